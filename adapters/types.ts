@@ -1,0 +1,54 @@
+/**
+ * The unit of extension. An adapter declares its kind, the JSON Schema of its options (a file in
+ * schemas/adapters/) and a function from a fetched response to raw items. It never stores and
+ * never normalizes: the shared pipeline does both. Adding a kind = one module here, its schema,
+ * its fixture tests, and one line in registry.ts.
+ */
+import type { Fetched, FetchRequest } from '../hub/pipeline/fetch.ts';
+
+/** An item as an adapter read it: strings as found, before normalization. */
+export interface RawItem {
+  guid?: string;
+  url?: string;
+  title?: string;
+  /** May contain HTML; the normalizer makes plain text of it. */
+  summary?: string;
+  contentHtml?: string;
+  /** Date strings as the portal wrote them. */
+  published?: string;
+  updated?: string;
+  authors?: string[];
+  categories?: string[];
+  image?: string;
+  media?: { url: string; type?: string; length?: number; medium?: string; title?: string }[];
+  language?: string;
+  /** Base for relative links in this item (xml:base), if the format has one. */
+  baseUrl?: string;
+}
+
+export interface AdapterResult {
+  items: RawItem[];
+  /** Things that were wrong but recovered from; kept on the source's health. */
+  warnings: string[];
+  /** What the adapter learned of the channel itself. */
+  channel?: { title?: string; link?: string; language?: string; websubHub?: string; selfUrl?: string };
+}
+
+export interface AdapterContext {
+  /** The source's adapter options, already validated against the adapter's schema. */
+  options: Record<string, unknown>;
+  /** Fetch more pages (detail pages, pagination) under the same policy as the main fetch. */
+  fetch(req: FetchRequest): Promise<Fetched>;
+}
+
+export interface Adapter {
+  /** The `kind` of a source that uses this adapter. */
+  readonly kind: string;
+  readonly description: string;
+  /** $id-relative name of the options schema, e.g. `adapters/feed.schema.json`. */
+  readonly optionsSchema: string;
+  /** What to send as Accept. */
+  readonly accept?: string;
+  /** Reads a fetched response into raw items; throws a HubError of kind `parse` when it cannot. */
+  parse(fetched: Fetched, ctx: AdapterContext): Promise<AdapterResult>;
+}

@@ -1,0 +1,40 @@
+/** What the CLI acts on: the local store (through the Hub use cases) or a remote hub (through its API). */
+import { loadConfig } from '../hub/config.ts';
+import { openStore } from '../hub/store/open.ts';
+import { Hub } from '../hub/hub.ts';
+import { HubClient } from '../hub/client.ts';
+import type { Portal, PortalInput, RefreshResult, Source, SourceInput } from '../hub/model.ts';
+
+export interface Target {
+  listPortals(): Promise<Portal[]>;
+  createPortal(input: PortalInput): Promise<Portal>;
+  listSources(portalId?: string): Promise<Source[]>;
+  createSource(input: SourceInput): Promise<Source>;
+  refreshSource(id: string): Promise<RefreshResult>;
+  close(): Promise<void>;
+}
+
+export async function openTarget(env: NodeJS.ProcessEnv): Promise<Target> {
+  if (env.HUB_URL) {
+    const client = new HubClient(env.HUB_URL, env.HUB_KEY);
+    return {
+      listPortals: () => client.listPortals(),
+      createPortal: (i) => client.createPortal(i),
+      listSources: (p) => client.listSources(p),
+      createSource: (i) => client.createSource(i),
+      refreshSource: (id) => client.refreshSource(id),
+      close: async () => {},
+    };
+  }
+  const config = loadConfig(env);
+  const store = await openStore(config);
+  const hub = new Hub(config, store);
+  return {
+    listPortals: () => hub.listPortals(),
+    createPortal: (i) => hub.createPortal(i),
+    listSources: (p) => hub.listSources(p ? { portalId: p } : {}),
+    createSource: (i) => hub.createSource(i),
+    refreshSource: (id) => hub.refreshSource(id),
+    close: () => store.close(),
+  };
+}

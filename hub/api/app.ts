@@ -1,0 +1,34 @@
+/** The Koa app: error middleware first, then body reading, then thin routes over the Hub. */
+import Koa from 'koa';
+import Router from '@koa/router';
+import type { Hub } from '../hub.ts';
+import { problemMiddleware } from './problem.ts';
+import { jsonBody } from './body.ts';
+import { healthRoutes } from './routes/health.ts';
+import { portalRoutes } from './routes/portals.ts';
+import { sourceRoutes } from './routes/sources.ts';
+import { itemRoutes } from './routes/items.ts';
+import { feedRoutes } from './routes/feeds.ts';
+
+export interface AppOptions {
+  log?: (line: string) => void;
+  /** Called after sources change, so the scheduler can pick them up. */
+  onSourcesChanged?: () => void;
+  maxBodyBytes?: number;
+}
+
+export function createApp(hub: Hub, options: AppOptions = {}): Koa {
+  const app = new Koa();
+  app.proxy = true;
+  const router = new Router();
+  healthRoutes(router);
+  portalRoutes(router, hub);
+  sourceRoutes(router, hub, options.onSourcesChanged ?? (() => {}));
+  itemRoutes(router, hub);
+  feedRoutes(router, hub);
+  app.use(problemMiddleware(options.log ?? ((l) => console.error(l))));
+  app.use(jsonBody(options.maxBodyBytes ?? 1024 * 1024));
+  app.use(router.routes());
+  app.use(router.allowedMethods({ throw: true }));
+  return app;
+}

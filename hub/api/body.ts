@@ -1,0 +1,28 @@
+/** Reads JSON request bodies with a size cap; malformed JSON is a 400 that says where it broke. */
+import type { Context, Next } from 'koa';
+import { HubError } from '../errors.ts';
+
+export function jsonBody(maxBytes: number) {
+  return async (ctx: Context, next: Next) => {
+    if (!['POST', 'PUT', 'PATCH'].includes(ctx.method) || !ctx.request.length && !ctx.get('transfer-encoding')) return next();
+    if (!ctx.is('application/json', 'application/*+json'))
+      throw new HubError('validation', 'REQUEST.UNSUPPORTED_MEDIA_TYPE', `Send JSON with Content-Type: application/json, not ${ctx.get('content-type') || 'nothing'}`, { status: 415 });
+    if (ctx.request.length > maxBytes) throw tooLarge(maxBytes);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of ctx.req) {
+      size += chunk.length;
+      if (size > maxBytes) throw tooLarge(maxBytes);
+      chunks.push(chunk);
+    }
+    const text = Buffer.concat(chunks).toString('utf8');
+    try {
+      (ctx.request as { body?: unknown }).body = JSON.parse(text);
+    } catch (e) {
+      throw new HubError('validation', 'REQUEST.MALFORMED_JSON', `The body is not valid JSON: ${(e as Error).message}`, { errors: [{ field: '/', message: 'is not valid JSON' }] });
+    }
+    return next();
+  };
+}
+
+const tooLarge = (max: number) => new HubError('limit', 'REQUEST.TOO_LARGE', `The request body is larger than ${max} bytes`, { status: 413 });

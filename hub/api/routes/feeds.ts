@@ -1,0 +1,46 @@
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import type { Hub } from '../../hub.ts';
+import type { FeedFormat, RenderedFeed } from '../../publish/feeds.ts';
+
+const OPERATIONS: Record<FeedFormat, string> = { rss: 'getAllRss', atom: 'getAllAtom', json: 'getAllJson' };
+
+export function feedRoutes(router: Router, hub: Hub) {
+  for (const format of Object.keys(OPERATIONS) as FeedFormat[]) {
+    router.get(`/feeds/all.${format}`, async (ctx) => {
+      send(ctx, await hub.feed(format, {}));
+    });
+  }
+}
+
+/** Sends a rendered feed, answering 304 to a matching If-None-Match or If-Modified-Since. */
+export function send(ctx: Context, feed: RenderedFeed) {
+  ctx.set('ETag', feed.etag);
+  ctx.set('Last-Modified', feed.lastModified.toUTCString());
+  ctx.set('Cache-Control', 'public, max-age=60');
+  ctx.set('Vary', 'Accept-Encoding');
+  ctx.type = feed.contentType;
+  if (notModified(ctx.get('if-none-match'), ctx.get('if-modified-since'), feed)) {
+    ctx.status = 304;
+    return;
+  }
+  ctx.status = 200;
+  ctx.body = feed.body;
+}
+
+/**
+ * RFC 9110 §13.2.2: If-None-Match wins over If-Modified-Since. Unlike koa's ctx.fresh, a request
+ * Cache-Control: no-cache does not defeat it: that directive is for caches, and Node's fetch adds
+ * it to every conditional request.
+ */
+export function notModified(ifNoneMatch: string, ifModifiedSince: string, feed: Pick<RenderedFeed, 'etag' | 'lastModified'>): boolean {
+  if (ifNoneMatch) {
+    const tags = ifNoneMatch.split(',').map((t) => t.trim().replace(/^W\//, ''));
+    return tags.includes('*') || tags.includes(feed.etag);
+  }
+  if (ifModifiedSince) {
+    const since = Date.parse(ifModifiedSince);
+    return !Number.isNaN(since) && feed.lastModified.getTime() <= since;
+  }
+  return false;
+}

@@ -1,0 +1,57 @@
+/**
+ * API keys. The bootstrap admin key comes from HUB_ADMIN_KEY, or is generated on first start and
+ * written to the data dir (mode 0600) so the operator can read it once. The store keeps only a
+ * hash. Scoped operator keys build on this (see the keys issue).
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Store } from './store/store.ts';
+import { HubError } from './errors.ts';
+
+export interface Principal {
+  role: 'admin';
+  keyId: string;
+}
+
+const ADMIN_HASH = 'auth:admin-key-sha256';
+
+export const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
+export const newKey = () => `phk_${randomBytes(24).toString('base64url')}`;
+
+export interface AdminKeyInfo {
+  /** Where a generated key was written, if it was generated. */
+  file?: string;
+  /** The key itself, only when it was generated just now (to print once). */
+  generated?: string;
+}
+
+/** Makes sure an admin key exists; returns where to find it. */
+export async function ensureAdminKey(store: Store, dataDir: string, configured?: string): Promise<AdminKeyInfo> {
+  const file = join(dataDir, 'admin.key');
+  if (configured) {
+    await store.setMeta(ADMIN_HASH, hashKey(configured));
+    return {};
+  }
+  if (await store.getMeta(ADMIN_HASH)) return existsSync(file) ? { file } : {};
+  const key = newKey();
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  await store.setMeta(ADMIN_HASH, hashKey(key));
+  return { file, generated: key };
+}
+
+export function readAdminKeyFile(dataDir: string): string | undefined {
+  const file = join(dataDir, 'admin.key');
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
+}
+
+/** The principal behind an Authorization header; throws 401 when there is none or it is wrong. */
+export async function authenticate(store: Store, header: string | undefined): Promise<Principal> {
+  const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  if (!m) throw new HubError('auth', 'AUTH.MISSING_KEY', 'This request needs an API key: send Authorization: Bearer <key>', { headers: { 'www-authenticate': 'Bearer realm="portal-hub"' } });
+  const expected = await store.getMeta(ADMIN_HASH);
+  const given = hashKey(m[1]);
+  if (expected && timingSafeEqual(Buffer.from(expected), Buffer.from(given))) return { role: 'admin', keyId: 'admin' };
+  throw new HubError('auth', 'AUTH.INVALID_KEY', 'The API key is not valid (unknown, revoked or expired)', { headers: { 'www-authenticate': 'Bearer realm="portal-hub", error="invalid_token"' } });
+}

@@ -1,0 +1,39 @@
+/** Configuration from the environment, validated by schemas/config.schema.json. Passed in, never global. */
+import { resolve } from 'node:path';
+import { validatorFor, fieldErrors } from '../schemas/index.ts';
+import { HubError } from './errors.ts';
+import type { components } from './api/openapi.gen.ts';
+
+/** The hub's configuration; its shape is schemas/config.schema.json. */
+export type HubConfig = components['schemas']['HubConfig'];
+
+const flag = (v: string | undefined, dflt: boolean) =>
+  v === undefined || v === '' ? dflt : !['0', 'false', 'no', 'off'].includes(v.toLowerCase());
+const int = (v: string | undefined, dflt: number) => (v === undefined || v === '' ? dflt : Number(v));
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<HubConfig> = {}): HubConfig {
+  const port = int(env.PORT, 8080);
+  const host = env.HOST || '0.0.0.0';
+  const config: HubConfig = {
+    port,
+    host,
+    publicUrl: (env.HUB_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
+    dataDir: resolve(env.HUB_DATA_DIR || './data'),
+    ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
+    ...(env.HUB_ADMIN_KEY ? { adminKey: env.HUB_ADMIN_KEY } : {}),
+    demo: flag(env.HUB_DEMO, true),
+    allowPrivateFetch: flag(env.HUB_ALLOW_PRIVATE_FETCH, false),
+    fetchTimeoutMs: int(env.HUB_FETCH_TIMEOUT_MS, 15000),
+    maxFeedBytes: int(env.HUB_MAX_FEED_BYTES, 10 * 1024 * 1024),
+    defaultIntervalSeconds: int(env.HUB_DEFAULT_INTERVAL_SECONDS, 900),
+    timeZone: env.HUB_TIME_ZONE || 'Asia/Ho_Chi_Minh',
+    schedule: flag(env.HUB_SCHEDULE, true),
+    ...overrides,
+  };
+  const validate = validatorFor('config.schema.json');
+  if (!validate(config)) {
+    const errors = fieldErrors(validate.errors);
+    throw new HubError('validation', 'CONFIG.INVALID', `Invalid configuration: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, { errors });
+  }
+  return config;
+}

@@ -1,0 +1,92 @@
+/**
+ * Composition root: config → store → hub → scheduler → HTTP app. `startHub` is what `npm start`,
+ * `hub serve` and the integration tests all run.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { loadConfig, type HubConfig } from './config.ts';
+import { openStore } from './store/open.ts';
+import { Hub } from './hub.ts';
+import { Scheduler } from './scheduler.ts';
+import { createApp } from './api/app.ts';
+import { ensureAdminKey } from './auth.ts';
+import { loadDemo } from './demo/load.ts';
+import type { Store } from './store/store.ts';
+
+export interface RunningHub {
+  hub: Hub;
+  url: string;
+  server: Server;
+  scheduler: Scheduler;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  log?: (line: string) => void;
+  store?: Store;
+}
+
+export async function startHub(config: HubConfig, options: StartOptions = {}): Promise<RunningHub> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const store = options.store ?? (await openStore(config));
+  const hub = new Hub(config, store);
+  const key = await ensureAdminKey(store, config.dataDir, config.adminKey);
+  if (config.demo && (await store.countItems()) === 0 && (await store.listPortals()).length === 0) {
+    const n = await loadDemo(hub);
+    log(`Loaded the demo directory: ${(await store.listPortals()).length} portals, ${n} items (HUB_DEMO=0 to skip)`);
+  }
+  const scheduler = new Scheduler(hub, log);
+  const sync = () => void scheduler.sync().catch((e) => log(`scheduler: ${(e as Error).message}`));
+  const app = createApp(hub, { log, onSourcesChanged: sync });
+  const server = createServer(app.callback());
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
+  if (config.schedule) sync();
+
+  log(`Portal hub listening on ${url}`);
+  log(`  unified feeds: ${url}/feeds/all.rss  ${url}/feeds/all.atom  ${url}/feeds/all.json`);
+  log(`  data: ${store.kind === 'embedded' ? config.dataDir : config.redisUrl}`);
+  if (key.generated) log(`  admin key (shown once, also in ${key.file}): ${key.generated}`);
+  else if (key.file) log(`  admin key: in ${key.file}`);
+  else log('  admin key: the value of HUB_ADMIN_KEY');
+
+  let closed = false;
+  return {
+    hub,
+    url,
+    server,
+    scheduler,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await scheduler.stop();
+      server.closeAllConnections?.();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+    },
+  };
+}
+
+async function main() {
+  const config = loadConfig();
+  const running = await startHub(config);
+  const stop = async (signal: string) => {
+    console.log(`${signal}: finishing fetches under way and closing…`);
+    await running.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((e) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
+}

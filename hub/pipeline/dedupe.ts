@@ -1,0 +1,63 @@
+/**
+ * Step 5: decide, for each valid item, whether it is new, an update of what is stored, or
+ * unchanged; and group cross-portal duplicates (the same canonical article URL published by
+ * another portal) into one cluster. Only new and updated items are written.
+ */
+import type { Item } from '../model.ts';
+import type { Store } from '../store/store.ts';
+
+export interface Reconciled {
+  created: Item[];
+  updated: Item[];
+  unchanged: number;
+  /** What to write: created and updated items. */
+  toWrite: Item[];
+}
+
+/** The fields whose change makes a re-fetched item an update. */
+const CONTENT_FIELDS = ['url', 'title', 'summary', 'contentHtml', 'image', 'authors', 'categories', 'topics', 'media', 'language'] as const;
+
+function sameContent(a: Item, b: Item): boolean {
+  return CONTENT_FIELDS.every((f) => JSON.stringify(a[f]) === JSON.stringify(b[f])) && (a.flags.includes('date-missing') || a.publishedAt === b.publishedAt);
+}
+
+export async function reconcile(candidates: Item[], store: Store): Promise<Reconciled> {
+  // the same guid twice in one feed: the first (newest, in feed order) wins
+  const byId = new Map<string, Item>();
+  for (const c of candidates) if (!byId.has(c.id)) byId.set(c.id, c);
+  const existing = await store.getItems([...byId.keys()]);
+  const created: Item[] = [];
+  const updated: Item[] = [];
+  let unchanged = 0;
+
+  const fresh = [...byId.values()].filter((c) => !existing.has(c.id));
+  const clusters = await clustersByUrl(fresh, store);
+
+  for (const item of byId.values()) {
+    const old = existing.get(item.id);
+    if (!old) {
+      created.push({ ...item, clusterId: clusters.get(item.url) ?? item.clusterId });
+      continue;
+    }
+    if (sameContent(old, item)) {
+      unchanged++;
+      continue;
+    }
+    // keep what identifies the item over time: first-seen dates for undated items, its cluster
+    const publishedAt = item.flags.includes('date-missing') ? old.publishedAt : item.publishedAt;
+    const updatedAt = item.updatedAt > old.updatedAt && item.updatedAt !== item.publishedAt ? item.updatedAt : item.fetchedAt;
+    updated.push({ ...item, publishedAt, updatedAt, clusterId: old.clusterId });
+  }
+  return { created, updated, unchanged, toWrite: [...created, ...updated] };
+}
+
+/** For new items, the cluster of an item of another portal with the same canonical URL. */
+async function clustersByUrl(items: Item[], store: Store): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (!items.length) return out;
+  const others = await store.findItemsByUrl([...new Set(items.map((i) => i.url))]);
+  for (const o of others.sort((a, b) => a.fetchedAt.localeCompare(b.fetchedAt))) {
+    if (!out.has(o.url) && items.some((i) => i.url === o.url && i.portalId !== o.portalId)) out.set(o.url, o.clusterId);
+  }
+  return out;
+}

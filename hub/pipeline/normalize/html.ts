@@ -1,0 +1,67 @@
+/**
+ * Safe HTML for contentHtml, by sanitize-html: no script, style, event handlers, forms,
+ * javascript: URLs; data: URLs only for images; iframes only from the deployment's video hosts.
+ * Lazy images (data-src, data-original) become real src; every link and image is made absolute.
+ */
+import sanitizeHtml from 'sanitize-html';
+import { absoluteUrl } from './urls.ts';
+
+export interface HtmlPolicy {
+  /** Host names whose iframes are kept (video players), e.g. www.youtube.com. */
+  iframeHosts: string[];
+}
+
+export const DEFAULT_HTML_POLICY: HtmlPolicy = { iframeHosts: ['www.youtube.com', 'www.youtube-nocookie.com', 'player.vimeo.com'] };
+
+const LAZY_SRC = ['data-src', 'data-original', 'data-lazy-src', 'data-url'];
+
+export interface SanitizedHtml {
+  html: string;
+  /** The first image, for the item's lead image. */
+  firstImage?: string;
+}
+
+export function sanitizeContent(html: string | undefined, baseUrl: string, policy: HtmlPolicy = DEFAULT_HTML_POLICY): SanitizedHtml {
+  if (!html) return { html: '' };
+  let firstImage: string | undefined;
+  const clean = sanitizeHtml(html, {
+    allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img', 'figure', 'figcaption', 'audio', 'video', 'source', 'iframe', 'picture'],
+    disallowedTagsMode: 'discard',
+    allowedAttributes: {
+      a: ['href', 'title'],
+      img: ['src', 'alt', 'title', 'width', 'height'],
+      audio: ['src', 'controls'],
+      video: ['src', 'controls', 'poster', 'width', 'height'],
+      source: ['src', 'type'],
+      iframe: ['src', 'width', 'height', 'allowfullscreen', 'title'],
+      td: ['colspan', 'rowspan'],
+      th: ['colspan', 'rowspan'],
+      '*': [],
+    },
+    allowedSchemes: ['http', 'https', 'mailto', 'tel'],
+    allowedSchemesByTag: { img: ['http', 'https', 'data'] },
+    allowProtocolRelative: true,
+    allowedIframeHostnames: policy.iframeHosts,
+    transformTags: {
+      img: (tagName, attribs) => {
+        const lazy = LAZY_SRC.map((a) => attribs[a]).find(Boolean);
+        const src = absoluteUrl(lazy ?? attribs.src, baseUrl) ?? (attribs.src?.startsWith('data:image/') ? attribs.src : undefined);
+        if (src && !firstImage && !src.startsWith('data:')) firstImage = src;
+        const out: Record<string, string> = { ...attribs };
+        if (src) out.src = src;
+        else delete out.src;
+        return { tagName, attribs: out };
+      },
+      a: (tagName, attribs) => {
+        const href = absoluteUrl(attribs.href, baseUrl);
+        const out: Record<string, string> = { ...attribs };
+        if (href) out.href = href;
+        else if (!/^(mailto|tel):/i.test(attribs.href ?? '')) delete out.href;
+        return { tagName, attribs: out };
+      },
+      iframe: (tagName, attribs) => ({ tagName, attribs: { ...attribs, src: absoluteUrl(attribs.src, baseUrl) ?? '' } }),
+    },
+    exclusiveFilter: (frame) => (frame.tag === 'img' && !frame.attribs.src) || (frame.tag === 'iframe' && !frame.attribs.src),
+  });
+  return { html: clean.trim().normalize('NFC'), firstImage };
+}

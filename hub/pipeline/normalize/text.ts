@@ -1,0 +1,22 @@
+/** Plain text from what feeds put in titles and summaries (which may be HTML, or escaped HTML). */
+import { decodeHTML } from 'entities';
+
+const TAG = /<\/?[a-z!][^>]*>/gi;
+
+/** Plain text: tags dropped, entities decoded once, whitespace collapsed, NFC. */
+export function plainText(value: string | undefined): string {
+  if (!value) return '';
+  return decodeHTML(value.replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ').replace(TAG, ' '))
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .normalize('NFC');
+}
+
+/** Cuts text at a word boundary near `max` characters, with an ellipsis when cut. */
+export function cutAtWord(text: string, max = 300): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max + 1);
+  const at = cut.lastIndexOf(' ');
+  return `${(at > max * 0.6 ? cut.slice(0, at) : text.slice(0, max)).replace(/[\s,.;:–-]+$/, '')}…`;
+}

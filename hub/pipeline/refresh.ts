@@ -1,0 +1,139 @@
+/**
+ * The pipeline, top to bottom, for one source:
+ *   fetch → parse (adapter) → normalize → validate → dedupe → store → publish.
+ * Whatever goes wrong is kept on the source's health with a specific reason; nothing already
+ * stored is touched by a failed fetch, and one bad item never stops the others.
+ */
+import type { AdapterResult } from '../../adapters/types.ts';
+import { getAdapter } from '../../adapters/registry.ts';
+import type { HubConfig } from '../config.ts';
+import { asHubError, type HubError } from '../errors.ts';
+import type { Item, Portal, RefreshResult, Source, SourceHealth } from '../model.ts';
+import type { Store } from '../store/store.ts';
+import type { ItemAnnouncer } from '../publish/announce.ts';
+import { fetchUrl, type Fetched, type FetchPolicy } from './fetch.ts';
+import { normalizeItem } from './normalize/index.ts';
+import { validateItem } from './validate.ts';
+import { reconcile } from './dedupe.ts';
+import { DEFAULT_HTML_POLICY } from './normalize/html.ts';
+
+export interface PipelineDeps {
+  store: Store;
+  config: HubConfig;
+  announcer: ItemAnnouncer;
+  now?: () => Date;
+}
+
+const MAX_KEPT = 50;
+
+export function fetchPolicy(config: HubConfig): FetchPolicy {
+  return { timeoutMs: config.fetchTimeoutMs, maxBytes: config.maxFeedBytes, allowPrivate: config.allowPrivateFetch };
+}
+
+/** Fetches a source now and runs the whole pipeline on what comes back. */
+export async function refreshSource(deps: PipelineDeps, source: Source): Promise<RefreshResult> {
+  const fetchedAt = deps.now?.() ?? new Date();
+  const policy = fetchPolicy(deps.config);
+  const adapter = getAdapter(source.kind);
+  let fetched: Fetched;
+  try {
+    fetched = await fetchUrl({ url: source.url, etag: source.health.etag, lastModified: source.health.lastModified, accept: adapter.accept }, policy);
+  } catch (e) {
+    return recordFailure(deps, source, asHubError(e, 'FETCH.FAILED'), fetchedAt);
+  }
+  if (fetched.notModified) {
+    const health: SourceHealth = { ...source.health, state: 'ok', lastFetchedAt: fetchedAt.toISOString(), lastSuccessAt: fetchedAt.toISOString(), lastStatus: 304, consecutiveFailures: 0 };
+    delete health.lastError;
+    await deps.store.putSource({ ...source, health });
+    return { sourceId: source.id, fetchedAt: fetchedAt.toISOString(), httpStatus: 304, notModified: true, new: 0, updated: 0, unchanged: 0, rejected: 0, warnings: [] };
+  }
+  return processFetched(deps, source, fetched, fetchedAt);
+}
+
+/** Everything after the fetch: parse → normalize → validate → dedupe → store → publish. */
+export async function processFetched(deps: PipelineDeps, source: Source, fetched: Fetched, fetchedAt: Date): Promise<RefreshResult> {
+  const { store } = deps;
+  const adapter = getAdapter(source.kind);
+  let parsed: AdapterResult;
+  try {
+    parsed = await adapter.parse(fetched, { options: source.options ?? {}, fetch: (req) => fetchUrl(req, fetchPolicy(deps.config)) });
+  } catch (e) {
+    return recordFailure(deps, source, asHubError(e, 'PARSE.FAILED'), fetchedAt, fetched.status);
+  }
+
+  const portal: Portal | undefined = await store.getPortal(source.portalId);
+  const options = (source.options ?? {}) as { timeZone?: string; categoryMap?: Record<string, string> };
+  const ctx = {
+    sourceId: source.id,
+    portalId: source.portalId,
+    baseUrl: fetched.finalUrl,
+    timeZone: options.timeZone ?? portal?.timeZone ?? deps.config.timeZone,
+    fetchedAt,
+    language: parsed.channel?.language,
+    categoryMap: options.categoryMap,
+    htmlPolicy: DEFAULT_HTML_POLICY,
+  };
+
+  const valid: Item[] = [];
+  const rejected: SourceHealth['rejected'] = [];
+  for (const raw of parsed.items) {
+    let item: Item;
+    try {
+      item = normalizeItem(raw, ctx);
+    } catch (e) {
+      rejected.push({ ref: raw.guid ?? raw.url ?? raw.title ?? '(item)', reasons: [`could not be normalized: ${(e as Error).message}`] });
+      continue;
+    }
+    const check = validateItem(item);
+    if (check.ok) valid.push(item);
+    else rejected.push({ ref: raw.guid ?? raw.url ?? raw.title ?? '(item)', reasons: check.reasons });
+  }
+
+  const outcome = await reconcile(valid, store);
+  await store.putItems(outcome.toWrite);
+  deps.announcer.announce({ created: outcome.created, updated: outcome.updated });
+
+  const warnings = parsed.warnings.slice(0, MAX_KEPT);
+  const health: SourceHealth = {
+    ...source.health,
+    state: 'ok',
+    lastFetchedAt: fetchedAt.toISOString(),
+    lastSuccessAt: fetchedAt.toISOString(),
+    lastStatus: fetched.status,
+    consecutiveFailures: 0,
+    warnings,
+    rejected: rejected.slice(0, MAX_KEPT),
+  };
+  delete health.lastError;
+  if (fetched.headers.etag) health.etag = fetched.headers.etag;
+  else delete health.etag;
+  if (fetched.headers['last-modified']) health.lastModified = fetched.headers['last-modified'];
+  else delete health.lastModified;
+  await store.putSource({ ...source, health });
+  return {
+    sourceId: source.id,
+    fetchedAt: fetchedAt.toISOString(),
+    httpStatus: fetched.status,
+    notModified: false,
+    new: outcome.created.length,
+    updated: outcome.updated.length,
+    unchanged: outcome.unchanged,
+    rejected: rejected.length,
+    warnings,
+  };
+}
+
+async function recordFailure(deps: PipelineDeps, source: Source, error: HubError, at: Date, httpStatus?: number): Promise<RefreshResult> {
+  const lastError = { code: error.code, message: error.message, at: at.toISOString() };
+  const failures = source.health.consecutiveFailures + 1;
+  const health: SourceHealth = {
+    ...source.health,
+    state: 'failing',
+    lastFetchedAt: at.toISOString(),
+    lastError,
+    consecutiveFailures: failures,
+    ...(httpStatus ? { lastStatus: httpStatus } : {}),
+  };
+  await deps.store.putSource({ ...source, health });
+  return { sourceId: source.id, fetchedAt: at.toISOString(), ...(httpStatus ? { httpStatus } : {}), notModified: false, new: 0, updated: 0, unchanged: 0, rejected: 0, warnings: [], error: lastError };
+}

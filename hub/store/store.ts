@@ -1,0 +1,60 @@
+/**
+ * The store port. Every implementation (embedded, Redis) passes the same contract suite in
+ * test/hub/store/contract.ts. The store keeps what it is given: ids, clusters, normalization and
+ * the resolution of `within`/`level` filters to portal ids all happen before it is called.
+ */
+import type { Item, Portal, Source } from '../model.ts';
+
+export interface ItemQuery {
+  /** Only items of these portals (already expanded from `within`/`level` by the hub). Empty array: nothing matches. */
+  portalIds?: string[];
+  sourceId?: string;
+  /** Any of these topic ids. */
+  topics?: string[];
+  /** Any of these source categories (compared folded). */
+  categories?: string[];
+  clusterId?: string;
+  /** Folded search text (see normalize/fold.ts); every word must occur in title or summary. */
+  q?: string;
+  /** ISO 8601 bounds on publishedAt, inclusive. */
+  since?: string;
+  until?: string;
+  language?: string;
+  limit: number;
+  /** Opaque cursor from a previous page's nextCursor. */
+  cursor?: string;
+}
+
+export interface ItemPageResult {
+  items: Item[];
+  nextCursor: string | null;
+}
+
+export interface Store {
+  readonly kind: 'embedded' | 'redis';
+
+  getPortal(id: string): Promise<Portal | undefined>;
+  listPortals(): Promise<Portal[]>;
+  putPortal(portal: Portal): Promise<void>;
+  deletePortal(id: string): Promise<boolean>;
+
+  getSource(id: string): Promise<Source | undefined>;
+  listSources(filter?: { portalId?: string }): Promise<Source[]>;
+  putSource(source: Source): Promise<void>;
+  deleteSource(id: string): Promise<boolean>;
+
+  /** Items by id; missing ids are absent from the map. */
+  getItems(ids: string[]): Promise<Map<string, Item>>;
+  /** Items whose canonical url is one of these, from any portal (for cross-portal clusters). */
+  findItemsByUrl(urls: string[]): Promise<Item[]>;
+  /** Writes (inserts or replaces) items; resolves once they are durable. */
+  putItems(items: Item[]): Promise<void>;
+  queryItems(query: ItemQuery): Promise<ItemPageResult>;
+  countItems(): Promise<number>;
+
+  /** Small named values the hub keeps (key hashes, leases …). */
+  getMeta(key: string): Promise<string | undefined>;
+  setMeta(key: string, value: string): Promise<void>;
+
+  close(): Promise<void>;
+}

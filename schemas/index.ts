@@ -1,0 +1,106 @@
+/**
+ * The JSON Schemas in this folder are the single source of truth for the hub's data shapes.
+ * They are compiled once here, with one Ajv instance per coercion mode; TypeScript types come
+ * from openapi.yaml (which $refs these files) through `npm run gen:api`.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
+import { parse as parseYaml } from 'yaml';
+
+// ajv-formats is CommonJS; under ESM its default export arrives wrapped.
+const addFormats: FormatsPlugin = (addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? (addFormatsModule as unknown as FormatsPlugin);
+
+export const SCHEMA_BASE = 'https://portal-hub.example/';
+const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
+
+/** Every schema file, by the name other files $ref it by. Adapter option schemas are listed here too. */
+export const SCHEMA_FILES = [
+  'common.schema.json',
+  'portal.schema.json',
+  'source.schema.json',
+  'item.schema.json',
+  'config.schema.json',
+  'adapters/feed.schema.json',
+] as const;
+
+function readJson(name: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(here(name), 'utf8'));
+}
+
+/** The OpenAPI document, loaded as a schema so request and response shapes can be $ref'd by pointer. */
+export function loadOpenApi(): Record<string, any> {
+  return parseYaml(readFileSync(here('../openapi.yaml'), 'utf8'));
+}
+
+function build(coerceTypes: boolean): Ajv2020 {
+  const ajv = new Ajv2020({
+    allErrors: true,
+    strict: true,
+    strictRequired: false,
+    // query strings arrive as strings; only the query validator coerces
+    coerceTypes: coerceTypes ? 'array' : false,
+    useDefaults: true,
+  });
+  addFormats(ajv);
+  // OpenAPI keywords that may sit beside schema keywords; they carry documentation only.
+  ajv.addVocabulary(['example', 'openapi', 'info', 'servers', 'tags', 'paths', 'components', 'security']);
+  for (const file of SCHEMA_FILES) ajv.addSchema(readJson(file));
+  ajv.addSchema({ ...loadOpenApi(), $id: `${SCHEMA_BASE}openapi.yaml` });
+  return ajv;
+}
+
+let strictAjv: Ajv2020 | undefined;
+let coercingAjv: Ajv2020 | undefined;
+
+/** The shared Ajv instance (no coercion): bodies, items, config. */
+export function ajv(): Ajv2020 {
+  return (strictAjv ??= build(false));
+}
+
+/** The Ajv instance for query strings, which coerces "5" to 5 and "a" to ["a"]. */
+export function queryAjv(): Ajv2020 {
+  return (coercingAjv ??= build(true));
+}
+
+const compiled = new Map<string, ValidateFunction>();
+
+/** A compiled validator for a schema reference such as `item.schema.json` or `openapi.yaml#/components/schemas/PortalInput`. */
+export function validatorFor<T = unknown>(ref: string): ValidateFunction<T> {
+  const id = ref.startsWith('http') ? ref : SCHEMA_BASE + (ref.endsWith('.yaml') || ref.includes('openapi.yaml') ? ref : `schemas/${ref}`);
+  let fn = compiled.get(id);
+  if (!fn) {
+    fn = ajv().compile({ $ref: id });
+    compiled.set(id, fn);
+  }
+  return fn as ValidateFunction<T>;
+}
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** Turns Ajv's errors into one entry per field, worded for an operator. */
+export function fieldErrors(errors: ErrorObject[] | null | undefined, prefix = ''): FieldError[] {
+  if (!errors) return [];
+  const out: FieldError[] = [];
+  const seen = new Set<string>();
+  for (const e of errors) {
+    let field = prefix + e.instancePath;
+    let message = e.message ?? 'is invalid';
+    if (e.keyword === 'required') field += `/${(e.params as { missingProperty: string }).missingProperty}`, (message = 'is required');
+    if (e.keyword === 'additionalProperties' || e.keyword === 'unevaluatedProperties') {
+      const extra = (e.params as { additionalProperty?: string; unevaluatedProperty?: string });
+      field += `/${extra.additionalProperty ?? extra.unevaluatedProperty}`;
+      message = 'is not a known field';
+    }
+    if (e.keyword === 'enum') message = `must be one of: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
+    const key = `${field}|${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ field: field || '/', message });
+  }
+  return out;
+}
