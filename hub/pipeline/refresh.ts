@@ -50,50 +50,63 @@ export async function refreshSource(deps: PipelineDeps, source: Source): Promise
   return processFetched(deps, source, fetched, fetchedAt);
 }
 
-/** Everything after the fetch: parse → normalize → validate → dedupe → store → publish. */
-export async function processFetched(deps: PipelineDeps, source: Source, fetched: Fetched, fetchedAt: Date): Promise<RefreshResult> {
-  const { store } = deps;
-  const adapter = getAdapter(source.kind);
-  let parsed: AdapterResult;
-  try {
-    parsed = await adapter.parse(fetched, { options: source.options ?? {}, fetch: (req) => fetchUrl(req, fetchPolicy(deps.config)) });
-  } catch (e) {
-    return recordFailure(deps, source, asHubError(e, 'PARSE.FAILED'), fetchedAt, fetched.status);
-  }
+/** What parse → normalize → validate make of one fetched response; nothing is stored. */
+export interface Extracted {
+  valid: Item[];
+  rejected: SourceHealth['rejected'];
+  warnings: string[];
+  channel: AdapterResult['channel'];
+}
 
-  const portal: Portal | undefined = await store.getPortal(source.portalId);
+/** Parse → normalize → validate, without touching the store (also what a preview shows). */
+export async function extractItems(deps: Pick<PipelineDeps, 'config'> & { portal?: Portal }, source: Pick<Source, 'id' | 'portalId' | 'kind' | 'options'>, fetched: Fetched, fetchedAt: Date): Promise<Extracted> {
+  const adapter = getAdapter(source.kind);
+  const parsed = await adapter.parse(fetched, { options: source.options ?? {}, fetch: (req) => fetchUrl(req, fetchPolicy(deps.config)) });
   const options = (source.options ?? {}) as { timeZone?: string; categoryMap?: Record<string, string> };
   const ctx = {
     sourceId: source.id,
     portalId: source.portalId,
     baseUrl: fetched.finalUrl,
-    timeZone: options.timeZone ?? portal?.timeZone ?? deps.config.timeZone,
+    timeZone: options.timeZone ?? deps.portal?.timeZone ?? deps.config.timeZone,
     fetchedAt,
     language: parsed.channel?.language,
     categoryMap: options.categoryMap,
     htmlPolicy: DEFAULT_HTML_POLICY,
   };
-
   const valid: Item[] = [];
   const rejected: SourceHealth['rejected'] = [];
   for (const raw of parsed.items) {
+    const ref = raw.guid ?? raw.url ?? raw.title ?? '(item)';
     let item: Item;
     try {
       item = normalizeItem(raw, ctx);
     } catch (e) {
-      rejected.push({ ref: raw.guid ?? raw.url ?? raw.title ?? '(item)', reasons: [`could not be normalized: ${(e as Error).message}`] });
+      rejected.push({ ref, reasons: [`could not be normalized: ${(e as Error).message}`] });
       continue;
     }
     const check = validateItem(item);
     if (check.ok) valid.push(item);
-    else rejected.push({ ref: raw.guid ?? raw.url ?? raw.title ?? '(item)', reasons: check.reasons });
+    else rejected.push({ ref, reasons: check.reasons });
   }
+  return { valid, rejected, warnings: parsed.warnings, channel: parsed.channel };
+}
+
+/** Everything after the fetch: parse → normalize → validate → dedupe → store → publish. */
+export async function processFetched(deps: PipelineDeps, source: Source, fetched: Fetched, fetchedAt: Date): Promise<RefreshResult> {
+  const { store } = deps;
+  let extracted: Extracted;
+  try {
+    extracted = await extractItems({ config: deps.config, portal: await store.getPortal(source.portalId) }, source, fetched, fetchedAt);
+  } catch (e) {
+    return recordFailure(deps, source, asHubError(e, 'PARSE.FAILED'), fetchedAt, fetched.status);
+  }
+  const { valid, rejected } = extracted;
 
   const outcome = await reconcile(valid, store);
   await store.putItems(outcome.toWrite);
   deps.announcer.announce({ created: outcome.created, updated: outcome.updated });
 
-  const warnings = parsed.warnings.slice(0, MAX_KEPT);
+  const warnings = extracted.warnings.slice(0, MAX_KEPT);
   const health: SourceHealth = {
     ...source.health,
     state: 'ok',
