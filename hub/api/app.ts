@@ -9,6 +9,9 @@ import { portalRoutes } from './routes/portals.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { itemRoutes } from './routes/items.ts';
 import { feedRoutes } from './routes/feeds.ts';
+import { permalinkRoutes } from './routes/permalinks.ts';
+import { streamRoutes } from './routes/stream.ts';
+import { embedRoutes } from './routes/embed.ts';
 
 export interface AppOptions {
   log?: (line: string) => void;
@@ -26,6 +29,9 @@ export function createApp(hub: Hub, options: AppOptions = {}): Koa {
   sourceRoutes(router, hub, options.onSourcesChanged ?? (() => {}));
   itemRoutes(router, hub);
   feedRoutes(router, hub);
+  permalinkRoutes(router, hub);
+  streamRoutes(router, hub);
+  embedRoutes(router, hub);
   app.use(problemMiddleware(options.log ?? ((l) => console.error(l))));
   app.use(jsonBody(options.maxBodyBytes ?? 1024 * 1024));
   app.use(router.routes());

@@ -193,6 +193,104 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/i/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stable hub permalink of an item; redirects to the article on its portal */
+        get: operations["itemPermalink"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live stream of items as they are stored (Server-Sent Events)
+         * @description Takes every filter parameter of `GET /api/v1/items` (checked and resolved the same way;
+         *     `limit` and `cursor` are accepted and ignored). Events: `item` (new), `update` (a
+         *     correction), `withdrawn` (a tombstone); `data` is the item as JSON, `id` orders events.
+         *     Reconnect with the `Last-Event-ID` header (or `lastEventId` in the query) to resume.
+         */
+        get: operations["streamItems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/embed/v1.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The embeddable news widget (one script tag; data-* attributes are item filters) */
+        get: operations["getEmbedScript"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/embed/items.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the widget shows, one entry per article, for any filter of GET /api/v1/items
+         * @description Takes every filter parameter of `GET /api/v1/items`; `limit` defaults to 5 and is capped at 50.
+         */
+        get: operations["getEmbedItems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/embed/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The widget as a standalone HTML page, for an iframe
+         * @description Takes every filter parameter of `GET /api/v1/items`, plus `layout` (`light` or `compact`),
+         *     `title`, `images` (`0` hides lead images) and `refresh` (seconds, at least 30).
+         */
+        get: operations["getEmbedPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -209,6 +307,29 @@ export interface components {
             items: components["schemas"]["item.schema"][];
             /** @description Pass as `cursor` for the next (older) page; null on the last page */
             nextCursor: string | null;
+        };
+        EmbedList: {
+            hubUrl: string;
+            /** @description The same list as a page on the hub */
+            moreUrl: string;
+            entries: {
+                id: string;
+                title: string;
+                /** @description The article on the origin portal */
+                url: string;
+                permalink: string;
+                portalName: string;
+                /** Format: date-time */
+                publishedAt: string;
+                /** @description publishedAt as dd/mm/yyyy in the hub time zone, e.g. 25/11/2022 */
+                date: string;
+                image?: string;
+                /** @description Other portals that carry the same article */
+                also: {
+                    portalName: string;
+                    url: string;
+                }[];
+            }[];
         };
         RefreshResult: {
             sourceId: string;
@@ -327,6 +448,25 @@ export interface components {
          * @description ISO 8601 with an offset
          */
         offsetDateTime: string;
+        /** @description Another portal's copy of the same article (a member of the item's cluster). */
+        publication: {
+            itemId: string;
+            portalId: components["schemas"]["portalId"];
+            portalName: string;
+            /**
+             * Format: uri
+             * @description The article on that portal
+             */
+            url: string;
+            /**
+             * Format: uri
+             * @description The hub permalink /i/{itemId}
+             */
+            permalink: string;
+            publishedAt?: components["schemas"]["offsetDateTime"];
+            /** @description True for the portal the article originates from */
+            origin: boolean;
+        };
         /**
          * Item
          * @description One normalized piece of content (news, notice, audio, video) from a portal.
@@ -366,6 +506,8 @@ export interface components {
             /** @description Items sharing it are the same article published by several portals */
             clusterId: string;
             flags: ("date-missing" | "date-future-clamped" | "date-no-zone" | "withdrawn")[];
+            /** @description Read-time only, never stored: the other portals that published this article (same cluster), origin portal first */
+            alsoPublishedBy?: components["schemas"]["publication"][];
         };
         /**
          * HubConfig
@@ -790,6 +932,138 @@ export interface operations {
                 };
                 content?: never;
             };
+        };
+    };
+    itemPermalink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the original article (the Location header) */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["NotFound"];
+            /** @description The item was withdrawn (gone from its portal, or withdrawn by an operator) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    streamItems: {
+        parameters: {
+            query?: {
+                /** @description Resume after this event id, for clients that cannot send the Last-Event-ID header */
+                lastEventId?: string;
+            };
+            header?: {
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An endless text/event-stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Too many open streams; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getEmbedScript: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JavaScript */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                };
+            };
+            /** @description Not modified (ETag) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getEmbedItems: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entries, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmbedList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    getEmbedPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description HTML */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
         };
     };
 }

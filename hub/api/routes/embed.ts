@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import type { Hub, ItemFilter } from '../../hub.ts';
+import { validQuery } from '../validate.ts';
+import { widgetScript } from '../../embed/build.ts';
+import { DEFAULT_EMBED_LIMIT, embedList } from '../../embed/view.ts';
+import { DEFAULT_HEADING, EMBED_CSS, renderList } from '../../embed/render.ts';
+import { notModified } from './feeds.ts';
+
+/** Query parameters that shape the box; everything else is a filter of GET /api/v1/items. */
+const DISPLAY = ['layout', 'title', 'images', 'refresh'];
+
+/**
+ * The embeds: the widget script, the JSON it renders, and the same list as a standalone page for
+ * an <iframe>. All public and cross-origin by design (portals of other domains embed them).
+ */
+export function embedRoutes(router: Router, hub: Hub) {
+  router.get('/embed/v1.js', async (ctx) => {
+    const widget = await widgetScript();
+    ctx.set('ETag', widget.etag);
+    ctx.set('Cache-Control', 'public, max-age=3600, stale-while-revalidate=86400');
+    ctx.set('Vary', 'Accept-Encoding');
+    ctx.set('Access-Control-Allow-Origin', '*');
+    ctx.type = 'text/javascript; charset=utf-8';
+    if (notModified(ctx.get('if-none-match'), '', { etag: widget.etag, lastModified: new Date(0) })) {
+      ctx.status = 304;
+      return;
+    }
+    if (ctx.acceptsEncodings('gzip', 'identity') === 'gzip') {
+      ctx.set('Content-Encoding', 'gzip');
+      ctx.body = widget.gzip;
+    } else ctx.body = widget.js;
+  });
+
+  router.get('/embed/items.json', async (ctx) => {
+    const { filter, query } = embedFilter(ctx);
+    const body = JSON.stringify(await embedList(hub, filter, query));
+    const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+    ctx.set('Access-Control-Allow-Origin', '*');
+    ctx.set('Access-Control-Expose-Headers', 'ETag');
+    // the widget revalidates on every refresh (fetch cache: no-cache); the ETag makes that a 304
+    ctx.set('Cache-Control', 'public, max-age=30');
+    ctx.set('ETag', etag);
+    ctx.type = 'application/json; charset=utf-8';
+    if (notModified(ctx.get('if-none-match'), '', { etag, lastModified: new Date(0) })) ctx.status = 304;
+    else ctx.body = body;
+  });
+
+  router.get('/embed/list', async (ctx) => {
+    const display = Object.fromEntries(DISPLAY.map((k) => [k, typeof ctx.query[k] === 'string' ? (ctx.query[k] as string) : undefined]));
+    const { filter, query } = embedFilter(ctx);
+    const list = await embedList(hub, filter, query);
+    const heading = display.title || DEFAULT_HEADING;
+    const body = renderList(list, { layout: display.layout === 'compact' ? 'compact' : 'light', images: display.images !== '0' && display.images !== 'false', heading });
+    const refresh = Math.max(30, Number(display.refresh) || 300);
+    ctx.set('Cache-Control', 'public, max-age=30');
+    // links open in the embedding page, not inside the frame; no script runs here at all
+    ctx.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src http: https: data:; base-uri 'none'");
+    ctx.type = 'text/html; charset=utf-8';
+    ctx.body = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta http-equiv="refresh" content="${refresh}"><base target="_top"><title>${heading.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)}</title><style>html,body{margin:0;background:transparent}${EMBED_CSS.replace(':host{all:initial;display:block;contain:content}', '')}</style></head><body>${body}</body></html>`;
+  });
+}
+
+/** The items filter of an embed request, checked exactly as GET /api/v1/items checks it. */
+function embedFilter(ctx: Context): { filter: ItemFilter; query: string } {
+  const rest = Object.fromEntries(Object.entries(ctx.query).filter(([k]) => !DISPLAY.includes(k)));
+  ctx.query = rest;
+  const filter = validQuery<ItemFilter>(ctx, 'listItems');
+  const limit = filter.limit === undefined ? DEFAULT_EMBED_LIMIT : Math.min(filter.limit, 50);
+  return { filter: { ...filter, limit }, query: ctx.querystring };
+}

@@ -1,0 +1,83 @@
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import type { ServerResponse } from 'node:http';
+import type { Hub, ItemFilter } from '../../hub.ts';
+import { HubError } from '../../errors.ts';
+import { validQuery } from '../validate.ts';
+import { matches, prepareQuery } from '../../store/item-match.ts';
+import { eventTypeOf, ItemStream, parseEventId, type StreamEvent } from '../../publish/stream.ts';
+
+const HEARTBEAT_MS = 20_000;
+const MAX_CLIENTS = 1000;
+const CATCH_UP_LIMIT = 200;
+
+/**
+ * GET /api/v1/stream: Server-Sent Events of items as they are stored, filtered like
+ * GET /api/v1/items (the query goes through the same filter resolution). Resumes after
+ * `Last-Event-ID` (header, or `lastEventId` in the query for clients that cannot set headers).
+ */
+export function streamRoutes(router: Router, hub: Hub) {
+  const stream = new ItemStream(hub.announcer);
+
+  router.get('/api/v1/stream', async (ctx) => {
+    const { lastEventId, ...filterQuery } = ctx.query;
+    ctx.query = filterQuery;
+    const filter = validQuery<ItemFilter>(ctx, 'listItems');
+    const { cursor: _cursor, ...itemQuery } = await hub.resolveFilter(filter);
+    const prepared = prepareQuery({ ...itemQuery, limit: CATCH_UP_LIMIT });
+    if (stream.size >= MAX_CLIENTS) throw new HubError('limit', 'STREAM.TOO_MANY_CLIENTS', 'The hub serves too many live streams right now; retry shortly', { status: 503, headers: { 'Retry-After': '30' } });
+
+    const out = openEventStream(ctx);
+    const send = (e: StreamEvent) => out.write(`id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e.item)}\n\n`);
+    const wanted = (e: StreamEvent) => matches(e.item, prepared);
+
+    const resumeFrom = parseEventId(ctx.get('last-event-id') || (typeof lastEventId === 'string' ? lastEventId : undefined));
+    const replay = resumeFrom ? stream.since(resumeFrom) : [];
+    let held: StreamEvent[] | undefined = replay ? undefined : [];
+    const unsubscribe = stream.subscribe((e) => {
+      if (!wanted(e)) return;
+      if (held) held.push(e);
+      else send(e);
+    });
+    const heartbeat = setInterval(() => out.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    ctx.req.once('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+      out.end();
+    });
+
+    if (replay) {
+      for (const e of replay) if (wanted(e)) send(e);
+      return;
+    }
+    // The id is older than what the hub keeps in memory (or from before a restart): send what the
+    // store holds that changed since then, then the live events that arrived meanwhile.
+    const since = resumeFrom!.ms;
+    const page = await hub.store.queryItems({ ...itemQuery, limit: CATCH_UP_LIMIT });
+    const changed = page.items.filter((i) => Date.parse(i.fetchedAt) > since || Date.parse(i.updatedAt) > since).reverse();
+    const mark = stream.lastId();
+    for (const item of changed) if (!held!.some((e) => e.item.id === item.id)) send({ id: mark, type: eventTypeOf(item, Date.parse(item.fetchedAt) > since && item.updatedAt <= item.fetchedAt), item });
+    for (const e of held!) send(e);
+    held = undefined;
+  });
+}
+
+/**
+ * Headers and the raw response for text/event-stream; proxies must not buffer it. Koa steps aside
+ * (respond = false): a client going away is the normal end of a stream, not an error to log.
+ */
+function openEventStream(ctx: Context): ServerResponse {
+  ctx.req.socket.setTimeout(0);
+  ctx.req.socket.setNoDelay(true);
+  ctx.respond = false;
+  const out = ctx.res;
+  out.writeHead(200, {
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-cache, no-transform',
+    'X-Accel-Buffering': 'no',
+    'Access-Control-Allow-Origin': '*',
+  });
+  // retry: how long a browser waits before reconnecting (WHATWG HTML §9.2.6)
+  out.write('retry: 5000\n: connected\n\n');
+  return out;
+}
