@@ -1,4 +1,5 @@
 /** Configuration from the environment, validated by schemas/config.schema.json. Passed in, never global. */
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { validatorFor, fieldErrors } from '../schemas/index.ts';
 import { HubError } from './errors.ts';
@@ -6,6 +7,22 @@ import type { components } from './api/openapi.gen.ts';
 
 /** The hub's configuration; its shape is schemas/config.schema.json. */
 export type HubConfig = components['schemas']['HubConfig'];
+
+/** Defaults of the optional settings; code that reads them falls back to these (see withDefaults). */
+export const DEFAULTS = {
+  redisPrefix: 'hub:',
+  fetchConcurrency: 32,
+  hostConcurrency: 4,
+  failingAfter: 1,
+  disableAfter: 30,
+  backoffMaxSeconds: 6 * 3600,
+  shutdownGraceMs: 10_000,
+} as const;
+
+/** The config with every optional setting that has a default filled in. */
+export const withDefaults = (config: HubConfig) => ({ ...DEFAULTS, instanceId: `${hostname()}-${process.pid}`, ...config });
+
+const optionalInt = (name: string, v: string | undefined) => (v === undefined || v === '' ? {} : { [name]: Number(v) });
 
 const flag = (v: string | undefined, dflt: boolean) =>
   v === undefined || v === '' ? dflt : !['0', 'false', 'no', 'off'].includes(v.toLowerCase());
@@ -28,6 +45,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     defaultIntervalSeconds: int(env.HUB_DEFAULT_INTERVAL_SECONDS, 900),
     timeZone: env.HUB_TIME_ZONE || 'Asia/Ho_Chi_Minh',
     schedule: flag(env.HUB_SCHEDULE, true),
+    redisPrefix: env.HUB_REDIS_PREFIX || DEFAULTS.redisPrefix,
+    instanceId: env.HUB_INSTANCE_ID || `${hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 80)}-${process.pid}`,
+    fetchConcurrency: int(env.HUB_FETCH_CONCURRENCY, DEFAULTS.fetchConcurrency),
+    hostConcurrency: int(env.HUB_HOST_CONCURRENCY, DEFAULTS.hostConcurrency),
+    failingAfter: int(env.HUB_FAILING_AFTER, DEFAULTS.failingAfter),
+    disableAfter: int(env.HUB_DISABLE_AFTER, DEFAULTS.disableAfter),
+    backoffMaxSeconds: int(env.HUB_BACKOFF_MAX_SECONDS, DEFAULTS.backoffMaxSeconds),
+    shutdownGraceMs: int(env.HUB_SHUTDOWN_GRACE_MS, DEFAULTS.shutdownGraceMs),
+    ...optionalInt('retentionDays', env.HUB_RETENTION_DAYS),
+    ...optionalInt('retentionPerSource', env.HUB_RETENTION_PER_SOURCE),
     ...overrides,
   };
   const validate = validatorFor('config.schema.json');

@@ -13,6 +13,7 @@ import { createApp } from './api/app.ts';
 import { ensureAdminKey } from './auth.ts';
 import { loadDemo } from './demo/load.ts';
 import type { Store } from './store/store.ts';
+import { redactUrl } from './store/redis.ts';
 
 export interface RunningHub {
   hub: Hub;
@@ -50,7 +51,7 @@ export async function startHub(config: HubConfig, options: StartOptions = {}): P
 
   log(`Portal hub listening on ${url}`);
   log(`  unified feeds: ${url}/feeds/all.rss  ${url}/feeds/all.atom  ${url}/feeds/all.json`);
-  log(`  data: ${store.kind === 'embedded' ? config.dataDir : config.redisUrl}`);
+  log(`  data: ${store.kind === 'embedded' ? config.dataDir : `${redactUrl(config.redisUrl ?? '')} (keys ${config.redisPrefix ?? 'hub:'}*)`}`);
   if (key.generated) log(`  admin key (shown once, also in ${key.file}): ${key.generated}`);
   else if (key.file) log(`  admin key: in ${key.file}`);
   else log('  admin key: the value of HUB_ADMIN_KEY');

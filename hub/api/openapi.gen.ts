@@ -528,6 +528,26 @@ export interface components {
             timeZone: string;
             /** @description Poll sources on their intervals (off in some tests) */
             schedule: boolean;
+            /** @description Prefix of every Redis key of this deployment */
+            redisPrefix?: string;
+            /** @description Names this process in leases and logs (default host-pid) */
+            instanceId?: string;
+            /** @description Fetches under way at once in this instance */
+            fetchConcurrency?: number;
+            /** @description Fetches under way at once per portal host (host:port) */
+            hostConcurrency?: number;
+            /** @description Consecutive failures before a source is marked failing */
+            failingAfter?: number;
+            /** @description Consecutive failures before a source is disabled and no longer polled */
+            disableAfter?: number;
+            /** @description Longest wait between retries of a failing source */
+            backoffMaxSeconds?: number;
+            /** @description Items published longer ago than this are removed */
+            retentionDays?: number;
+            /** @description At most this many items are kept per source, the newest */
+            retentionPerSource?: number;
+            /** @description How long a shutdown waits for fetches under way before abandoning them */
+            shutdownGraceMs?: number;
         };
     };
     responses: {

@@ -29,3 +29,36 @@ export function decodeCursor(cursor: string): OrderKey {
   if (!m) throw new HubError('validation', 'REQUEST.INVALID_CURSOR', 'The cursor is not one this hub issued', { errors: [{ field: 'cursor', message: 'is not a cursor this hub issued' }] });
   return { time: Number(m[1]), id: m[2] };
 }
+
+/**
+ * The order key as one string whose plain (byte) order is the item order, oldest first:
+ * 16-digit time (shifted so dates before 1970 stay non-negative) ':' id. Both stores index by it —
+ * the embedded store in sorted arrays, Redis in sorted sets read with ZRANGE … BYLEX REV.
+ */
+const SHIFT = 1e15;
+export const orderMember = (key: OrderKey): string => `${timePrefix(key.time)}:${key.id}`;
+export const timePrefix = (time: number): string => String(time + SHIFT).padStart(16, '0');
+export const memberId = (member: string): string => member.slice(17);
+export const memberKey = (member: string): OrderKey => ({ time: Number(member.slice(0, 16)) - SHIFT, id: member.slice(17) });
+
+/**
+ * The member range a query reads, newest first: members strictly below `before` and at or above
+ * `from`. The cursor and `until` both cap the top; `since` is the floor.
+ */
+export interface MemberRange {
+  /** Exclusive upper bound, or undefined for "from the newest". */
+  before?: string;
+  /** Inclusive lower bound, or undefined for "to the oldest". */
+  from?: string;
+}
+
+export function memberRange(query: { cursor?: string; since?: string; until?: string }): MemberRange {
+  const range: MemberRange = {};
+  const tops: string[] = [];
+  if (query.cursor) tops.push(orderMember(decodeCursor(query.cursor)));
+  // every member of the last included millisecond sorts below the next millisecond's prefix
+  if (query.until) tops.push(timePrefix(Date.parse(query.until) + 1));
+  if (tops.length) range.before = tops.sort()[0];
+  if (query.since) range.from = timePrefix(Date.parse(query.since));
+  return range;
+}

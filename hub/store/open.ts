@@ -2,9 +2,9 @@
 import type { HubConfig } from '../config.ts';
 import type { Store } from './store.ts';
 import { EmbeddedStore } from './embedded.ts';
-import { HubError } from '../errors.ts';
+import { RedisStore } from './redis.ts';
 
 export async function openStore(config: HubConfig): Promise<Store> {
-  if (config.redisUrl) throw new HubError('internal', 'STORE.REDIS_UNAVAILABLE', 'The Redis store is not built yet; unset REDIS_URL to use the embedded store');
+  if (config.redisUrl) return RedisStore.open(config.redisUrl, { prefix: config.redisPrefix });
   return EmbeddedStore.open(config.dataDir);
 }

@@ -30,6 +30,14 @@ export interface ItemPageResult {
   nextCursor: string | null;
 }
 
+/** What retention keeps (see hub/store/retention.ts). */
+export interface RetentionRule {
+  /** ISO 8601: items published before this go. */
+  before?: string;
+  /** Keep at most this many items per source, the newest. */
+  maxPerSource?: number;
+}
+
 export interface Store {
   readonly kind: 'embedded' | 'redis';
 
@@ -51,6 +59,13 @@ export interface Store {
   putItems(items: Item[]): Promise<void>;
   queryItems(query: ItemQuery): Promise<ItemPageResult>;
   countItems(): Promise<number>;
+  /** Removes items by id; resolves with how many existed, once the removal is durable. */
+  deleteItems(ids: string[]): Promise<number>;
+  /**
+   * Removes at most `limit` items the rule no longer keeps, oldest first, and says how many.
+   * Retention calls it in small batches until it answers 0, so reads are never held up long.
+   */
+  pruneItems(rule: RetentionRule, limit: number): Promise<number>;
 
   /** Small named values the hub keeps (key hashes, leases …). */
   getMeta(key: string): Promise<string | undefined>;

@@ -72,6 +72,67 @@ export function storeContract(name: string, open: () => Promise<Store>, reopen?:
       expect((await store.findItemsByUrl(['https://x.gov.vn/2'])).map((i) => i.id)).to.deep.equal([makeItem(2).id]);
     });
 
+    it('walks a union of lists once per item and in order (several portals, several topics)', async () => {
+      await store.putItems(Array.from({ length: 40 }, (_, i) => makeItem(i, { topics: i % 3 ? ['a', 'b'] : ['a'], portalId: ['hue', 'danang', 'quangtri'][i % 3] })));
+      const both = await store.queryItems({ limit: 100, topics: ['a', 'b'] });
+      expect(both.items.map((i) => i.id)).to.deep.equal(Array.from({ length: 40 }, (_, i) => makeItem(39 - i).id));
+      const two = await store.queryItems({ limit: 100, portalIds: ['hue', 'quangtri'], topics: ['b'] });
+      expect(two.items.map((i) => i.id)).to.deep.equal([38, 35, 32, 29, 26, 23, 20, 17, 14, 11, 8, 5, 2].map((n) => makeItem(n).id));
+    });
+
+    it('pages a filtered query to the end without gaps or repeats', async () => {
+      await store.putItems(Array.from({ length: 95 }, (_, i) => makeItem(i)));
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await store.queryItems({ limit: 7, portalIds: ['hue'], q: 'chuyen', ...(cursor ? { cursor } : {}) });
+        seen.push(...page.items.map((i) => i.id));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect(seen).to.deep.equal(Array.from({ length: 95 }, (_, i) => 94 - i).filter((n) => n % 2).map((n) => makeItem(n).id));
+    });
+
+    it('filters by source, cluster and language, and pages within a time range', async () => {
+      await store.putItems(Array.from({ length: 12 }, (_, i) => makeItem(i, { sourceId: i < 6 ? 's1' : 's2', clusterId: i % 4 ? `c${i}` : 'shared', language: i === 3 ? 'en' : i === 5 ? 'vi-VN' : 'vi' })));
+      expect((await store.queryItems({ limit: 50, sourceId: 's2' })).items.map((i) => i.id)).to.deep.equal([11, 10, 9, 8, 7, 6].map((n) => makeItem(n).id));
+      expect((await store.queryItems({ limit: 50, clusterId: 'shared' })).items.map((i) => i.id)).to.deep.equal([8, 4, 0].map((n) => makeItem(n).id));
+      expect((await store.queryItems({ limit: 50, language: 'en' })).items.map((i) => i.id)).to.deep.equal([makeItem(3).id]);
+      expect((await store.queryItems({ limit: 50, language: 'vi' })).items).to.have.length(11);
+      const range = { since: makeItem(2).publishedAt, until: makeItem(9).publishedAt };
+      const first = await store.queryItems({ limit: 5, ...range });
+      expect(first.items.map((i) => i.id)).to.deep.equal([9, 8, 7, 6, 5].map((n) => makeItem(n).id));
+      const rest = await store.queryItems({ limit: 5, ...range, cursor: first.nextCursor! });
+      expect(rest.items.map((i) => i.id)).to.deep.equal([4, 3, 2].map((n) => makeItem(n).id));
+      expect(rest.nextCursor).to.equal(null);
+    });
+
+    it('moves a replaced item to its new place in every index', async () => {
+      await store.putItems(Array.from({ length: 5 }, (_, i) => makeItem(i)));
+      await store.putItems([makeItem(0, { publishedAt: makeItem(50).publishedAt, topics: ['moi'], portalId: 'quangtri', url: 'https://x.gov.vn/moved' })]);
+      expect((await store.queryItems({ limit: 1 })).items[0].id).to.equal(makeItem(0).id);
+      expect((await store.queryItems({ limit: 50, topics: ['chuyen-doi-so'] })).items.map((i) => i.id)).to.deep.equal([makeItem(4).id]);
+      expect((await store.queryItems({ limit: 50, portalIds: ['danang'] })).items.map((i) => i.id)).to.deep.equal([4, 2].map((n) => makeItem(n).id));
+      expect(await store.findItemsByUrl(['https://x.gov.vn/0'])).to.deep.equal([]);
+      expect((await store.queryItems({ limit: 50 })).items).to.have.length(5);
+    });
+
+    it('deletes items and prunes by age and by count per source', async () => {
+      await store.putItems(Array.from({ length: 30 }, (_, i) => makeItem(i, { sourceId: i % 2 ? 'odd' : 'even' })));
+      expect(await store.deleteItems([makeItem(29).id, makeItem(29).id, 'missing'])).to.equal(1);
+      expect(await store.countItems()).to.equal(29);
+      expect((await store.queryItems({ limit: 1 })).items[0].id).to.equal(makeItem(28).id);
+      // by age, in batches: 10 items are older than item 10
+      const before = makeItem(10).publishedAt;
+      expect(await store.pruneItems({ before }, 4)).to.equal(4);
+      expect(await store.pruneItems({ before }, 100)).to.equal(6);
+      expect(await store.pruneItems({ before }, 100)).to.equal(0);
+      // 19 left: 10..28; odd source has 9 (11..27), even has 10 (10..28); keep the 3 newest of each
+      expect(await store.pruneItems({ maxPerSource: 3 }, 100)).to.equal(13);
+      expect((await store.queryItems({ limit: 50 })).items.map((i) => i.id)).to.deep.equal([28, 27, 26, 25, 24, 23].map((n) => makeItem(n).id));
+      expect((await store.getItems([makeItem(10).id])).size).to.equal(0);
+      expect(await store.findItemsByUrl(['https://x.gov.vn/10'])).to.deep.equal([]);
+    });
+
     it('keeps meta values', async () => {
       await store.setMeta('k', 'v1');
       await store.setMeta('k', 'v2');
@@ -81,10 +142,13 @@ export function storeContract(name: string, open: () => Promise<Store>, reopen?:
 
     if (reopen) {
       it('keeps everything across a reopen', async () => {
-        await store.putItems([makeItem(1), makeItem(2)]);
+        await store.putItems([makeItem(1), makeItem(2), makeItem(3)]);
+        await store.deleteItems([makeItem(3).id]);
         await store.setMeta('k', 'v');
         store = await reopen(store);
         expect(await store.countItems()).to.equal(2);
+        expect((await store.queryItems({ limit: 5, topics: ['chuyen-doi-so'] })).items).to.have.length(0);
+        expect((await store.queryItems({ limit: 5, portalIds: ['danang'] })).items.map((i) => i.id)).to.deep.equal([makeItem(2).id]);
         expect(await store.getMeta('k')).to.equal('v');
       });
     }

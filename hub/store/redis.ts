@@ -1,0 +1,260 @@
+/**
+ * The Redis store, selected by REDIS_URL: the shared state of several hub instances. Every key
+ * starts with the store's prefix (HUB_REDIS_PREFIX, default `hub:`), so hubs — and test runs —
+ * share one Redis without touching each other's keys.
+ *
+ *   {prefix}portals, sources, meta   hashes of id → JSON
+ *   {prefix}items                    hash of item id → item JSON
+ *   {prefix}f                        hash of item id → filter record (redis-query.ts)
+ *   {prefix}o:<index key>            sorted sets of order members (item-keys.ts), all scores 0,
+ *                                    read newest first with ZRANGE … BYLEX REV
+ *   {prefix}u:<url>                  set of item ids with that canonical url
+ *   {prefix}srcs                     set of source ids that have items (for retention)
+ *
+ * Item writes go in MULTI/EXEC blocks, so a reader never sees an index entry without its item.
+ *
+ * Client version, by measurement (bench/redis-client.ts, this machine, 2026-11-24): MULTI
+ * pipelines ran at 266k–357k commands/s with redis 5.12 and 417k–446k with 6.3 (RESP2 or 3 alike),
+ * but auto-pipelined single commands — what concurrent refreshes, source updates and scheduler
+ * claims issue — ran at 254k/s with 5.12 and 101k–108k/s with 6.3 (×0.40–0.42), whatever the
+ * protocol. The protocol is not the cause, the 6.x command path is; we stay on redis ^5 with its
+ * default RESP2, and batch bulk item writes in MULTI blocks.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createClient } from 'redis';
+import type { Item, Portal, Source } from '../model.ts';
+import type { ItemPageResult, ItemQuery, RetentionRule, Store } from './store.ts';
+import { HubError } from '../errors.ts';
+import { encodeCursor, memberId, memberKey, memberRange, orderKey, orderMember, timePrefix } from './item-order.ts';
+import { ALL, driverChoices, indexKeys, smallestChoice } from './item-keys.ts';
+import { filterArguments, filterRecord, QUERY_SCRIPT, readRecord } from './redis-query.ts';
+
+export type RedisClient = ReturnType<typeof createClient>;
+
+export interface RedisStoreOptions {
+  /** Prepended to every key; one prefix per hub deployment (and per test run). */
+  prefix?: string;
+  /** Candidates one query script call may read before it yields Redis to other clients. */
+  scanBudget?: number;
+}
+
+/** Items per MULTI block: large enough to amortize round trips, small enough to keep EXEC short. */
+const WRITE_BATCH = 200;
+
+export class RedisStore implements Store {
+  readonly kind = 'redis' as const;
+  readonly prefix: string;
+  private readonly scanBudget: number;
+  private readonly querySha = createHash('sha1').update(QUERY_SCRIPT).digest('hex');
+
+  private constructor(readonly client: RedisClient, readonly url: string, options: RedisStoreOptions) {
+    this.prefix = options.prefix ?? 'hub:';
+    this.scanBudget = options.scanBudget ?? 4000;
+  }
+
+  static async open(url: string, options: RedisStoreOptions = {}): Promise<RedisStore> {
+    let connected = false;
+    // the first connect fails fast with the reason; once up, a lost connection is retried with backoff
+    const client = createClient({ url, socket: { connectTimeout: 5000, reconnectStrategy: (retries, cause) => (connected ? Math.min(100 * 2 ** retries, 5000) : cause) } });
+    // without a listener a lost connection is an uncaught 'error' that ends the process; the client reconnects by itself
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      connected = true;
+    } catch (e) {
+      if (client.isOpen) client.destroy();
+      throw new HubError('internal', 'STORE.REDIS_UNAVAILABLE', `Cannot connect to Redis at ${redactUrl(url)}: ${(e as Error).message}`, { cause: e });
+    }
+    return new RedisStore(client, url, options);
+  }
+
+  /** A key of this store. */
+  key(name: string): string {
+    return `${this.prefix}${name}`;
+  }
+
+  /** A second connection to the same Redis (pub/sub needs its own). */
+  async duplicate(): Promise<RedisClient> {
+    const sub = this.client.duplicate();
+    sub.on('error', () => undefined);
+    await sub.connect();
+    return sub;
+  }
+
+  // --- portals, sources, meta: hashes of JSON
+
+  async getPortal(id: string) { return parse<Portal>(await this.client.hGet(this.key('portals'), id)); }
+  async listPortals() {
+    return Object.values(await this.client.hGetAll(this.key('portals'))).map((v) => JSON.parse(v) as Portal).sort((a, b) => a.id.localeCompare(b.id));
+  }
+  async putPortal(portal: Portal) { await this.client.hSet(this.key('portals'), portal.id, JSON.stringify(portal)); }
+  async deletePortal(id: string) { return (await this.client.hDel(this.key('portals'), id)) > 0; }
+
+  async getSource(id: string) { return parse<Source>(await this.client.hGet(this.key('sources'), id)); }
+  async listSources(filter: { portalId?: string } = {}) {
+    return Object.values(await this.client.hGetAll(this.key('sources')))
+      .map((v) => JSON.parse(v) as Source)
+      .filter((s) => !filter.portalId || s.portalId === filter.portalId)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  }
+  async putSource(source: Source) { await this.client.hSet(this.key('sources'), source.id, JSON.stringify(source)); }
+  async deleteSource(id: string) { return (await this.client.hDel(this.key('sources'), id)) > 0; }
+
+  async getMeta(key: string) { return (await this.client.hGet(this.key('meta'), key)) ?? undefined; }
+  async setMeta(key: string, value: string) { await this.client.hSet(this.key('meta'), key, value); }
+
+  // --- items
+
+  async getItems(ids: string[]) {
+    const out = new Map<string, Item>();
+    if (!ids.length) return out;
+    const values = await this.client.hmGet(this.key('items'), ids);
+    values.forEach((v, i) => v && out.set(ids[i], JSON.parse(v)));
+    return out;
+  }
+
+  async findItemsByUrl(urls: string[]) {
+    if (!urls.length) return [];
+    const sets = await Promise.all(urls.map((u) => this.client.sMembers(this.key(`u:${u}`))));
+    return [...(await this.getItems([...new Set(sets.flat())])).values()];
+  }
+
+  async putItems(items: Item[]) {
+    for (let i = 0; i < items.length; i += WRITE_BATCH) await this.writeBatch(items.slice(i, i + WRITE_BATCH));
+  }
+
+  private async writeBatch(items: Item[]): Promise<void> {
+    const latest = new Map(items.map((item) => [item.id, item]));
+    const ids = [...latest.keys()];
+    const old = await this.client.hmGet(this.key('f'), ids);
+    const multi = this.client.multi();
+    ids.forEach((id, n) => {
+      if (old[n]) this.unindex(multi, id, old[n]!);
+      const item = latest.get(id)!;
+      const member = orderMember(orderKey(item));
+      multi.hSet(this.key('items'), id, JSON.stringify(item));
+      multi.hSet(this.key('f'), id, filterRecord(item));
+      for (const k of indexKeys(item)) multi.zAdd(this.key(`o:${k}`), { score: 0, value: member });
+      multi.sAdd(this.key(`u:${item.url}`), id);
+      multi.sAdd(this.key('srcs'), item.sourceId);
+    });
+    await multi.exec();
+  }
+
+  /** Queues the removal of an item's index entries, read from its stored filter record. */
+  private unindex(multi: ReturnType<RedisClient['multi']>, id: string, record: string): void {
+    const r = readRecord(record);
+    const keys = new Set([ALL, `p:${r.portalId}`, `s:${r.sourceId}`, `c:${r.clusterId}`, ...r.topics.map((t) => `t:${t}`), ...r.categories.map((c) => `k:${c}`)]);
+    for (const k of keys) multi.zRem(this.key(`o:${k}`), r.member);
+    multi.sRem(this.key(`u:${r.url}`), id);
+  }
+
+  async deleteItems(ids: string[]) {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return 0;
+    const records = await this.client.hmGet(this.key('f'), unique);
+    const multi = this.client.multi();
+    let n = 0;
+    unique.forEach((id, i) => {
+      if (!records[i]) return;
+      n++;
+      this.unindex(multi, id, records[i]!);
+      multi.hDel(this.key('items'), id);
+      multi.hDel(this.key('f'), id);
+    });
+    if (n) await multi.exec();
+    return n;
+  }
+
+  async pruneItems(rule: RetentionRule, limit: number) {
+    const doomed = new Set<string>();
+    if (rule.before) {
+      const members = await this.zrangeLex(ALL, '-', `(${timePrefix(Date.parse(rule.before))}`, limit);
+      for (const m of members) doomed.add(memberId(m));
+    }
+    if (rule.maxPerSource !== undefined) {
+      for (const sourceId of await this.client.sMembers(this.key('srcs'))) {
+        if (doomed.size >= limit) break;
+        const size = await this.client.zCard(this.key(`o:s:${sourceId}`));
+        if (!size) await this.client.sRem(this.key('srcs'), sourceId);
+        if (size <= rule.maxPerSource) continue;
+        for (const m of await this.zrangeLex(`s:${sourceId}`, '-', '+', Math.min(size - rule.maxPerSource, limit - doomed.size))) doomed.add(memberId(m));
+      }
+    }
+    return this.deleteItems([...doomed].slice(0, limit));
+  }
+
+  private zrangeLex(index: string, min: string, max: string, count: number): Promise<string[]> {
+    return this.client.sendCommand(['ZRANGE', this.key(`o:${index}`), min, max, 'BYLEX', 'LIMIT', '0', String(count)]);
+  }
+
+  async countItems() { return this.client.hLen(this.key('items')); }
+
+  async queryItems(query: ItemQuery): Promise<ItemPageResult> {
+    if (query.portalIds && !query.portalIds.length) return { items: [], nextCursor: null };
+    const choices = driverChoices(query);
+    const keys = [...new Set(choices.flat())];
+    const cards = await Promise.all(keys.map((k) => this.client.zCard(this.key(`o:${k}`))));
+    const sizes = new Map(keys.map((k, i) => [k, cards[i]]));
+    const driver = smallestChoice(choices, (k) => sizes.get(k) ?? 0);
+    const range = memberRange(query);
+    let max = range.before ? `(${range.before}` : '+';
+    const min = range.from ? `[${range.from}` : '-';
+    const filters = filterArguments(query);
+    const members: string[] = [];
+    let more = false;
+    for (;;) {
+      const [got, state] = await this.runQuery([this.key('f'), ...driver.map((k) => this.key(`o:${k}`))], [max, min, String(query.limit - members.length), String(this.scanBudget), ...filters]);
+      members.push(...got);
+      if (state === '' || state === 'more') {
+        more = state === 'more';
+        break;
+      }
+      max = `(${state}`;
+    }
+    const items = await this.getItems(members.map(memberId));
+    // an item deleted between the two calls is skipped rather than failing the page
+    const page = members.map(memberId).filter((id) => items.has(id)).map((id) => items.get(id)!);
+    return { items: page, nextCursor: more && members.length ? encodeCursor(memberKey(members[members.length - 1])) : null };
+  }
+
+  private async runQuery(keys: string[], args: string[]): Promise<[string[], string]> {
+    const call = (cmd: string, script: string) => this.client.sendCommand([cmd, script, String(keys.length), ...keys, ...args]) as Promise<[string[], string]>;
+    try {
+      return await call('EVALSHA', this.querySha);
+    } catch (e) {
+      if (!String((e as Error).message).startsWith('NOSCRIPT')) throw e;
+      return call('EVAL', QUERY_SCRIPT);
+    }
+  }
+
+  /** Deletes every key under this store's prefix (tests, and `hub` tooling that drops a namespace). */
+  async clear(): Promise<void> {
+    for await (const batch of this.client.scanIterator({ MATCH: `${escapeGlob(this.prefix)}*`, COUNT: 1000 })) {
+      const keys = Array.isArray(batch) ? batch : [batch];
+      if (keys.length) await this.client.unlink(keys);
+    }
+  }
+
+  async close() {
+    if (this.client.isOpen) await this.client.quit().catch(() => undefined);
+  }
+}
+
+const parse = <T>(v: string | null | undefined): T | undefined => (v ? (JSON.parse(v) as T) : undefined);
+
+const escapeGlob = (s: string) => s.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
+
+/** The URL without its password, for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.href;
+  } catch {
+    return 'redis://…';
+  }
+}
+
+/** A fresh random key prefix, e.g. for a test run sharing a Redis. */
+export const randomPrefix = (name: string) => `${name}:${randomBytes(6).toString('hex')}:`;
