@@ -3,11 +3,13 @@ import { loadConfig } from '../hub/config.ts';
 import { openStore } from '../hub/store/open.ts';
 import { Hub } from '../hub/hub.ts';
 import { HubClient } from '../hub/client.ts';
-import type { Portal, PortalInput, RefreshResult, Source, SourceInput } from '../hub/model.ts';
+import type { ImportResult, Portal, PortalInput, RefreshResult, Source, SourceInput } from '../hub/model.ts';
+import type { DirectoryFormat } from '../hub/directory/import.ts';
 
 export interface Target {
   listPortals(): Promise<Portal[]>;
   createPortal(input: PortalInput): Promise<Portal>;
+  importPortals(text: string, format: DirectoryFormat, options: { dryRun?: boolean }): Promise<ImportResult>;
   listSources(portalId?: string): Promise<Source[]>;
   createSource(input: SourceInput): Promise<Source>;
   refreshSource(id: string): Promise<RefreshResult>;
@@ -20,6 +22,7 @@ export async function openTarget(env: NodeJS.ProcessEnv): Promise<Target> {
     return {
       listPortals: () => client.listPortals(),
       createPortal: (i) => client.createPortal(i),
+      importPortals: (text, format, o) => client.importPortals(text, format, o),
       listSources: (p) => client.listSources(p),
       createSource: (i) => client.createSource(i),
       refreshSource: (id) => client.refreshSource(id),
@@ -32,6 +35,7 @@ export async function openTarget(env: NodeJS.ProcessEnv): Promise<Target> {
   return {
     listPortals: () => hub.listPortals(),
     createPortal: (i) => hub.createPortal(i),
+    importPortals: (text, format, o) => hub.importPortals(text, format, o),
     listSources: (p) => hub.listSources(p ? { portalId: p } : {}),
     createSource: (i) => hub.createSource(i),
     refreshSource: (id) => hub.refreshSource(id),

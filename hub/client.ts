@@ -1,20 +1,25 @@
 /** A small typed client for a remote hub's API (used by the CLI with HUB_URL), typed from openapi.yaml. */
 import { HubError, type ErrorKind } from './errors.ts';
-import type { Portal, PortalInput, Problem, RefreshResult, Source, SourceInput, ItemPage } from './model.ts';
+import type { ImportResult, Portal, PortalInput, PortalTree, Problem, RefreshResult, Source, SourceInput, ItemPage } from './model.ts';
 import type { operations } from './api/openapi.gen.ts';
+import type { DirectoryFormat } from './directory/import.ts';
+
+type PortalQuery = NonNullable<operations['listPortals']['parameters']['query']>;
+type ItemFilter = NonNullable<operations['listItems']['parameters']['query']>;
 
 const KIND_BY_STATUS: Record<number, ErrorKind> = { 400: 'validation', 401: 'auth', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 413: 'limit', 422: 'unprocessable', 429: 'limit' };
 
 export class HubClient {
   constructor(private readonly baseUrl: string, private readonly key?: string) {}
 
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  /** `body` is sent as JSON, or as is when it is a file's text with its content type. */
+  private async call<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.key) headers.authorization = `Bearer ${this.key}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (body !== undefined) headers['content-type'] = contentType;
     let res: Response;
     try {
-      res = await fetch(new URL(path, this.baseUrl), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      res = await fetch(new URL(path, this.baseUrl), { method, headers, body: body === undefined ? undefined : contentType === 'application/json' ? JSON.stringify(body) : String(body) });
     } catch (e) {
       throw new HubError('fetch', 'CLIENT.UNREACHABLE', `The hub at ${this.baseUrl} cannot be reached: ${(e as Error).message}`, { cause: e });
     }
@@ -26,11 +31,22 @@ export class HubClient {
     return JSON.parse(text) as T;
   }
 
-  listPortals = async () => (await this.call<{ portals: Portal[] }>('GET', '/api/v1/portals')).portals;
+  listPortals = async (query: PortalQuery = {}) => (await this.call<{ portals: Portal[] }>('GET', `/api/v1/portals${queryString(query)}`)).portals;
+  portalTree = (id: string, depth?: number) => this.call<PortalTree>('GET', `/api/v1/portals/${encodeURIComponent(id)}/tree${queryString({ depth })}`);
+  /** Sends a directory file as it is: CSV as text/csv, JSON as JSON. */
+  importPortals = (text: string, format: DirectoryFormat, options: { dryRun?: boolean } = {}) =>
+    this.call<ImportResult>('POST', `/api/v1/portals:import${queryString({ dryRun: options.dryRun || undefined })}`, format === 'csv' ? text : JSON.parse(text), format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json');
   createPortal = (input: PortalInput) => this.call<Portal>('POST', '/api/v1/portals', input);
   listSources = async (portal?: string) => (await this.call<{ sources: Source[] }>('GET', `/api/v1/sources${portal ? `?portal=${encodeURIComponent(portal)}` : ''}`)).sources;
   createSource = (input: SourceInput) => this.call<Source>('POST', '/api/v1/sources', input);
   refreshSource = (id: string) => this.call<RefreshResult>('POST', `/api/v1/sources/${encodeURIComponent(id)}/refresh`);
-  listItems = (query: NonNullable<operations['listItems']['parameters']['query']> = {}) =>
-    this.call<ItemPage>('GET', `/api/v1/items?${new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]))}`);
+  listItems = (query: ItemFilter = {}) => this.call<ItemPage>('GET', `/api/v1/items${queryString(query)}`);
+}
+
+/** A query string from typed parameters; arrays repeat the parameter (`portal=a&portal=b`), undefined is left out. */
+function queryString(query: Record<string, string | number | boolean | string[] | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) for (const one of Array.isArray(v) ? v : v === undefined ? [] : [v]) params.append(k, String(one));
+  const text = params.toString();
+  return text ? `?${text}` : '';
 }

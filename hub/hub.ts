@@ -7,21 +7,33 @@ import { fieldErrors, validatorFor } from '../schemas/index.ts';
 import { getAdapter } from '../adapters/registry.ts';
 import type { HubConfig } from './config.ts';
 import { HubError, invalidRequest, notFound } from './errors.ts';
-import type { Item, ItemPage, Portal, PortalInput, RefreshResult, Source, SourceInput } from './model.ts';
+import type { ImportResult, Item, ItemPage, Portal, PortalInput, PortalTree, RefreshResult, Source, SourceInput } from './model.ts';
 import type { operations } from './api/openapi.gen.ts';
 import type { ItemQuery, Store } from './store/store.ts';
 import { ItemAnnouncer } from './publish/announce.ts';
-import { FeedCache, renderFeed, type FeedFormat, type RenderedFeed } from './publish/feeds.ts';
+import { FeedCache, type FeedFormat, type RenderedFeed } from './publish/feeds.ts';
 import { refreshSource, type PipelineDeps } from './pipeline/refresh.ts';
+import { byLevelThenName, Directory } from './directory/directory.ts';
+import { lookupOver, placementErrors } from './directory/placement.ts';
+import { planImport, readDirectory, writeOrder, type DirectoryFormat } from './directory/import.ts';
+import { resolveFilter, type ItemFilter } from './filter/filter.ts';
+import { renderSelection, type FeedSelection } from './publish/selection.ts';
 
-/** The filter of GET /api/v1/items, as generated from openapi.yaml; feeds take the same. */
-export type ItemFilter = NonNullable<operations['listItems']['parameters']['query']>;
+export type { ItemFilter } from './filter/filter.ts';
+export type PortalQuery = NonNullable<operations['listPortals']['parameters']['query']>;
+
+
+/** How long a directory read from the store is trusted; other instances may have changed it. */
+const DIRECTORY_TTL_MS = 5_000;
 
 export class Hub {
   readonly announcer = new ItemAnnouncer();
   readonly feeds: FeedCache;
   private readonly inFlight = new Map<string, Promise<RefreshResult>>();
   private readonly now: () => Date;
+  private directoryCache?: { at: number; directory: Promise<Directory> };
+  /** A WebSub hub that pushes this hub's feeds; feeds link it with rel="hub" when set. */
+  websubHub?: string;
 
   constructor(
     readonly config: HubConfig,
@@ -41,15 +53,53 @@ export class Hub {
   async createPortal(input: PortalInput): Promise<Portal> {
     checkInput(input, 'common.schema.json#/$defs/portalInput');
     if (await this.store.getPortal(input.id)) throw new HubError('conflict', 'PORTAL.EXISTS', `A portal with id "${input.id}" is already registered`);
-    if (input.parentId && !(await this.store.getPortal(input.parentId)))
-      throw new HubError('unprocessable', 'PORTAL.UNKNOWN_PARENT', `The parent portal "${input.parentId}" is not registered`, { errors: [{ field: '/parentId', message: 'is not a registered portal' }] });
+    const misplaced = placementErrors(input, lookupOver(await this.store.listPortals()));
+    if (misplaced.length) throw new HubError('unprocessable', 'PORTAL.MISPLACED', `The portal does not fit the directory: ${misplaced.map((e) => `${e.field} ${e.message}`).join('; ')}`, { errors: misplaced });
     const portal: Portal = { ...input, createdAt: this.now().toISOString() };
     await this.store.putPortal(portal);
+    this.directoryChanged();
     return portal;
   }
 
-  listPortals(): Promise<Portal[]> {
-    return this.store.listPortals();
+  /** Portals in directory order, optionally only the children of one parent and/or some levels. */
+  async listPortals(query: PortalQuery = {}): Promise<Portal[]> {
+    const directory = await this.directory();
+    if (query.parent && !directory.get(query.parent)) throw notFound('portal', query.parent);
+    const levels = query.level ? new Set(Array.isArray(query.level) ? query.level : [query.level]) : undefined;
+    const portals = query.parent ? directory.childrenOf(query.parent) : directory.all().sort(byLevelThenName);
+    return portals.filter((p) => !levels || levels.has(p.level));
+  }
+
+  /** A portal with everything below it, nested. */
+  async portalTree(id: string, depth?: number): Promise<PortalTree> {
+    return (await this.directory()).tree(id, depth) ?? Promise.reject(notFound('portal', id));
+  }
+
+  /** Imports a directory file: every row valid, or nothing written. */
+  async importPortals(text: string, format: DirectoryFormat, options: { dryRun?: boolean } = {}): Promise<ImportResult> {
+    const rows = readDirectory(text, format);
+    const plan = planImport(rows, await this.store.listPortals(), this.now());
+    if (!options.dryRun) {
+      for (const portal of writeOrder(plan)) await this.store.putPortal(portal);
+      this.directoryChanged();
+    }
+    return { dryRun: options.dryRun ?? false, created: plan.created.map((p) => p.id), updated: plan.updated.map((p) => p.id), unchanged: plan.unchanged };
+  }
+
+  /** The directory as a hierarchy, read from the store at most every few seconds. */
+  directory(): Promise<Directory> {
+    const cached = this.directoryCache;
+    if (cached && Date.now() - cached.at < DIRECTORY_TTL_MS) return cached.directory;
+    const directory = this.store.listPortals().then((portals) => new Directory(portals));
+    directory.catch(() => { if (this.directoryCache?.directory === directory) this.directoryCache = undefined; });
+    this.directoryCache = { at: Date.now(), directory };
+    return directory;
+  }
+
+  /** Portal writes change what `within`/`level` mean and how feeds name portals. */
+  private directoryChanged(): void {
+    this.directoryCache = undefined;
+    this.feeds.clear();
   }
 
   async getPortal(id: string): Promise<Portal> {
@@ -118,33 +168,19 @@ export class Hub {
     return (await this.store.getItems([id])).get(id) ?? Promise.reject(notFound('item', id));
   }
 
-  /** The filter language → a store query. */
+  /** The filter language → a store query (`within` and `level` expanded to portal ids). */
   async resolveFilter(filter: ItemFilter): Promise<ItemQuery> {
-    return {
-      ...(filter.portal ? { portalIds: [filter.portal] } : {}),
-      limit: filter.limit ?? 50,
-      ...(filter.cursor ? { cursor: filter.cursor } : {}),
-    };
+    return resolveFilter(filter, await this.directory());
   }
 
   // --- feeds
 
-  /** The unified feed in one format, rendered once per filter and cached until new items arrive. */
-  async feed(format: FeedFormat, filter: ItemFilter): Promise<RenderedFeed> {
-    const key = `${format}|${JSON.stringify(filter)}`;
-    return this.feeds.get(key, async () => {
-      const page = await this.listItems({ ...filter, limit: filter.limit ?? 50 });
-      const portals = new Map((await this.store.listPortals()).map((p) => [p.id, p]));
-      const query = new URLSearchParams(Object.entries(filter).filter(([k, v]) => v !== undefined && k !== 'cursor').map(([k, v]) => [k, String(v)])).toString();
-      return renderFeed(format, page.items, portals, {
-        id: `${this.config.publicUrl}/feeds/all`,
-        title: 'Tin tổng hợp từ các cổng thông tin điện tử',
-        description: 'Unified news of the government portals connected to this hub',
-        hubUrl: this.config.publicUrl,
-        path: '/feeds/all',
-        query: query ? `?${query}` : '',
-      });
-    });
+  /**
+   * A feed in one format: the same items `listItems` returns for the same filter, rendered once
+   * per selection and filter and cached until new items arrive.
+   */
+  async feed(format: FeedFormat, filter: ItemFilter, selection: FeedSelection = { kind: 'named', name: 'all' }): Promise<RenderedFeed> {
+    return renderSelection(this, format, filter, selection);
   }
 }
 

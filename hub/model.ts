@@ -14,3 +14,5 @@ export type ItemPage = S['ItemPage'];
 export type RefreshResult = S['RefreshResult'];
 export type Problem = S['Problem'];
 export type MediaRef = Item['media'][number];
+export type PortalTree = S['PortalTree'];
+export type ImportResult = S['ImportResult'];

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { output, withTarget } from '../context.ts';
+import { directoryFormat } from '../../hub/directory/import.ts';
 
 export function portalsCommand(program: Command) {
   const portals = program.command('portals').description('the portal directory');
@@ -25,5 +27,18 @@ export function portalsCommand(program: Command) {
         output(program, [portal], ['id', 'level', 'parentId', 'name']);
       });
     });
-
+  portals
+    .command('import <file>')
+    .description('import a directory from JSON or CSV: every row valid, or nothing imported')
+    .option('--format <format>', 'json or csv (default: from the file name, then the content)')
+    .option('--dry-run', 'check the file and say what would change, without writing')
+    .action(async (file: string, o) => {
+      const text = readFileSync(file, 'utf8');
+      const format = directoryFormat(o.format ?? file, text);
+      await withTarget(async (t) => {
+        const result = await t.importPortals(text, format, { dryRun: !!o.dryRun });
+        if (program.opts().json) console.log(JSON.stringify(result, null, 2));
+        else console.log(`${result.dryRun ? 'would import' : 'imported'}: ${result.created.length} new, ${result.updated.length} updated, ${result.unchanged.length} unchanged`);
+      });
+    });
 }

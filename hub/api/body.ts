@@ -1,11 +1,15 @@
-/** Reads JSON request bodies with a size cap; malformed JSON is a 400 that says where it broke. */
+/**
+ * Reads JSON request bodies with a size cap; malformed JSON is a 400 that says where it broke.
+ * Routes that take files (a CSV directory, an OPML list) get the text as `ctx.request.text`.
+ */
 import type { Context, Next } from 'koa';
 import { HubError } from '../errors.ts';
 
 export function jsonBody(maxBytes: number) {
   return async (ctx: Context, next: Next) => {
     if (!['POST', 'PUT', 'PATCH'].includes(ctx.method) || !ctx.request.length && !ctx.get('transfer-encoding')) return next();
-    if (!ctx.is('application/json', 'application/*+json'))
+    const isText = !!ctx.is(...TEXT_TYPES);
+    if (!isText && !ctx.is('application/json', 'application/*+json'))
       throw new HubError('validation', 'REQUEST.UNSUPPORTED_MEDIA_TYPE', `Send JSON with Content-Type: application/json, not ${ctx.get('content-type') || 'nothing'}`, { status: 415 });
     if (ctx.request.length > maxBytes) throw tooLarge(maxBytes);
     const chunks: Buffer[] = [];
@@ -16,6 +20,10 @@ export function jsonBody(maxBytes: number) {
       chunks.push(chunk);
     }
     const text = Buffer.concat(chunks).toString('utf8');
+    if (isText) {
+      (ctx.request as { text?: string }).text = text;
+      return next();
+    }
     try {
       (ctx.request as { body?: unknown }).body = JSON.parse(text);
     } catch (e) {
@@ -24,5 +32,11 @@ export function jsonBody(maxBytes: number) {
     return next();
   };
 }
+
+/** File bodies some routes accept besides JSON: CSV directories, OPML lists. */
+export const TEXT_TYPES = ['text/csv', 'text/x-opml', 'application/xml', 'text/xml'];
+
+/** The text body of a file upload, or undefined when the request sent JSON (or nothing). */
+export const textBody = (ctx: Context): string | undefined => (ctx.request as { text?: string }).text;
 
 const tooLarge = (max: number) => new HubError('limit', 'REQUEST.TOO_LARGE', `The request body is larger than ${max} bytes`, { status: 413 });

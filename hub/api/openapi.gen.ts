@@ -28,7 +28,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List registered portals */
+        /**
+         * List registered portals
+         * @description Portals in directory order (by level, then administrative code, then name). `parent` lists the children of one portal.
+         */
         get: operations["listPortals"];
         put?: never;
         /** Register a portal */
@@ -50,6 +53,46 @@ export interface paths {
         get: operations["getPortal"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portals/{id}/tree": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A portal and everything below it, nested */
+        get: operations["getPortalTree"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portals:import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a directory (JSON or CSV), all rows or none
+         * @description Every row is checked (schema, parent, level, administrative code, duplicates) before
+         *     anything is written; one bad row imports nothing and the 422 answer lists every bad row
+         *     and field (`/portals/3/parentId` for JSON, `/line/5/adminCode` for CSV). A row whose id is
+         *     registered updates that portal. CSV has a header row naming the fields (`id,name,nameEn,url,level,parentId,adminCode,logoUrl,contact,timeZone`).
+         */
+        post: operations["importPortals"];
         delete?: never;
         options?: never;
         head?: never;
@@ -115,7 +158,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Items, newest first, with cursor pagination */
+        /**
+         * Items, newest first, with cursor pagination
+         * @description Takes the filter language shared with every feed (`/feeds/{name}.{rss|atom|json}` accepts
+         *     exactly these parameters and returns the same items in the same order). Repeat a
+         *     parameter for several values (`portal=hue&portal=danang`); values of one parameter are
+         *     alternatives, different parameters must all hold.
+         */
         get: operations["listItems"];
         put?: never;
         post?: never;
@@ -142,15 +191,20 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/feeds/all.rss": {
+    "/feeds/{name}.rss": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Unified feed of every portal, RSS 2.0 */
-        get: operations["getAllRss"];
+        /**
+         * A named feed, RSS 2.0
+         * @description `all` (every portal), `central`, `ministries`, `provinces`, `departments`, `communes`,
+         *     narrowed by the same filter as `GET /api/v1/items` (same items, same order). Each entry
+         *     names its origin portal; older entries are behind the RFC 5005 `next` link.
+         */
+        get: operations["getFeedRss"];
         put?: never;
         post?: never;
         delete?: never;
@@ -159,15 +213,18 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/feeds/all.atom": {
+    "/feeds/portals/{id}.rss": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Unified feed of every portal, Atom 1.0 */
-        get: operations["getAllAtom"];
+        /**
+         * A portal's subtree feed, RSS 2.0
+         * @description The portal and every portal below it (what `within={id}` selects), with the portal's logo as the feed image. Takes the filter too, except `within`.
+         */
+        get: operations["getPortalFeedRss"];
         put?: never;
         post?: never;
         delete?: never;
@@ -176,15 +233,82 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/feeds/all.json": {
+    "/feeds/{name}.atom": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Unified feed of every portal, JSON Feed 1.1 */
-        get: operations["getAllJson"];
+        /**
+         * A named feed, Atom 1.0
+         * @description `all` (every portal), `central`, `ministries`, `provinces`, `departments`, `communes`,
+         *     narrowed by the same filter as `GET /api/v1/items` (same items, same order). Each entry
+         *     names its origin portal; older entries are behind the RFC 5005 `next` link.
+         */
+        get: operations["getFeedAtom"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/feeds/portals/{id}.atom": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A portal's subtree feed, Atom 1.0
+         * @description The portal and every portal below it (what `within={id}` selects), with the portal's logo as the feed image. Takes the filter too, except `within`.
+         */
+        get: operations["getPortalFeedAtom"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/feeds/{name}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A named feed, JSON Feed 1.1
+         * @description `all` (every portal), `central`, `ministries`, `provinces`, `departments`, `communes`,
+         *     narrowed by the same filter as `GET /api/v1/items` (same items, same order). Each entry
+         *     names its origin portal; older entries are behind the RFC 5005 `next` link.
+         */
+        get: operations["getFeedJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/feeds/portals/{id}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A portal's subtree feed, JSON Feed 1.1
+         * @description The portal and every portal below it (what `within={id}` selects), with the portal's logo as the feed image. Takes the filter too, except `within`.
+         */
+        get: operations["getPortalFeedJson"];
         put?: never;
         post?: never;
         delete?: never;
@@ -295,7 +419,22 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description An ISO 8601 date-time with offset, or a calendar date */
+        FilterInstant: components["schemas"]["offsetDateTime"] | string;
         Portal: components["schemas"]["portal.schema"];
+        PortalTree: {
+            portal: components["schemas"]["portal.schema"];
+            children: components["schemas"]["PortalTree"][];
+        };
+        ImportResult: {
+            /** @description true: nothing was written */
+            dryRun: boolean;
+            /** @description Ids of new portals */
+            created: string[];
+            /** @description Ids of registered portals whose fields changed */
+            updated: string[];
+            unchanged: string[];
+        };
         Source: components["schemas"]["source.schema"];
         Item: components["schemas"]["item.schema"];
         HubConfig: components["schemas"]["config.schema"];
@@ -587,6 +726,15 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The body or the file is too large */
+        TooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description Well-formed but refers to something that does not fit (an unknown portal, an unknown kind) */
         Unprocessable: {
             headers: {
@@ -599,9 +747,83 @@ export interface components {
     };
     parameters: {
         PathId: string;
+        /**
+         * @description Only items of these portals (repeat for several)
+         * @example [
+         *       "quangninh",
+         *       "hue"
+         *     ]
+         */
+        FilterPortal: components["schemas"]["portalId"][];
+        /**
+         * @description Only items of this portal and of every portal below it in the directory (its whole subtree)
+         * @example quangninh
+         */
+        FilterWithin: components["schemas"]["portalId"];
+        /**
+         * @description Only items of portals at these levels (repeat for several)
+         * @example [
+         *       "province"
+         *     ]
+         */
+        FilterLevel: components["schemas"]["level"][];
+        /**
+         * @description Only items with any of these topic ids
+         * @example [
+         *       "chuyen-doi-so"
+         *     ]
+         */
+        FilterTopic: string[];
+        /**
+         * @description Only items carrying any of these source categories (compared without case and diacritics)
+         * @example [
+         *       "Tin tức"
+         *     ]
+         */
+        FilterCategory: string[];
+        /**
+         * @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số")
+         * @example chuyen doi so
+         */
+        FilterQ: string;
+        /**
+         * @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00)
+         * @example 2025-07-01
+         */
+        FilterSince: components["schemas"]["FilterInstant"];
+        /**
+         * @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00)
+         * @example 2025-07-31T23:59:59+07:00
+         */
+        FilterUntil: components["schemas"]["FilterInstant"];
+        /**
+         * @description Only items in this language (BCP 47; `en` also matches `en-US`)
+         * @example vi
+         */
+        FilterLang: string;
+        /**
+         * @description A named feed
+         * @example all
+         */
+        FeedName: "all" | "central" | "ministries" | "provinces" | "departments" | "communes";
+        Limit: number;
+        /** @description The `nextCursor` of the previous page (for feeds, the `next` link carries it) */
+        Cursor: string;
     };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description Entity tag of the body; send it back as If-None-Match for a 304 */
+        ETag: string;
+        /** @description The newest entry's update time (HTTP date) */
+        LastModified: string;
+        /**
+         * @description How long caches may keep the body
+         * @example public, max-age=60
+         */
+        CacheControl: string;
+        /** @description RFC 8288 `Link` to the next (older) page, rel="next", when there is one */
+        NextLink: string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -636,24 +858,54 @@ export interface operations {
     };
     listPortals: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Only the portals directly below this one
+                 * @example quangninh
+                 */
+                parent?: components["schemas"]["portalId"];
+                /**
+                 * @description Only portals at these levels (repeat for several)
+                 * @example [
+                 *       "province"
+                 *     ]
+                 */
+                level?: components["schemas"]["level"][];
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description All portals */
+            /** @description The portals */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "portals": [
+                     *         {
+                     *           "id": "quangninh",
+                     *           "name": "Cổng thông tin điện tử tỉnh Quảng Ninh",
+                     *           "nameEn": "Quang Ninh Province Portal",
+                     *           "url": "https://www.quangninh.gov.vn",
+                     *           "level": "province",
+                     *           "adminCode": "22",
+                     *           "createdAt": "2025-07-01T08:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         portals: components["schemas"]["portal.schema"][];
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
         };
     };
     createPortal: {
@@ -714,6 +966,129 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+        };
+    };
+    getPortalTree: {
+        parameters: {
+            query?: {
+                /** @description How many levels below the portal to include (all when absent) */
+                depth?: number;
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subtree */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "portal": {
+                     *         "id": "quangninh",
+                     *         "name": "Cổng thông tin điện tử tỉnh Quảng Ninh",
+                     *         "url": "https://www.quangninh.gov.vn",
+                     *         "level": "province",
+                     *         "adminCode": "22",
+                     *         "createdAt": "2025-07-01T08:00:00.000Z"
+                     *       },
+                     *       "children": [
+                     *         {
+                     *           "portal": {
+                     *             "id": "quangninh-halong",
+                     *             "name": "Phường Hạ Long",
+                     *             "url": "https://halong.quangninh.gov.vn",
+                     *             "level": "commune",
+                     *             "parentId": "quangninh",
+                     *             "createdAt": "2025-07-01T08:00:00.000Z"
+                     *           },
+                     *           "children": []
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PortalTree"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    importPortals: {
+        parameters: {
+            query?: {
+                /** @description Check and report without writing */
+                dryRun?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "portals": [
+                 *         {
+                 *           "id": "quangtri",
+                 *           "name": "Cổng thông tin điện tử tỉnh Quảng Trị",
+                 *           "nameEn": "Quang Tri Province Portal",
+                 *           "url": "https://quangtri.gov.vn",
+                 *           "level": "province",
+                 *           "adminCode": "44"
+                 *         },
+                 *         {
+                 *           "id": "quangtri-dongha",
+                 *           "name": "Phường Đông Hà",
+                 *           "url": "https://dongha.quangtri.gov.vn",
+                 *           "level": "commune",
+                 *           "parentId": "quangtri"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    portals: Record<string, never>[];
+                };
+                /**
+                 * @example id,name,nameEn,url,level,parentId,adminCode
+                 *     quangtri,Cổng thông tin điện tử tỉnh Quảng Trị,Quang Tri Province Portal,https://quangtri.gov.vn,province,,44
+                 */
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Imported (or, with dryRun, would be) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "dryRun": false,
+                     *       "created": [
+                     *         "quangtri",
+                     *         "quangtri-dongha"
+                     *       ],
+                     *       "updated": [],
+                     *       "unchanged": []
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["BadRequest"];
+            422: components["responses"]["Unprocessable"];
         };
     };
     listSources: {
@@ -826,11 +1201,63 @@ export interface operations {
     listItems: {
         parameters: {
             query?: {
-                /** @description Only items from this portal */
-                portal?: components["schemas"]["portalId"];
-                limit?: number;
-                /** @description The `nextCursor` of the previous page */
-                cursor?: string;
+                /**
+                 * @description Only items of these portals (repeat for several)
+                 * @example [
+                 *       "quangninh",
+                 *       "hue"
+                 *     ]
+                 */
+                portal?: components["parameters"]["FilterPortal"];
+                /**
+                 * @description Only items of this portal and of every portal below it in the directory (its whole subtree)
+                 * @example quangninh
+                 */
+                within?: components["parameters"]["FilterWithin"];
+                /**
+                 * @description Only items of portals at these levels (repeat for several)
+                 * @example [
+                 *       "province"
+                 *     ]
+                 */
+                level?: components["parameters"]["FilterLevel"];
+                /**
+                 * @description Only items with any of these topic ids
+                 * @example [
+                 *       "chuyen-doi-so"
+                 *     ]
+                 */
+                topic?: components["parameters"]["FilterTopic"];
+                /**
+                 * @description Only items carrying any of these source categories (compared without case and diacritics)
+                 * @example [
+                 *       "Tin tức"
+                 *     ]
+                 */
+                category?: components["parameters"]["FilterCategory"];
+                /**
+                 * @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số")
+                 * @example chuyen doi so
+                 */
+                q?: components["parameters"]["FilterQ"];
+                /**
+                 * @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00)
+                 * @example 2025-07-01
+                 */
+                since?: components["parameters"]["FilterSince"];
+                /**
+                 * @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00)
+                 * @example 2025-07-31T23:59:59+07:00
+                 */
+                until?: components["parameters"]["FilterUntil"];
+                /**
+                 * @description Only items in this language (BCP 47; `en` also matches `en-US`)
+                 * @example vi
+                 */
+                lang?: components["parameters"]["FilterLang"];
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page (for feeds, the `next` link carries it) */
+                cursor?: components["parameters"]["Cursor"];
             };
             header?: never;
             path?: never;
@@ -841,6 +1268,7 @@ export interface operations {
             /** @description One page of items */
             200: {
                 headers: {
+                    Link: components["headers"]["NextLink"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -848,6 +1276,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            422: components["responses"]["Unprocessable"];
         };
     };
     getItem: {
@@ -873,11 +1302,75 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    getAllRss: {
+    getFeedRss: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Only items of these portals (repeat for several)
+                 * @example [
+                 *       "quangninh",
+                 *       "hue"
+                 *     ]
+                 */
+                portal?: components["parameters"]["FilterPortal"];
+                /**
+                 * @description Only items of this portal and of every portal below it in the directory (its whole subtree)
+                 * @example quangninh
+                 */
+                within?: components["parameters"]["FilterWithin"];
+                /**
+                 * @description Only items of portals at these levels (repeat for several)
+                 * @example [
+                 *       "province"
+                 *     ]
+                 */
+                level?: components["parameters"]["FilterLevel"];
+                /**
+                 * @description Only items with any of these topic ids
+                 * @example [
+                 *       "chuyen-doi-so"
+                 *     ]
+                 */
+                topic?: components["parameters"]["FilterTopic"];
+                /**
+                 * @description Only items carrying any of these source categories (compared without case and diacritics)
+                 * @example [
+                 *       "Tin tức"
+                 *     ]
+                 */
+                category?: components["parameters"]["FilterCategory"];
+                /**
+                 * @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số")
+                 * @example chuyen doi so
+                 */
+                q?: components["parameters"]["FilterQ"];
+                /**
+                 * @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00)
+                 * @example 2025-07-01
+                 */
+                since?: components["parameters"]["FilterSince"];
+                /**
+                 * @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00)
+                 * @example 2025-07-31T23:59:59+07:00
+                 */
+                until?: components["parameters"]["FilterUntil"];
+                /**
+                 * @description Only items in this language (BCP 47; `en` also matches `en-US`)
+                 * @example vi
+                 */
+                lang?: components["parameters"]["FilterLang"];
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page (for feeds, the `next` link carries it) */
+                cursor?: components["parameters"]["Cursor"];
+            };
             header?: never;
-            path?: never;
+            path: {
+                /**
+                 * @description A named feed
+                 * @example all
+                 */
+                name: components["parameters"]["FeedName"];
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -885,26 +1378,184 @@ export interface operations {
             /** @description RSS 2.0 */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Last-Modified": components["headers"]["LastModified"];
+                    "Cache-Control": components["headers"]["CacheControl"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/rss+xml": string;
                 };
             };
-            /** @description Not modified (ETag / Last-Modified) */
+            /** @description Not modified (If-None-Match / If-Modified-Since) */
             304: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
         };
     };
-    getAllAtom: {
+    getPortalFeedRss: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Only items of these portals (repeat for several)
+                 * @example [
+                 *       "quangninh",
+                 *       "hue"
+                 *     ]
+                 */
+                portal?: components["parameters"]["FilterPortal"];
+                /**
+                 * @description Only items of portals at these levels (repeat for several)
+                 * @example [
+                 *       "province"
+                 *     ]
+                 */
+                level?: components["parameters"]["FilterLevel"];
+                /**
+                 * @description Only items with any of these topic ids
+                 * @example [
+                 *       "chuyen-doi-so"
+                 *     ]
+                 */
+                topic?: components["parameters"]["FilterTopic"];
+                /**
+                 * @description Only items carrying any of these source categories (compared without case and diacritics)
+                 * @example [
+                 *       "Tin tức"
+                 *     ]
+                 */
+                category?: components["parameters"]["FilterCategory"];
+                /**
+                 * @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số")
+                 * @example chuyen doi so
+                 */
+                q?: components["parameters"]["FilterQ"];
+                /**
+                 * @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00)
+                 * @example 2025-07-01
+                 */
+                since?: components["parameters"]["FilterSince"];
+                /**
+                 * @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00)
+                 * @example 2025-07-31T23:59:59+07:00
+                 */
+                until?: components["parameters"]["FilterUntil"];
+                /**
+                 * @description Only items in this language (BCP 47; `en` also matches `en-US`)
+                 * @example vi
+                 */
+                lang?: components["parameters"]["FilterLang"];
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page (for feeds, the `next` link carries it) */
+                cursor?: components["parameters"]["Cursor"];
+            };
             header?: never;
-            path?: never;
+            path: {
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RSS 2.0 */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Last-Modified": components["headers"]["LastModified"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/rss+xml": string;
+                };
+            };
+            /** @description Not modified (If-None-Match / If-Modified-Since) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getFeedAtom: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only items of these portals (repeat for several)
+                 * @example [
+                 *       "quangninh",
+                 *       "hue"
+                 *     ]
+                 */
+                portal?: components["parameters"]["FilterPortal"];
+                /**
+                 * @description Only items of this portal and of every portal below it in the directory (its whole subtree)
+                 * @example quangninh
+                 */
+                within?: components["parameters"]["FilterWithin"];
+                /**
+                 * @description Only items of portals at these levels (repeat for several)
+                 * @example [
+                 *       "province"
+                 *     ]
+                 */
+                level?: components["parameters"]["FilterLevel"];
+                /**
+                 * @description Only items with any of these topic ids
+                 * @example [
+                 *       "chuyen-doi-so"
+                 *     ]
+                 */
+                topic?: components["parameters"]["FilterTopic"];
+                /**
+                 * @description Only items carrying any of these source categories (compared without case and diacritics)
+                 * @example [
+                 *       "Tin tức"
+                 *     ]
+                 */
+                category?: components["parameters"]["FilterCategory"];
+                /**
+                 * @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số")
+                 * @example chuyen doi so
+                 */
+                q?: components["parameters"]["FilterQ"];
+                /**
+                 * @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00)
+                 * @example 2025-07-01
+                 */
+                since?: components["parameters"]["FilterSince"];
+                /**
+                 * @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00)
+                 * @example 2025-07-31T23:59:59+07:00
+                 */
+                until?: components["parameters"]["FilterUntil"];
+                /**
+                 * @description Only items in this language (BCP 47; `en` also matches `en-US`)
+                 * @example vi
+                 */
+                lang?: components["parameters"]["FilterLang"];
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page (for feeds, the `next` link carries it) */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description A named feed
+                 * @example all
+                 */
+                name: components["parameters"]["FeedName"];
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -912,26 +1563,184 @@ export interface operations {
             /** @description Atom 1.0 */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Last-Modified": components["headers"]["LastModified"];
+                    "Cache-Control": components["headers"]["CacheControl"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/atom+xml": string;
                 };
             };
-            /** @description Not modified (ETag / Last-Modified) */
+            /** @description Not modified (If-None-Match / If-Modified-Since) */
             304: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
         };
     };
-    getAllJson: {
+    getPortalFeedAtom: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Only items of these portals (repeat for several)
+                 * @example [
+                 *       "quangninh",
+                 *       "hue"
+                 *     ]
+                 */
+                portal?: components["parameters"]["FilterPortal"];
+                /**
+                 * @description Only items of portals at these levels (repeat for several)
+                 * @example [
+                 *       "province"
+                 *     ]
+                 */
+                level?: components["parameters"]["FilterLevel"];
+                /**
+                 * @description Only items with any of these topic ids
+                 * @example [
+                 *       "chuyen-doi-so"
+                 *     ]
+                 */
+                topic?: components["parameters"]["FilterTopic"];
+                /**
+                 * @description Only items carrying any of these source categories (compared without case and diacritics)
+                 * @example [
+                 *       "Tin tức"
+                 *     ]
+                 */
+                category?: components["parameters"]["FilterCategory"];
+                /**
+                 * @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số")
+                 * @example chuyen doi so
+                 */
+                q?: components["parameters"]["FilterQ"];
+                /**
+                 * @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00)
+                 * @example 2025-07-01
+                 */
+                since?: components["parameters"]["FilterSince"];
+                /**
+                 * @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00)
+                 * @example 2025-07-31T23:59:59+07:00
+                 */
+                until?: components["parameters"]["FilterUntil"];
+                /**
+                 * @description Only items in this language (BCP 47; `en` also matches `en-US`)
+                 * @example vi
+                 */
+                lang?: components["parameters"]["FilterLang"];
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page (for feeds, the `next` link carries it) */
+                cursor?: components["parameters"]["Cursor"];
+            };
             header?: never;
-            path?: never;
+            path: {
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Atom 1.0 */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Last-Modified": components["headers"]["LastModified"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/atom+xml": string;
+                };
+            };
+            /** @description Not modified (If-None-Match / If-Modified-Since) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getFeedJson: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only items of these portals (repeat for several)
+                 * @example [
+                 *       "quangninh",
+                 *       "hue"
+                 *     ]
+                 */
+                portal?: components["parameters"]["FilterPortal"];
+                /**
+                 * @description Only items of this portal and of every portal below it in the directory (its whole subtree)
+                 * @example quangninh
+                 */
+                within?: components["parameters"]["FilterWithin"];
+                /**
+                 * @description Only items of portals at these levels (repeat for several)
+                 * @example [
+                 *       "province"
+                 *     ]
+                 */
+                level?: components["parameters"]["FilterLevel"];
+                /**
+                 * @description Only items with any of these topic ids
+                 * @example [
+                 *       "chuyen-doi-so"
+                 *     ]
+                 */
+                topic?: components["parameters"]["FilterTopic"];
+                /**
+                 * @description Only items carrying any of these source categories (compared without case and diacritics)
+                 * @example [
+                 *       "Tin tức"
+                 *     ]
+                 */
+                category?: components["parameters"]["FilterCategory"];
+                /**
+                 * @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số")
+                 * @example chuyen doi so
+                 */
+                q?: components["parameters"]["FilterQ"];
+                /**
+                 * @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00)
+                 * @example 2025-07-01
+                 */
+                since?: components["parameters"]["FilterSince"];
+                /**
+                 * @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00)
+                 * @example 2025-07-31T23:59:59+07:00
+                 */
+                until?: components["parameters"]["FilterUntil"];
+                /**
+                 * @description Only items in this language (BCP 47; `en` also matches `en-US`)
+                 * @example vi
+                 */
+                lang?: components["parameters"]["FilterLang"];
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page (for feeds, the `next` link carries it) */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description A named feed
+                 * @example all
+                 */
+                name: components["parameters"]["FeedName"];
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -939,19 +1748,113 @@ export interface operations {
             /** @description JSON Feed 1.1 */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Last-Modified": components["headers"]["LastModified"];
+                    "Cache-Control": components["headers"]["CacheControl"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/feed+json": Record<string, never>;
                 };
             };
-            /** @description Not modified (ETag / Last-Modified) */
+            /** @description Not modified (If-None-Match / If-Modified-Since) */
             304: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getPortalFeedJson: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only items of these portals (repeat for several)
+                 * @example [
+                 *       "quangninh",
+                 *       "hue"
+                 *     ]
+                 */
+                portal?: components["parameters"]["FilterPortal"];
+                /**
+                 * @description Only items of portals at these levels (repeat for several)
+                 * @example [
+                 *       "province"
+                 *     ]
+                 */
+                level?: components["parameters"]["FilterLevel"];
+                /**
+                 * @description Only items with any of these topic ids
+                 * @example [
+                 *       "chuyen-doi-so"
+                 *     ]
+                 */
+                topic?: components["parameters"]["FilterTopic"];
+                /**
+                 * @description Only items carrying any of these source categories (compared without case and diacritics)
+                 * @example [
+                 *       "Tin tức"
+                 *     ]
+                 */
+                category?: components["parameters"]["FilterCategory"];
+                /**
+                 * @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số")
+                 * @example chuyen doi so
+                 */
+                q?: components["parameters"]["FilterQ"];
+                /**
+                 * @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00)
+                 * @example 2025-07-01
+                 */
+                since?: components["parameters"]["FilterSince"];
+                /**
+                 * @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00)
+                 * @example 2025-07-31T23:59:59+07:00
+                 */
+                until?: components["parameters"]["FilterUntil"];
+                /**
+                 * @description Only items in this language (BCP 47; `en` also matches `en-US`)
+                 * @example vi
+                 */
+                lang?: components["parameters"]["FilterLang"];
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page (for feeds, the `next` link carries it) */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON Feed 1.1 */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Last-Modified": components["headers"]["LastModified"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/feed+json": Record<string, never>;
+                };
+            };
+            /** @description Not modified (If-None-Match / If-Modified-Since) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
         };
     };
     itemPermalink: {

@@ -1,7 +1,9 @@
 /**
  * Unified feeds: RSS 2.0 and Atom 1.0 through the `feed` package, JSON Feed 1.1 directly (the
- * package writes JSON Feed 1.0). Every entry names its origin portal. Rendered bodies are cached
- * per format and filter with their ETag, and dropped when new items are announced.
+ * package writes JSON Feed 1.0). Every entry names its origin portal; channels carry self and
+ * alternate links, the portal logo, RFC 5005 `next` paging and, when push exists, `rel="hub"`.
+ * Rendered bodies are cached per format and filter with their ETag, and dropped when new items
+ * are announced.
  */
 import { createHash } from 'node:crypto';
 import { Feed } from 'feed';
@@ -9,6 +11,7 @@ import type { Item, Portal } from '../model.ts';
 import type { ItemAnnouncer } from './announce.ts';
 
 export type FeedFormat = 'rss' | 'atom' | 'json';
+export const FEED_FORMATS: FeedFormat[] = ['rss', 'atom', 'json'];
 
 export const CONTENT_TYPES: Record<FeedFormat, string> = {
   rss: 'application/rss+xml; charset=utf-8',
@@ -25,8 +28,16 @@ export interface FeedMeta {
   hubUrl: string;
   /** Path of this feed without the extension, e.g. /feeds/all */
   path: string;
-  /** Query string (with ?) that selected the items, kept in self links. */
+  /** Canonical query string (without ?) that selected the items, kept in self and alternate links. */
   query: string;
+  /** The web page this feed stands for (a portal's home page); the hub's own URL when absent. */
+  homeUrl?: string;
+  /** Logo shown as the feed image (RSS <image>, Atom <logo>, JSON Feed icon). */
+  imageUrl?: string;
+  /** A WebSub hub that pushes this feed; rendered as rel="hub" when set. */
+  websubHub?: string;
+  /** Cursor of the next (older) page, for the RFC 5005 rel="next" link. */
+  nextCursor?: string | null;
 }
 
 export interface RenderedFeed {
@@ -38,68 +49,102 @@ export interface RenderedFeed {
 
 const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
+/** The URL of this feed in a format, with its filter and optionally a page cursor. */
+export function feedUrl(meta: Pick<FeedMeta, 'hubUrl' | 'path' | 'query'>, format: FeedFormat, cursor?: string): string {
+  const query = [meta.query, cursor ? `cursor=${encodeURIComponent(cursor)}` : ''].filter(Boolean).join('&');
+  return `${meta.hubUrl}${meta.path}.${format}${query ? `?${query}` : ''}`;
+}
+
+/** The item's permalink (/i/{id}, a redirect to the article): the permanent, unique id of an entry in every format. */
+export const itemUri = (hubUrl: string, item: Item) => `${hubUrl}/i/${item.id}`;
+/** The subtree feed of a portal, which RSS and Atom `<source>` point at. */
+const portalFeedUrl = (hubUrl: string, portalId: string, format: FeedFormat) => `${hubUrl}/feeds/portals/${portalId}.${format}`;
+
 export function renderFeed(format: FeedFormat, items: Item[], portals: Map<string, Portal>, meta: FeedMeta): RenderedFeed {
-  const updated = items.reduce((max, i) => Math.max(max, Date.parse(i.updatedAt)), 0) || 0;
-  const self = (ext: FeedFormat) => `${meta.hubUrl}${meta.path}.${ext}${meta.query}`;
-  let body: string;
-  if (format === 'json') body = jsonFeed(items, portals, meta, self('json'));
-  else {
-    const feed = new Feed({
-      id: meta.id,
-      title: meta.title,
-      description: meta.description,
-      link: meta.hubUrl,
-      updated: new Date(updated),
-      generator: 'portal-hub',
-      language: 'vi',
-      copyright: 'Nội dung thuộc về các cổng thông tin nguồn',
-      feedLinks: { rss: self('rss'), atom: self('atom'), json: self('json') },
-    });
-    for (const item of items) {
-      const portal = portals.get(item.portalId);
-      feed.addItem({
-        title: item.title,
-        id: item.url,
-        guid: `${meta.hubUrl}/i/${item.id}`,
-        link: item.url,
-        date: new Date(item.updatedAt),
-        published: new Date(item.publishedAt),
-        description: item.summary,
-        content: item.contentHtml || undefined,
-        author: [{ name: portal?.name ?? item.portalId, link: portal?.url }],
-        category: item.categories.map((name) => ({ name })),
-        ...(item.image ? { image: item.image } : {}),
-      });
-    }
-    body = format === 'rss' ? withSources(feed.rss2(), '</item>', items, portals, rssSource) : withSources(feed.atom1(), '</entry>', items, portals, atomSource);
-  }
+  const updated = items.reduce((max, i) => Math.max(max, Date.parse(i.updatedAt)), 0);
+  const body = format === 'json' ? jsonFeed(items, portals, meta) : xmlFeed(format, items, portals, meta, updated);
   const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
-  return { body, contentType: CONTENT_TYPES[format], etag, lastModified: new Date(Math.floor((updated || Date.now()) / 1000) * 1000) };
+  // an empty feed has no item dates; the epoch keeps its Last-Modified stable between renders
+  return { body, contentType: CONTENT_TYPES[format], etag, lastModified: new Date(Math.floor(updated / 1000) * 1000) };
 }
 
-// `feed` has no per-entry <source>; entries come out in the order they went in, so the
-// attribution is written into each closing tag in turn.
-function withSources(xml: string, close: string, items: Item[], portals: Map<string, Portal>, source: (p: Portal | undefined, item: Item) => string): string {
+function xmlFeed(format: 'rss' | 'atom', items: Item[], portals: Map<string, Portal>, meta: FeedMeta, updated: number): string {
+  const feed = new Feed({
+    id: meta.id,
+    title: meta.title,
+    description: meta.description,
+    link: meta.homeUrl ?? meta.hubUrl,
+    updated: new Date(updated),
+    generator: 'portal-hub',
+    language: 'vi',
+    copyright: 'Nội dung thuộc về các cổng thông tin nguồn',
+    feedLinks: { rss: feedUrl(meta, 'rss'), atom: feedUrl(meta, 'atom') },
+    ...(meta.imageUrl ? { image: meta.imageUrl } : {}),
+    ...(meta.websubHub ? { hub: meta.websubHub } : {}),
+  });
+  for (const item of items) {
+    const portal = portals.get(item.portalId);
+    feed.addItem({
+      title: item.title,
+      id: itemUri(meta.hubUrl, item),
+      guid: itemUri(meta.hubUrl, item),
+      link: item.url,
+      date: new Date(item.updatedAt),
+      published: new Date(item.publishedAt),
+      description: item.summary,
+      content: item.contentHtml || undefined,
+      // RSS <author> must be an e-mail address; the portal is named by <source> there instead
+      ...(format === 'atom' ? { author: [{ name: portal?.name ?? item.portalId, ...(portal?.url ? { link: portal.url } : {}) }] } : {}),
+      category: item.categories.map((name) => ({ name })),
+      ...(item.image ? { image: item.image } : {}),
+      ...(format === 'rss' ? { extensions: [{ name: 'source', objects: { _attributes: { url: portalFeedUrl(meta.hubUrl, item.portalId, 'rss') }, _text: portal?.name ?? item.portalId } }] } : {}),
+    });
+  }
+  if (format === 'rss') return addChannelLinks(feed.rss2(), 'rss', meta, (rel, href, type) => `<atom:link href="${xmlEscape(href)}" rel="${rel}"${type ? ` type="${type}"` : ''}/>`);
+  return addChannelLinks(withAtomSources(feed.atom1(), items, portals, meta.hubUrl), 'atom', meta, (rel, href, type) => `<link rel="${rel}" href="${xmlEscape(href)}"${type ? ` type="${type}"` : ''}/>`);
+}
+
+/**
+ * Links `feed` cannot write, placed right after the self link: the same feed in the other
+ * formats (rel="alternate" with a type) and RFC 5005 §3 `next` for the older entries.
+ */
+function addChannelLinks(xml: string, format: 'rss' | 'atom', meta: FeedMeta, link: (rel: string, href: string, type?: string) => string): string {
+  const others = FEED_FORMATS.filter((f) => f !== format).map((f) => link('alternate', feedUrl(meta, f), CONTENT_TYPES[f].split(';')[0]));
+  const next = meta.nextCursor ? [link('next', feedUrl(meta, format, meta.nextCursor))] : [];
+  const self = xml.indexOf('rel="self"');
+  const end = xml.indexOf('/>', self) + 2;
+  return `${xml.slice(0, end)}${[...others, ...next].map((l) => `\n        ${l}`).join('')}${xml.slice(end)}`;
+}
+
+/**
+ * `feed` writes no per-entry Atom <source> (RFC 4287 §4.2.11) and entries come out in the order
+ * they went in, so each portal's source element is written into the closing tags in turn.
+ */
+function withAtomSources(xml: string, items: Item[], portals: Map<string, Portal>, hubUrl: string): string {
   let i = 0;
-  return xml.split(close).map((part, n, all) => (n < all.length - 1 ? `${part}${source(portals.get(items[i]?.portalId ?? ''), items[i++])}${close}` : part)).join('');
+  return xml.split('</entry>').map((part, n, all) => (n < all.length - 1 ? `${part}${atomSource(portals.get(items[i]?.portalId ?? ''), items[i++], hubUrl)}</entry>` : part)).join('');
 }
 
-const rssSource = (p: Portal | undefined, item: Item) => `<source url="${xmlEscape(p?.url ?? item.url)}">${xmlEscape(p?.name ?? item.portalId)}</source>`;
-const atomSource = (p: Portal | undefined, item: Item) =>
-  `<source><id>${xmlEscape(p?.url ?? item.portalId)}</id><title>${xmlEscape(p?.name ?? item.portalId)}</title><link href="${xmlEscape(p?.url ?? item.url)}"/></source>`;
+const atomSource = (p: Portal | undefined, item: Item, hubUrl: string) =>
+  `<source><id>${xmlEscape(portalFeedUrl(hubUrl, item.portalId, 'atom'))}</id><title>${xmlEscape(p?.name ?? item.portalId)}</title>` +
+  `<link rel="self" href="${xmlEscape(portalFeedUrl(hubUrl, item.portalId, 'atom'))}"/><link rel="alternate" href="${xmlEscape(p?.url ?? item.url)}"/>` +
+  `${p?.logoUrl ? `<logo>${xmlEscape(p.logoUrl)}</logo>` : ''}</source>`;
 
-function jsonFeed(items: Item[], portals: Map<string, Portal>, meta: FeedMeta, selfUrl: string): string {
+function jsonFeed(items: Item[], portals: Map<string, Portal>, meta: FeedMeta): string {
   return JSON.stringify({
     version: 'https://jsonfeed.org/version/1.1',
     title: meta.title,
     description: meta.description,
-    home_page_url: meta.hubUrl,
-    feed_url: selfUrl,
+    home_page_url: meta.homeUrl ?? meta.hubUrl,
+    feed_url: feedUrl(meta, 'json'),
+    ...(meta.nextCursor ? { next_url: feedUrl(meta, 'json', meta.nextCursor) } : {}),
+    ...(meta.imageUrl ? { icon: meta.imageUrl } : {}),
+    ...(meta.websubHub ? { hubs: [{ type: 'WebSub', url: meta.websubHub }] } : {}),
     language: 'vi',
     items: items.map((item) => {
       const portal = portals.get(item.portalId);
       return {
-        id: `${meta.hubUrl}/i/${item.id}`,
+        id: itemUri(meta.hubUrl, item),
         url: item.url,
         title: item.title,
         ...(item.contentHtml ? { content_html: item.contentHtml } : { content_text: item.summary }),
@@ -107,7 +152,7 @@ function jsonFeed(items: Item[], portals: Map<string, Portal>, meta: FeedMeta, s
         ...(item.image ? { image: item.image } : {}),
         date_published: item.publishedAt,
         date_modified: item.updatedAt,
-        authors: [{ name: portal?.name ?? item.portalId, ...(portal?.url ? { url: portal.url } : {}) }],
+        authors: [{ name: portal?.name ?? item.portalId, ...(portal?.url ? { url: portal.url } : {}), ...(portal?.logoUrl ? { avatar: portal.logoUrl } : {}) }],
         tags: item.categories,
         language: item.language,
         ...(item.media.length ? { attachments: item.media.map((m) => ({ url: m.url, mime_type: m.type, ...(m.length ? { size_in_bytes: m.length } : {}), ...(m.title ? { title: m.title } : {}) })) } : {}),
@@ -123,6 +168,8 @@ export class FeedCache {
   private readonly maxEntries: number;
   /** Bumped on every clear, so a render that started before new items arrived is not kept. */
   private generation = 0;
+  /** Renders under way, so a burst of requests for one cold feed renders it once. */
+  private readonly pending = new Map<string, Promise<RenderedFeed>>();
 
   constructor(announcer: ItemAnnouncer, maxEntries = 500) {
     this.maxEntries = maxEntries;
@@ -131,17 +178,33 @@ export class FeedCache {
 
   async get(key: string, render: () => Promise<RenderedFeed>): Promise<RenderedFeed> {
     const hit = this.entries.get(key);
-    if (hit) return hit;
+    if (hit) {
+      // least recently used goes first when full
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit;
+    }
+    const running = this.pending.get(key);
+    if (running) return running;
     const generation = this.generation;
-    const rendered = await render();
+    const work = render().finally(() => {
+      if (this.pending.get(key) === work) this.pending.delete(key);
+    });
+    this.pending.set(key, work);
+    const rendered = await work;
     if (generation !== this.generation) return rendered;
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, rendered);
     return rendered;
   }
 
+  get size(): number {
+    return this.entries.size;
+  }
+
   clear(): void {
     this.generation++;
     this.entries.clear();
+    this.pending.clear();
   }
 }

@@ -1,14 +1,20 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import type { Hub } from '../../hub.ts';
-import type { FeedFormat, RenderedFeed } from '../../publish/feeds.ts';
+import type { Hub, ItemFilter } from '../../hub.ts';
+import { FEED_FORMATS, type FeedFormat, type RenderedFeed } from '../../publish/feeds.ts';
+import { validQuery } from '../validate.ts';
 
-const OPERATIONS: Record<FeedFormat, string> = { rss: 'getAllRss', atom: 'getAllAtom', json: 'getAllJson' };
+const capitalized = (f: FeedFormat) => `${f[0].toUpperCase()}${f.slice(1)}`;
 
 export function feedRoutes(router: Router, hub: Hub) {
-  for (const format of Object.keys(OPERATIONS) as FeedFormat[]) {
-    router.get(`/feeds/all.${format}`, async (ctx) => {
-      send(ctx, await hub.feed(format, {}));
+  for (const format of FEED_FORMATS) {
+    router.get(`/feeds/portals/:id.${format}`, async (ctx) => {
+      const filter = validQuery<ItemFilter>(ctx, `getPortalFeed${capitalized(format)}`);
+      send(ctx, await hub.feed(format, filter, { kind: 'portal', portalId: ctx.params.id }));
+    });
+    router.get(`/feeds/:name.${format}`, async (ctx) => {
+      const filter = validQuery<ItemFilter>(ctx, `getFeed${capitalized(format)}`);
+      send(ctx, await hub.feed(format, filter, { kind: 'named', name: ctx.params.name }));
     });
   }
 }
@@ -17,7 +23,8 @@ export function feedRoutes(router: Router, hub: Hub) {
 export function send(ctx: Context, feed: RenderedFeed) {
   ctx.set('ETag', feed.etag);
   ctx.set('Last-Modified', feed.lastModified.toUTCString());
-  ctx.set('Cache-Control', 'public, max-age=60');
+  // a minute in shared caches, and revalidation after that is a cheap 304
+  ctx.set('Cache-Control', 'public, max-age=60, stale-while-revalidate=300');
   ctx.set('Vary', 'Accept-Encoding');
   ctx.type = feed.contentType;
   if (notModified(ctx.get('if-none-match'), ctx.get('if-modified-since'), feed)) {

@@ -1,15 +1,21 @@
 import type Router from '@koa/router';
-import type { Hub } from '../../hub.ts';
+import type { Hub, PortalQuery } from '../../hub.ts';
 import type { operations } from '../openapi.gen.ts';
 import type { PortalInput } from '../../model.ts';
-import { validBody } from '../validate.ts';
+import { directoryFormat } from '../../directory/import.ts';
+import { HubError } from '../../errors.ts';
+import { validBody, validQuery } from '../validate.ts';
 import { requireKey } from '../guard.ts';
+import { textBody } from '../body.ts';
 
 type PortalList = operations['listPortals']['responses']['200']['content']['application/json'];
+type TreeQuery = NonNullable<operations['getPortalTree']['parameters']['query']>;
+type ImportQuery = NonNullable<operations['importPortals']['parameters']['query']>;
+type ImportBody = operations['importPortals']['requestBody']['content']['application/json'];
 
 export function portalRoutes(router: Router, hub: Hub) {
   router.get('/api/v1/portals', async (ctx) => {
-    ctx.body = { portals: await hub.listPortals() } satisfies PortalList;
+    ctx.body = { portals: await hub.listPortals(validQuery<PortalQuery>(ctx, 'listPortals')) } satisfies PortalList;
   });
 
   router.post('/api/v1/portals', requireKey(hub), async (ctx) => {
@@ -19,7 +25,21 @@ export function portalRoutes(router: Router, hub: Hub) {
     ctx.body = portal;
   });
 
+  // AIP-136 custom method; the colon is escaped so the router does not read it as a parameter
+  router.post('/api/v1/portals\\:import', requireKey(hub), async (ctx) => {
+    const { dryRun } = validQuery<ImportQuery>(ctx, 'importPortals');
+    const csv = textBody(ctx);
+    if (csv !== undefined && !ctx.is('text/csv')) throw new HubError('validation', 'REQUEST.UNSUPPORTED_MEDIA_TYPE', 'A directory is sent as application/json or text/csv', { status: 415 });
+    const text = csv ?? JSON.stringify(validBody<ImportBody>(ctx, 'importPortals'));
+    ctx.body = await hub.importPortals(text, directoryFormat(ctx.get('content-type'), text), { dryRun });
+  });
+
   router.get('/api/v1/portals/:id', async (ctx) => {
     ctx.body = await hub.getPortal(ctx.params.id);
+  });
+
+  router.get('/api/v1/portals/:id/tree', async (ctx) => {
+    const { depth } = validQuery<TreeQuery>(ctx, 'getPortalTree');
+    ctx.body = await hub.portalTree(ctx.params.id, depth);
   });
 }

@@ -1,0 +1,56 @@
+/** `hub portals import` as an operator runs it: the real CLI in a child process, local and remote. */
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startTestHub, ADMIN_KEY, type TestHub } from '../support/hub.ts';
+
+const BIN = fileURLToPath(new URL('../../cli/hub.mjs', import.meta.url));
+
+function hubCli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, ...env } }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
+  });
+}
+
+const GOOD = ['id,name,nameEn,url,level,parentId,adminCode', 'quangtri,Cổng thông tin điện tử tỉnh Quảng Trị,Quang Tri Province Portal,https://quangtri.gov.vn,province,,44', 'quangtri-dongha,Phường Đông Hà,,https://dongha.quangtri.gov.vn,commune,quangtri,'].join('\n');
+const BAD = ['id,name,url,level,parentId', 'hue,Cổng Huế,https://hue.gov.vn,province,', 'xa,Xã,https://xa.gov.vn,commune,nope'].join('\n');
+
+describe('hub portals import (CLI)', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'hub-cli-'));
+    writeFileSync(join(dir, 'good.csv'), GOOD);
+    writeFileSync(join(dir, 'bad.csv'), BAD);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('imports a CSV file into the local data dir, and lists it', async () => {
+    const env = { HUB_DATA_DIR: join(dir, 'data'), HUB_DEMO: '0' };
+    const dry = await hubCli(['portals', 'import', join(dir, 'good.csv'), '--dry-run'], env);
+    expect(dry.stdout.trim()).to.equal('would import: 2 new, 0 updated, 0 unchanged');
+    const run = await hubCli(['portals', 'import', join(dir, 'good.csv')], env);
+    expect(run.code, run.stderr).to.equal(0);
+    expect(run.stdout.trim()).to.equal('imported: 2 new, 0 updated, 0 unchanged');
+    const list = await hubCli(['--json', 'portals', 'list'], env);
+    expect(JSON.parse(list.stdout).map((p: { id: string }) => p.id)).to.deep.equal(['quangtri', 'quangtri-dongha']);
+  });
+
+  it('names each bad row, exits 2 and imports nothing, against a remote hub too', async () => {
+    let hub: TestHub | undefined;
+    try {
+      hub = await startTestHub();
+      const bad = await hubCli(['portals', 'import', join(dir, 'bad.csv')], { HUB_URL: hub.url, HUB_KEY: ADMIN_KEY });
+      expect(bad.code).to.equal(2);
+      expect(bad.stderr).to.contain('error DIRECTORY.IMPORT_INVALID: 1 of 2 rows are invalid; nothing was imported');
+      expect(bad.stderr).to.contain('/line/3/parentId: "nope" is not a registered portal');
+      expect((await (await hub.api('/api/v1/portals')).json()).portals).to.deep.equal([]);
+      const good = await hubCli(['--json', 'portals', 'import', join(dir, 'good.csv')], { HUB_URL: hub.url, HUB_KEY: ADMIN_KEY });
+      expect(JSON.parse(good.stdout).created).to.deep.equal(['quangtri', 'quangtri-dongha']);
+    } finally {
+      await hub?.stop();
+    }
+  });
+});
