@@ -22,8 +22,10 @@ export interface RawItem {
   image?: string;
   media?: { url: string; type?: string; length?: number; medium?: string; title?: string }[];
   language?: string;
-  /** Base for relative links in this item (xml:base), if the format has one. */
+  /** Base for relative links in this item (xml:base, else the feed's URL). */
   baseUrl?: string;
+  /** Base for relative links inside contentHtml/summary when the content element has its own xml:base. */
+  contentBaseUrl?: string;
 }
 
 export interface AdapterResult {
@@ -31,7 +33,7 @@ export interface AdapterResult {
   /** Things that were wrong but recovered from; kept on the source's health. */
   warnings: string[];
   /** What the adapter learned of the channel itself. */
-  channel?: { title?: string; link?: string; language?: string; websubHub?: string; selfUrl?: string };
+  channel?: { title?: string; link?: string; description?: string; language?: string; websubHub?: string; selfUrl?: string };
 }
 
 export interface AdapterContext {

@@ -29,7 +29,10 @@ export function normalizeItem(raw: RawItem, ctx: NormalizeContext): Item {
   const base = absoluteUrl(raw.baseUrl, ctx.baseUrl) ?? ctx.baseUrl;
   const url = canonicalUrl(raw.url, base) ?? canonicalUrl(raw.guid && /^https?:/i.test(raw.guid) ? raw.guid : undefined, base) ?? '';
   const title = plainText(raw.title);
-  const content = sanitizeContent(raw.contentHtml ?? raw.summary, url || base, ctx.htmlPolicy ?? DEFAULT_HTML_POLICY);
+  // links inside content resolve against the content's own xml:base, else an explicit item base,
+  // else the article page, where a portal's CMS wrote them to be read
+  const contentBase = absoluteUrl(raw.contentBaseUrl, base) ?? (base !== ctx.baseUrl ? base : url || base);
+  const content = sanitizeContent(raw.contentHtml ?? raw.summary, contentBase, ctx.htmlPolicy ?? DEFAULT_HTML_POLICY);
   const summary = cutAtWord(plainText(raw.summary ?? raw.contentHtml));
   const flags: Item['flags'] = [];
   const fetchedAt = ctx.fetchedAt.getTime();
