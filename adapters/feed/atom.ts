@@ -36,13 +36,15 @@ export function atomHtml(el: XmlElement | undefined): string | undefined {
   const type = (el.attrs.type ?? 'text').toLowerCase();
   const mode = el.attrs.mode?.toLowerCase();
   let out: string;
-  if (mode === 'base64') {
+  // RFC 4287 §4.1.3.3: a MIME type that is neither XML nor text/* is base64; Atom 0.3 says mode="base64"
+  const binary = type.includes('/') && !/xml|^text\//.test(type);
+  if (mode === 'base64' || binary) {
     const decoded = Buffer.from(innerText(el).replace(/\s+/g, ''), 'base64').toString('utf8');
-    out = type.includes('html') ? decoded : escapeText(decoded);
+    out = type === 'text' || type === 'text/plain' ? escapeText(decoded) : decoded;
   } else if (type === 'xhtml' || type === 'application/xhtml+xml' || mode === 'xml') {
-    // RFC 4287 §3.1.1.3: the content is one xhtml:div, which is not part of it
+    // RFC 4287 §3.1.1.3: the content is one xhtml:div, which is not part of it (Atom 0.3 keeps it)
     const elements = el.children.filter(isElement);
-    const div = elements.length === 1 && el.children.every((c) => isElement(c) || !c.text.trim()) && /(^|:)div$/.test(elements[0].name) ? elements[0] : el;
+    const div = mode !== 'xml' && elements.length === 1 && el.children.every((c) => isElement(c) || !c.text.trim()) && /(^|:)div$/.test(elements[0].name) ? elements[0] : el;
     out = innerHtml(div);
   } else if (type.includes('html') || mode === 'escaped') out = innerText(el);
   else out = el.children.some(isElement) ? innerHtml(el) : escapeText(innerText(el));

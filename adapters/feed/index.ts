@@ -6,7 +6,7 @@
  */
 import type { Adapter, AdapterResult } from '../types.ts';
 import type { Fetched } from '../../hub/pipeline/fetch.ts';
-import { decodeBody } from '../../hub/pipeline/decode.ts';
+import { assertText, decodeBody } from '../../hub/pipeline/decode.ts';
 import { HubError } from '../../hub/errors.ts';
 import { parseJsonFeed } from './json-feed.ts';
 import { readAtom } from './atom.ts';
@@ -16,7 +16,8 @@ import { parseXml, resolveUri } from './xml/tree.ts';
 
 export type FeedFormat = 'rss' | 'atom' | 'rdf' | 'json';
 
-const ROOTS: Record<string, Exclude<FeedFormat, 'json'>> = { rss: 'rss', channel: 'rss', feed: 'atom', 'rdf:rdf': 'rdf', rdf: 'rdf' };
+// `channel` alone is Microsoft's CDF or a portal's RSS without its <rss> wrapper
+const ROOTS: Record<string, Exclude<FeedFormat, 'json'>> = { rss: 'rss', channel: 'rss', feed: 'atom', rdf: 'rdf' };
 
 /** Which format a body is, by its first meaningful token (junk before the XML is skipped). */
 export function detectFormat(text: string): FeedFormat | undefined {
@@ -26,7 +27,9 @@ export function detectFormat(text: string): FeedFormat | undefined {
   if (start === -1 || looksLikeHtml(text.slice(0, start))) return undefined;
   const prolog = text.slice(start, start + 8192).replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE\b[^[>]*(?:\[[\s\S]*?\]\s*)?>/gi, '');
   const root = /<([\w:.-]+)/.exec(prolog)?.[1].toLowerCase();
-  return root ? ROOTS[root] ?? ROOTS[root.replace(/^[\w.-]+:(?=rdf$)/, 'rdf:')] : undefined;
+  if (!root) return undefined;
+  const local = root.replace(/^[\w.-]+:/, '');
+  return local === 'rdf' ? 'rdf' : ROOTS[local];
 }
 
 const looksLikeHtml = (head: string) => /<(?:!doctype\s+html|html|body|head)\b/i.test(head);
@@ -34,7 +37,8 @@ const looksLikeHtml = (head: string) => /<(?:!doctype\s+html|html|body|head)\b/i
 /** The feed's own URL for relative links: Content-Location when the server sent one, else the final URL. */
 function documentUrl(fetched: Fetched): string {
   const location = fetched.headers['content-location'];
-  return location ? resolveUri(String(location), fetched.finalUrl) : fetched.finalUrl;
+  const resolved = location ? resolveUri(String(location), fetched.finalUrl) : fetched.finalUrl;
+  return /^https?:/i.test(resolved) ? resolved : fetched.finalUrl;
 }
 
 /** Reads a decoded body; `url` is the document's URL (for xml:base and relative links). */
@@ -46,7 +50,7 @@ export function readFeed(text: string, url: string, warnings: string[] = []): Ad
   const doc = parseXml(cleaned.text, url);
   const read = doc.root && (format === 'atom' ? readAtom(doc.root) : readRss(doc.root));
   const first = doc.problems[0];
-  if (!read || (!read.items.length && first && !read.channel?.title)) {
+  if (!read || (!read.items.length && first && !read.channel?.title && !read.channel?.link)) {
     const where = first ? ` at line ${first.line}, column ${first.column}: ${first.message}` : '';
     throw new HubError('parse', 'PARSE.XML', `The feed at ${url} is not well-formed XML and nothing could be recovered${where}`);
   }
@@ -63,6 +67,7 @@ export const feedAdapter: Adapter = {
   accept: 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5',
   async parse(fetched): Promise<AdapterResult> {
     const decoded = decodeBody(fetched.body, fetched.headers['content-type']);
+    assertText(decoded, fetched.finalUrl);
     return readFeed(decoded.text, documentUrl(fetched), decoded.warnings);
   },
 };

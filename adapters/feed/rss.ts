@@ -4,11 +4,12 @@
  * passed on as HTML; the normalizer makes plain text of titles and summaries.
  */
 import type { AdapterResult, RawItem } from '../types.ts';
+import { absoluteUrl } from '../../hub/pipeline/normalize/urls.ts';
 import { mediaOf, imageOf } from './media.ts';
 import { child, childElements, childText, innerHtml, innerText, type XmlElement } from './xml/tree.ts';
 
 export function readRss(root: XmlElement): Pick<AdapterResult, 'items' | 'channel'> {
-  const channel = child(root, 'channel');
+  const channel = root.name === 'channel' ? root : child(root, 'channel');
   // RSS 2.0 nests items in the channel; RSS 0.90 and 1.0 put them beside it
   const items = [...childElements(channel, 'item'), ...childElements(root, 'item')];
   const hub = childElements(channel, 'link').find((l) => l.attrs.rel === 'hub')?.attrs.href;
@@ -17,8 +18,8 @@ export function readRss(root: XmlElement): Pick<AdapterResult, 'items' | 'channe
     items: items.map(rssItem),
     channel: {
       title: childText(channel, 'title', 'dc:title'),
-      link: textLink(channel),
-      description: childText(channel, 'description', 'dc:description', 'itunes:summary'),
+      link: absoluteUrl(textLink(channel) ?? channel?.attrs.href, channel?.base ?? root.base),
+      description: childText(channel, 'description', 'dc:description', 'itunes:subtitle', 'itunes:summary', 'abstract'),
       language: childText(channel, 'language', 'dc:language') ?? root.attrs['xml:lang'],
       ...(hub ? { websubHub: hub } : {}),
       ...(self ? { selfUrl: self } : {}),
@@ -34,7 +35,9 @@ function textLink(el: XmlElement | undefined): string | undefined {
 /** "jane@example.gov.vn (Jane)" and "Jane <jane@example.gov.vn>" → Jane (RSS 2.0 author is an email address). */
 export function personName(value: string): string {
   const v = value.trim();
-  return /\(([^)]+)\)\s*$/.exec(v)?.[1].trim() ?? /^([^<]+?)\s*<[^>]*@[^>]*>$/.exec(v)?.[1].replace(/^"|"$/g, '').trim() ?? v;
+  const paren = /^(.*?)\s*\(([^)]+)\)\s*$/.exec(v);
+  if (paren) return (paren[2].includes('@') ? paren[1] : paren[2]).trim() || v;
+  return /^([^<]+?)\s*<[^>]*@[^>]*>$/.exec(v)?.[1].replace(/^"|"$/g, '').trim() ?? v;
 }
 
 function rssItem(item: XmlElement): RawItem {
@@ -43,26 +46,33 @@ function rssItem(item: XmlElement): RawItem {
   // a guid is a permalink unless it says isPermaLink="false" (RSS 2.0 <guid>)
   const guidIsLink = guidEl && guidEl.attrs.ispermalink?.toLowerCase() !== 'false' && /^https?:/i.test(guid ?? '');
   const atomLink = childElements(item, 'link').find((l) => l.attrs.href && (!l.attrs.rel || l.attrs.rel === 'alternate'))?.attrs.href;
-  const xhtmlBody = child(item, 'xhtml:body') ?? child(item, 'xhtml:div');
-  const authors = [...childElements(item, 'author'), ...childElements(item, 'dc:creator'), ...childElements(item, 'itunes:author')]
+  const xhtmlBody = child(item, 'xhtml:body', 'xhtml:div', 'body');
+  const authors = [...childElements(item, 'author'), ...childElements(item, 'dc:creator'), ...childElements(item, 'dc:author'), ...childElements(item, 'itunes:author')]
     .map((a) => personName(childText(a, 'name') ?? innerText(a)))
     .filter(Boolean);
-  const categories = [...childElements(item, 'category'), ...childElements(item, 'dc:subject')].map((c) => innerText(c).trim() || c.attrs.term || '').filter(Boolean);
-  const contentEl = child(item, 'content:encoded');
+  const categories = [...childElements(item, 'category'), ...childElements(item, 'dc:subject'), ...childElements(item, 'media:category')].map((c) => innerText(c).trim() || c.attrs.term || '');
+  categories.push(...itunesCategories(item));
+  const contentEl = child(item, 'content:encoded', 'fullitem');
   return {
     guid,
-    url: textLink(item) ?? atomLink ?? (guidIsLink ? guid : undefined),
-    title: childText(item, 'title', 'dc:title'),
-    summary: childText(item, 'description', 'dc:description', 'summary', 'itunes:summary'),
+    // CDF (the <channel> root) puts the link in an HREF attribute
+    url: textLink(item) ?? atomLink ?? item.attrs.href ?? (guidIsLink ? guid : undefined),
+    title: childText(item, 'title', 'dc:title', 'media:title'),
+    summary: childText(item, 'description', 'dc:description', 'summary', 'itunes:summary', 'abstract'),
     contentHtml: contentEl ? innerText(contentEl) : xhtmlBody ? innerHtml(xhtmlBody) : undefined,
     published: childText(item, 'pubdate', 'dcterms:issued', 'dcterms:created', 'dc:date', 'published', 'issued'),
-    updated: childText(item, 'dcterms:modified', 'dc:date', 'updated', 'modified'),
+    updated: childText(item, 'dcterms:modified', 'dc:date', 'updated', 'modified') ?? item.attrs.lastmod,
     authors: [...new Set(authors)],
-    categories,
+    categories: [...new Set(categories.filter(Boolean))],
     image: imageOf(item),
     media: mediaOf(item),
     language: childText(item, 'dc:language') ?? item.attrs['xml:lang'],
     baseUrl: item.base,
     ...(contentEl && contentEl.base !== item.base ? { contentBaseUrl: contentEl.base } : {}),
   };
+}
+
+/** itunes:category names, nested ones too (`<itunes:category text="Technology"><itunes:category text="Gadgets"/>`). */
+function itunesCategories(el: XmlElement): string[] {
+  return childElements(el, 'itunes:category').flatMap((c) => [c.attrs.text?.trim() ?? '', ...itunesCategories(c)]);
 }

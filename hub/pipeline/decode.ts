@@ -1,9 +1,12 @@
 /**
- * Bytes to text. Trust order: a byte-order mark, then the HTTP charset, then the XML declaration
- * (or an HTML meta charset), then UTF-8; when the declared charset lies (invalid UTF-8), fall back
- * to windows-1258, the Vietnamese legacy code page. All text leaves here in Unicode NFC.
+ * Bytes to text. Trust order: a byte-order mark, then the HTTP charset, then the XML declaration,
+ * then an HTML meta charset, then UTF-8. A declaration that lies (UTF-8 declared, bytes that are
+ * not UTF-8) is passed over for the next one; when none holds, the body is read as windows-1258,
+ * the Vietnamese legacy code page. Labels are read as browsers read them (WHATWG Encoding
+ * Standard: `iso-8859-1` and `us-ascii` mean windows-1252). All text leaves here in Unicode NFC.
  */
 import iconv from 'iconv-lite';
+import { HubError } from '../errors.ts';
 
 export interface Decoded {
   text: string;
@@ -19,9 +22,27 @@ const BOMS: [number[], string][] = [
   [[0xff, 0xfe], 'utf-16le'],
 ];
 
+// WHATWG Encoding Standard §4.2: these labels are windows-1252 on the web, and portals mean it
+const LABELS: Record<string, string> = {
+  'iso-8859-1': 'windows-1252', 'iso8859-1': 'windows-1252', latin1: 'windows-1252', 'l1': 'windows-1252',
+  'us-ascii': 'windows-1252', ascii: 'windows-1252', 'cp1252': 'windows-1252', 'x-cp1252': 'windows-1252',
+  utf8: 'utf-8', 'unicode-1-1-utf-8': 'utf-8', 'cp1258': 'windows-1258', 'x-cp1258': 'windows-1258',
+  // an ASCII-compatible body that says UTF-16 without a BOM cannot be UTF-16 (HTML §13.2.3.3)
+  'utf-16': 'utf-8', 'utf-16le': 'utf-8', 'utf-16be': 'utf-8',
+};
+
+const label = (name: string | undefined) => (name ? LABELS[name.toLowerCase()] ?? name.toLowerCase() : undefined);
+
 export function charsetFromContentType(contentType: string | undefined): string | undefined {
   const m = /charset\s*=\s*["']?([\w.:-]+)/i.exec(contentType ?? '');
   return m?.[1].toLowerCase();
+}
+
+/** The UTF-16/32 body without a BOM that an XML declaration announces by its first bytes (XML 1.0 Appendix F). */
+function sniffWide(body: Buffer): string | undefined {
+  if (body[0] === 0x3c && body[1] === 0x00 && body[2] === 0x3f && body[3] === 0x00) return 'utf-16le';
+  if (body[0] === 0x00 && body[1] === 0x3c && body[2] === 0x00 && body[3] === 0x3f) return 'utf-16be';
+  return undefined;
 }
 
 export function decodeBody(body: Buffer, contentType?: string): Decoded {
@@ -29,21 +50,36 @@ export function decodeBody(body: Buffer, contentType?: string): Decoded {
   for (const [bom, charset] of BOMS) {
     if (bom.every((b, i) => body[i] === b)) return finish(iconv.decode(body.subarray(bom.length), charset), charset, warnings);
   }
+  const wide = sniffWide(body);
+  if (wide) return finish(iconv.decode(body, wide), wide, warnings);
   const head = body.subarray(0, 1024).toString('latin1');
-  const declared =
-    charsetFromContentType(contentType) ??
-    /<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)["']/i.exec(head)?.[1].toLowerCase() ??
-    /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(head)?.[1].toLowerCase();
-  if (declared && declared !== 'utf-8' && declared !== 'utf8') {
-    if (iconv.encodingExists(declared)) return finish(iconv.decode(body, declared), declared, warnings);
-    warnings.push(`Unknown charset "${declared}"; read as UTF-8`);
+  const declared: [string, string | undefined][] = [
+    ['the HTTP header', label(charsetFromContentType(contentType))],
+    ['the XML declaration', label(/<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)["']/i.exec(head)?.[1])],
+    ['a meta tag', label(/<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(head)?.[1])],
+  ];
+  let utf8: string | undefined;
+  for (const [where, charset] of declared) {
+    if (!charset) continue;
+    if (charset === 'utf-8') {
+      utf8 ??= new TextDecoder('utf-8').decode(body);
+      if (!utf8.includes('\uFFFD')) return finish(utf8, 'utf-8', warnings);
+      warnings.push(`${where} says UTF-8 but the body is not valid UTF-8`);
+      continue;
+    }
+    if (iconv.encodingExists(charset)) return finish(iconv.decode(body, charset), charset, warnings);
+    warnings.push(`Unknown charset "${charset}" in ${where} (ignored)`);
   }
-  const utf8 = new TextDecoder('utf-8', { fatal: false }).decode(body);
-  if (utf8.includes('\uFFFD')) {
-    warnings.push(`The body is not valid UTF-8${declared ? ` though it says ${declared}` : ''}; read as windows-1258`);
-    return finish(iconv.decode(body, 'windows-1258'), 'windows-1258', warnings);
-  }
-  return finish(utf8, 'utf-8', warnings);
+  utf8 ??= new TextDecoder('utf-8').decode(body);
+  if (!utf8.includes('\uFFFD')) return finish(utf8, 'utf-8', warnings);
+  warnings.push('The body is not valid UTF-8 and no charset declaration fits it; read as windows-1258 (Vietnamese)');
+  return finish(iconv.decode(body, 'windows-1258'), 'windows-1258', warnings);
+}
+
+/** For bodies that must be text: more than a few NULs outside a UTF-16/32 body means it is binary. */
+export function assertText(decoded: Decoded, url: string): void {
+  const nul = decoded.text.indexOf('\u0000');
+  if (nul !== -1 && nul < 1024) throw new HubError('parse', 'PARSE.ENCODING', `The body at ${url} is binary or in an encoding that cannot be read (NUL at character ${nul + 1}; charset ${decoded.charset})`);
 }
 
 const finish = (text: string, charset: string, warnings: string[]): Decoded => ({ text: text.normalize('NFC'), charset, warnings });

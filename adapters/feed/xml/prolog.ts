@@ -3,12 +3,14 @@
  * before parsing. Every repair keeps the text's length and line breaks, so the line and column
  * of a later XML error still point into the body as it was served.
  */
+import iconv from 'iconv-lite';
+
 export interface Cleaned {
   text: string;
   warnings: string[];
 }
 
-const FEED_ROOT = /<(?:\?xml\b|rss\b|feed\b|(?:[\w-]+:)?RDF\b|channel\b)/i;
+const FEED_ROOT = /<(?:\?xml\b|(?:[\w-]+:)?(?:rss|feed|RDF|channel)\b)/i;
 // XML 1.0 §2.2: C0 controls other than tab, LF and CR are not characters of a document
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 // a DOCTYPE with an optional internal subset; entities declared there are never expanded
@@ -36,6 +38,10 @@ export function cleanXml(input: string, start: number): Cleaned {
   let controls = 0;
   text = text.replace(CONTROL, () => (controls++, ' '));
   if (controls) warnings.push(`Removed ${controls} control character(s) that XML does not allow`);
+  // C1 controls are windows-1252 punctuation decoded as Latin-1 somewhere upstream ("demoronizing")
+  let c1 = 0;
+  text = text.replace(/[\u0080-\u009f]/g, (ch) => (c1++, iconv.decode(Buffer.from([ch.charCodeAt(0)]), 'windows-1252')));
+  if (c1) warnings.push(`Read ${c1} C1 control character(s) as the windows-1252 punctuation they stand for`);
   const doctype = DOCTYPE.exec(text);
   if (doctype) {
     // no billion laughs, no external entities: the DOCTYPE is dropped whole, nothing in it is resolved

@@ -107,7 +107,9 @@ export function parseXml(text: string, documentUrl: string): XmlDocument {
         current = el;
       },
       onclosetag(qname, isImplied) {
-        if (isImplied && current) problem(parser.startIndex, `<${qname}> is not closed where its parent ends`);
+        // htmlparser2 reports `<link/>` as implied too; only an element that lacks its end tag is a problem
+        const selfClosing = text[parser.endIndex - 1] === '/' && text[parser.endIndex] === '>';
+        if (isImplied && current && !selfClosing) problem(parser.startIndex, `<${qname}> is not closed where its parent ends`);
         scopes.pop();
         current = current?.parent;
       },

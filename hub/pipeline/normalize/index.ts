@@ -28,12 +28,14 @@ const FUTURE_TOLERANCE_MS = 10 * 60_000;
 export function normalizeItem(raw: RawItem, ctx: NormalizeContext): Item {
   const base = absoluteUrl(raw.baseUrl, ctx.baseUrl) ?? ctx.baseUrl;
   const url = canonicalUrl(raw.url, base) ?? canonicalUrl(raw.guid && /^https?:/i.test(raw.guid) ? raw.guid : undefined, base) ?? '';
+  const summaryText = plainText(raw.summary ?? raw.contentHtml);
+  // no title is no item: the validator rejects it with that reason rather than inventing one
   const title = plainText(raw.title);
   // links inside content resolve against the content's own xml:base, else an explicit item base,
   // else the article page, where a portal's CMS wrote them to be read
   const contentBase = absoluteUrl(raw.contentBaseUrl, base) ?? (base !== ctx.baseUrl ? base : url || base);
   const content = sanitizeContent(raw.contentHtml ?? raw.summary, contentBase, ctx.htmlPolicy ?? DEFAULT_HTML_POLICY);
-  const summary = cutAtWord(plainText(raw.summary ?? raw.contentHtml));
+  const summary = cutAtWord(summaryText);
   const flags: Item['flags'] = [];
   const fetchedAt = ctx.fetchedAt.getTime();
   const published = parseDate(raw.published, ctx.timeZone) ?? parseDate(raw.updated, ctx.timeZone);
