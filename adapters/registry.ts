@@ -1,9 +1,12 @@
 /** The adapters this hub knows, by kind. Explicit on purpose: no directory scanning. */
 import type { Adapter } from './types.ts';
 import { feedAdapter } from './feed/index.ts';
+import { htmlAdapter } from './html/index.ts';
+import { jsonAdapter } from './json/index.ts';
+import { sitemapAdapter } from './sitemap/index.ts';
 import { HubError } from '../hub/errors.ts';
 
-const ADAPTERS: ReadonlyMap<string, Adapter> = new Map([feedAdapter].map((a) => [a.kind, a]));
+const ADAPTERS: ReadonlyMap<string, Adapter> = new Map([feedAdapter, htmlAdapter, jsonAdapter, sitemapAdapter].map((a) => [a.kind, a]));
 
 export function adapterKinds(): string[] {
   return [...ADAPTERS.keys()];

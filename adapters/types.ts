@@ -5,6 +5,7 @@
  * its fixture tests, and one line in registry.ts.
  */
 import type { Fetched, FetchRequest } from '../hub/pipeline/fetch.ts';
+import type { LayoutDrift } from '../hub/model.ts';
 
 /** An item as an adapter read it: strings as found, before normalization. */
 export interface RawItem {
@@ -34,6 +35,11 @@ export interface AdapterResult {
   warnings: string[];
   /** What the adapter learned of the channel itself. */
   channel?: { title?: string; link?: string; description?: string; language?: string; websubHub?: string; selfUrl?: string };
+  /**
+   * Set by adapters that read a page's layout (html) when a selector matched nothing: no items,
+   * or most items without a title or link. The pipeline keeps it on the source's health.
+   */
+  drift?: Omit<LayoutDrift, 'since'>;
 }
 
 export interface AdapterContext {

@@ -9,6 +9,7 @@ import { EXIT } from './context.ts';
 import { serveCommand } from './commands/serve.ts';
 import { portalsCommand } from './commands/portals.ts';
 import { sourcesCommand } from './commands/sources.ts';
+import { checkCommand } from './commands/check.ts';
 
 export function buildProgram(): Command {
   const program = new Command('hub')
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   serveCommand(program);
   portalsCommand(program);
   sourcesCommand(program);
+  checkCommand(program);
   return program;
 }
 export async function main(argv: string[]): Promise<number> {

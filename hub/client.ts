@@ -1,6 +1,6 @@
 /** A small typed client for a remote hub's API (used by the CLI with HUB_URL), typed from openapi.yaml. */
 import { HubError, type ErrorKind } from './errors.ts';
-import type { ImportResult, Portal, PortalInput, PortalTree, Problem, RefreshResult, Source, SourceInput, ItemPage } from './model.ts';
+import type { Discovery, ImportResult, Portal, PortalInput, PortalTree, Preview, PreviewInput, Problem, RefreshResult, Source, SourceInput, ItemPage } from './model.ts';
 import type { operations } from './api/openapi.gen.ts';
 import type { DirectoryFormat } from './directory/import.ts';
 
@@ -40,6 +40,8 @@ export class HubClient {
   listSources = async (portal?: string) => (await this.call<{ sources: Source[] }>('GET', `/api/v1/sources${portal ? `?portal=${encodeURIComponent(portal)}` : ''}`)).sources;
   createSource = (input: SourceInput) => this.call<Source>('POST', '/api/v1/sources', input);
   refreshSource = (id: string) => this.call<RefreshResult>('POST', `/api/v1/sources/${encodeURIComponent(id)}/refresh`);
+  previewSource = (input: PreviewInput, limit = 10) => this.call<Preview>('POST', `/api/v1/sources/preview?limit=${limit}`, input);
+  discoverSources = (url: string) => this.call<Discovery>('POST', '/api/v1/discover', { url });
   listItems = (query: ItemFilter = {}) => this.call<ItemPage>('GET', `/api/v1/items${queryString(query)}`);
 }
 

@@ -23,6 +23,10 @@ export const SCHEMA_FILES = [
   'item.schema.json',
   'config.schema.json',
   'adapters/feed.schema.json',
+  'adapters/fields.schema.json',
+  'adapters/html.schema.json',
+  'adapters/json.schema.json',
+  'adapters/sitemap.schema.json',
 ] as const;
 
 function readJson(name: string): Record<string, unknown> {

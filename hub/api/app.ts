@@ -12,6 +12,8 @@ import { feedRoutes } from './routes/feeds.ts';
 import { permalinkRoutes } from './routes/permalinks.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { embedRoutes } from './routes/embed.ts';
+import { previewRoutes } from './routes/preview.ts';
+import { discoverRoutes } from './routes/discover.ts';
 
 export interface AppOptions {
   log?: (line: string) => void;
@@ -32,6 +34,8 @@ export function createApp(hub: Hub, options: AppOptions = {}): Koa {
   permalinkRoutes(router, hub);
   streamRoutes(router, hub);
   embedRoutes(router, hub);
+  previewRoutes(router, hub);
+  discoverRoutes(router, hub);
   app.use(problemMiddleware(options.log ?? ((l) => console.error(l))));
   app.use(jsonBody(options.maxBodyBytes ?? 1024 * 1024));
   app.use(router.routes());

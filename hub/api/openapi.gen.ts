@@ -117,6 +117,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sources/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What the hub would make of a source, without registering it
+         * @description Takes the body of registering a source (portalId may be left out), fetches it once and
+         *     returns the kind, the first items exactly as the hub would normalize them, and every
+         *     problem: invalid options, an unknown portal, a failed fetch, a layout that matches nothing,
+         *     each rejected item with its reasons. Nothing is stored. Without `kind`, the kind is detected
+         *     from the body.
+         */
+        post: operations["previewSource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/discover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Find the feeds, sitemaps and APIs a portal offers, from its home page
+         * @description Reads the home page's `<link rel="alternate">` feeds and WordPress API link, probes common
+         *     feed and sitemap paths and the sitemaps named in robots.txt, and returns each candidate
+         *     that answered with something the hub can read, with its kind and item count. Nothing is stored.
+         */
+        post: operations["discoverSources"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sources/{id}": {
         parameters: {
             query?: never;
@@ -442,6 +488,82 @@ export interface components {
         SourceHealth: components["schemas"]["health"];
         PortalInput: components["schemas"]["portalFields"];
         SourceInput: components["schemas"]["sourceFields"];
+        PreviewInput: components["schemas"]["previewInput"];
+        LayoutDrift: components["schemas"]["layoutDrift"];
+        HtmlOptions: components["schemas"]["html.schema"];
+        JsonOptions: components["schemas"]["json.schema"];
+        SitemapOptions: components["schemas"]["sitemap.schema"];
+        Preview: {
+            url: string;
+            /** @description The URL after redirects */
+            finalUrl?: string;
+            httpStatus?: number;
+            /** @description The kind used */
+            kind: string;
+            /**
+             * @description What the body looks like, whatever kind was asked for
+             * @enum {string}
+             */
+            detectedKind?: "feed" | "sitemap" | "json" | "html" | "unknown";
+            /** @description True when at least one item is valid and nothing blocks registering */
+            ok: boolean;
+            channel?: {
+                title?: string;
+                link?: string;
+                language?: string;
+            };
+            /** @description Valid items in all */
+            itemCount: number;
+            rejectedCount: number;
+            /** @description The first valid items, as the hub would store them */
+            items: components["schemas"]["item.schema"][];
+            problems: components["schemas"]["PreviewProblem"][];
+            warnings: string[];
+        };
+        PreviewProblem: {
+            /** @description Stable code: SOURCE.INVALID_OPTIONS, FETCH.TIMEOUT, PARSE.LAYOUT_DRIFT, ITEM.INVALID … */
+            code: string;
+            message: string;
+            /** @description A JSON pointer into the body */
+            field?: string;
+            /** @description The item at fault: its guid, link or title */
+            ref?: string;
+        };
+        DiscoverInput: {
+            /**
+             * Format: uri
+             * @description The portal's home page
+             */
+            url: string;
+        };
+        Discovery: {
+            url: string;
+            finalUrl?: string;
+            /** @description The home page's title */
+            title?: string;
+            candidates: components["schemas"]["DiscoveredSource"][];
+            /** @description Probes that failed in an interesting way (a linked feed that is broken) */
+            problems: {
+                url: string;
+                code: string;
+                message: string;
+            }[];
+        };
+        DiscoveredSource: {
+            url: string;
+            /** @description The source kind to register it with */
+            kind: string;
+            /**
+             * @description How it was found
+             * @enum {string}
+             */
+            via: "link-alternate" | "wordpress-link" | "common-path" | "robots-txt";
+            /** @description rss, atom, rdf, json-feed, urlset, news-sitemap, sitemap-index, wordpress */
+            format?: string;
+            title?: string;
+            /** @description Entries the body holds */
+            itemCount?: number;
+        };
         ItemPage: {
             items: components["schemas"]["item.schema"][];
             /** @description Pass as `cursor` for the next (older) page; null on the last page */
@@ -552,6 +674,23 @@ export interface components {
             /** Format: date-time */
             at: string;
         };
+        /** @description The page's layout no longer fits the source's selectors: the last fetch found no items, or items without titles or links. Items already stored stay. */
+        layoutDrift: {
+            /** @description The option whose selector matched nothing, e.g. itemSelector, title, link */
+            field: string;
+            /** @description The selector that matched nothing */
+            selector: string;
+            /** @description Elements the item selector matched */
+            matched: number;
+            /** @description Of those, how many lacked this field */
+            missing: number;
+            message: string;
+            /**
+             * Format: date-time
+             * @description The first fetch that showed it
+             */
+            since: string;
+        };
         health: {
             /** @enum {string} */
             state: "new" | "ok" | "failing" | "disabled";
@@ -571,6 +710,7 @@ export interface components {
                 ref: string;
                 reasons: string[];
             }[];
+            drift?: components["schemas"]["layoutDrift"];
         };
         /**
          * Source
@@ -582,6 +722,24 @@ export interface components {
             createdAt: string;
             health: components["schemas"]["health"];
         } & WithRequired<components["schemas"]["sourceFields"], "portalId" | "url" | "kind" | "intervalSeconds" | "paused">;
+        /** Format: uri */
+        url: string;
+        intervalSeconds: number;
+        /** @description A paused source is not polled (the demo's bundled sources are) */
+        paused: boolean;
+        /** @description Adapter options, validated by the adapter's own schema */
+        options: {
+            [key: string]: unknown;
+        };
+        /** @description What a preview takes: the body of registering a source; portalId may be left out (then the hub's time zone applies) */
+        previewInput: {
+            portalId?: components["schemas"]["portalId"];
+            url: components["schemas"]["url"];
+            kind?: components["schemas"]["kind"];
+            intervalSeconds?: components["schemas"]["intervalSeconds"];
+            paused?: components["schemas"]["paused"];
+            options?: components["schemas"]["options"];
+        };
         /**
          * Format: date-time
          * @description ISO 8601 with an offset
@@ -688,6 +846,123 @@ export interface components {
             /** @description How long a shutdown waits for fetches under way before abandoning them */
             shutdownGraceMs?: number;
         };
+        /** @description A CSS selector (its text; for links and images the usual attribute) or {selector, attribute}. Relative to the item element; ":scope" is the item itself. */
+        selectorField: string | {
+            selector: string;
+            /** @description Read this attribute instead of the text */
+            attribute?: string;
+        };
+        /** @description Zone for dates without an offset, if not the portal's */
+        timeZone: string;
+        /** @description Source category (case-insensitive) → topic id of the shared taxonomy */
+        categoryMap: {
+            [key: string]: string;
+        };
+        /**
+         * HTML list-page adapter options
+         * @description Options of an `html` source: the source URL is the portal's news list page; CSS selectors say where each item and its fields are. A field is a selector (its text; for link and image the usual attribute) or {selector, attribute}. Selectors are relative to the item element; ":scope" is the item itself.
+         */
+        "html.schema": {
+            /** @description Matches one element per news item on the list page */
+            itemSelector: string;
+            /** @description Default: the text (or title attribute) of the first link in the item */
+            title?: components["schemas"]["selectorField"];
+            /** @description Default: the href of the first link in the item */
+            link?: components["schemas"]["selectorField"];
+            date?: components["schemas"]["selectorField"];
+            /** @description Tokens dd d MM M yyyy yy HH H hh h mm ss a (SA/CH, AM/PM); other characters match themselves. E.g. "dd/MM/yyyy HH:mm" */
+            dateFormat?: string;
+            summary?: components["schemas"]["selectorField"];
+            /** @description Default attribute: data-src, data-original, data-lazy-src, srcset or src, whichever holds a real image (lazy loading) */
+            image?: components["schemas"]["selectorField"];
+            category?: components["schemas"]["selectorField"];
+            pagination?: {
+                /** @description The link to the next (older) page, e.g. ".pagination a.next" */
+                nextSelector?: string;
+                /** @description URL of page N with {page} for N, relative to the list page, e.g. "?page={page}" */
+                urlPattern?: string;
+                /**
+                 * @description The number the list page itself has in urlPattern
+                 * @default 1
+                 */
+                firstPage: number;
+                /**
+                 * @description Pages read in all, the list page included
+                 * @default 3
+                 */
+                maxPages: number;
+            };
+            /** @description Fetch each item's own page for its full text */
+            detail?: {
+                contentSelector: string;
+                /** @description Removed from the content first (share buttons, related links) */
+                removeSelectors?: string[];
+                /** @description A more precise date on the detail page; used when the list has none */
+                date?: components["schemas"]["selectorField"];
+                /**
+                 * @description Detail pages fetched per refresh, newest first on the page
+                 * @default 20
+                 */
+                maxItems: number;
+                /** @default 3 */
+                concurrency: number;
+                /**
+                 * @description Per detail page; a slower page is skipped, not waited for
+                 * @default 10000
+                 */
+                timeoutMs: number;
+            };
+            timeZone?: components["schemas"]["timeZone"];
+            categoryMap?: components["schemas"]["categoryMap"];
+        };
+        /** @description Dot-separated keys and array indexes, e.g. data.items, title.rendered, images.0.url */
+        jsonPath: string;
+        /**
+         * JSON API adapter options
+         * @description Options of a `json` source. Without `mapping` the body must be a WordPress REST API post list (/wp-json/wp/v2/posts). With `mapping`, paths say where the list and each field are: dot-separated keys and array indexes, e.g. "data.items", "title.rendered", "images.0.url".
+         */
+        "json.schema": {
+            mapping?: {
+                /** @description Path to the list; absent when the body is the list */
+                items?: components["schemas"]["jsonPath"];
+                id?: components["schemas"]["jsonPath"];
+                title: components["schemas"]["jsonPath"];
+                link: components["schemas"]["jsonPath"];
+                date?: components["schemas"]["jsonPath"];
+                updated?: components["schemas"]["jsonPath"];
+                summary?: components["schemas"]["jsonPath"];
+                content?: components["schemas"]["jsonPath"];
+                image?: components["schemas"]["jsonPath"];
+                author?: components["schemas"]["jsonPath"];
+                /** @description A string or a list of strings (or of objects with a name) */
+                categories?: components["schemas"]["jsonPath"];
+            };
+            timeZone?: components["schemas"]["timeZone"];
+            categoryMap?: components["schemas"]["categoryMap"];
+        };
+        /**
+         * Sitemap adapter options
+         * @description Options of a `sitemap` source: a sitemap.xml, a Google News sitemap (news:title, news:publication_date) or a sitemap index, whose newest child sitemaps are followed.
+         */
+        "sitemap.schema": {
+            /**
+             * @description How many levels of sitemap indexes are followed
+             * @default 2
+             */
+            maxDepth: number;
+            /**
+             * @description Child sitemaps read per refresh, newest lastmod first
+             * @default 5
+             */
+            maxSitemaps: number;
+            /**
+             * @description Newest entries kept
+             * @default 100
+             */
+            maxItems: number;
+            timeZone?: components["schemas"]["timeZone"];
+            categoryMap?: components["schemas"]["categoryMap"];
+        };
     };
     responses: {
         /** @description The request is malformed; `errors` names each field */
@@ -737,6 +1012,15 @@ export interface components {
         };
         /** @description Well-formed but refers to something that does not fit (an unknown portal, an unknown kind) */
         Unprocessable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The portal could not be reached or answered badly */
+        BadGateway: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1149,6 +1433,83 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             422: components["responses"]["Unprocessable"];
+        };
+    };
+    previewSource: {
+        parameters: {
+            query?: {
+                /** @description How many items to show */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "portalId": "sotttt-demo",
+                 *       "url": "https://stttt.example.gov.vn/tin-tuc",
+                 *       "kind": "html",
+                 *       "options": {
+                 *         "itemSelector": ".news-list .item",
+                 *         "date": ".date",
+                 *         "dateFormat": "dd/MM/yyyy HH:mm",
+                 *         "pagination": {
+                 *           "nextSelector": "a.next",
+                 *           "maxPages": 2
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["previewInput"];
+            };
+        };
+        responses: {
+            /** @description The preview. A source that yields nothing is still a 200, with `ok` false and the problems. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preview"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    discoverSources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://www.quangninh.gov.vn"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DiscoverInput"];
+            };
+        };
+        responses: {
+            /** @description The candidates, best first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Discovery"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            502: components["responses"]["BadGateway"];
         };
     };
     getSource: {

@@ -7,8 +7,8 @@
 import type { AdapterResult } from '../../adapters/types.ts';
 import { getAdapter } from '../../adapters/registry.ts';
 import type { HubConfig } from '../config.ts';
-import { asHubError, type HubError } from '../errors.ts';
-import type { Item, Portal, RefreshResult, Source, SourceHealth } from '../model.ts';
+import { asHubError, HubError } from '../errors.ts';
+import type { Item, LayoutDrift, Portal, RefreshResult, Source, SourceHealth } from '../model.ts';
 import type { Store } from '../store/store.ts';
 import type { ItemAnnouncer } from '../publish/announce.ts';
 import { fetchUrl, type Fetched, type FetchPolicy } from './fetch.ts';
@@ -56,6 +56,7 @@ export interface Extracted {
   rejected: SourceHealth['rejected'];
   warnings: string[];
   channel: AdapterResult['channel'];
+  drift?: AdapterResult['drift'];
 }
 
 /** Parse → normalize → validate, without touching the store (also what a preview shows). */
@@ -88,7 +89,7 @@ export async function extractItems(deps: Pick<PipelineDeps, 'config'> & { portal
     if (check.ok) valid.push(item);
     else rejected.push({ ref, reasons: check.reasons });
   }
-  return { valid, rejected, warnings: parsed.warnings, channel: parsed.channel };
+  return { valid, rejected, warnings: parsed.warnings, channel: parsed.channel, ...(parsed.drift ? { drift: parsed.drift } : {}) };
 }
 
 /** Everything after the fetch: parse → normalize → validate → dedupe → store → publish. */
@@ -101,6 +102,9 @@ export async function processFetched(deps: PipelineDeps, source: Source, fetched
     return recordFailure(deps, source, asHubError(e, 'PARSE.FAILED'), fetchedAt, fetched.status);
   }
   const { valid, rejected } = extracted;
+  // a layout that yields nothing is a failure (the stored items stay); one that yields some is kept as a note
+  const drift = extracted.drift && { ...extracted.drift, since: sameDrift(source.health.drift, extracted.drift) ? source.health.drift!.since : fetchedAt.toISOString() };
+  if (drift && !valid.length) return recordFailure(deps, source, new HubError('parse', 'PARSE.LAYOUT_DRIFT', drift.message), fetchedAt, fetched.status, drift);
 
   const outcome = await reconcile(valid, store);
   await store.putItems(outcome.toWrite);
@@ -116,8 +120,10 @@ export async function processFetched(deps: PipelineDeps, source: Source, fetched
     consecutiveFailures: 0,
     warnings,
     rejected: rejected.slice(0, MAX_KEPT),
+    ...(drift ? { drift } : {}),
   };
   delete health.lastError;
+  if (!drift) delete health.drift;
   if (fetched.headers.etag) health.etag = fetched.headers.etag;
   else delete health.etag;
   if (fetched.headers['last-modified']) health.lastModified = fetched.headers['last-modified'];
@@ -136,7 +142,7 @@ export async function processFetched(deps: PipelineDeps, source: Source, fetched
   };
 }
 
-async function recordFailure(deps: PipelineDeps, source: Source, error: HubError, at: Date, httpStatus?: number): Promise<RefreshResult> {
+async function recordFailure(deps: PipelineDeps, source: Source, error: HubError, at: Date, httpStatus?: number, drift?: LayoutDrift): Promise<RefreshResult> {
   const lastError = { code: error.code, message: error.message, at: at.toISOString() };
   const failures = source.health.consecutiveFailures + 1;
   const health: SourceHealth = {
@@ -146,7 +152,10 @@ async function recordFailure(deps: PipelineDeps, source: Source, error: HubError
     lastError,
     consecutiveFailures: failures,
     ...(httpStatus ? { lastStatus: httpStatus } : {}),
+    ...(drift ? { drift } : {}),
   };
   await deps.store.putSource({ ...source, health });
   return { sourceId: source.id, fetchedAt: at.toISOString(), ...(httpStatus ? { httpStatus } : {}), notModified: false, new: 0, updated: 0, unchanged: 0, rejected: 0, warnings: [], error: lastError };
 }
+
+const sameDrift = (before: LayoutDrift | undefined, now: Omit<LayoutDrift, 'since'>) => !!before && before.field === now.field && before.selector === now.selector;

@@ -1,0 +1,103 @@
+/**
+ * Preview: what the hub would make of a source before it is registered. The same fetch policy,
+ * adapter, normalizer and validator as a refresh (extractItems), and nothing stored. Every problem
+ * is collected rather than thrown, so an operator sees them all at once.
+ */
+import { fieldErrors, validatorFor } from '../schemas/index.ts';
+import { adapterKinds, getAdapter } from '../adapters/registry.ts';
+import type { HubConfig } from './config.ts';
+import { asHubError, invalidRequest } from './errors.ts';
+import type { Portal, Preview, PreviewInput, PreviewProblem } from './model.ts';
+import type { Store } from './store/store.ts';
+import { fetchUrl, type Fetched } from './pipeline/fetch.ts';
+import { extractItems, fetchPolicy } from './pipeline/refresh.ts';
+import { detectKind } from './discovery/detect.ts';
+
+export interface PreviewDeps {
+  config: HubConfig;
+  /** Without a store (the CLI's `hub check`), the portal is not looked up. */
+  store?: Store;
+  now?: () => Date;
+}
+
+/** Problems that still let the source be registered and yield items. */
+const NOT_BLOCKING = new Set(['ITEM.INVALID']);
+const MAX_PROBLEMS = 50;
+
+export async function previewSource(deps: PreviewDeps, input: PreviewInput, limit = 10): Promise<Preview> {
+  const validate = validatorFor('common.schema.json#/$defs/previewInput');
+  if (!validate(input)) throw invalidRequest(fieldErrors(validate.errors));
+  const problems: PreviewProblem[] = [];
+  const warnings: string[] = [];
+  const preview = (rest: Partial<Preview>): Preview => {
+    const shown = problems.slice(0, MAX_PROBLEMS);
+    const ok = (rest.itemCount ?? 0) > 0 && shown.every((p) => NOT_BLOCKING.has(p.code));
+    return { url: input.url, kind: input.kind ?? 'unknown', ok, itemCount: 0, rejectedCount: 0, items: [], problems: shown, warnings, ...rest };
+  };
+
+  const portal = await lookUpPortal(deps, input, problems, warnings);
+  if (input.kind && !adapterKinds().includes(input.kind)) {
+    problems.push({ code: 'SOURCE.UNKNOWN_KIND', field: '/kind', message: `Unknown source kind "${input.kind}"; known kinds: ${adapterKinds().join(', ')}` });
+    return preview({});
+  }
+
+  let fetched: Fetched;
+  try {
+    fetched = await fetchUrl({ url: input.url, accept: input.kind ? getAdapter(input.kind).accept : undefined }, fetchPolicy(deps.config));
+  } catch (e) {
+    const error = asHubError(e, 'FETCH.FAILED');
+    problems.push({ code: error.code, field: '/url', message: error.message });
+    return preview({});
+  }
+  const http = { finalUrl: fetched.finalUrl, httpStatus: fetched.status };
+  const detectedKind = detectKind(fetched).kind;
+  const kind = input.kind ?? (detectedKind === 'unknown' ? undefined : detectedKind);
+  if (!kind) {
+    problems.push({ code: 'PARSE.UNKNOWN_KIND', field: '/url', message: `The body at ${fetched.finalUrl} is not a feed, a sitemap, JSON or HTML the hub can read` });
+    return preview({ ...http, detectedKind });
+  }
+  if (input.kind && detectedKind !== 'unknown' && detectedKind !== input.kind) warnings.push(`The body looks like ${detectedKind}, not ${input.kind}`);
+  if (kind === 'html' && !input.options?.itemSelector) {
+    problems.push({
+      code: 'SOURCE.OPTIONS_REQUIRED',
+      field: '/options/itemSelector',
+      message: `${fetched.finalUrl} is an HTML page: give kind "html" with options.itemSelector (and title, link, date as needed), or look for its feeds with POST /api/v1/discover`,
+    });
+    return preview({ ...http, detectedKind, kind });
+  }
+
+  // the schema fills in defaults; the caller's object stays as it was
+  const options = structuredClone(input.options ?? {});
+  const validOptions = validatorFor(getAdapter(kind).optionsSchema);
+  if (!validOptions(options)) {
+    for (const f of fieldErrors(validOptions.errors, '/options')) problems.push({ code: 'SOURCE.INVALID_OPTIONS', field: f.field, message: `${f.field} ${f.message}` });
+    return preview({ ...http, detectedKind, kind });
+  }
+
+  const now = deps.now?.() ?? new Date();
+  try {
+    const extracted = await extractItems({ config: deps.config, portal }, { id: 'preview', portalId: input.portalId ?? 'preview', kind, options }, fetched, now);
+    warnings.push(...extracted.warnings);
+    if (extracted.drift) problems.push({ code: 'PARSE.LAYOUT_DRIFT', field: `/options/${extracted.drift.field}`, message: extracted.drift.message });
+    for (const r of extracted.rejected) problems.push({ code: 'ITEM.INVALID', ref: r.ref, message: r.reasons.join('; ') });
+    if (!extracted.valid.length && !extracted.drift) problems.push({ code: 'SOURCE.NO_ITEMS', message: `Nothing usable was found at ${fetched.finalUrl}` });
+    const channel = Object.fromEntries(Object.entries(extracted.channel ?? {}).filter(([k, v]) => v && ['title', 'link', 'language'].includes(k)));
+    return preview({ ...http, detectedKind, kind, channel, itemCount: extracted.valid.length, rejectedCount: extracted.rejected.length, items: extracted.valid.slice(0, limit) });
+  } catch (e) {
+    const error = asHubError(e, 'PARSE.FAILED');
+    problems.push({ code: error.code, message: error.message });
+    return preview({ ...http, detectedKind, kind });
+  }
+}
+
+async function lookUpPortal(deps: PreviewDeps, input: PreviewInput, problems: PreviewProblem[], warnings: string[]): Promise<Portal | undefined> {
+  if (!input.portalId || !deps.store) return undefined;
+  const portal = await deps.store.getPortal(input.portalId);
+  if (!portal) {
+    problems.push({ code: 'SOURCE.UNKNOWN_PORTAL', field: '/portalId', message: `The portal "${input.portalId}" is not registered` });
+    return undefined;
+  }
+  const existing = (await deps.store.listSources({ portalId: portal.id })).find((s) => s.url === input.url && s.kind === (input.kind ?? 'feed'));
+  if (existing) warnings.push(`The portal already has this source: ${existing.id}`);
+  return portal;
+}

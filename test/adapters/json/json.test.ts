@@ -1,0 +1,92 @@
+import { expect } from 'chai';
+import { jsonAdapter } from '../../../adapters/json/index.ts';
+import { extractItems } from '../../../hub/pipeline/refresh.ts';
+import { fetchUrl } from '../../../hub/pipeline/fetch.ts';
+import { loadConfig } from '../../../hub/config.ts';
+import { serveBody, startTestServer, type TestServer } from '../../support/http.ts';
+import { checkedOptions, fetchAndParse, fixture, LOOPBACK_POLICY } from '../../support/adapter.ts';
+
+const JSON_TYPE = 'application/json; charset=UTF-8';
+const MAPPING = {
+  items: 'data.items', id: 'maTin', title: 'tieuDe', link: 'duongDan', date: 'ngayDang', summary: 'tomTat',
+  content: 'noiDung', image: 'anhDaiDien', categories: 'chuyenMuc', author: 'tacGia',
+};
+
+describe('adapters/json', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+    server.route('/wp-json/wp/v2/posts', serveBody(fixture('api/wp-posts.json'), JSON_TYPE));
+    server.route('/api/tin-tuc', serveBody(fixture('api/danh-sach-tin.json'), JSON_TYPE));
+    server.route('/api/loi', serveBody('{"code":"rest_no_route","message":"Không tìm thấy","data":{"status":404}}', JSON_TYPE));
+    server.route('/api/hong', serveBody('<html>Bảo trì hệ thống</html>', 'text/html'));
+  });
+  after(() => server.close());
+
+  it('reads a WordPress post list with no mapping: embedded image, authors, categories, GMT dates', async () => {
+    const out = await fetchAndParse(jsonAdapter, `${server.url}/wp-json/wp/v2/posts`);
+    expect(out.items).to.have.length(3);
+    const [first, second, third] = out.items;
+    expect(first).to.include({
+      guid: 'https://xa-mau.example.gov.vn/?p=1542',
+      url: 'https://xa-mau.example.gov.vn/2026/11/24/tiep-cong-dan-dinh-ky/',
+      published: '2026-11-24T02:15:00Z',
+      updated: '2026-11-24T03:00:00Z',
+      image: 'https://xa-mau.example.gov.vn/wp-content/uploads/2026/11/tiep-cong-dan.jpg',
+    });
+    expect(first.authors).to.deep.equal(['Văn phòng UBND xã']);
+    expect(first.categories).to.deep.equal(['Thông báo']);
+    expect(second.image).to.equal('https://xa-mau.example.gov.vn/wp-content/uploads/2026/11/ra-quan.jpg');
+    expect(third.image).to.equal('https://xa-mau.example.gov.vn/wp-content/uploads/2026/11/hdnd.jpg');
+    expect(third.authors).to.deep.equal(['Ban biên tập']);
+  });
+
+  it('normalizes WordPress titles (entities) and dates (UTC → the portal zone)', async () => {
+    const config = loadConfig({}, { dataDir: '/tmp/unused' });
+    const fetched = await fetchUrl({ url: `${server.url}/wp-json/wp/v2/posts` }, LOOPBACK_POLICY);
+    const out = await extractItems({ config }, { id: 'wp-1', portalId: 'xa-mau', kind: 'json', options: {} }, fetched, new Date('2026-11-25T00:00:00Z'));
+    expect(out.rejected).to.deep.equal([]);
+    expect(out.valid[0].title).to.equal('Lịch tiếp công dân định kỳ tháng 12 – UBND xã Mẫu');
+    expect(out.valid[0].publishedAt).to.equal('2026-11-24T09:15:00+07:00');
+  });
+
+  it('reads any list API through a mapping: nested list, {url} wrappers, epoch dates, category objects', async () => {
+    const out = await fetchAndParse(jsonAdapter, `${server.url}/api/tin-tuc`, { mapping: MAPPING });
+    expect(out.items).to.have.length(3);
+    const [first, second] = out.items;
+    expect(first).to.include({ guid: 'TT-8841', url: '/chi-tiet-tin/TT-8841', published: '24/11/2026 19:30', image: '/Uploads/Images/2026/11/khai-mac.jpg' });
+    expect(first.categories).to.deep.equal(['Văn hóa', 'Du lịch']);
+    expect(first.authors).to.deep.equal(['Trung tâm Truyền thông']);
+    expect(second.published).to.equal(new Date(1763953200 * 1000).toISOString());
+    expect(second.categories).to.deep.equal(['Thông báo']);
+    expect(out.warnings).to.deep.equal(['mapping.title "tieuDe" found nothing in 1 of 3 entries']);
+  });
+
+  it('rejects the entry without a title and resolves relative links against the API URL', async () => {
+    const config = loadConfig({}, { dataDir: '/tmp/unused' });
+    const fetched = await fetchUrl({ url: `${server.url}/api/tin-tuc` }, LOOPBACK_POLICY);
+    const out = await extractItems({ config }, { id: 'api-1', portalId: 'tinh-mau', kind: 'json', options: checkedOptions(jsonAdapter, { mapping: MAPPING }) }, fetched, new Date('2026-11-25T00:00:00Z'));
+    expect(out.valid.map((i) => i.url)).to.deep.equal([`${server.url}/chi-tiet-tin/TT-8841`, `${server.url}/chi-tiet-tin/TT-8840`]);
+    expect(out.valid[0].publishedAt).to.equal('2026-11-24T19:30:00+07:00');
+    expect(out.rejected).to.have.length(1);
+    expect(out.rejected[0].reasons.join()).to.contain('/title');
+  });
+
+  it('says PARSE.NOT_WORDPRESS for other JSON without a mapping, naming its shape', async () => {
+    const err = await fetchAndParse(jsonAdapter, `${server.url}/api/loi`).catch((e) => e);
+    expect(err.code).to.equal('PARSE.NOT_WORDPRESS');
+    expect(err.message).to.contain('keys code, message, data').and.to.contain('options.mapping');
+  });
+
+  it('says PARSE.JSON_SHAPE when the list path leads elsewhere, and PARSE.JSON for a non-JSON body', async () => {
+    const shape = await fetchAndParse(jsonAdapter, `${server.url}/api/tin-tuc`, { mapping: { ...MAPPING, items: 'data.total' } }).catch((e) => e);
+    expect(shape.code).to.equal('PARSE.JSON_SHAPE');
+    expect(shape.message).to.contain('"data.total" leads to a number');
+    const notJson = await fetchAndParse(jsonAdapter, `${server.url}/api/hong`).catch((e) => e);
+    expect(notJson.code).to.equal('PARSE.JSON');
+  });
+
+  it('refuses a mapping without title or link (schema)', () => {
+    expect(() => checkedOptions(jsonAdapter, { mapping: { items: 'data.items', title: 'tieuDe' } })).to.throw(/mapping\/link.*is required/);
+  });
+});

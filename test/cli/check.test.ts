@@ -1,0 +1,91 @@
+import { expect } from 'chai';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../cli/main.ts';
+import { serveBody, startTestServer, type TestServer } from '../support/http.ts';
+import { fixture } from '../support/adapter.ts';
+
+/** Runs `hub …` in process, with the environment given, and captures what it prints. */
+async function hub(args: string[], env: Record<string, string>) {
+  const saved = { ...process.env };
+  const out: string[] = [];
+  const log = console.log;
+  const error = console.error;
+  Object.assign(process.env, env);
+  console.log = (...a: unknown[]) => void out.push(a.join(' '));
+  console.error = console.log;
+  try {
+    const code = await main(['node', 'hub', ...args]);
+    return { code, text: out.join('\n') };
+  } finally {
+    console.log = log;
+    console.error = error;
+    process.env = saved;
+    process.exitCode = undefined;
+  }
+}
+
+describe('cli: hub check', () => {
+  let portal: TestServer;
+  let dir: string;
+  const env = { HUB_ALLOW_PRIVATE_FETCH: '1', HUB_DATA_DIR: '' };
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hub-check-'));
+    env.HUB_DATA_DIR = dir;
+    portal = await startTestServer();
+    portal.route('/', serveBody(fixture('pages/trang-chu.html'), 'text/html; charset=utf-8'));
+    portal.route('/tin-tuc', serveBody(fixture('pages/tin-tuc.html'), 'text/html; charset=utf-8'));
+    portal.route('/rss/tin-tuc.rss', serveBody(fixture('feeds/ministry.rss'), 'application/rss+xml'));
+    portal.route('/doi-giao-dien', serveBody(fixture('pages/tin-tuc-doi-giao-dien.html'), 'text/html; charset=utf-8'));
+    writeFileSync(join(dir, 'html.json'), JSON.stringify({ itemSelector: '.news-list .news-item', title: 'h3.title a', date: '.date' }));
+  });
+  after(async () => {
+    await portal.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('prints the kind and the first items of a feed and exits 0', async () => {
+    const { code, text } = await hub(['check', `${portal.url}/rss/tin-tuc.rss`], env);
+    expect(code).to.equal(0);
+    expect(text).to.match(/^kind\s+feed$/m);
+    expect(text).to.contain('Bộ Nội vụ hướng dẫn sắp xếp đơn vị hành chính cấp xã');
+    expect(text).to.match(/^published\s+title\s+url/m);
+  });
+
+  it('reads an html list page with --config (the options alone)', async () => {
+    const { code, text } = await hub(['check', `${portal.url}/tin-tuc`, '--config', join(dir, 'html.json')], env);
+    expect(code).to.equal(0);
+    expect(text).to.match(/^kind\s+html$/m);
+    expect(text).to.contain('2026-11-23 08:30  Hội nghị chuyển đổi số tỉnh năm 2026');
+    expect(text).to.match(/^items\s+3 valid, 0 rejected$/m);
+  });
+
+  it('exits 1 with the problems (and the feeds discovery finds) when nothing is usable', async () => {
+    const bare = await hub(['check', `${portal.url}/`], env);
+    expect(bare.code).to.equal(1);
+    expect(bare.text).to.contain('NOTHING USABLE');
+    expect(bare.text).to.match(/SOURCE\.OPTIONS_REQUIRED\s+\/options\/itemSelector/);
+    expect(bare.text).to.contain('Sources found on this portal');
+    expect(bare.text).to.match(/feed\s+rss\s+3\s+link-alternate/);
+
+    const drifted = await hub(['check', `${portal.url}/doi-giao-dien`, '--config', join(dir, 'html.json')], env);
+    expect(drifted.code).to.equal(1);
+    expect(drifted.text).to.match(/PARSE\.LAYOUT_DRIFT\s+\/options\/itemSelector/);
+  });
+
+  it('prints JSON with --json', async () => {
+    const { code, text } = await hub(['--json', 'check', `${portal.url}/rss/tin-tuc.rss`, '--limit', '1'], env);
+    expect(code).to.equal(0);
+    const out = JSON.parse(text);
+    expect(out).to.include({ ok: true, kind: 'feed' });
+    expect(out.items).to.have.length(1);
+  });
+
+  it('says what is wrong with an unreadable --config file', async () => {
+    writeFileSync(join(dir, 'broken.json'), '{ itemSelector: ');
+    const { code, text } = await hub(['check', `${portal.url}/tin-tuc`, '--config', join(dir, 'broken.json')], env);
+    expect(code).to.equal(2);
+    expect(text).to.contain('CLI.BAD_CONFIG');
+  });
+});
