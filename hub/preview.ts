@@ -78,7 +78,7 @@ export async function previewSource(deps: PreviewDeps, input: PreviewInput, limi
   try {
     const extracted = await extractItems({ config: deps.config, portal }, { id: 'preview', portalId: input.portalId ?? 'preview', kind, options }, fetched, now);
     warnings.push(...extracted.warnings);
-    if (extracted.drift) problems.push({ code: 'PARSE.LAYOUT_DRIFT', field: `/options/${extracted.drift.field}`, message: extracted.drift.message });
+    if (extracted.drift) problems.push({ code: 'PARSE.LAYOUT_DRIFT', field: `/options/${extracted.drift.field.replace(/\./g, '/')}`, message: extracted.drift.message });
     for (const r of extracted.rejected) problems.push({ code: 'ITEM.INVALID', ref: r.ref, message: r.reasons.join('; ') });
     if (!extracted.valid.length && !extracted.drift) problems.push({ code: 'SOURCE.NO_ITEMS', message: `Nothing usable was found at ${fetched.finalUrl}` });
     const channel = Object.fromEntries(Object.entries(extracted.channel ?? {}).filter(([k, v]) => v && ['title', 'link', 'language'].includes(k)));

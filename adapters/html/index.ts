@@ -7,11 +7,13 @@
 import type { Adapter, AdapterContext, AdapterResult, RawItem } from '../types.ts';
 import type { HtmlOptions } from '../../hub/model.ts';
 import { decodeBody } from '../../hub/pipeline/decode.ts';
-import { addDetails, detailCache, HTML_ACCEPT, type DetailCache } from './detail.ts';
-import { absolute, fieldSelector, readListPage, type ListPage } from './list-page.ts';
+import { addDetails, type DetailOutcome } from './detail.ts';
+import { HTML_ACCEPT, pageCache, type PageCache } from './page-cache.ts';
+import { fieldSelector, readListPage, type ListPage } from './list-page.ts';
+import { absoluteUrl } from '../../hub/pipeline/normalize/urls.ts';
 
-/** Builds the adapter around a detail-page cache (tests give each their own). */
-export function createHtmlAdapter(cache: DetailCache = detailCache): Adapter {
+/** Builds the adapter around a page cache (tests give each their own). */
+export function createHtmlAdapter(cache: PageCache = pageCache): Adapter {
   return {
     kind: 'html',
     description: 'A news list page read with CSS selectors, with optional pagination and detail pages',
@@ -26,12 +28,12 @@ export function createHtmlAdapter(cache: DetailCache = detailCache): Adapter {
       const items = uniqueByUrl(pages.flatMap((p) => p.items));
       const misfits = pages.reduce((n, p) => n + p.dateMisfits, 0);
       if (misfits) warnings.push(`${misfits} dates did not fit dateFormat "${options.dateFormat}"; passed on as found`);
-      if (options.detail && items.length) await addDetails(items, options.detail, ctx, options.dateFormat, warnings, cache);
+      const details = options.detail && items.length ? await addDetails(items, options.detail, ctx, options.dateFormat, warnings, cache) : undefined;
       return {
         items,
         warnings,
         channel: { title: first.title, language: first.language, link: fetched.finalUrl },
-        ...(driftOf(first, options) ?? {}),
+        ...(driftOf(first, options) ?? detailDrift(details, options) ?? {}),
       };
     },
   };
@@ -48,7 +50,7 @@ async function followPages(first: ListPage, options: HtmlOptions, ctx: AdapterCo
   const pages: ListPage[] = [];
   let last = first;
   for (let n = 2; n <= maxPages; n++) {
-    const url = pagination.nextSelector ? last.next : absolute(pagination.urlPattern!.replace('{page}', String((pagination.firstPage ?? 1) + n - 1)), first.url);
+    const url = pagination.nextSelector ? last.next : absoluteUrl(pagination.urlPattern!.replace('{page}', String((pagination.firstPage ?? 1) + n - 1)), first.url);
     if (!url || seen.has(url)) break;
     seen.add(url);
     let page: ListPage;
@@ -86,4 +88,11 @@ function driftOf(page: ListPage, options: HtmlOptions): Pick<AdapterResult, 'dri
     }
   }
   return undefined;
+}
+
+/** Every detail page read, and none had anything at contentSelector: the article layout changed. */
+function detailDrift(details: DetailOutcome | undefined, options: HtmlOptions): Pick<AdapterResult, 'drift'> | undefined {
+  if (!details?.read || details.noContent < details.read) return undefined;
+  const selector = options.detail!.contentSelector;
+  return { drift: { field: 'detail.contentSelector', selector, matched: details.read, missing: details.noContent, message: `The content selector "${selector}" matched nothing on any of the ${details.read} detail pages read; the article layout may have changed (items keep their summary)` } };
 }

@@ -7,6 +7,7 @@ import type { RawItem } from '../types.ts';
 import type { HtmlOptions } from '../../hub/model.ts';
 import { readImage, readLink, readText, selectorOf, usableHref, type SelectorField } from './fields.ts';
 import { applyDate } from './detail.ts';
+import { absoluteUrl as absolute } from '../../hub/pipeline/normalize/urls.ts';
 
 export interface ListPage {
   url: string;
@@ -64,16 +65,6 @@ export function readListPage(html: string, pageUrl: string, options: HtmlOptions
 function nextHref($: CheerioAPI, selector: string): string | undefined {
   const found = $(selector).first();
   return found.attr('href') ?? found.find('a[href]').first().attr('href');
-}
-
-export function absolute(href: string | undefined, base: string): string | undefined {
-  if (!href) return undefined;
-  try {
-    const url = new URL(href, base);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The selector to name when a field came up empty: the configured one, or the default. */

@@ -6,6 +6,7 @@
 import { gunzipSync } from 'node:zlib';
 import { load, type CheerioAPI } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
+import { absoluteUrl as absolute } from '../../hub/pipeline/normalize/urls.ts';
 
 export interface SitemapEntry {
   loc: string;
@@ -70,13 +71,4 @@ function descendantsNamed($: CheerioAPI, parent: AnyNode, name: string): Element
 function text($: CheerioAPI, parent: AnyNode, name: string): string | undefined {
   const node = childrenNamed($, parent, name)[0];
   return node ? $(node).text().replace(/\s+/g, ' ').trim() || undefined : undefined;
-}
-
-function absolute(loc: string | undefined, base: string): string | undefined {
-  if (!loc) return undefined;
-  try {
-    return new URL(loc, base).href;
-  } catch {
-    return undefined;
-  }
 }

@@ -676,7 +676,7 @@ export interface components {
         };
         /** @description The page's layout no longer fits the source's selectors: the last fetch found no items, or items without titles or links. Items already stored stay. */
         layoutDrift: {
-            /** @description The option whose selector matched nothing, e.g. itemSelector, title, link */
+            /** @description The option whose selector matched nothing: itemSelector, title, link or detail.contentSelector */
             field: string;
             /** @description The selector that matched nothing */
             selector: string;

@@ -5,6 +5,7 @@
  */
 import { load } from 'cheerio';
 import type { DiscoveredSource } from '../model.ts';
+import { absoluteUrl as absolute } from '../pipeline/normalize/urls.ts';
 
 export interface Probe {
   url: string;
@@ -42,14 +43,4 @@ export function robotsProbes(robotsTxt: string, origin: string): Probe[] {
 
 export function commonProbes(origin: string): Probe[] {
   return COMMON_PATHS.map((path) => ({ url: new URL(path, origin).href, via: 'common-path' as const }));
-}
-
-function absolute(href: string | undefined, base: string): string | undefined {
-  if (!href?.trim()) return undefined;
-  try {
-    const url = new URL(href.trim(), base);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -14,7 +14,7 @@ import { feedAdapter } from '../../adapters/feed/index.ts';
 import { readSitemap } from '../../adapters/sitemap/read.ts';
 import { isWordPressList } from '../../adapters/json/wordpress.ts';
 import { settleBounded, withDeadline } from '../../adapters/html/concurrency.ts';
-import { HTML_ACCEPT } from '../../adapters/html/detail.ts';
+import { HTML_ACCEPT } from '../../adapters/html/page-cache.ts';
 import { commonProbes, linkedProbes, robotsProbes, type Probe } from './candidates.ts';
 import { detectKind } from './detect.ts';
 
