@@ -1,8 +1,8 @@
 /**
  * `sitemap`: sitemap.xml and Google News sitemaps (news:title, news:publication_date); a sitemap
  * index is followed to its newest child sitemaps, to a bounded depth and count. Entries come out
- * newest first. A plain sitemap has no titles: its entries are rejected with that reason, and the
- * warning says to use the portal's news sitemap or an html source instead.
+ * newest first. A plain sitemap has no titles: with `pages` they are read from each entry's page
+ * (bounded); without, its entries are rejected for want of a title and a warning says what to do.
  */
 import type { Adapter, AdapterContext, AdapterResult, RawItem } from '../types.ts';
 import type { SitemapOptions } from '../../hub/model.ts';
@@ -11,6 +11,8 @@ import { decodeBody } from '../../hub/pipeline/decode.ts';
 import { parseDate } from '../../hub/pipeline/normalize/dates.ts';
 import { HubError } from '../../hub/errors.ts';
 import { gunzipIfNeeded, readSitemap, type SitemapDoc, type SitemapEntry } from './read.ts';
+import { addPageMeta } from './pages.ts';
+import { pageCache, type PageCache } from '../html/page-cache.ts';
 
 /** Child sitemaps still to read, shared across the levels of an index. */
 interface Budget {
@@ -20,27 +22,33 @@ interface Budget {
 
 const ACCEPT = 'application/xml, text/xml;q=0.9, */*;q=0.5';
 
-export const sitemapAdapter: Adapter = {
-  kind: 'sitemap',
-  description: 'sitemap.xml and Google News sitemaps; sitemap indexes followed to a bounded depth, newest first',
-  optionsSchema: 'adapters/sitemap.schema.json',
-  accept: ACCEPT,
-  async parse(fetched, ctx): Promise<AdapterResult> {
-    const options = ctx.options as SitemapOptions;
-    const warnings: string[] = [];
-    const root = readFetched(fetched, warnings);
-    if (!root) throw new HubError('parse', 'PARSE.NOT_A_SITEMAP', `The body at ${fetched.finalUrl} is not a sitemap (no <urlset> or <sitemapindex> root)`);
-    const budget: Budget = { left: options.maxSitemaps ?? 5, skipped: 0 };
-    const entries = await collect(root, options.maxDepth ?? 2, budget, ctx, warnings);
-    if (budget.skipped) warnings.push(`Read the newest ${options.maxSitemaps ?? 5} child sitemaps (maxSitemaps); ${budget.skipped} older ones were skipped`);
-    const byDate = (e: SitemapEntry) => parseDate(e.newsDate ?? e.lastmod, 'UTC')?.time ?? -Infinity;
-    entries.sort((a, b) => byDate(b) - byDate(a));
-    const kept = uniqueByLoc(entries).slice(0, options.maxItems ?? 100);
-    const untitled = kept.filter((e) => !e.newsTitle).length;
-    if (untitled) warnings.push(`${untitled} of ${kept.length} sitemap entries have no news:title and cannot become items; use the portal's news sitemap, or an html source for its list page`);
-    return { items: kept.map(toRaw), warnings };
-  },
-};
+/** Builds the adapter around a page cache (tests give each their own). */
+export function createSitemapAdapter(cache: PageCache = pageCache): Adapter {
+  return {
+    kind: 'sitemap',
+    description: 'sitemap.xml and Google News sitemaps; sitemap indexes followed to a bounded depth, newest first',
+    optionsSchema: 'adapters/sitemap.schema.json',
+    accept: ACCEPT,
+    async parse(fetched, ctx): Promise<AdapterResult> {
+      const options = ctx.options as SitemapOptions;
+      const warnings: string[] = [];
+      const root = readFetched(fetched, warnings);
+      if (!root) throw new HubError('parse', 'PARSE.NOT_A_SITEMAP', `The body at ${fetched.finalUrl} is not a sitemap (no <urlset> or <sitemapindex> root)`);
+      const budget: Budget = { left: options.maxSitemaps ?? 5, skipped: 0 };
+      const entries = await collect(root, options.maxDepth ?? 2, budget, ctx, warnings);
+      if (budget.skipped) warnings.push(`Read the newest ${options.maxSitemaps ?? 5} child sitemaps (maxSitemaps); ${budget.skipped} older ones were skipped`);
+      const byDate = (e: SitemapEntry) => parseDate(e.newsDate ?? e.lastmod, 'UTC')?.time ?? -Infinity;
+      entries.sort((a, b) => byDate(b) - byDate(a));
+      const items = uniqueByLoc(entries).slice(0, options.maxItems ?? 100).map(toRaw);
+      if (options.pages) await addPageMeta(items, options.pages, ctx, warnings, cache);
+      const untitled = items.filter((i) => !i.title).length;
+      if (untitled) warnings.push(`${untitled} of ${items.length} sitemap entries have no title and cannot become items; use the portal's news sitemap, the \`pages\` option, or an html source for its list page`);
+      return { items, warnings };
+    },
+  };
+}
+
+export const sitemapAdapter = createSitemapAdapter();
 
 function readFetched(fetched: Fetched, warnings: string[]): SitemapDoc | undefined {
   const decoded = decodeBody(gunzipIfNeeded(fetched.body), fetched.headers['content-type']);

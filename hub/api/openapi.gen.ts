@@ -960,6 +960,21 @@ export interface components {
              * @default 100
              */
             maxItems: number;
+            /** @description Fetch the page of each entry that has no news:title (a plain sitemap) and read its title (og:title, else <title>), description, image and article:published_time */
+            pages?: {
+                /**
+                 * @description Pages fetched per refresh, newest entries first
+                 * @default 20
+                 */
+                maxItems: number;
+                /** @default 3 */
+                concurrency: number;
+                /**
+                 * @description Per page; a slower page is skipped, not waited for
+                 * @default 10000
+                 */
+                timeoutMs: number;
+            };
             timeZone?: components["schemas"]["timeZone"];
             categoryMap?: components["schemas"]["categoryMap"];
         };

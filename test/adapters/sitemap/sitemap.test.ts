@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { gzipSync } from 'node:zlib';
-import { sitemapAdapter } from '../../../adapters/sitemap/index.ts';
+import { createSitemapAdapter, sitemapAdapter } from '../../../adapters/sitemap/index.ts';
+import { PageCache } from '../../../adapters/html/page-cache.ts';
 import { serveBody, startTestServer, type TestServer } from '../../support/http.ts';
 import { fetchAndParse, fixture } from '../../support/adapter.ts';
 
@@ -55,7 +56,7 @@ describe('adapters/sitemap', () => {
     expect(out.items).to.have.length(5);
     expect(out.items[4]).to.deep.include({ url: 'https://baomau.example.gov.vn/lien-he.html', published: '2026-09-02' });
     expect(out.items[4].title).to.equal(undefined);
-    expect(out.warnings.join('\n')).to.contain('1 of 5 sitemap entries have no news:title');
+    expect(out.warnings.join('\n')).to.contain('1 of 5 sitemap entries have no title');
   });
 
   it('does not follow indexes deeper than maxDepth', async () => {
@@ -65,6 +66,31 @@ describe('adapters/sitemap', () => {
     expect(server.hits.get('/sitemap-index.xml')).to.equal(1);
     expect(server.hits.get('/sitemaps/sitemap-2026-11.xml')).to.equal(undefined);
     expect(out.warnings.join('\n')).to.contain('deeper than maxDepth');
+  });
+
+  it('reads titles, descriptions, images and dates from the pages of a plain sitemap, within bounds', async () => {
+    const page = (slug: string, title: string, published: string) =>
+      serveBody(fixture('pages/bai-viet-og.html').replaceAll('{{slug}}', slug).replaceAll('{{title}}', title).replaceAll('{{description}}', `Tóm tắt: ${title}`).replaceAll('{{published}}', published), 'text/html; charset=utf-8', `"${slug}"`);
+    server.route('/plain-sitemap.xml', serveBody(fixture('sitemaps/plain-sitemap.xml').replaceAll('{{origin}}', server.url), XML));
+    server.route('/tin-tuc/ky-hop-hdnd-xa.html', page('ky-hop-hdnd-xa', 'Kỳ họp thứ 12 HĐND xã', '2026-11-24T08:00:00+07:00'));
+    server.route('/tin-tuc/tiem-chung-mo-rong.html', page('tiem-chung-mo-rong', 'Tiêm chủng mở rộng tháng 11', '2026-11-23T07:30:00+07:00'));
+    // /tin-tuc/bai-da-go.html was taken down: 404
+    const adapter = createSitemapAdapter(new PageCache());
+    const out = await fetchAndParse(adapter, `${server.url}/plain-sitemap.xml`, { pages: { maxItems: 3 } });
+    expect(out.items.map((i) => i.title)).to.deep.equal(['Kỳ họp thứ 12 HĐND xã', 'Tiêm chủng mở rộng tháng 11', undefined]);
+    expect(out.items[0]).to.include({ summary: 'Tóm tắt: Kỳ họp thứ 12 HĐND xã', image: `${server.url}/uploads/ky-hop-hdnd-xa.jpg`, published: '2026-11-24T08:00:00+07:00' });
+    expect(out.warnings.join('\n')).to.contain('1 of 3 pages could not be read').and.to.contain('bai-da-go.html');
+
+    // within maxItems, newest first; the second run asks with the ETag and is answered 304
+    server.hits.clear();
+    const asked: unknown[] = [];
+    const kyHop = page('ky-hop-hdnd-xa', 'Kỳ họp thứ 12 HĐND xã', '2026-11-24T08:00:00+07:00');
+    server.route('/tin-tuc/ky-hop-hdnd-xa.html', (req, res) => void (asked.push(req.headers['if-none-match']), kyHop(req, res)));
+    const bounded = await fetchAndParse(adapter, `${server.url}/plain-sitemap.xml`, { pages: { maxItems: 1 } });
+    expect(bounded.items[0].title).to.equal('Kỳ họp thứ 12 HĐND xã');
+    expect(server.hits.get('/tin-tuc/tiem-chung-mo-rong.html')).to.equal(undefined);
+    expect(bounded.warnings.join('\n')).to.contain('newest 1 of 3 untitled entries');
+    expect(asked).to.deep.equal(['"ky-hop-hdnd-xa"']);
   });
 
   it('reads a gzipped sitemap file', async () => {
