@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { main } from '../../cli/main.ts';
 import { serveBody, startTestServer, type TestServer } from '../support/http.ts';
 import { fixture } from '../support/adapter.ts';
+import { ADMIN_KEY, startTestHub } from '../support/hub.ts';
 
 /** Runs `hub …` in process, with the environment given, and captures what it prints. */
 async function hub(args: string[], env: Record<string, string>) {
@@ -80,6 +81,24 @@ describe('cli: hub check', () => {
     const out = JSON.parse(text);
     expect(out).to.include({ ok: true, kind: 'feed' });
     expect(out.items).to.have.length(1);
+  });
+
+  it('asks a running hub when HUB_URL is set', async () => {
+    const running = await startTestHub();
+    try {
+      const remote = { HUB_URL: running.url, HUB_KEY: ADMIN_KEY };
+      const ok = await hub(['check', `${portal.url}/tin-tuc`, '--config', join(dir, 'html.json')], remote);
+      expect(ok.code).to.equal(0);
+      expect(ok.text).to.match(/^items\s+3 valid, 0 rejected$/m);
+      const bare = await hub(['check', `${portal.url}/`], remote);
+      expect(bare.code).to.equal(1);
+      expect(bare.text).to.match(/feed\s+rss\s+3\s+link-alternate/);
+      const noKey = await hub(['check', `${portal.url}/tin-tuc`], { HUB_URL: running.url, HUB_KEY: '' });
+      expect(noKey.code).to.not.equal(0);
+      expect(noKey.text).to.contain('error AUTH');
+    } finally {
+      await running.stop();
+    }
   });
 
   it('says what is wrong with an unreadable --config file', async () => {
