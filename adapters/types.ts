@@ -6,6 +6,7 @@
  */
 import type { Fetched, FetchRequest } from '../hub/pipeline/fetch.ts';
 import type { LayoutDrift } from '../hub/model.ts';
+import type { FieldError } from '../schemas/index.ts';
 
 /** An item as an adapter read it: strings as found, before normalization. */
 export interface RawItem {
@@ -57,6 +58,11 @@ export interface Adapter {
   readonly optionsSchema: string;
   /** What to send as Accept. */
   readonly accept?: string;
+  /**
+   * Checks of the options a JSON Schema cannot express (CSS selector syntax), run on registering
+   * and on preview after the schema; one entry per field at fault, fields as `/options/...`.
+   */
+  checkOptions?(options: Record<string, unknown>): FieldError[];
   /** Reads a fetched response into raw items; throws a HubError of kind `parse` when it cannot. */
   parse(fetched: Fetched, ctx: AdapterContext): Promise<AdapterResult>;
 }

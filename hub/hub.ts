@@ -118,6 +118,8 @@ export class Hub {
     const options = input.options ?? {};
     const validate = validatorFor(adapter.optionsSchema);
     if (!validate(options)) throw new HubError('validation', 'SOURCE.INVALID_OPTIONS', `The options do not fit the "${kind}" adapter`, { errors: fieldErrors(validate.errors, '/options') });
+    const misfits = adapter.checkOptions?.(options) ?? [];
+    if (misfits.length) throw new HubError('validation', 'SOURCE.INVALID_OPTIONS', `The options do not fit the "${kind}" adapter`, { errors: misfits });
     const existing = await this.store.listSources({ portalId: input.portalId });
     if (existing.some((s) => s.url === input.url && s.kind === kind)) throw new HubError('conflict', 'SOURCE.EXISTS', `The portal "${input.portalId}" already has a ${kind} source for ${input.url}`);
     const source: Source = {

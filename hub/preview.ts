@@ -68,9 +68,11 @@ export async function previewSource(deps: PreviewDeps, input: PreviewInput, limi
 
   // the schema fills in defaults; the caller's object stays as it was
   const options = structuredClone(input.options ?? {});
-  const validOptions = validatorFor(getAdapter(kind).optionsSchema);
-  if (!validOptions(options)) {
-    for (const f of fieldErrors(validOptions.errors, '/options')) problems.push({ code: 'SOURCE.INVALID_OPTIONS', field: f.field, message: `${f.field} ${f.message}` });
+  const adapter = getAdapter(kind);
+  const validOptions = validatorFor(adapter.optionsSchema);
+  const misfits = validOptions(options) ? adapter.checkOptions?.(options) ?? [] : fieldErrors(validOptions.errors, '/options');
+  if (misfits.length) {
+    for (const f of misfits) problems.push({ code: 'SOURCE.INVALID_OPTIONS', field: f.field, message: `${f.field} ${f.message}` });
     return preview({ ...http, detectedKind, kind });
   }
 

@@ -11,6 +11,7 @@ import { addDetails, type DetailOutcome } from './detail.ts';
 import { HTML_ACCEPT, pageCache, type PageCache } from './page-cache.ts';
 import { fieldSelector, readListPage, type ListPage } from './list-page.ts';
 import { absoluteUrl } from '../../hub/pipeline/normalize/urls.ts';
+import { checkHtmlOptions } from './check-options.ts';
 
 /** Builds the adapter around a page cache (tests give each their own). */
 export function createHtmlAdapter(cache: PageCache = pageCache): Adapter {
@@ -19,6 +20,7 @@ export function createHtmlAdapter(cache: PageCache = pageCache): Adapter {
     description: 'A news list page read with CSS selectors, with optional pagination and detail pages',
     optionsSchema: 'adapters/html.schema.json',
     accept: HTML_ACCEPT,
+    checkOptions: checkHtmlOptions,
     async parse(fetched, ctx): Promise<AdapterResult> {
       const options = ctx.options as HtmlOptions;
       const decoded = decodeBody(fetched.body, fetched.headers['content-type']);
