@@ -10,6 +10,7 @@ import { serveCommand } from './commands/serve.ts';
 import { portalsCommand } from './commands/portals.ts';
 import { sourcesCommand } from './commands/sources.ts';
 import { checkCommand } from './commands/check.ts';
+import { opmlCommand } from './commands/opml.ts';
 
 export function buildProgram(): Command {
   const program = new Command('hub')
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   portalsCommand(program);
   sourcesCommand(program);
   checkCommand(program);
+  opmlCommand(program);
   return program;
 }
 export async function main(argv: string[]): Promise<number> {

@@ -3,13 +3,15 @@ import { loadConfig } from '../hub/config.ts';
 import { openStore } from '../hub/store/open.ts';
 import { Hub } from '../hub/hub.ts';
 import { HubClient } from '../hub/client.ts';
-import type { ImportResult, Portal, PortalInput, RefreshResult, Source, SourceInput } from '../hub/model.ts';
+import type { ImportResult, SourceImportResult, Portal, PortalInput, RefreshResult, Source, SourceInput } from '../hub/model.ts';
 import type { DirectoryFormat } from '../hub/directory/import.ts';
 
 export interface Target {
   listPortals(): Promise<Portal[]>;
   createPortal(input: PortalInput): Promise<Portal>;
   importPortals(text: string, format: DirectoryFormat, options: { dryRun?: boolean }): Promise<ImportResult>;
+  opml(list: 'sources' | 'portals'): Promise<string>;
+  importSources(opml: string, options: { portal?: string; dryRun?: boolean }): Promise<SourceImportResult>;
   listSources(portalId?: string): Promise<Source[]>;
   createSource(input: SourceInput): Promise<Source>;
   refreshSource(id: string): Promise<RefreshResult>;
@@ -23,6 +25,8 @@ export async function openTarget(env: NodeJS.ProcessEnv): Promise<Target> {
       listPortals: () => client.listPortals(),
       createPortal: (i) => client.createPortal(i),
       importPortals: (text, format, o) => client.importPortals(text, format, o),
+      opml: (list) => client.opml(list),
+      importSources: (text, o) => client.importSources(text, o),
       listSources: (p) => client.listSources(p),
       createSource: (i) => client.createSource(i),
       refreshSource: (id) => client.refreshSource(id),
@@ -36,6 +40,8 @@ export async function openTarget(env: NodeJS.ProcessEnv): Promise<Target> {
     listPortals: () => hub.listPortals(),
     createPortal: (i) => hub.createPortal(i),
     importPortals: (text, format, o) => hub.importPortals(text, format, o),
+    opml: async (list) => (list === 'sources' ? await hub.sourcesOpml() : await hub.portalsOpml()).body,
+    importSources: (text, o) => hub.importSources(text, o),
     listSources: (p) => hub.listSources(p ? { portalId: p } : {}),
     createSource: (i) => hub.createSource(i),
     refreshSource: (id) => hub.refreshSource(id),

@@ -1,6 +1,6 @@
 /** A small typed client for a remote hub's API (used by the CLI with HUB_URL), typed from openapi.yaml. */
 import { HubError, type ErrorKind } from './errors.ts';
-import type { Discovery, ImportResult, Portal, PortalInput, PortalTree, Preview, PreviewInput, Problem, RefreshResult, Source, SourceInput, ItemPage } from './model.ts';
+import type { Discovery, ImportResult, Portal, PortalInput, PortalStats, PortalTree, Preview, PreviewInput, Problem, RefreshResult, Source, SourceImportResult, SourceInput, ItemPage } from './model.ts';
 import type { operations } from './api/openapi.gen.ts';
 import type { DirectoryFormat } from './directory/import.ts';
 
@@ -31,6 +31,17 @@ export class HubClient {
     return JSON.parse(text) as T;
   }
 
+  private async text(path: string): Promise<string> {
+    let res: Response;
+    try {
+      res = await fetch(new URL(path, this.baseUrl));
+    } catch (e) {
+      throw new HubError('fetch', 'CLIENT.UNREACHABLE', `The hub at ${this.baseUrl} cannot be reached: ${(e as Error).message}`, { cause: e });
+    }
+    if (!res.ok) throw new HubError(KIND_BY_STATUS[res.status] ?? 'internal', `HTTP.${res.status}`, `GET ${path}: HTTP ${res.status}`, { status: res.status });
+    return res.text();
+  }
+
   listPortals = async (query: PortalQuery = {}) => (await this.call<{ portals: Portal[] }>('GET', `/api/v1/portals${queryString(query)}`)).portals;
   portalTree = (id: string, depth?: number) => this.call<PortalTree>('GET', `/api/v1/portals/${encodeURIComponent(id)}/tree${queryString({ depth })}`);
   /** Sends a directory file as it is: CSV as text/csv, JSON as JSON. */
@@ -42,6 +53,11 @@ export class HubClient {
   refreshSource = (id: string) => this.call<RefreshResult>('POST', `/api/v1/sources/${encodeURIComponent(id)}/refresh`);
   previewSource = (input: PreviewInput, limit = 10) => this.call<Preview>('POST', `/api/v1/sources/preview?limit=${limit}`, input);
   discoverSources = (url: string) => this.call<Discovery>('POST', '/api/v1/discover', { url });
+  portalStats = (id: string, subtree = false) => this.call<PortalStats>('GET', `/api/v1/portals/${encodeURIComponent(id)}/stats${queryString({ subtree: subtree || undefined })}`);
+  /** An OPML list as text: `sources` (every source by portal) or `portals` (the hub's feed of each portal). */
+  opml = (list: 'sources' | 'portals') => this.text(`/opml/${list}.opml`);
+  importSources = (opml: string, options: { portal?: string; dryRun?: boolean } = {}) =>
+    this.call<SourceImportResult>('POST', `/api/v1/sources:import${queryString({ portal: options.portal, dryRun: options.dryRun || undefined })}`, opml, 'text/x-opml; charset=utf-8');
   listItems = (query: ItemFilter = {}) => this.call<ItemPage>('GET', `/api/v1/items${queryString(query)}`);
 }
 

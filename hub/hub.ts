@@ -4,10 +4,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { fieldErrors, validatorFor } from '../schemas/index.ts';
-import { getAdapter } from '../adapters/registry.ts';
+import { adapterKinds, getAdapter } from '../adapters/registry.ts';
 import type { HubConfig } from './config.ts';
 import { HubError, invalidRequest, notFound } from './errors.ts';
-import type { ImportResult, Item, ItemPage, Portal, PortalInput, PortalTree, RefreshResult, Source, SourceInput } from './model.ts';
+import type { ImportResult, Item, ItemPage, Portal, PortalInput, PortalStats, PortalTree, SourceImportResult, RefreshResult, Source, SourceInput } from './model.ts';
 import type { operations } from './api/openapi.gen.ts';
 import type { ItemQuery, Store } from './store/store.ts';
 import { ItemAnnouncer } from './publish/announce.ts';
@@ -17,6 +17,9 @@ import { byLevelThenName, Directory } from './directory/directory.ts';
 import { lookupOver, placementErrors } from './directory/placement.ts';
 import { planImport, readDirectory, writeOrder, type DirectoryFormat } from './directory/import.ts';
 import { resolveFilter, type ItemFilter } from './filter/filter.ts';
+import { portalStats } from './stats/portal-stats.ts';
+import { portalsOpml, sourcesOpml } from './opml/render.ts';
+import { planSourceImport, readOpml } from './opml/import.ts';
 import { renderSelection, type FeedSelection } from './publish/selection.ts';
 
 export type { ItemFilter } from './filter/filter.ts';
@@ -73,6 +76,13 @@ export class Hub {
   /** A portal with everything below it, nested. */
   async portalTree(id: string, depth?: number): Promise<PortalTree> {
     return (await this.directory()).tree(id, depth) ?? Promise.reject(notFound('portal', id));
+  }
+
+  /** Items per day over the last 30 days, last publication and topic shares, of a portal or its subtree. */
+  async portalStats(id: string, options: { subtree?: boolean } = {}): Promise<PortalStats> {
+    const directory = await this.directory();
+    if (!directory.get(id)) throw notFound('portal', id);
+    return portalStats(this.store, id, options.subtree ? directory.subtreeIds(id) : [id], this.now(), !!options.subtree);
   }
 
   /** Imports a directory file: every row valid, or nothing written. */
@@ -143,6 +153,28 @@ export class Hub {
 
   async getSource(id: string): Promise<Source> {
     return (await this.store.getSource(id)) ?? Promise.reject(notFound('source', id));
+  }
+
+  // --- OPML
+
+  /** Every registered source, grouped by portal, as OPML 2.0. */
+  async sourcesOpml(): Promise<RenderedFeed> {
+    return sourcesOpml(await this.directory(), await this.store.listSources(), this.config.publicUrl, byLevelThenName);
+  }
+
+  /** The hub's subtree feed of every portal, nested as the directory, as OPML 2.0. */
+  async portalsOpml(): Promise<RenderedFeed> {
+    return portalsOpml(await this.directory(), this.config.publicUrl);
+  }
+
+  /** Registers the feeds of an OPML file as sources: every feed importable, or nothing registered. */
+  async importSources(text: string, options: { portal?: string; dryRun?: boolean } = {}): Promise<SourceImportResult> {
+    const directory = await this.directory();
+    if (options.portal && !directory.get(options.portal)) throw new HubError('unprocessable', 'SOURCE.UNKNOWN_PORTAL', `The portal "${options.portal}" is not registered`, { errors: [{ field: 'portal', message: 'is not a registered portal' }] });
+    const plan = planSourceImport(await readOpml(text), directory, await this.store.listSources(), (kind) => adapterKinds().includes(kind), options.portal);
+    const created: Source[] = [];
+    if (!options.dryRun) for (const input of plan.create) created.push(await this.createSource(input));
+    return { dryRun: options.dryRun ?? false, created: options.dryRun ? [] : created, wouldCreate: plan.create.length, unchanged: plan.unchanged };
   }
 
   /** Fetches a source now. Concurrent calls for one source share one fetch. */

@@ -26,3 +26,5 @@ export type DiscoveredSource = S['DiscoveredSource'];
 export type HtmlOptions = S['HtmlOptions'];
 export type JsonOptions = S['JsonOptions'];
 export type SitemapOptions = S['SitemapOptions'];
+export type PortalStats = S['PortalStats'];
+export type SourceImportResult = S['SourceImportResult'];

@@ -14,6 +14,9 @@ import { streamRoutes } from './routes/stream.ts';
 import { embedRoutes } from './routes/embed.ts';
 import { previewRoutes } from './routes/preview.ts';
 import { discoverRoutes } from './routes/discover.ts';
+import { opmlRoutes } from './routes/opml.ts';
+import { docsRoutes } from './routes/docs.ts';
+import { corsForReads } from './cors.ts';
 
 export interface AppOptions {
   log?: (line: string) => void;
@@ -36,6 +39,9 @@ export function createApp(hub: Hub, options: AppOptions = {}): Koa {
   embedRoutes(router, hub);
   previewRoutes(router, hub);
   discoverRoutes(router, hub);
+  opmlRoutes(router, hub, options.onSourcesChanged ?? (() => {}));
+  docsRoutes(router);
+  app.use(corsForReads());
   app.use(problemMiddleware(options.log ?? ((l) => console.error(l))));
   app.use(jsonBody(options.maxBodyBytes ?? 1024 * 1024));
   app.use(router.routes());

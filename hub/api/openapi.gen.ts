@@ -76,6 +76,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/portals/{id}/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Statistics of a portal (or its subtree) over the last 30 days
+         * @description Items per day for the last 30 days (days in Viet Nam, UTC+07:00; today included, days
+         *     without items as 0), the newest publication, and each topic's share of the window's items
+         *     (an item may carry several topics, so shares can add up to more than 1).
+         */
+        get: operations["getPortalStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/portals:import": {
         parameters: {
             query?: never;
@@ -157,6 +179,31 @@ export interface paths {
          *     that answered with something the hub can read, with its kind and item count. Nothing is stored.
          */
         post: operations["discoverSources"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sources:import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register the feeds of an OPML file as sources, all or none
+         * @description Each feed outline (with `xmlUrl`) becomes a source of the portal named by its
+         *     `hub:portal` attribute (or its nearest group outline's), else of the `portal` given here,
+         *     else of the registered portal whose home page has the outline's host. Every outline is
+         *     checked first; one that cannot be imported imports nothing, and the 422 answer names each
+         *     (`/outlines/3/portal`). Feeds already registered for their portal are left as they are.
+         *     The hub's own `/opml/sources.opml` imports back unchanged.
+         */
+        post: operations["importSources"];
         delete?: never;
         options?: never;
         head?: never;
@@ -461,6 +508,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/opml/sources.opml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every registered source, grouped by portal (OPML 2.0)
+         * @description Group outlines carry `hub:portal`, feed outlines `hub:kind` and `hub:interval`, so the list imports back into another hub unchanged.
+         */
+        get: operations["getSourcesOpml"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/opml/portals.opml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The hub's subtree feed of every portal, nested as the directory (OPML 2.0) */
+        get: operations["getPortalsOpml"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/openapi.yaml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This document */
+        get: operations["getOpenApi"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/schemas/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the JSON Schemas (2020-12) this document references */
+        get: operations["getSchema"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Interactive API documentation (Swagger UI, served by the hub itself) */
+        get: operations["getDocs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -471,6 +606,60 @@ export interface components {
         PortalTree: {
             portal: components["schemas"]["portal.schema"];
             children: components["schemas"]["PortalTree"][];
+        };
+        PortalStats: {
+            portalId: string;
+            /** @description true: the portal and every portal below it */
+            subtree: boolean;
+            /** @description How many portals were counted */
+            portals: number;
+            window: {
+                /** Format: date-time */
+                since: string;
+                /** Format: date-time */
+                until: string;
+                days: number;
+            };
+            /** @description One entry per day of the window, oldest first */
+            itemsPerDay: {
+                /** Format: date */
+                date: string;
+                items: number;
+            }[];
+            itemsInWindow: number;
+            /** @description The newest item's publishedAt */
+            lastPublishedAt: string | null;
+            /** @description Topics of the window's items, most frequent first */
+            topics: {
+                topic: string;
+                items: number;
+                share: number;
+            }[];
+            /** @description Items of the window without any topic */
+            untagged: {
+                items: number;
+                share: number;
+            };
+        };
+        /**
+         * @example {
+         *       "dryRun": true,
+         *       "created": [],
+         *       "wouldCreate": 2,
+         *       "unchanged": [
+         *         "https://www.quangninh.gov.vn/rss/tin-tuc.rss"
+         *       ]
+         *     }
+         */
+        SourceImportResult: {
+            /** @description true: nothing was registered */
+            dryRun: boolean;
+            /** @description The sources registered */
+            created: components["schemas"]["source.schema"][];
+            /** @description How many sources the file adds (registered */
+            wouldCreate: number;
+            /** @description Feed URLs already registered for their portal */
+            unchanged: string[];
         };
         ImportResult: {
             /** @description true: nothing was written */
@@ -1319,6 +1508,68 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    getPortalStats: {
+        parameters: {
+            query?: {
+                /** @description Count the portal and every portal below it */
+                subtree?: boolean;
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statistics */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "portalId": "quangninh",
+                     *       "subtree": true,
+                     *       "portals": 3,
+                     *       "window": {
+                     *         "since": "2026-10-26T00:00:00+07:00",
+                     *         "until": "2026-11-24T07:00:00.000Z",
+                     *         "days": 30
+                     *       },
+                     *       "itemsPerDay": [
+                     *         {
+                     *           "date": "2026-10-26",
+                     *           "items": 4
+                     *         },
+                     *         {
+                     *           "date": "2026-10-27",
+                     *           "items": 0
+                     *         }
+                     *       ],
+                     *       "itemsInWindow": 120,
+                     *       "lastPublishedAt": "2026-11-24T09:30:00+07:00",
+                     *       "topics": [
+                     *         {
+                     *           "topic": "chuyen-doi-so",
+                     *           "items": 30,
+                     *           "share": 0.25
+                     *         }
+                     *       ],
+                     *       "untagged": {
+                     *         "items": 60,
+                     *         "share": 0.5
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PortalStats"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
     importPortals: {
         parameters: {
             query?: {
@@ -1525,6 +1776,49 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             502: components["responses"]["BadGateway"];
+        };
+    };
+    importSources: {
+        parameters: {
+            query?: {
+                /** @description The portal of feed outlines that name none */
+                portal?: components["schemas"]["portalId"];
+                /** @description Check and report without registering */
+                dryRun?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example <?xml version="1.0" encoding="utf-8"?>
+                 *     <opml version="2.0"><head><title>Nguồn tin</title></head><body>
+                 *       <outline text="Quảng Trị" xmlns:hub="https://portal-hub.example/ns/opml" hub:portal="quangtri">
+                 *         <outline type="rss" text="Tin tức" xmlUrl="https://quangtri.gov.vn/rss/tin-tuc.rss"/>
+                 *       </outline>
+                 *     </body></opml>
+                 */
+                "text/x-opml": string;
+                "application/xml": string;
+            };
+        };
+        responses: {
+            /** @description Registered (or, with dryRun, would be) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceImportResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["BadRequest"];
+            422: components["responses"]["Unprocessable"];
         };
     };
     getSource: {
@@ -2363,6 +2657,146 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+        };
+    };
+    getSourcesOpml: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OPML 2.0 */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example <?xml version="1.0" encoding="utf-8"?>
+                     *     <opml version="2.0" xmlns:hub="https://portal-hub.example/ns/opml">
+                     *       <head><title>Nguồn tin của các cổng thông tin điện tử</title></head>
+                     *       <body>
+                     *         <outline text="Cổng thông tin điện tử tỉnh Quảng Ninh" hub:portal="quangninh" htmlUrl="https://www.quangninh.gov.vn">
+                     *           <outline type="rss" text="Cổng thông tin điện tử tỉnh Quảng Ninh — /rss/tin-tuc.rss" xmlUrl="https://www.quangninh.gov.vn/rss/tin-tuc.rss" hub:kind="feed" hub:interval="900"/>
+                     *         </outline>
+                     *       </body>
+                     *     </opml>
+                     */
+                    "text/x-opml": string;
+                };
+            };
+            /** @description Not modified (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getPortalsOpml: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OPML 2.0 */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example <?xml version="1.0" encoding="utf-8"?>
+                     *     <opml version="2.0" xmlns:hub="https://portal-hub.example/ns/opml">
+                     *       <head><title>Tin từ các cổng thông tin điện tử, theo cổng</title></head>
+                     *       <body>
+                     *         <outline type="rss" text="Cổng thông tin điện tử tỉnh Quảng Ninh" xmlUrl="http://localhost:8080/feeds/portals/quangninh.rss" htmlUrl="https://www.quangninh.gov.vn" hub:portal="quangninh" hub:level="province" hub:adminCode="22"/>
+                     *       </body>
+                     *     </opml>
+                     */
+                    "text/x-opml": string;
+                };
+            };
+            /** @description Not modified (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getOpenApi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OpenAPI 3.1, YAML; the JSON Schemas it references are under /schemas/ */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/yaml": string;
+                };
+            };
+        };
+    };
+    getSchema: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example item.schema.json */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schema */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/schema+json": Record<string, never>;
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getDocs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An HTML page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
         };
     };
 }

@@ -10,6 +10,7 @@ import { textBody } from '../body.ts';
 
 type PortalList = operations['listPortals']['responses']['200']['content']['application/json'];
 type TreeQuery = NonNullable<operations['getPortalTree']['parameters']['query']>;
+type StatsQuery = NonNullable<operations['getPortalStats']['parameters']['query']>;
 type ImportQuery = NonNullable<operations['importPortals']['parameters']['query']>;
 type ImportBody = operations['importPortals']['requestBody']['content']['application/json'];
 
@@ -41,5 +42,10 @@ export function portalRoutes(router: Router, hub: Hub) {
   router.get('/api/v1/portals/:id/tree', async (ctx) => {
     const { depth } = validQuery<TreeQuery>(ctx, 'getPortalTree');
     ctx.body = await hub.portalTree(ctx.params.id, depth);
+  });
+
+  router.get('/api/v1/portals/:id/stats', async (ctx) => {
+    const { subtree } = validQuery<StatsQuery>(ctx, 'getPortalStats');
+    ctx.body = await hub.portalStats(ctx.params.id, { subtree });
   });
 }

@@ -1,0 +1,42 @@
+/**
+ * `hub opml export|import` and `hub sources import <file.opml>`: OPML 2.0 lists of sources, the
+ * same as GET /opml/*.opml and POST /api/v1/sources:import.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { output, withTarget } from '../context.ts';
+
+function importAction(program: Command) {
+  return async (file: string, o: { portal?: string; dryRun?: boolean }) => {
+    const text = readFileSync(file, 'utf8');
+    await withTarget(async (t) => {
+      const result = await t.importSources(text, { portal: o.portal, dryRun: !!o.dryRun });
+      if (program.opts().json) return void console.log(JSON.stringify(result, null, 2));
+      if (result.created.length) output(program, result.created, ['id', 'portalId', 'kind', 'url']);
+      console.log(`${result.dryRun ? 'would register' : 'registered'}: ${result.wouldCreate} new, ${result.unchanged.length} already registered`);
+    });
+  };
+}
+
+const withImportOptions = (c: Command) =>
+  c.option('--portal <id>', 'portal of the feeds that name none').option('--dry-run', 'check the file and say what would change, without registering');
+
+export function opmlCommand(program: Command) {
+  const opml = program.command('opml').description('OPML 2.0 lists of sources and feeds');
+  opml
+    .command('export')
+    .description('print every source grouped by portal (or, with --portals, the hub feed of every portal)')
+    .option('--portals', "the hub's subtree feed of every portal instead of the sources")
+    .option('-o, --output <file>', 'write to a file instead of printing')
+    .action(async (o) => {
+      await withTarget(async (t) => {
+        const text = await t.opml(o.portals ? 'portals' : 'sources');
+        if (o.output) writeFileSync(o.output, text);
+        else process.stdout.write(text);
+      });
+    });
+  withImportOptions(opml.command('import <file>').description('register the feeds of an OPML file as sources: all or none')).action(importAction(program));
+  // the same import where operators look for it, next to `sources add`
+  const sources = program.commands.find((c) => c.name() === 'sources');
+  if (sources) withImportOptions(sources.command('import <file>').description('register the feeds of an OPML file as sources: all or none')).action(importAction(program));
+}
