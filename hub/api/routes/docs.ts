@@ -64,7 +64,7 @@ function serve(ctx: Context, a: Asset, maxAge: number) {
 export function docsRoutes(router: Router) {
   // read once: these files do not change while the hub runs
   const spec = asset(readFileSync(root('openapi.yaml')), 'application/yaml; charset=utf-8');
-  const schemas = new Map<string, Asset>(SCHEMA_FILES.filter((f) => !f.includes('/')).map((f) => [f, asset(readFileSync(root(`schemas/${f}`)), 'application/schema+json')]));
+  const schemas = new Map<string, Asset>(SCHEMA_FILES.map((f) => [f, asset(readFileSync(root(`schemas/${f}`)), 'application/schema+json')]));
   const page = asset(DOCS_PAGE, 'text/html; charset=utf-8');
   const assets = new Map<string, Asset>([
     ['swagger-ui.css', asset(readFileSync(join(swaggerDir, 'swagger-ui.css')), 'text/css; charset=utf-8')],
@@ -74,11 +74,13 @@ export function docsRoutes(router: Router) {
   ]);
 
   router.get('/openapi.yaml', (ctx) => serve(ctx, spec, 300));
-  router.get('/schemas/:file', (ctx) => {
-    const schema = schemas.get(ctx.params.file);
-    if (!schema) throw notFound('schema', ctx.params.file);
-    serve(ctx, schema, 300);
-  });
+  for (const folder of ['', 'adapters/']) {
+    router.get(`/schemas/${folder}:file`, (ctx) => {
+      const schema = schemas.get(`${folder}${ctx.params.file}`);
+      if (!schema) throw notFound('schema', `${folder}${ctx.params.file}`);
+      serve(ctx, schema, 300);
+    });
+  }
   router.get('/docs', (ctx) => {
     ctx.set('Content-Security-Policy', CSP);
     serve(ctx, page, 300);
