@@ -29,8 +29,9 @@ const flag = (v: string | undefined, dflt: boolean) =>
 const int = (v: string | undefined, dflt: number) => (v === undefined || v === '' ? dflt : Number(v));
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<HubConfig> = {}): HubConfig {
-  const port = int(env.PORT, 8080);
-  const host = env.HOST || '0.0.0.0';
+  // overrides first: the default public URL must name the port the hub really uses
+  const port = overrides.port ?? int(env.PORT, 8080);
+  const host = overrides.host ?? (env.HOST || '0.0.0.0');
   const config: HubConfig = {
     port,
     host,

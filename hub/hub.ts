@@ -29,9 +29,15 @@ export type PortalQuery = NonNullable<operations['listPortals']['parameters']['q
 /** How long a directory read from the store is trusted; other instances may have changed it. */
 const DIRECTORY_TTL_MS = 5_000;
 
+type FetchListener = NonNullable<PipelineDeps['onFetched']>;
+
 export class Hub {
   readonly announcer = new ItemAnnouncer();
   readonly feeds: FeedCache;
+  /** Told after each polled fetch is stored (WebSub discovery, corrections). */
+  readonly fetchListeners = new Set<FetchListener>();
+  /** Multiplies a source's poll interval: a source that pushes (WebSub) is polled less, as a safety net. */
+  pollFactor: (sourceId: string) => number = () => 1;
   private readonly inFlight = new Map<string, Promise<RefreshResult>>();
   private readonly now: () => Date;
   private directoryCache?: { at: number; directory: Promise<Directory> };
@@ -48,7 +54,7 @@ export class Hub {
   }
 
   get pipeline(): PipelineDeps {
-    return { store: this.store, config: this.config, announcer: this.announcer, now: this.now };
+    return { store: this.store, config: this.config, announcer: this.announcer, now: this.now, onFetched: (...a) => this.fetchListeners.forEach((l) => l(...a)) };
   }
 
   // --- portals

@@ -14,9 +14,13 @@ import { ensureAdminKey } from './auth.ts';
 import { loadDemo } from './demo/load.ts';
 import type { Store } from './store/store.ts';
 import { redactUrl } from './store/redis.ts';
+import { WebSub } from './websub/index.ts';
+import { SourceWithdrawals } from './publish/withdrawals.ts';
 
 export interface RunningHub {
   hub: Hub;
+  websub: WebSub;
+  withdrawals: SourceWithdrawals;
   url: string;
   server: Server;
   scheduler: Scheduler;
@@ -39,7 +43,9 @@ export async function startHub(config: HubConfig, options: StartOptions = {}): P
   }
   const scheduler = new Scheduler(hub, log);
   const sync = () => void scheduler.sync().catch((e) => log(`scheduler: ${(e as Error).message}`));
-  const app = createApp(hub, { log, onSourcesChanged: sync });
+  const websub = new WebSub(hub, { log });
+  const withdrawals = new SourceWithdrawals(hub, log);
+  const app = createApp(hub, { log, onSourcesChanged: sync, websub });
   const server = createServer(app.callback());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -47,6 +53,9 @@ export async function startHub(config: HubConfig, options: StartOptions = {}): P
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
+  // port 0 means "any free port": the default public URL then names the port actually taken
+  if (config.port === 0 && config.publicUrl.endsWith(':0')) config.publicUrl = url;
+  websub.advertise();
   if (config.schedule) sync();
 
   log(`Portal hub listening on ${url}`);
@@ -59,6 +68,8 @@ export async function startHub(config: HubConfig, options: StartOptions = {}): P
   let closed = false;
   return {
     hub,
+    websub,
+    withdrawals,
     url,
     server,
     scheduler,
@@ -66,6 +77,8 @@ export async function startHub(config: HubConfig, options: StartOptions = {}): P
       if (closed) return;
       closed = true;
       await scheduler.stop();
+      await websub.close();
+      await withdrawals.close();
       server.closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();

@@ -40,7 +40,7 @@ export class Scheduler {
       } catch (e) {
         this.log(`refresh of ${source.id} failed: ${(e as Error).message}`);
       }
-      if (!this.stopped && this.jobs.has(source.id)) this.jobs.set(source.id, { job: schedule.scheduleJob(new Date(Date.now() + everyMs), run), interval: source.intervalSeconds });
+      if (!this.stopped && this.jobs.has(source.id)) this.jobs.set(source.id, { job: schedule.scheduleJob(new Date(Date.now() + everyMs * this.hub.pollFactor(source.id)), run), interval: source.intervalSeconds });
     };
     this.jobs.set(source.id, { job: schedule.scheduleJob(start, run), interval: source.intervalSeconds });
   }

@@ -17,12 +17,16 @@ import { discoverRoutes } from './routes/discover.ts';
 import { opmlRoutes } from './routes/opml.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { corsForReads } from './cors.ts';
+import { websubRoutes } from './routes/websub.ts';
+import { withdrawalRoutes } from './routes/withdrawals.ts';
+import type { WebSub } from '../websub/index.ts';
 
 export interface AppOptions {
   log?: (line: string) => void;
   /** Called after sources change, so the scheduler can pick them up. */
   onSourcesChanged?: () => void;
   maxBodyBytes?: number;
+  websub?: WebSub;
 }
 
 export function createApp(hub: Hub, options: AppOptions = {}): Koa {
@@ -42,7 +46,9 @@ export function createApp(hub: Hub, options: AppOptions = {}): Koa {
   opmlRoutes(router, hub, options.onSourcesChanged ?? (() => {}));
   docsRoutes(router);
   app.use(corsForReads());
+  withdrawalRoutes(router, hub);
   app.use(problemMiddleware(options.log ?? ((l) => console.error(l))));
+  app.use(websubRoutes(options.websub));
   app.use(jsonBody(options.maxBodyBytes ?? 1024 * 1024));
   app.use(router.routes());
   app.use(router.allowedMethods({ throw: true }));

@@ -450,6 +450,69 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/items/{id}/withdrawal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Withdraw an item (it leaves the feeds; the API and the stream show a tombstone) */
+        put: operations["withdrawItem"];
+        post?: never;
+        /** Take a withdrawal back */
+        delete: operations["restoreItem"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/websub": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The WebSub hub of the unified feeds (W3C WebSub §5.1)
+         * @description Subscribe to or unsubscribe from a unified feed (`hub.topic` = `/feeds/all.{rss,atom,json}`
+         *     with any filter of `GET /api/v1/items`). Answered 202; the hub then verifies intent with a
+         *     GET to `hub.callback` carrying `hub.challenge`, which must be echoed. New and corrected
+         *     items in the topic are POSTed to the callback as the topic's feed, signed with
+         *     `X-Hub-Signature` / `X-Hub-Signature-256: sha256=…` when `hub.secret` was given.
+         */
+        post: operations["websubRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/websub/callback/{source}/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                source: string;
+                token: string;
+            };
+            cookie?: never;
+        };
+        /** This hub's subscriber callback, verification of intent (§5.3) */
+        get: operations["websubVerify"];
+        put?: never;
+        /** This hub's subscriber callback, content distribution (§7); ingested at once */
+        post: operations["websubReceive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/embed/v1.js": {
         parameters: {
             query?: never;
@@ -2605,6 +2668,139 @@ export interface operations {
                 };
                 content?: never;
             };
+        };
+    };
+    withdrawItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The withdrawn item, as a tombstone (no summary, content or media) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["item.schema"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    restoreItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The restored item */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["item.schema"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    websubRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @enum {string} */
+                    "hub.mode": "subscribe" | "unsubscribe";
+                    "hub.topic": string;
+                    "hub.callback": string;
+                    /** @description Clamped to 5 minutes … 30 days; default 10 days */
+                    "hub.lease_seconds"?: number;
+                    "hub.secret"?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted; intent will be verified at the callback */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Not a form */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    websubVerify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                source: string;
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The challenge, echoed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    websubReceive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                source: string;
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Received (a body with a wrong signature is acknowledged and ignored */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["NotFound"];
         };
     };
     getEmbedScript: {

@@ -55,6 +55,11 @@ export function validBody<T>(ctx: Context, operationId: string): T {
 
 /** The query string, coerced and validated against the operation's query parameters. */
 export function validQuery<T>(ctx: Context, operationId: string): T {
+  return checkQuery<T>({ ...ctx.query }, operationId);
+}
+
+/** A query (as parsed from a URL) checked against an operation's query parameters, e.g. a WebSub topic's. */
+export function checkQuery<T>(query: Record<string, unknown>, operationId: string): T {
   let validate = queryValidators.get(operationId);
   if (!validate) {
     const { path, method, op } = operation(operationId);
@@ -69,7 +74,6 @@ export function validQuery<T>(ctx: Context, operationId: string): T {
     validate = queryAjv().compile({ type: 'object', properties, required, additionalProperties: false });
     queryValidators.set(operationId, validate);
   }
-  const query: Record<string, unknown> = { ...ctx.query };
   if (!validate(query)) {
     const errors = fieldErrors(validate.errors).map((e) => ({ field: e.field.replace(/^\//, '').split('/')[0] || e.field, message: e.message === 'is not a known field' ? 'is not a known query parameter' : e.message }));
     throw invalidRequest(errors, 'query');

@@ -46,7 +46,9 @@ export async function reconcile(candidates: Item[], store: Store): Promise<Recon
     // keep what identifies the item over time: first-seen dates for undated items, its cluster
     const publishedAt = item.flags.includes('date-missing') ? old.publishedAt : item.publishedAt;
     const updatedAt = item.updatedAt > old.updatedAt && item.updatedAt !== item.publishedAt ? item.updatedAt : item.fetchedAt;
-    updated.push({ ...item, publishedAt, updatedAt, clusterId: old.clusterId });
+    // a withdrawal outlives an edit at the source (hub/publish/withdrawals.ts decides when it ends)
+    const flags = old.flags.includes('withdrawn') ? [...new Set([...item.flags, 'withdrawn' as const])] : item.flags;
+    updated.push({ ...item, publishedAt, updatedAt, clusterId: old.clusterId, flags });
   }
   return { created, updated, unchanged, toWrite: [...created, ...updated] };
 }

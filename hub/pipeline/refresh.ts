@@ -22,6 +22,8 @@ export interface PipelineDeps {
   config: HubConfig;
   announcer: ItemAnnouncer;
   now?: () => Date;
+  /** Told after a fetched body is stored (WebSub discovery, corrections). Pushed content passes none. */
+  onFetched?: (source: Source, fetched: Fetched, extracted: Extracted) => void;
 }
 
 const MAX_KEPT = 50;
@@ -129,6 +131,7 @@ export async function processFetched(deps: PipelineDeps, source: Source, fetched
   if (fetched.headers['last-modified']) health.lastModified = fetched.headers['last-modified'];
   else delete health.lastModified;
   await store.putSource({ ...source, health });
+  deps.onFetched?.({ ...source, health }, fetched, extracted);
   return {
     sourceId: source.id,
     fetchedAt: fetchedAt.toISOString(),

@@ -60,7 +60,9 @@ export const itemUri = (hubUrl: string, item: Item) => `${hubUrl}/i/${item.id}`;
 /** The subtree feed of a portal, which RSS and Atom `<source>` point at. */
 const portalFeedUrl = (hubUrl: string, portalId: string, format: FeedFormat) => `${hubUrl}/feeds/portals/${portalId}.${format}`;
 
-export function renderFeed(format: FeedFormat, items: Item[], portals: Map<string, Portal>, meta: FeedMeta): RenderedFeed {
+export function renderFeed(format: FeedFormat, allItems: Item[], portals: Map<string, Portal>, meta: FeedMeta): RenderedFeed {
+  // withdrawn items are tombstones for the API and the stream; feeds drop them
+  const items = allItems.filter((i) => !i.flags.includes('withdrawn'));
   const updated = items.reduce((max, i) => Math.max(max, Date.parse(i.updatedAt)), 0);
   const body = format === 'json' ? jsonFeed(items, portals, meta) : xmlFeed(format, items, portals, meta, updated);
   const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;

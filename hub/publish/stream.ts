@@ -45,7 +45,7 @@ export class ItemStream {
     this.startedAt = this.now();
     announcer.onItems(({ created, updated }) => {
       // oldest first, so a client sees events in the order the items appeared
-      const sorted = (list: Item[]) => [...list].sort((a, b) => a.publishedAt.localeCompare(b.publishedAt));
+      const sorted = (list: Item[]) => [...list].sort((a, b) => Date.parse(a.publishedAt) - Date.parse(b.publishedAt));
       for (const item of sorted(created)) this.push(eventTypeOf(item, true), item);
       for (const item of sorted(updated)) this.push(eventTypeOf(item, false), item);
     });

@@ -10,13 +10,20 @@ export function feedRoutes(router: Router, hub: Hub) {
   for (const format of FEED_FORMATS) {
     router.get(`/feeds/portals/:id.${format}`, async (ctx) => {
       const filter = validQuery<ItemFilter>(ctx, `getPortalFeed${capitalized(format)}`);
+      advertiseHub(ctx, hub);
       send(ctx, await hub.feed(format, filter, { kind: 'portal', portalId: ctx.params.id }));
     });
     router.get(`/feeds/:name.${format}`, async (ctx) => {
       const filter = validQuery<ItemFilter>(ctx, `getFeed${capitalized(format)}`);
+      advertiseHub(ctx, hub);
       send(ctx, await hub.feed(format, filter, { kind: 'named', name: ctx.params.name }));
     });
   }
+}
+
+/** WebSub §4: discovery by Link headers, the topic being this very URL. */
+function advertiseHub(ctx: Context, hub: Hub) {
+  if (hub.websubHub) ctx.set('Link', `<${hub.websubHub}>; rel="hub", <${hub.config.publicUrl}${ctx.path}${ctx.search}>; rel="self"`);
 }
 
 /** Sends a rendered feed, answering 304 to a matching If-None-Match or If-Modified-Since. */

@@ -3,6 +3,7 @@ import type { Hub, ItemFilter } from '../../hub.ts';
 import { canonicalQuery } from '../../filter/filter.ts';
 import { validQuery } from '../validate.ts';
 import { withAlsoPublishedBy } from '../../publish/clusters.ts';
+import { tombstone } from '../../publish/withdrawals.ts';
 
 export function itemRoutes(router: Router, hub: Hub) {
   router.get('/api/v1/items', async (ctx) => {
@@ -13,10 +14,10 @@ export function itemRoutes(router: Router, hub: Hub) {
       const query = [canonicalQuery(filter), `cursor=${encodeURIComponent(page.nextCursor)}`].filter(Boolean).join('&');
       ctx.set('Link', `<${hub.config.publicUrl}/api/v1/items?${query}>; rel="next"`);
     }
-    ctx.body = { ...page, items: await withAlsoPublishedBy(page.items, hub.store, hub.config.publicUrl) };
+    ctx.body = { ...page, items: (await withAlsoPublishedBy(page.items, hub.store, hub.config.publicUrl)).map(tombstone) };
   });
 
   router.get('/api/v1/items/:id', async (ctx) => {
-    ctx.body = (await withAlsoPublishedBy([await hub.getItem(ctx.params.id)], hub.store, hub.config.publicUrl))[0];
+    ctx.body = tombstone((await withAlsoPublishedBy([await hub.getItem(ctx.params.id)], hub.store, hub.config.publicUrl))[0]);
   });
 }

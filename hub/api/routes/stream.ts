@@ -5,6 +5,7 @@ import type { Hub, ItemFilter } from '../../hub.ts';
 import { HubError } from '../../errors.ts';
 import { validQuery } from '../validate.ts';
 import { matches, prepareQuery } from '../../store/item-match.ts';
+import { tombstone } from '../../publish/withdrawals.ts';
 import { eventTypeOf, ItemStream, parseEventId, type StreamEvent } from '../../publish/stream.ts';
 
 const HEARTBEAT_MS = 20_000;
@@ -28,7 +29,7 @@ export function streamRoutes(router: Router, hub: Hub) {
     if (stream.size >= MAX_CLIENTS) throw new HubError('limit', 'STREAM.TOO_MANY_CLIENTS', 'The hub serves too many live streams right now; retry shortly', { status: 503, headers: { 'Retry-After': '30' } });
 
     const out = openEventStream(ctx);
-    const send = (e: StreamEvent) => out.write(`id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e.item)}\n\n`);
+    const send = (e: StreamEvent) => out.write(`id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(tombstone(e.item))}\n\n`);
     const wanted = (e: StreamEvent) => matches(e.item, prepared);
 
     const resumeFrom = parseEventId(ctx.get('last-event-id') || (typeof lastEventId === 'string' ? lastEventId : undefined));

@@ -1,0 +1,71 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { HubError } from '../../errors.ts';
+import type { WebSub } from '../../websub/index.ts';
+
+const MAX_FORM_BYTES = 16 * 1024;
+
+/**
+ * WebSub endpoints. They read their own bodies (a form for the hub, any feed for callbacks), so
+ * they are mounted ahead of the JSON body reader.
+ *   POST /websub                               the hub (subscribe / unsubscribe, §5.1)
+ *   GET  /websub/callback/{source}/{token}     our callback: verification of intent (§5.3)
+ *   POST /websub/callback/{source}/{token}     our callback: content distribution (§7)
+ */
+export function websubRoutes(websub: WebSub | undefined): ReturnType<Router['routes']> {
+  const router = new Router();
+  if (!websub) return router.routes();
+  const { publisher, subscriber } = websub;
+
+  router.post('/websub', async (ctx) => {
+    if (!ctx.is('application/x-www-form-urlencoded')) throw new HubError('validation', 'REQUEST.UNSUPPORTED_MEDIA_TYPE', 'A WebSub request is a form: Content-Type: application/x-www-form-urlencoded', { status: 415 });
+    const form = new URLSearchParams((await readBody(ctx, MAX_FORM_BYTES)).toString('utf8'));
+    const mode = form.get('hub.mode');
+    const errors: { field: string; message: string }[] = [];
+    if (mode !== 'subscribe' && mode !== 'unsubscribe') errors.push({ field: 'hub.mode', message: 'must be subscribe or unsubscribe' });
+    for (const field of ['hub.callback', 'hub.topic']) if (!form.get(field)) errors.push({ field, message: 'is required' });
+    const lease = form.get('hub.lease_seconds');
+    if (lease !== null && !/^\d{1,9}$/.test(lease)) errors.push({ field: 'hub.lease_seconds', message: 'must be a whole number of seconds' });
+    if (errors.length) throw new HubError('validation', 'WEBSUB.INVALID_REQUEST', `The subscription request is invalid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, { errors });
+    publisher.request({
+      mode: mode as 'subscribe' | 'unsubscribe',
+      callback: form.get('hub.callback')!,
+      topic: form.get('hub.topic')!,
+      ...(lease ? { leaseSeconds: Number(lease) } : {}),
+      ...(form.get('hub.secret') !== null ? { secret: form.get('hub.secret')! } : {}),
+    });
+    // §5.1.1: 202 Accepted; the outcome reaches the callback
+    ctx.status = 202;
+    ctx.body = '';
+  });
+
+  router.get('/websub/callback/:source/:token', async (ctx) => {
+    const q = (name: string) => (typeof ctx.query[name] === 'string' ? (ctx.query[name] as string) : undefined);
+    const lease = q('hub.lease_seconds');
+    const challenge = await subscriber.verify(ctx.params.source, ctx.params.token, { mode: q('hub.mode'), topic: q('hub.topic'), challenge: q('hub.challenge'), leaseSeconds: lease ? Number(lease) : undefined, reason: q('hub.reason') });
+    if (challenge === undefined) throw new HubError('not_found', 'WEBSUB.UNKNOWN_SUBSCRIPTION', 'This hub did not ask for that subscription');
+    ctx.type = 'text/plain';
+    ctx.body = challenge;
+  });
+
+  router.post('/websub/callback/:source/:token', async (ctx) => {
+    const body = await readBody(ctx, websub.hub.config.maxFeedBytes);
+    const headers = Object.fromEntries(Object.entries(ctx.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
+    if (!(await subscriber.receive(ctx.params.source, ctx.params.token, body, headers))) throw new HubError('not_found', 'WEBSUB.UNKNOWN_SUBSCRIPTION', 'No live subscription of this hub has that callback');
+    ctx.status = 202;
+    ctx.body = '';
+  });
+
+  return router.routes();
+}
+
+async function readBody(ctx: Context, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req) {
+    size += chunk.length;
+    if (size > maxBytes) throw new HubError('limit', 'REQUEST.TOO_LARGE', `The request body is larger than ${maxBytes} bytes`, { status: 413 });
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}

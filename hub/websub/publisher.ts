@@ -1,0 +1,231 @@
+/**
+ * The hub as a WebSub hub for its own unified feeds (W3C WebSub recommendation, 2018):
+ * subscription requests (§5.1) are answered 202 and their intent verified with a challenge sent to
+ * the callback (§5.3); a verified subscription holds for its lease and is renewed by subscribing
+ * again; when items are stored or corrected, each subscriber whose topic they fall in gets the
+ * topic's current feed (§7), signed when it gave a secret (§8). Failed deliveries are retried with
+ * backoff; a 410 from a callback ends the subscription.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Hub } from '../hub.ts';
+import { HubError } from '../errors.ts';
+import type { Item } from '../model.ts';
+import { itemUri, type RenderedFeed } from '../publish/feeds.ts';
+import { ping } from '../pipeline/ping.ts';
+import { sign } from './signature.ts';
+import { parseTopic, type Topic } from './topic.ts';
+
+export interface Subscription {
+  callback: string;
+  topic: string;
+  secret?: string;
+  leaseSeconds: number;
+  verifiedAt: string;
+  expiresAt: string;
+}
+
+export interface SubscriptionRequest {
+  mode: 'subscribe' | 'unsubscribe';
+  callback: string;
+  topic: string;
+  leaseSeconds?: number;
+  secret?: string;
+}
+
+export interface PublisherOptions {
+  log?: (line: string) => void;
+  now?: () => Date;
+  /** Delays before each retry of a failed delivery. */
+  retryDelaysMs?: number[];
+  defaultLeaseSeconds?: number;
+  minLeaseSeconds?: number;
+  maxLeaseSeconds?: number;
+}
+
+const META_KEY = 'websub:subscriptions';
+
+export class WebSubPublisher {
+  private subscriptions = new Map<string, Subscription>();
+  /** The ETag of each topic's feed as last delivered. */
+  private readonly lastEtag = new Map<string, string>();
+  private loaded: Promise<void> | undefined;
+  private saving: Promise<void> = Promise.resolve();
+  private readonly pending = new Set<Promise<unknown>>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private closed = false;
+  private readonly log: (line: string) => void;
+  private readonly now: () => Date;
+  private readonly retryDelaysMs: number[];
+  readonly leases: { default: number; min: number; max: number };
+  private readonly unlisten: () => void;
+
+  constructor(private readonly hub: Hub, options: PublisherOptions = {}) {
+    this.log = options.log ?? (() => {});
+    this.now = options.now ?? (() => new Date());
+    this.retryDelaysMs = options.retryDelaysMs ?? [5_000, 60_000, 600_000];
+    this.leases = { default: options.defaultLeaseSeconds ?? 10 * 86400, min: options.minLeaseSeconds ?? 300, max: options.maxLeaseSeconds ?? 30 * 86400 };
+    this.unlisten = hub.announcer.onItems(({ created, updated }) => this.track(this.distribute([...created, ...updated])));
+  }
+
+  /** The hub endpoint URL feeds advertise with rel="hub". */
+  get url(): string {
+    return `${this.hub.config.publicUrl}/websub`;
+  }
+
+  private key = (callback: string, topic: string) => `${topic}\n${callback}`;
+
+  private load(): Promise<void> {
+    this.loaded ??= this.hub.store.getMeta(META_KEY).then((raw) => {
+      for (const s of JSON.parse(raw ?? '[]') as Subscription[]) this.subscriptions.set(this.key(s.callback, s.topic), s);
+    });
+    return this.loaded;
+  }
+
+  private save(): Promise<void> {
+    this.saving = this.saving.then(() => this.hub.store.setMeta(META_KEY, JSON.stringify([...this.subscriptions.values()])));
+    return this.saving;
+  }
+
+  /** Live subscriptions (lease not yet expired). */
+  async list(): Promise<Subscription[]> {
+    await this.load();
+    const now = this.now().toISOString();
+    return [...this.subscriptions.values()].filter((s) => s.expiresAt > now);
+  }
+
+  /**
+   * Checks a request (§5.1) and starts verifying it; the caller answers 202. Throws a HubError
+   * naming the field for a request the hub refuses outright.
+   */
+  request(req: SubscriptionRequest): void {
+    const errors: { field: string; message: string }[] = [];
+    let callback: URL | undefined;
+    try {
+      callback = new URL(req.callback);
+      if (!/^https?:$/.test(callback.protocol)) errors.push({ field: 'hub.callback', message: 'must be an http(s) URL' });
+    } catch {
+      errors.push({ field: 'hub.callback', message: 'is not a URL' });
+    }
+    if (req.secret !== undefined && (Buffer.byteLength(req.secret) >= 200 || !req.secret)) errors.push({ field: 'hub.secret', message: 'must be 1 to 199 bytes (WebSub §5.1)' });
+    if (errors.length) throw new HubError('validation', 'WEBSUB.INVALID_REQUEST', `The subscription request is invalid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, { errors });
+    const topic = parseTopic(this.hub, req.topic);
+    const lease = Math.min(this.leases.max, Math.max(this.leases.min, req.leaseSeconds ?? this.leases.default));
+    this.track(this.verify(req, topic, lease));
+  }
+
+  /** §5.3: the callback must echo the challenge with a 2xx, or the request has no effect. */
+  private async verify(req: SubscriptionRequest, topic: Topic, lease: number): Promise<void> {
+    await this.load();
+    const challenge = randomBytes(24).toString('base64url');
+    const url = new URL(req.callback);
+    url.searchParams.append('hub.mode', req.mode);
+    url.searchParams.append('hub.topic', topic.url);
+    url.searchParams.append('hub.challenge', challenge);
+    if (req.mode === 'subscribe') url.searchParams.append('hub.lease_seconds', String(lease));
+    let ok = false;
+    try {
+      const answer = await ping(this.hub.config, url.href, { method: 'GET' });
+      ok = answer.status >= 200 && answer.status < 300 && answer.body === challenge;
+      if (!ok) this.log(`websub: ${req.callback} did not confirm ${req.mode} of ${topic.url} (HTTP ${answer.status})`);
+    } catch (e) {
+      this.log(`websub: could not verify ${req.callback}: ${(e as Error).message}`);
+    }
+    if (!ok || this.closed) return;
+    const key = this.key(req.callback, topic.url);
+    if (req.mode === 'unsubscribe') this.subscriptions.delete(key);
+    else {
+      const now = this.now();
+      // re-subscribing renews the lease; without a new secret the old one is dropped (§5.1)
+      this.subscriptions.set(key, {
+        callback: req.callback,
+        topic: topic.url,
+        ...(req.secret ? { secret: req.secret } : {}),
+        leaseSeconds: lease,
+        verifiedAt: now.toISOString(),
+        expiresAt: new Date(now.getTime() + lease * 1000).toISOString(),
+      });
+    }
+    await this.save();
+  }
+
+  /**
+   * §7: a topic whose feed now lists a changed item, or whose feed changed since its last delivery
+   * (an item withdrawn leaves it), goes to each of its subscribers.
+   */
+  private async distribute(items: Item[]): Promise<void> {
+    const live = await this.list();
+    if (!live.length) return;
+    const byTopic = new Map<string, Subscription[]>();
+    for (const s of live) byTopic.set(s.topic, [...(byTopic.get(s.topic) ?? []), s]);
+    for (const [topicUrl, subscribers] of byTopic) {
+      let topic: Topic;
+      try {
+        topic = parseTopic(this.hub, topicUrl);
+      } catch {
+        continue;
+      }
+      let feed: RenderedFeed;
+      try {
+        feed = await this.hub.feed(topic.format, topic.filter, topic.selection);
+      } catch (e) {
+        this.log(`websub: cannot render ${topicUrl}: ${(e as Error).message}`);
+        continue;
+      }
+      const last = this.lastEtag.get(topicUrl);
+      const lists = items.some((i) => feed.body.includes(itemUri(this.hub.config.publicUrl, i)));
+      if (!lists && (last === undefined || last === feed.etag)) continue;
+      this.lastEtag.set(topicUrl, feed.etag);
+      for (const s of subscribers) this.track(this.deliver(s, feed.body, feed.contentType, 0));
+    }
+  }
+
+  private async deliver(s: Subscription, body: string, contentType: string, attempt: number): Promise<void> {
+    const headers: Record<string, string> = {
+      'content-type': contentType,
+      // §7: the Link headers name the hub and the topic
+      link: `<${this.url}>; rel="hub", <${s.topic}>; rel="self"`,
+    };
+    if (s.secret) headers['x-hub-signature'] = headers['x-hub-signature-256'] = sign(s.secret, body);
+    let status = 0;
+    try {
+      status = (await ping(this.hub.config, s.callback, { method: 'POST', headers, body })).status;
+    } catch (e) {
+      this.log(`websub: delivery to ${s.callback} failed: ${(e as Error).message}`);
+    }
+    if (status >= 200 && status < 300) return;
+    if (status === 410) {
+      // the subscriber says it is gone for good
+      this.subscriptions.delete(this.key(s.callback, s.topic));
+      await this.save();
+      return;
+    }
+    const delay = this.retryDelaysMs[attempt];
+    if (delay === undefined || this.closed) {
+      this.log(`websub: giving up delivery to ${s.callback} after ${attempt + 1} attempts (last HTTP ${status || 'no answer'})`);
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.track(this.deliver(s, body, contentType, attempt + 1));
+    }, delay);
+    this.timers.add(timer);
+  }
+
+  private track(work: Promise<unknown>): void {
+    const p = work.catch((e) => this.log(`websub: ${(e as Error).message}`)).finally(() => this.pending.delete(p));
+    this.pending.add(p);
+  }
+
+  /** Resolves once verifications and deliveries under way are done (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.pending.size) await Promise.allSettled([...this.pending]);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.unlisten();
+    for (const t of this.timers) clearTimeout(t);
+    await this.idle();
+    await this.saving;
+  }
+}

@@ -1,0 +1,210 @@
+/**
+ * The hub as a WebSub subscriber of its sources: when a polled feed advertises a hub, subscribe to
+ * it (§5.1) with a callback of our own and a secret, confirm the hub's verification (§5.3), renew
+ * before the lease ends, and run pushed content (§7) through the same pipeline as a poll, at once.
+ * Polling continues, slower, as the safety net. Pushed bodies must carry a valid signature (§8).
+ */
+import { randomBytes } from 'node:crypto';
+import type { Hub } from '../hub.ts';
+import type { Source } from '../model.ts';
+import type { Fetched } from '../pipeline/fetch.ts';
+import { processFetched } from '../pipeline/refresh.ts';
+import { discoverHub } from './discover.ts';
+import { verifySignature } from './signature.ts';
+
+export interface InboundSubscription {
+  sourceId: string;
+  hub: string;
+  topic: string;
+  token: string;
+  secret: string;
+  state: 'requested' | 'active' | 'denied' | 'failed';
+  requestedAt: string;
+  leaseSeconds?: number;
+  expiresAt?: string;
+  reason?: string;
+}
+
+export interface VerificationQuery {
+  mode?: string;
+  topic?: string;
+  challenge?: string;
+  leaseSeconds?: number;
+  reason?: string;
+}
+
+export interface SubscriberOptions {
+  log?: (line: string) => void;
+  now?: () => Date;
+  leaseSeconds?: number;
+  /** How long after a failed or denied request to try again. */
+  retryAfterMs?: number;
+  /** How often leases are checked for renewal. */
+  checkEveryMs?: number;
+}
+
+const META_KEY = 'websub:inbound';
+
+export class WebSubSubscriber {
+  private subs = new Map<string, InboundSubscription>();
+  private loaded: Promise<void> | undefined;
+  private saving: Promise<void> = Promise.resolve();
+  private readonly pending = new Set<Promise<unknown>>();
+  private readonly log: (line: string) => void;
+  private readonly now: () => Date;
+  private readonly leaseSeconds: number;
+  private readonly retryAfterMs: number;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly hub: Hub, options: SubscriberOptions = {}) {
+    this.log = options.log ?? (() => {});
+    this.now = options.now ?? (() => new Date());
+    this.leaseSeconds = options.leaseSeconds ?? 7 * 86400;
+    this.retryAfterMs = options.retryAfterMs ?? 3600_000;
+    this.timer = setInterval(() => this.track(this.renewDue()), options.checkEveryMs ?? 600_000);
+    this.timer.unref();
+  }
+
+  private load(): Promise<void> {
+    this.loaded ??= this.hub.store.getMeta(META_KEY).then((raw) => {
+      for (const s of JSON.parse(raw ?? '[]') as InboundSubscription[]) this.subs.set(s.sourceId, s);
+    });
+    return this.loaded;
+  }
+
+  private save(): Promise<void> {
+    this.saving = this.saving.then(() => this.hub.store.setMeta(META_KEY, JSON.stringify([...this.subs.values()])));
+    return this.saving;
+  }
+
+  async get(sourceId: string): Promise<InboundSubscription | undefined> {
+    await this.load();
+    return this.subs.get(sourceId);
+  }
+
+  /** True while a source's content arrives by push, so polling may slow down. */
+  isPushed(sourceId: string): boolean {
+    const s = this.subs.get(sourceId);
+    return !!s && s.state === 'active' && !!s.expiresAt && s.expiresAt > this.now().toISOString();
+  }
+
+  /** After a poll: subscribe when the feed advertises a hub we are not subscribed to. */
+  polled(source: Source, fetched: Fetched, channel?: { websubHub?: string; selfUrl?: string }): void {
+    const found = discoverHub(fetched, channel);
+    if (found) this.track(this.ensure(source, found.hub, found.self));
+  }
+
+  private async ensure(source: Source, hubUrl: string, topic: string): Promise<void> {
+    await this.load();
+    const s = this.subs.get(source.id);
+    const now = this.now().getTime();
+    const same = s && s.hub === hubUrl && s.topic === topic;
+    if (same && s.state === 'active' && !this.renewalDue(s)) return;
+    if (same && s.state === 'requested' && now - Date.parse(s.requestedAt) < 60_000) return;
+    if (same && (s.state === 'denied' || s.state === 'failed') && now - Date.parse(s.requestedAt) < this.retryAfterMs) return;
+    await this.subscribe(source.id, hubUrl, topic, same ? s : undefined);
+  }
+
+  private renewalDue(s: InboundSubscription): boolean {
+    if (!s.expiresAt || !s.leaseSeconds) return true;
+    // renew when less than a tenth of the lease (at most a day) is left
+    return Date.parse(s.expiresAt) - this.now().getTime() < Math.min(86400, s.leaseSeconds / 10) * 1000;
+  }
+
+  private async subscribe(sourceId: string, hubUrl: string, topic: string, previous?: InboundSubscription): Promise<void> {
+    const sub: InboundSubscription = {
+      sourceId,
+      hub: hubUrl,
+      topic,
+      // a renewal keeps its callback and secret, so pushes keep verifying while the hub re-checks
+      token: previous?.token ?? randomBytes(16).toString('hex'),
+      secret: previous?.secret ?? randomBytes(32).toString('base64url'),
+      state: previous?.state === 'active' ? 'active' : 'requested',
+      requestedAt: this.now().toISOString(),
+      ...(previous?.state === 'active' ? { leaseSeconds: previous.leaseSeconds, expiresAt: previous.expiresAt } : {}),
+    };
+    this.subs.set(sourceId, sub);
+    await this.save();
+    const form = new URLSearchParams({ 'hub.mode': 'subscribe', 'hub.topic': topic, 'hub.callback': this.callbackUrl(sub), 'hub.lease_seconds': String(this.leaseSeconds), 'hub.secret': sub.secret });
+    try {
+      const res = await fetch(hubUrl, { method: 'POST', body: form, redirect: 'follow', signal: AbortSignal.timeout(this.hub.config.fetchTimeoutMs) });
+      await res.body?.cancel();
+      if (res.status >= 300) throw new Error(`the hub answered HTTP ${res.status}`);
+      this.log(`websub: asked ${hubUrl} for pushes of ${topic} (source ${sourceId})`);
+    } catch (e) {
+      Object.assign(sub, { state: sub.state === 'active' ? 'active' : 'failed', reason: (e as Error).message });
+      this.log(`websub: subscribing source ${sourceId} at ${hubUrl} failed: ${(e as Error).message}`);
+      await this.save();
+    }
+  }
+
+  callbackUrl(sub: Pick<InboundSubscription, 'sourceId' | 'token'>): string {
+    return `${this.hub.config.publicUrl}/websub/callback/${encodeURIComponent(sub.sourceId)}/${sub.token}`;
+  }
+
+  /**
+   * §5.3 verification (and §5.2 denial) sent to our callback. Returns the challenge to echo, or
+   * undefined when we did not ask for this (the route answers 404).
+   */
+  async verify(sourceId: string, token: string, q: VerificationQuery): Promise<string | undefined> {
+    await this.load();
+    const s = this.subs.get(sourceId);
+    if (!s || s.token !== token || q.topic !== s.topic) return undefined;
+    if (q.mode === 'denied') {
+      Object.assign(s, { state: 'denied', reason: q.reason ?? 'denied by the hub' });
+      await this.save();
+      this.log(`websub: ${s.hub} denied the subscription of source ${sourceId}: ${s.reason}`);
+      return '';
+    }
+    if (q.mode !== 'subscribe' || !q.challenge) return undefined;
+    const lease = q.leaseSeconds && q.leaseSeconds > 0 ? q.leaseSeconds : this.leaseSeconds;
+    Object.assign(s, { state: 'active', leaseSeconds: lease, expiresAt: new Date(this.now().getTime() + lease * 1000).toISOString() });
+    delete s.reason;
+    await this.save();
+    return q.challenge;
+  }
+
+  /**
+   * §7 content distribution: a valid signature, then the pipeline, in the background so the hub
+   * gets its 2xx at once. Returns false when the delivery is not for a live subscription of ours.
+   */
+  async receive(sourceId: string, token: string, body: Buffer, headers: Record<string, string>): Promise<boolean> {
+    await this.load();
+    const s = this.subs.get(sourceId);
+    if (!s || s.token !== token || s.state !== 'active') return false;
+    // §8: a body without a valid signature is acknowledged but ignored
+    if (!verifySignature(s.secret, body, headers['x-hub-signature-256'] ?? headers['x-hub-signature'])) {
+      this.log(`websub: ignored a push for source ${sourceId} with a missing or wrong signature`);
+      return true;
+    }
+    const source = await this.hub.store.getSource(sourceId);
+    if (!source) return false;
+    const fetched: Fetched = { url: s.topic, finalUrl: s.topic, status: 200, notModified: false, headers: { 'content-type': headers['content-type'] ?? '' }, body };
+    // pushed content may be a partial feed: it is ingested, never used to decide what was removed
+    this.track(processFetched({ ...this.hub.pipeline, onFetched: undefined }, source, fetched, this.now()));
+    return true;
+  }
+
+  /** Renews leases that are about to end, and retries failed requests. */
+  async renewDue(): Promise<void> {
+    await this.load();
+    for (const s of this.subs.values()) {
+      if (s.state === 'active' && this.renewalDue(s)) await this.subscribe(s.sourceId, s.hub, s.topic, s);
+    }
+  }
+
+  private track(work: Promise<unknown>): void {
+    const p = work.catch((e) => this.log(`websub: ${(e as Error).message}`)).finally(() => this.pending.delete(p));
+    this.pending.add(p);
+  }
+
+  async idle(): Promise<void> {
+    while (this.pending.size) await Promise.allSettled([...this.pending]);
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.idle();
+    await this.saving;
+  }
+}
