@@ -823,10 +823,10 @@ export interface components {
             /** @description The source kind to register it with */
             kind: string;
             /**
-             * @description How it was found
+             * @description How it was found: the URL itself, a <link rel="alternate">, the WordPress API link, an <a> to a feed (on the page or on its RSS page), robots.txt, a common path
              * @enum {string}
              */
-            via: "link-alternate" | "wordpress-link" | "common-path" | "robots-txt";
+            via: "self" | "link-alternate" | "wordpress-link" | "page-link" | "robots-txt" | "common-path";
             /** @description rss, atom, rdf, json-feed, urlset, news-sitemap, sitemap-index, wordpress */
             format?: string;
             title?: string;

@@ -32,6 +32,25 @@ export function linkedProbes(html: string, pageUrl: string): Probe[] {
   return probes;
 }
 
+// an <a> to a feed: the usual file names, or a link whose text is RSS (many portals have an RSS page listing their feeds)
+const FEED_HREF = /(\.rss|\.atom|[/.]feed|\/rss|rss\.xml|atom\.xml)(?:$|[?#/])/i;
+const MAX_PAGE_LINKS = 20;
+
+/** Feeds linked with <a> on a page (the home page, or a portal's RSS page), on the same site. */
+export function anchorProbes(html: string, pageUrl: string): Probe[] {
+  const $ = load(html);
+  const origin = new URL(pageUrl).origin;
+  const probes: Probe[] = [];
+  $('a[href]').each((_, el) => {
+    const a = $(el);
+    const url = absolute(a.attr('href'), pageUrl);
+    if (!url || new URL(url).origin !== origin || probes.length >= MAX_PAGE_LINKS) return;
+    const text = a.text().replace(/\s+/g, ' ').trim();
+    if (FEED_HREF.test(new URL(url).pathname) || /^rss$/i.test(text)) probes.push({ url, via: 'page-link', ...(text && !/^rss$/i.test(text) ? { title: text } : {}) });
+  });
+  return probes;
+}
+
 export function robotsProbes(robotsTxt: string, origin: string): Probe[] {
   return robotsTxt
     .split(/\r?\n/)

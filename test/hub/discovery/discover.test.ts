@@ -46,7 +46,28 @@ describe('discovery: POST /api/v1/discover', () => {
   it('offers the URL itself when it is a feed', async () => {
     const res = await hub.api('/api/v1/discover', { method: 'POST', body: { url: `${portal.url}/rss/tin-tuc.rss` } });
     const out = (await res.json()) as Discovery;
-    expect(out.candidates[0]).to.include({ kind: 'feed', format: 'rss', url: `${portal.url}/rss/tin-tuc.rss` });
+    expect(out.candidates[0]).to.include({ via: 'self', kind: 'feed', format: 'rss', url: `${portal.url}/rss/tin-tuc.rss` });
+  });
+
+  it('follows the RSS page a portal links instead of its feeds, and stays on the portal', async () => {
+    const other = await startTestServer();
+    try {
+      other.route('/', serveBody(fixture('pages/trang-chu-khong-link.html'), 'text/html; charset=utf-8'));
+      other.route('/rss', serveBody(fixture('pages/danh-sach-rss.html'), 'text/html; charset=utf-8'));
+      other.route('/rss/tin-tuc.rss', serveBody(fixture('feeds/ministry.rss'), 'application/rss+xml'));
+      other.route('/rss/van-ban.rss', serveBody(fixture('feeds/province.atom'), 'application/atom+xml'));
+      const res = await hub.api('/api/v1/discover', { method: 'POST', body: { url: other.url } });
+      const out = (await res.json()) as Discovery;
+      expect(out.candidates.map((c) => [c.via, c.kind, c.format, c.url.replace(other.url, '')])).to.deep.equal([
+        ['common-path', 'feed', 'rss', '/rss/tin-tuc.rss'], // also a path portals commonly use: found in the first round
+        ['page-link', 'feed', 'atom', '/rss/van-ban.rss'],
+      ]);
+      // a listed feed that 404s is not a problem of the portal's declared sources; the other site's feed is not probed
+      expect(out.problems).to.deep.equal([]);
+      expect(other.hits.get('/rss/thong-bao.rss')).to.equal(1);
+    } finally {
+      await other.close();
+    }
   });
 
   it('answers 502 with the reason when the home page cannot be fetched', async () => {
