@@ -73,3 +73,8 @@ export function applyDateFormat(text: string, format: string): string | undefine
   const two = (n: number | string) => String(n).padStart(2, '0');
   return `${year}-${two(month)}-${two(day)}T${two(hour)}:${two(p.minute ?? 0)}:${two(p.second ?? 0)}`;
 }
+
+/** A date string through the source's date format when it fits; as found otherwise. */
+export function applyDate(text: string, format: string | undefined): string {
+  return (format && applyDateFormat(text, format)) || text;
+}

@@ -9,7 +9,7 @@ import type { AdapterContext, RawItem } from '../types.ts';
 import type { HtmlOptions } from '../../hub/model.ts';
 import { settleBounded, withDeadline } from './concurrency.ts';
 import { readText } from './fields.ts';
-import { applyDateFormat } from './date-format.ts';
+import { applyDate } from './date-format.ts';
 import { readPage, type PageCache } from './page-cache.ts';
 
 export type DetailOptions = NonNullable<HtmlOptions['detail']>;
@@ -56,9 +56,4 @@ function readDetail(html: string, detail: DetailOptions): DetailRead {
     contentHtml: content.length ? content.html()?.trim() || undefined : undefined,
     published: detail.date ? readText($.root(), detail.date) : undefined,
   };
-}
-
-/** A date string through the source's date format, when it fits; as found otherwise. */
-export function applyDate(text: string, format: string | undefined): string {
-  return (format && applyDateFormat(text, format)) || text;
 }

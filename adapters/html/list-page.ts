@@ -6,7 +6,7 @@ import { load, type CheerioAPI } from 'cheerio';
 import type { RawItem } from '../types.ts';
 import type { HtmlOptions } from '../../hub/model.ts';
 import { readImage, readLink, readText, selectorOf, usableHref, type SelectorField } from './fields.ts';
-import { applyDate } from './detail.ts';
+import { applyDate } from './date-format.ts';
 import { absoluteUrl as absolute } from '../../hub/pipeline/normalize/urls.ts';
 
 export interface ListPage {

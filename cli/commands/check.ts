@@ -3,7 +3,8 @@
  * the first items as normalized, and every problem. For an HTML list page or a JSON API give the
  * source's configuration with --config (a source body with kind and options, or the options alone).
  * Exits non-zero when nothing usable is found; for an HTML page without a configuration it also
- * lists the feeds and sitemaps discovery finds.
+ * lists the feeds and sitemaps discovery finds. With --add (and --portal) a usable source is then
+ * registered as checked.
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -13,7 +14,7 @@ import { HubError } from '../../hub/errors.ts';
 import type { Discovery, Preview, PreviewInput } from '../../hub/model.ts';
 import { previewSource } from '../../hub/preview.ts';
 import { discoverSources } from '../../hub/discovery/discover.ts';
-import { EXIT } from '../context.ts';
+import { EXIT, withTarget } from '../context.ts';
 import { printTable } from '../output.ts';
 
 interface CheckOptions {
@@ -21,6 +22,7 @@ interface CheckOptions {
   kind?: string;
   portal?: string;
   limit: number;
+  add?: boolean;
 }
 
 export function checkCommand(program: Command) {
@@ -31,15 +33,31 @@ export function checkCommand(program: Command) {
     .option('--kind <kind>', 'adapter kind (default: detected from the body)')
     .option('--portal <id>', 'portal whose time zone applies')
     .option('--limit <n>', 'items to show', (v) => Number(v), 10)
+    .option('--add', 'register the source when the check finds it usable (needs --portal)')
     .action(async (url: string, o: CheckOptions) => {
+      if (o.add && !o.portal) throw new HubError('validation', 'CLI.PORTAL_REQUIRED', '--add registers the source for a portal: give --portal <id>');
       const input = previewInput(url, o);
       const target = checkTarget(process.env);
       const preview = await target.preview(input, o.limit);
       const discovery = !preview.ok && preview.detectedKind === 'html' && !input.options ? await target.discover(preview.finalUrl ?? url).catch(() => undefined) : undefined;
       if (program.opts().json) console.log(JSON.stringify(discovery ? { ...preview, discovery } : preview, null, 2));
       else printCheck(preview, discovery);
-      if (!preview.ok) process.exitCode = EXIT.failure;
+      if (!preview.ok) {
+        if (o.add) console.error('not registered: nothing usable was found');
+        process.exitCode = EXIT.failure;
+        return;
+      }
+      if (o.add) await register(input, preview, program);
     });
+}
+
+/** Registers exactly what was checked, with the kind the check used (detected or given). */
+async function register(input: PreviewInput, preview: Preview, program: Command) {
+  await withTarget(async (t) => {
+    const source = await t.createSource({ ...input, portalId: input.portalId!, kind: preview.kind });
+    if (program.opts().json) console.error(`registered ${source.id}`);
+    else console.log(`\nregistered as ${source.id} (${source.kind}, every ${source.intervalSeconds} s)`);
+  });
 }
 
 function previewInput(url: string, o: CheckOptions): PreviewInput {

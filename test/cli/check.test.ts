@@ -93,6 +93,16 @@ describe('cli: hub check', () => {
       const bare = await hub(['check', `${portal.url}/`], remote);
       expect(bare.code).to.equal(1);
       expect(bare.text).to.match(/feed\s+rss\s+3\s+link-alternate/);
+      // --add registers what was checked, only when it is usable
+      await running.api('/api/v1/portals', { method: 'POST', body: { id: 'stttt-mau', name: 'Sở TT&TT tỉnh Mẫu', url: portal.url, level: 'department' } });
+      const refused = await hub(['check', `${portal.url}/doi-giao-dien`, '--config', join(dir, 'html.json'), '--portal', 'stttt-mau', '--add'], remote);
+      expect(refused.code).to.equal(1);
+      expect(refused.text).to.contain('not registered');
+      const added = await hub(['check', `${portal.url}/tin-tuc`, '--config', join(dir, 'html.json'), '--portal', 'stttt-mau', '--add'], remote);
+      expect(added.code).to.equal(0);
+      expect(added.text).to.match(/registered as stttt-mau-[0-9a-f]+ \(html/);
+      const { sources } = (await (await running.api('/api/v1/sources')).json()) as { sources: { kind: string; url: string; options: { itemSelector: string } }[] };
+      expect(sources.map((x) => [x.kind, x.url, x.options.itemSelector])).to.deep.equal([['html', `${portal.url}/tin-tuc`, '.news-list .news-item']]);
       const noKey = await hub(['check', `${portal.url}/tin-tuc`], { HUB_URL: running.url, HUB_KEY: '' });
       expect(noKey.code).to.not.equal(0);
       expect(noKey.text).to.contain('error AUTH');
