@@ -57,7 +57,7 @@ describe('adapters/json', () => {
     expect(first).to.include({ guid: 'TT-8841', url: '/chi-tiet-tin/TT-8841', published: '24/11/2026 19:30', image: '/Uploads/Images/2026/11/khai-mac.jpg' });
     expect(first.categories).to.deep.equal(['Văn hóa', 'Du lịch']);
     expect(first.authors).to.deep.equal(['Trung tâm Truyền thông']);
-    expect(second.published).to.equal(new Date(1763953200 * 1000).toISOString());
+    expect(second.published).to.equal(new Date(1795489200 * 1000).toISOString());
     expect(second.categories).to.deep.equal(['Thông báo']);
     expect(out.warnings).to.deep.equal(['mapping.title "tieuDe" found nothing in 1 of 3 entries']);
   });
