@@ -1,4 +1,7 @@
-/** Every CSS selector in an html source's options, parsed once, so a typo is refused on registering. */
+/**
+ * What the html options schema cannot say: every CSS selector parses (so a typo is refused on
+ * registering, not found at the next refresh), and pagination says how to find the next page.
+ */
 import { load } from 'cheerio';
 import type { HtmlOptions } from '../../hub/model.ts';
 import type { FieldError } from '../../schemas/index.ts';
@@ -24,6 +27,8 @@ export function checkHtmlOptions(raw: Record<string, unknown>): FieldError[] {
       errors.push({ field: at, message: `is not a valid CSS selector: ${(e as Error).message}` });
     }
   }
+  if (options.pagination && !options.pagination.nextSelector && !options.pagination.urlPattern)
+    errors.push({ field: '/options/pagination', message: 'needs nextSelector or urlPattern' });
   return errors;
 }
 

@@ -73,15 +73,15 @@ describe('preview: POST /api/v1/sources/preview', () => {
   });
 
   it('refuses a CSS selector that does not parse, in preview and on registering', async () => {
-    const body = { portalId: 'stttt-mau', url: `${portal.url}/tin-tuc`, kind: 'html', options: { itemSelector: '.news-item', title: 'h3.title a[', detail: { contentSelector: '.ok', removeSelectors: ['.share', 'div:nth-child('] } } };
+    const body = { portalId: 'stttt-mau', url: `${portal.url}/tin-tuc`, kind: 'html', options: { itemSelector: '.news-item', title: 'h3.title a[', pagination: { maxPages: 2 }, detail: { contentSelector: '.ok', removeSelectors: ['.share', 'div:nth-child('] } } };
     const out = await preview(body);
-    expect(out.problems.map((p) => p.field)).to.deep.equal(['/options/title', '/options/detail/removeSelectors/1']);
+    expect(out.problems.map((p) => p.field)).to.deep.equal(['/options/title', '/options/detail/removeSelectors/1', '/options/pagination']);
     expect(out.problems[0].message).to.contain('not a valid CSS selector');
     const res = await hub.api('/api/v1/sources', { method: 'POST', body });
     expect(res.status).to.equal(400);
     const problem = (await res.json()) as { code: string; errors: { field: string }[] };
     expect(problem.code).to.equal('SOURCE.INVALID_OPTIONS');
-    expect(problem.errors.map((e) => e.field)).to.deep.equal(['/options/title', '/options/detail/removeSelectors/1']);
+    expect(problem.errors.map((e) => e.field)).to.deep.equal(['/options/title', '/options/detail/removeSelectors/1', '/options/pagination']);
   });
 
   it('reports a failed fetch and rejected items as problems', async () => {
