@@ -2,7 +2,7 @@
  * /embed/v1.js: the news box a portal puts on its pages with one line,
  *   <script src="https://HUB/embed/v1.js" data-within="…" data-topic="…" data-limit="5" async></script>
  * Every data-* attribute that is not a display option below is passed to the hub as a filter of
- * GET /api/v1/items. Renders into a shadow root next to the script tag, so the host page's CSS
+ * GET /api/v1/items; a comma separates the values of a filter that takes several. Renders into a shadow root next to the script tag, so the host page's CSS
  * neither breaks it nor leaks in; refreshes itself; shows a plain link when the hub is unreachable.
  * Plain DOM, no framework; bundled and minified by hub/embed/build.ts.
  */
@@ -22,7 +22,9 @@ function mount(script: HTMLScriptElement): void {
   const filter = new URLSearchParams();
   for (const attr of Array.from(script.attributes)) {
     const name = attr.name.slice(5);
-    if (attr.name.startsWith('data-') && !DISPLAY.includes(name) && attr.name !== MOUNTED) filter.append(name, attr.value);
+    if (!attr.name.startsWith('data-') || DISPLAY.includes(name) || attr.name === MOUNTED) continue;
+    // an attribute cannot repeat, so data-portal="a,b" stands for portal=a&portal=b (not for q, free text)
+    for (const value of name === 'q' ? [attr.value] : attr.value.split(',')) if (value.trim()) filter.append(name, value.trim());
   }
   const query = filter.toString();
   const options: EmbedOptions = {

@@ -7,6 +7,7 @@
  * the operator restores it. Edits need nothing here: dedupe announces them as updates.
  */
 import type { Hub } from '../hub.ts';
+import { BackgroundWork } from '../background.ts';
 import { HubError } from '../errors.ts';
 import type { Item, Source } from '../model.ts';
 import type { Extracted } from '../pipeline/refresh.ts';
@@ -59,11 +60,12 @@ export async function restoreItem(hub: Hub, id: string, now = new Date()): Promi
 
 /** Watches polls for items taken down at their source (and for their return). */
 export class SourceWithdrawals {
-  private readonly pending = new Set<Promise<unknown>>();
+  private readonly work: BackgroundWork;
   private readonly unlisten: () => void;
 
   constructor(private readonly hub: Hub, private readonly log: (line: string) => void = () => {}) {
-    const listener = (source: Source, _f: Fetched, extracted: Extracted) => this.track(this.check(source, extracted.valid));
+    this.work = new BackgroundWork(log, 'withdrawals');
+    const listener = (source: Source, _f: Fetched, extracted: Extracted) => this.work.track(this.check(source, extracted.valid));
     hub.fetchListeners.add(listener);
     this.unlisten = () => hub.fetchListeners.delete(listener);
   }
@@ -101,13 +103,10 @@ export class SourceWithdrawals {
     }
   }
 
-  private track(work: Promise<unknown>): void {
-    const p = work.catch((e) => this.log(`withdrawals: ${(e as Error).message}`)).finally(() => this.pending.delete(p));
-    this.pending.add(p);
-  }
 
-  async idle(): Promise<void> {
-    while (this.pending.size) await Promise.allSettled([...this.pending]);
+  /** Resolves once the work under way is done (tests, shutdown). */
+  idle(): Promise<void> {
+    return this.work.idle();
   }
 
   async close(): Promise<void> {

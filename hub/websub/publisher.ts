@@ -8,6 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Hub } from '../hub.ts';
+import { BackgroundWork } from '../background.ts';
 import { HubError } from '../errors.ts';
 import type { Item } from '../model.ts';
 import { itemUri, type RenderedFeed } from '../publish/feeds.ts';
@@ -50,7 +51,7 @@ export class WebSubPublisher {
   private readonly lastEtag = new Map<string, string>();
   private loaded: Promise<void> | undefined;
   private saving: Promise<void> = Promise.resolve();
-  private readonly pending = new Set<Promise<unknown>>();
+  private readonly work: BackgroundWork;
   private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
   private readonly log: (line: string) => void;
@@ -61,10 +62,11 @@ export class WebSubPublisher {
 
   constructor(private readonly hub: Hub, options: PublisherOptions = {}) {
     this.log = options.log ?? (() => {});
+    this.work = new BackgroundWork(this.log, 'websub');
     this.now = options.now ?? (() => new Date());
     this.retryDelaysMs = options.retryDelaysMs ?? [5_000, 60_000, 600_000];
     this.leases = { default: options.defaultLeaseSeconds ?? 10 * 86400, min: options.minLeaseSeconds ?? 300, max: options.maxLeaseSeconds ?? 30 * 86400 };
-    this.unlisten = hub.announcer.onItems(({ created, updated }) => this.track(this.distribute([...created, ...updated])));
+    this.unlisten = hub.announcer.onItems(({ created, updated }) => this.work.track(this.distribute([...created, ...updated])));
   }
 
   /** The hub endpoint URL feeds advertise with rel="hub". */
@@ -110,7 +112,7 @@ export class WebSubPublisher {
     if (errors.length) throw new HubError('validation', 'WEBSUB.INVALID_REQUEST', `The subscription request is invalid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, { errors });
     const topic = parseTopic(this.hub, req.topic);
     const lease = Math.min(this.leases.max, Math.max(this.leases.min, req.leaseSeconds ?? this.leases.default));
-    this.track(this.verify(req, topic, lease));
+    this.work.track(this.verify(req, topic, lease));
   }
 
   /** §5.3: the callback must echo the challenge with a 2xx, or the request has no effect. */
@@ -175,7 +177,7 @@ export class WebSubPublisher {
       const lists = items.some((i) => feed.body.includes(itemUri(this.hub.config.publicUrl, i)));
       if (!lists && (last === undefined || last === feed.etag)) continue;
       this.lastEtag.set(topicUrl, feed.etag);
-      for (const s of subscribers) this.track(this.deliver(s, feed.body, feed.contentType, 0));
+      for (const s of subscribers) this.work.track(this.deliver(s, feed.body, feed.contentType, 0));
     }
   }
 
@@ -206,19 +208,15 @@ export class WebSubPublisher {
     }
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      this.track(this.deliver(s, body, contentType, attempt + 1));
+      this.work.track(this.deliver(s, body, contentType, attempt + 1));
     }, delay);
     this.timers.add(timer);
   }
 
-  private track(work: Promise<unknown>): void {
-    const p = work.catch((e) => this.log(`websub: ${(e as Error).message}`)).finally(() => this.pending.delete(p));
-    this.pending.add(p);
-  }
 
-  /** Resolves once verifications and deliveries under way are done (tests, shutdown). */
-  async idle(): Promise<void> {
-    while (this.pending.size) await Promise.allSettled([...this.pending]);
+  /** Resolves once the work under way is done (tests, shutdown). */
+  idle(): Promise<void> {
+    return this.work.idle();
   }
 
   async close(): Promise<void> {

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Hub } from '../hub.ts';
+import { BackgroundWork } from '../background.ts';
 import type { Source } from '../model.ts';
 import type { Fetched } from '../pipeline/fetch.ts';
 import { processFetched } from '../pipeline/refresh.ts';
@@ -49,7 +50,7 @@ export class WebSubSubscriber {
   private subs = new Map<string, InboundSubscription>();
   private loaded: Promise<void> | undefined;
   private saving: Promise<void> = Promise.resolve();
-  private readonly pending = new Set<Promise<unknown>>();
+  private readonly work: BackgroundWork;
   private readonly log: (line: string) => void;
   private readonly now: () => Date;
   private readonly leaseSeconds: number;
@@ -58,10 +59,11 @@ export class WebSubSubscriber {
 
   constructor(private readonly hub: Hub, options: SubscriberOptions = {}) {
     this.log = options.log ?? (() => {});
+    this.work = new BackgroundWork(this.log, 'websub');
     this.now = options.now ?? (() => new Date());
     this.leaseSeconds = options.leaseSeconds ?? 7 * 86400;
     this.retryAfterMs = options.retryAfterMs ?? 3600_000;
-    this.timer = setInterval(() => this.track(this.renewDue()), options.checkEveryMs ?? 600_000);
+    this.timer = setInterval(() => this.work.track(this.renewDue()), options.checkEveryMs ?? 600_000);
     this.timer.unref();
   }
 
@@ -91,7 +93,7 @@ export class WebSubSubscriber {
   /** After a poll: subscribe when the feed advertises a hub we are not subscribed to. */
   polled(source: Source, fetched: Fetched, channel?: { websubHub?: string; selfUrl?: string }): void {
     const found = discoverHub(fetched, channel);
-    if (found) this.track(this.ensure(source, found.hub, found.self));
+    if (found) this.work.track(this.ensure(source, found.hub, found.self));
   }
 
   private async ensure(source: Source, hubUrl: string, topic: string): Promise<void> {
@@ -181,7 +183,7 @@ export class WebSubSubscriber {
     if (!source) return false;
     const fetched: Fetched = { url: s.topic, finalUrl: s.topic, status: 200, notModified: false, headers: { 'content-type': headers['content-type'] ?? '' }, body };
     // pushed content may be a partial feed: it is ingested, never used to decide what was removed
-    this.track(processFetched({ ...this.hub.pipeline, onFetched: undefined }, source, fetched, this.now()));
+    this.work.track(processFetched({ ...this.hub.pipeline, onFetched: undefined }, source, fetched, this.now()));
     return true;
   }
 
@@ -193,13 +195,10 @@ export class WebSubSubscriber {
     }
   }
 
-  private track(work: Promise<unknown>): void {
-    const p = work.catch((e) => this.log(`websub: ${(e as Error).message}`)).finally(() => this.pending.delete(p));
-    this.pending.add(p);
-  }
 
-  async idle(): Promise<void> {
-    while (this.pending.size) await Promise.allSettled([...this.pending]);
+  /** Resolves once the work under way is done (tests, shutdown). */
+  idle(): Promise<void> {
+    return this.work.idle();
   }
 
   async close(): Promise<void> {

@@ -46,6 +46,7 @@ describe('embed widget in Chromium (browser)', function () {
     const serve = (path: string, html: string) => host.route(path, (_q, res) => void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html));
     serve('/light.html', hostPage(`<div class="sidebar">${script('data-limit="5" data-title="Tin từ các cổng" data-refresh="5"')}</div>`));
     serve('/compact.html', hostPage(`<div class="themed">${script('data-layout="compact" data-portal="tinh-hue"')}</div>`));
+    serve('/two.html', hostPage(script('data-portal="tinh-hue, bo-noi-vu" data-level="province" data-images="0"')));
     serve('/iframe.html', hostPage(`<iframe title="Tin mới" src="${f.hub.url}/embed/list?limit=3" width="600" height="420"></iframe>`));
     browser = await launchBrowser();
     page = await browser.context.newPage();
@@ -160,6 +161,15 @@ describe('embed widget in Chromium (browser)', function () {
     // the province's own article, and the ministry article it republished, led by its origin
     expect(look.portals).to.deep.equal(['Tỉnh Thừa Thiên Huế', 'Bộ Nội vụ']);
     await shot('compact');
+  });
+
+  it('passes any filter of the items API, several values separated by commas', async () => {
+    await page.goto(`${host.url}/two.html`);
+    await ready();
+    const portals = await page.$eval('.portal-hub-embed', (h) => [...h.shadowRoot!.querySelectorAll('.portal')].map((p) => p.textContent));
+    // portal=tinh-hue&portal=bo-noi-vu&level=province: the province's items (the shared one led by its origin)
+    expect(portals).to.deep.equal(['Tỉnh Thừa Thiên Huế', 'Bộ Nội vụ']);
+    expect(await page.$eval('.portal-hub-embed', (h) => h.shadowRoot!.querySelectorAll('img').length)).to.equal(0);
   });
 
   it('serves the same list as a standalone page for an iframe', async () => {
