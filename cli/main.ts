@@ -11,6 +11,7 @@ import { portalsCommand } from './commands/portals.ts';
 import { sourcesCommand } from './commands/sources.ts';
 import { checkCommand } from './commands/check.ts';
 import { opmlCommand } from './commands/opml.ts';
+import { itemsCommand } from './commands/items.ts';
 
 export function buildProgram(): Command {
   const program = new Command('hub')
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   sourcesCommand(program);
   checkCommand(program);
   opmlCommand(program);
+  itemsCommand(program);
   return program;
 }
 export async function main(argv: string[]): Promise<number> {

@@ -3,7 +3,8 @@ import { loadConfig } from '../hub/config.ts';
 import { openStore } from '../hub/store/open.ts';
 import { Hub } from '../hub/hub.ts';
 import { HubClient } from '../hub/client.ts';
-import type { ImportResult, SourceImportResult, Portal, PortalInput, RefreshResult, Source, SourceInput } from '../hub/model.ts';
+import { restoreItem, tombstone, withdrawItem } from '../hub/publish/withdrawals.ts';
+import type { Item, ImportResult, SourceImportResult, Portal, PortalInput, RefreshResult, Source, SourceInput } from '../hub/model.ts';
 import type { DirectoryFormat } from '../hub/directory/import.ts';
 
 export interface Target {
@@ -15,6 +16,8 @@ export interface Target {
   listSources(portalId?: string): Promise<Source[]>;
   createSource(input: SourceInput): Promise<Source>;
   refreshSource(id: string): Promise<RefreshResult>;
+  withdrawItem(id: string): Promise<Item>;
+  restoreItem(id: string): Promise<Item>;
   close(): Promise<void>;
 }
 
@@ -30,6 +33,8 @@ export async function openTarget(env: NodeJS.ProcessEnv): Promise<Target> {
       listSources: (p) => client.listSources(p),
       createSource: (i) => client.createSource(i),
       refreshSource: (id) => client.refreshSource(id),
+      withdrawItem: (id) => client.withdrawItem(id),
+      restoreItem: (id) => client.restoreItem(id),
       close: async () => {},
     };
   }
@@ -45,6 +50,8 @@ export async function openTarget(env: NodeJS.ProcessEnv): Promise<Target> {
     listSources: (p) => hub.listSources(p ? { portalId: p } : {}),
     createSource: (i) => hub.createSource(i),
     refreshSource: (id) => hub.refreshSource(id),
+    withdrawItem: async (id) => tombstone(await withdrawItem(hub, id)),
+    restoreItem: (id) => restoreItem(hub, id),
     close: () => store.close(),
   };
 }

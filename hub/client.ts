@@ -1,6 +1,6 @@
 /** A small typed client for a remote hub's API (used by the CLI with HUB_URL), typed from openapi.yaml. */
 import { HubError, type ErrorKind } from './errors.ts';
-import type { Discovery, ImportResult, Portal, PortalInput, PortalStats, PortalTree, Preview, PreviewInput, Problem, RefreshResult, Source, SourceImportResult, SourceInput, ItemPage } from './model.ts';
+import type { Item, Discovery, ImportResult, Portal, PortalInput, PortalStats, PortalTree, Preview, PreviewInput, Problem, RefreshResult, Source, SourceImportResult, SourceInput, ItemPage } from './model.ts';
 import type { operations } from './api/openapi.gen.ts';
 import type { DirectoryFormat } from './directory/import.ts';
 
@@ -51,6 +51,8 @@ export class HubClient {
   listSources = async (portal?: string) => (await this.call<{ sources: Source[] }>('GET', `/api/v1/sources${portal ? `?portal=${encodeURIComponent(portal)}` : ''}`)).sources;
   createSource = (input: SourceInput) => this.call<Source>('POST', '/api/v1/sources', input);
   refreshSource = (id: string) => this.call<RefreshResult>('POST', `/api/v1/sources/${encodeURIComponent(id)}/refresh`);
+  withdrawItem = (id: string) => this.call<Item>('PUT', `/api/v1/items/${encodeURIComponent(id)}/withdrawal`);
+  restoreItem = (id: string) => this.call<Item>('DELETE', `/api/v1/items/${encodeURIComponent(id)}/withdrawal`);
   previewSource = (input: PreviewInput, limit = 10) => this.call<Preview>('POST', `/api/v1/sources/preview?limit=${limit}`, input);
   discoverSources = (url: string) => this.call<Discovery>('POST', '/api/v1/discover', { url });
   portalStats = (id: string, subtree = false) => this.call<PortalStats>('GET', `/api/v1/portals/${encodeURIComponent(id)}/stats${queryString({ subtree: subtree || undefined })}`);

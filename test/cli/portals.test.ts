@@ -1,19 +1,11 @@
 /** `hub portals import` as an operator runs it: the real CLI in a child process, local and remote. */
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startTestHub, ADMIN_KEY, type TestHub } from '../support/hub.ts';
+import { hubCli } from '../support/cli.ts';
 
-const BIN = fileURLToPath(new URL('../../cli/hub.mjs', import.meta.url));
-
-function hubCli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, ...env } }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
-  });
-}
 
 const GOOD = ['id,name,nameEn,url,level,parentId,adminCode', 'quangtri,Cổng thông tin điện tử tỉnh Quảng Trị,Quang Tri Province Portal,https://quangtri.gov.vn,province,,44', 'quangtri-dongha,Phường Đông Hà,,https://dongha.quangtri.gov.vn,commune,quangtri,'].join('\n');
 const BAD = ['id,name,url,level,parentId', 'hue,Cổng Huế,https://hue.gov.vn,province,', 'xa,Xã,https://xa.gov.vn,commune,nope'].join('\n');
