@@ -47,6 +47,8 @@ const META_KEY = 'websub:subscriptions';
 
 export class WebSubPublisher {
   private subscriptions = new Map<string, Subscription>();
+  /** Changes announced while a round of deliveries is being prepared (undefined: none under way). */
+  private queued: Item[] | undefined;
   /** The ETag of each topic's feed as last delivered. */
   private readonly lastEtag = new Map<string, string>();
   private loaded: Promise<void> | undefined;
@@ -66,7 +68,7 @@ export class WebSubPublisher {
     this.now = options.now ?? (() => new Date());
     this.retryDelaysMs = options.retryDelaysMs ?? [5_000, 60_000, 600_000];
     this.leases = { default: options.defaultLeaseSeconds ?? 10 * 86400, min: options.minLeaseSeconds ?? 300, max: options.maxLeaseSeconds ?? 30 * 86400 };
-    this.unlisten = hub.announcer.onItems(({ created, updated }) => this.work.track(this.distribute([...created, ...updated])));
+    this.unlisten = hub.announcer.onItems(({ created, updated }) => this.changed([...created, ...updated]));
   }
 
   /** The hub endpoint URL feeds advertise with rel="hub". */
@@ -154,6 +156,26 @@ export class WebSubPublisher {
    * §7: a topic whose feed now lists a changed item, or whose feed changed since its last delivery
    * (an item withdrawn leaves it), goes to each of its subscribers.
    */
+  private changed(items: Item[]): void {
+    // while one round of deliveries is being prepared, later changes wait and go out together in
+    // the next: a burst of polls makes a few deliveries per subscriber, not one per poll
+    if (this.queued) {
+      this.queued.push(...items);
+      return;
+    }
+    this.queued = [];
+    const round = async (batch: Item[]): Promise<void> => {
+      await this.distribute(batch).catch((e) => this.log(`websub: ${(e as Error).message}`));
+      const next = this.queued ?? [];
+      if (next.length && !this.closed) {
+        this.queued = [];
+        return round(next);
+      }
+      this.queued = undefined;
+    };
+    this.work.track(round(items));
+  }
+
   private async distribute(items: Item[]): Promise<void> {
     const live = await this.list();
     if (!live.length) return;

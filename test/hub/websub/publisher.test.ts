@@ -97,6 +97,16 @@ describe('WebSub publisher', () => {
     expect(JSON.parse(d.body).items.map((i: { title: string }) => i.title)).to.include('Huế công bố lễ hội mùa xuân');
   });
 
+  it('coalesces a burst of changes into a few deliveries', async () => {
+    const before = deliveries.get('a')!.length;
+    const items = (await (await f.hub.api('/api/v1/items?portal=bo-noi-vu')).json()).items;
+    for (const item of items) f.hub.hub.announcer.announce({ created: [], updated: [item] });
+    await f.hub.websub.idle();
+    // the first change goes out at once, every later one of the burst in one more delivery
+    expect(items.length).to.be.greaterThan(2);
+    expect(deliveries.get('a')!.length - before).to.equal(2);
+  });
+
   it('does not subscribe a callback that fails the challenge', async () => {
     answer = 'wrong';
     await request({ 'hub.mode': 'subscribe', 'hub.topic': `${publicUrl()}/feeds/all.rss`, 'hub.callback': `${sub.url}/cb/c` });
