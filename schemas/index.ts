@@ -22,6 +22,7 @@ export const SCHEMA_FILES = [
   'source.schema.json',
   'item.schema.json',
   'config.schema.json',
+  'topics.schema.json',
   'adapters/feed.schema.json',
   'adapters/fields.schema.json',
   'adapters/html.schema.json',

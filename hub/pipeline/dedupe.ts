@@ -1,10 +1,17 @@
 /**
  * Step 5: decide, for each valid item, whether it is new, an update of what is stored, or
- * unchanged; and group cross-portal duplicates (the same canonical article URL published by
- * another portal) into one cluster. Only new and updated items are written.
+ * unchanged; and group cross-portal duplicates into one cluster: the same canonical article URL
+ * from another source, or a near-identical title AND body (similarity.ts) published within a
+ * week of it. Candidates come from the store's own folded-text search, so every Store works.
+ * Only new and updated items are written.
  */
 import type { Item } from '../model.ts';
 import type { Store } from '../store/store.ts';
+import { likeness, sameArticle, searchWords, shingles } from './similarity.ts';
+
+/** How far apart two publications of one article may be. */
+const WINDOW_MS = 7 * 24 * 3600_000;
+const CANDIDATES = 50;
 
 export interface Reconciled {
   created: Item[];
@@ -36,7 +43,7 @@ export async function reconcile(candidates: Item[], store: Store): Promise<Recon
   for (const item of byId.values()) {
     const old = existing.get(item.id);
     if (!old) {
-      created.push({ ...item, clusterId: clusters.get(item.url) ?? item.clusterId });
+      created.push({ ...item, clusterId: clusters.get(item.url) ?? (await nearDuplicateCluster(item, store)) ?? item.clusterId });
       continue;
     }
     if (sameContent(old, item)) {
@@ -53,13 +60,39 @@ export async function reconcile(candidates: Item[], store: Store): Promise<Recon
   return { created, updated, unchanged, toWrite: [...created, ...updated] };
 }
 
-/** For new items, the cluster of an item of another portal with the same canonical URL. */
+/** For new items, the cluster of the first-fetched item of another source with the same canonical URL. */
 async function clustersByUrl(items: Item[], store: Store): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (!items.length) return out;
   const others = await store.findItemsByUrl([...new Set(items.map((i) => i.url))]);
   for (const o of others.sort((a, b) => a.fetchedAt.localeCompare(b.fetchedAt))) {
-    if (!out.has(o.url) && items.some((i) => i.url === o.url && i.portalId !== o.portalId)) out.set(o.url, o.clusterId);
+    if (!out.has(o.url) && items.some((i) => i.url === o.url && i.sourceId !== o.sourceId)) out.set(o.url, o.clusterId);
   }
   return out;
+}
+
+/** The cluster of an item of another source that is the same article by its title and body, if any. */
+async function nearDuplicateCluster(item: Item, store: Store): Promise<string | undefined> {
+  const q = searchWords(item.title);
+  if (!q.length) return undefined;
+  const body = shingles(item.contentHtml || item.summary);
+  if (body.size === 0) return undefined;
+  const at = Date.parse(item.publishedAt);
+  const { items: candidates } = await store.queryItems({
+    q: q.join(' '),
+    since: new Date(at - WINDOW_MS).toISOString(),
+    until: new Date(at + WINDOW_MS).toISOString(),
+    limit: CANDIDATES,
+  });
+  let best: { clusterId: string; score: number; fetchedAt: string } | undefined;
+  for (const c of candidates) {
+    if (c.sourceId === item.sourceId) continue;
+    const other = shingles(c.contentHtml || c.summary);
+    const l = likeness({ title: item.title, body }, { title: c.title, body: other });
+    if (!sameArticle(l, body, other)) continue;
+    const score = l.title + l.body;
+    // the most alike wins; among equals, the earliest cluster, so a cluster keeps its first id
+    if (!best || score > best.score || (score === best.score && c.fetchedAt < best.fetchedAt)) best = { clusterId: c.clusterId, score, fetchedAt: c.fetchedAt };
+  }
+  return best?.clusterId;
 }

@@ -16,6 +16,7 @@ import { normalizeItem } from './normalize/index.ts';
 import { validateItem } from './validate.ts';
 import { reconcile } from './dedupe.ts';
 import { DEFAULT_HTML_POLICY } from './normalize/html.ts';
+import { topicAssigner, type TopicOptions } from './normalize/topics.ts';
 
 export interface PipelineDeps {
   store: Store;
@@ -65,7 +66,7 @@ export interface Extracted {
 export async function extractItems(deps: Pick<PipelineDeps, 'config'> & { portal?: Portal }, source: Pick<Source, 'id' | 'portalId' | 'kind' | 'options'>, fetched: Fetched, fetchedAt: Date): Promise<Extracted> {
   const adapter = getAdapter(source.kind);
   const parsed = await adapter.parse(fetched, { options: source.options ?? {}, fetch: (req) => fetchUrl(req, fetchPolicy(deps.config)) });
-  const options = (source.options ?? {}) as { timeZone?: string; categoryMap?: Record<string, string> };
+  const options = (source.options ?? {}) as { timeZone?: string } & TopicOptions;
   const ctx = {
     sourceId: source.id,
     portalId: source.portalId,
@@ -73,7 +74,7 @@ export async function extractItems(deps: Pick<PipelineDeps, 'config'> & { portal
     timeZone: options.timeZone ?? deps.portal?.timeZone ?? deps.config.timeZone,
     fetchedAt,
     language: parsed.channel?.language,
-    categoryMap: options.categoryMap,
+    topics: topicAssigner(options),
     htmlPolicy: DEFAULT_HTML_POLICY,
   };
   const valid: Item[] = [];

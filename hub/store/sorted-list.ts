@@ -42,6 +42,8 @@ export class SortedList {
     let i: number;
     if (before === undefined) i = c >= 0 ? this.chunks[c].length - 1 : -1;
     else {
+      // an empty list has no chunk to search (a query with `until` on an empty portal)
+      if (!this.chunks.length) return;
       c = this.chunkFor(before);
       if (c < 0) return;
       i = lowerBound(this.chunks[c], before) - 1;

@@ -9,6 +9,7 @@ import { formatInZone, parseDate } from './dates.ts';
 import { DEFAULT_HTML_POLICY, sanitizeContent, type HtmlPolicy } from './html.ts';
 import { cutAtWord, plainText } from './text.ts';
 import { absoluteUrl, canonicalUrl } from './urls.ts';
+import { topicAssigner, type TopicAssigner } from './topics.ts';
 
 export interface NormalizeContext {
   sourceId: string;
@@ -18,19 +19,23 @@ export interface NormalizeContext {
   timeZone: string;
   fetchedAt: Date;
   language?: string;
+  /** The source's topic decision (topics.ts); without it, only categoryMap and the taxonomy's aliases apply. */
+  topics?: TopicAssigner;
   categoryMap?: Record<string, string>;
   htmlPolicy?: HtmlPolicy;
 }
 
 /** How far ahead of the fetch a date may be before it is clamped (clock skew between servers). */
 const FUTURE_TOLERANCE_MS = 10 * 60_000;
+/** The item schema's bound on authors, categories and media: a longer list is cut, not rejected. */
+const MAX_LIST = 50;
 
 export function normalizeItem(raw: RawItem, ctx: NormalizeContext): Item {
   const base = absoluteUrl(raw.baseUrl, ctx.baseUrl) ?? ctx.baseUrl;
   const url = canonicalUrl(raw.url, base) ?? canonicalUrl(raw.guid && /^https?:/i.test(raw.guid) ? raw.guid : undefined, base) ?? '';
   const summaryText = plainText(raw.summary ?? raw.contentHtml);
   // no title is no item: the validator rejects it with that reason rather than inventing one
-  const title = plainText(raw.title);
+  const title = cutAtWord(plainText(raw.title), 1000);
   // links inside content resolve against the content's own xml:base, else an explicit item base,
   // else the article page, where a portal's CMS wrote them to be read
   const contentBase = absoluteUrl(raw.contentBaseUrl, base) ?? (base !== ctx.baseUrl ? base : url || base);
@@ -48,13 +53,13 @@ export function normalizeItem(raw: RawItem, ctx: NormalizeContext): Item {
   }
   const updated = parseDate(raw.updated, ctx.timeZone);
   const updatedTime = updated && updated.time >= publishedTime && updated.time <= fetchedAt + FUTURE_TOLERANCE_MS ? updated.time : publishedTime;
-  const categories = unique((raw.categories ?? []).map(plainText).filter(Boolean));
+  const categories = unique((raw.categories ?? []).map(plainText).filter(Boolean)).slice(0, MAX_LIST);
   const media: Item['media'] = [];
   for (const m of raw.media ?? []) {
     const url = absoluteUrl(m.url, base);
-    if (!url) continue;
+    if (!url || media.length >= MAX_LIST || media.some((x) => x.url === url)) continue;
     const title = m.title ? plainText(m.title) : '';
-    media.push({ url, type: m.type?.trim() || m.medium || guessType(m.url), ...(m.length && m.length > 0 ? { length: m.length } : {}), ...(title ? { title } : {}) });
+    media.push({ url, type: mediaType(m.type, m.medium, url), ...(m.length && m.length > 0 ? { length: m.length } : {}), ...(title ? { title } : {}) });
   }
   const image = absoluteUrl(raw.image, base) ?? media.find((m) => m.type.startsWith('image'))?.url ?? content.firstImage;
   const id = itemId(ctx.sourceId, { guid: raw.guid, url, title, published: raw.published });
@@ -71,28 +76,48 @@ export function normalizeItem(raw: RawItem, ctx: NormalizeContext): Item {
     publishedAt: formatInZone(publishedTime, ctx.timeZone),
     updatedAt: formatInZone(updatedTime, ctx.timeZone),
     fetchedAt: formatInZone(fetchedAt, ctx.timeZone),
-    authors: unique((raw.authors ?? []).map(plainText).filter(Boolean)),
+    authors: unique((raw.authors ?? []).map((a) => cutAtWord(plainText(a), 300)).filter(Boolean)).slice(0, MAX_LIST),
     categories,
-    topics: topicsFor(categories, ctx.categoryMap),
+    topics: assignerFor(ctx)({ title, url, categories, media }).slice(0, 20),
     media,
-    language: (raw.language ?? ctx.language ?? 'vi').toLowerCase().replace(/_/g, '-'),
+    language: languageTag(raw.language) ?? languageTag(ctx.language) ?? 'vi',
     clusterId: id,
     flags,
   };
 }
 
-function topicsFor(categories: string[], map: Record<string, string> | undefined): string[] {
-  if (!map) return [];
-  const lower = new Map(Object.entries(map).map(([k, v]) => [k.toLowerCase(), v]));
-  return unique(categories.map((c) => lower.get(c.toLowerCase())).filter((t): t is string => !!t));
+const assigners = new WeakMap<NormalizeContext, TopicAssigner>();
+
+/** The context's topic assigner, compiled once per context when the caller gave only a categoryMap. */
+function assignerFor(ctx: NormalizeContext): TopicAssigner {
+  if (ctx.topics) return ctx.topics;
+  let assigner = assigners.get(ctx);
+  if (!assigner) assigners.set(ctx, (assigner = topicAssigner({ categoryMap: ctx.categoryMap })));
+  return assigner;
 }
 
-function guessType(url: string): string {
-  const ext = /\.([a-z0-9]{2,4})(?:$|[?#])/i.exec(url)?.[1].toLowerCase();
-  if (ext && ['mp3', 'm4a', 'ogg', 'wav', 'aac'].includes(ext)) return 'audio';
-  if (ext && ['mp4', 'webm', 'mov', 'm3u8'].includes(ext)) return 'video';
-  if (ext && ['jpg', 'jpeg', 'png', 'gif', 'webp'].includes(ext)) return 'image';
-  return 'application/octet-stream';
+/** A BCP 47 tag from what feeds write (`vi-VN`, `vi_VN`, ` VI `), or undefined for anything else (`Vietnamese`). */
+function languageTag(value: string | undefined): string | undefined {
+  const tag = value?.trim().toLowerCase().replace(/_/g, '-');
+  return tag && /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/.test(tag) ? tag : undefined;
+}
+
+const BY_EXTENSION: Record<string, string> = {
+  mp3: 'audio/mpeg', m4a: 'audio/mp4', aac: 'audio/aac', ogg: 'audio/ogg', oga: 'audio/ogg', wav: 'audio/wav',
+  // HLS playlists (.m3u8): portals' live and video channels
+  mp4: 'video/mp4', m4v: 'video/mp4', webm: 'video/webm', mov: 'video/quicktime', m3u8: 'application/vnd.apple.mpegurl',
+  jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp',
+  pdf: 'application/pdf', doc: 'application/msword', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+};
+
+/** A media entry's type: its MIME type, else one guessed from the file name, else the Media RSS medium. */
+function mediaType(type: string | undefined, medium: string | undefined, url: string): string {
+  const mime = type?.trim().toLowerCase();
+  if (mime && /^[a-z]+\/[\w.+-]+/.test(mime)) return mime.slice(0, 200);
+  const ext = /\.([a-z0-9]{2,4})(?:$|[?#])/i.exec(new URL(url).pathname)?.[1].toLowerCase();
+  if (ext && BY_EXTENSION[ext]) return BY_EXTENSION[ext];
+  const m = medium?.trim().toLowerCase();
+  return m && ['image', 'audio', 'video'].includes(m) ? m : 'application/octet-stream';
 }
 
 const unique = <T,>(xs: T[]) => [...new Set(xs)];
