@@ -53,11 +53,11 @@ export function atomHtml(el: XmlElement | undefined): string | undefined {
 
 /** The entry's (or feed's) alternate link: rel="alternate" or no rel, an HTML one first. */
 function alternate(el: XmlElement): string | undefined {
-  const links = childElements(el, 'link').filter((l) => l.attrs.href && (!l.attrs.rel || l.attrs.rel.toLowerCase() === 'alternate'));
+  // a link written like RSS, <link rel="alternate">https://…</link>, counts as its href
+  const hrefOf = (l: XmlElement) => l.attrs.href ?? innerText(l).trim();
+  const links = childElements(el, 'link').filter((l) => hrefOf(l) && (!l.attrs.rel || l.attrs.rel.toLowerCase() === 'alternate'));
   const best = links.find((l) => !l.attrs.type || /html/i.test(l.attrs.type)) ?? links[0];
-  if (best) return absoluteUrl(best.attrs.href, best.base) ?? best.attrs.href.trim();
-  // Atom without a namespace written like RSS: <link>https://…</link>
-  return childText(el, 'link');
+  return best ? absoluteUrl(hrefOf(best), best.base) ?? hrefOf(best) : undefined;
 }
 
 function authorsOf(el: XmlElement): string[] {

@@ -13,6 +13,7 @@ import { readAtom } from './atom.ts';
 import { readRss } from './rss.ts';
 import { cleanXml, feedStart } from './xml/prolog.ts';
 import { parseXml, resolveUri } from './xml/tree.ts';
+import { plainText } from '../../hub/pipeline/normalize/text.ts';
 
 export type FeedFormat = 'rss' | 'atom' | 'rdf' | 'json';
 
@@ -57,7 +58,11 @@ export function readFeed(text: string, url: string, warnings: string[] = []): Ad
   const out = [...warnings, ...cleaned.warnings];
   for (const p of doc.problems) out.push(`XML error at line ${p.line}, column ${p.column}: ${p.message}`);
   if (doc.problemCount > doc.problems.length) out.push(`… and ${doc.problemCount - doc.problems.length} more XML error(s)`);
-  return { items: read.items, warnings: out, channel: read.channel };
+  const channel = { ...read.channel };
+  // the channel's title and description are shown as plain text (previews, discovery)
+  if (channel.title !== undefined) channel.title = plainText(channel.title);
+  if (channel.description !== undefined) channel.description = plainText(channel.description);
+  return { items: read.items, warnings: out, channel };
 }
 
 export const feedAdapter: Adapter = {

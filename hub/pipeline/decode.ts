@@ -64,7 +64,7 @@ export function decodeBody(body: Buffer, contentType?: string): Decoded {
     if (charset === 'utf-8') {
       utf8 ??= new TextDecoder('utf-8').decode(body);
       if (!utf8.includes('\uFFFD')) return finish(utf8, 'utf-8', warnings);
-      warnings.push(`${where} says UTF-8 but the body is not valid UTF-8`);
+      warnings.push(`${where[0].toUpperCase()}${where.slice(1)} says UTF-8 but the body is not valid UTF-8`);
       continue;
     }
     if (iconv.encodingExists(charset)) return finish(iconv.decode(body, charset), charset, warnings);

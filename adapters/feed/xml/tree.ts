@@ -72,6 +72,17 @@ export function resolveUri(ref: string | undefined, base: string): string {
   }
 }
 
+// Elements that hold text only: when a portal forgets `</title>`, the next item-level element
+// closes it (as an HTML parser closes an open <p>), so the item keeps its link and date.
+const TEXT_ONLY = new Set(['title', 'link', 'guid', 'pubdate', 'author', 'category', 'comments', 'dc:creator', 'dc:date', 'dc:subject', 'id', 'published', 'updated']);
+const ITEM_LEVEL = new Set([...TEXT_ONLY, 'description', 'enclosure', 'source', 'content:encoded', 'summary', 'content', 'item', 'entry', 'media:content', 'media:group', 'media:thumbnail']);
+
+interface Open extends XmlElement {
+  /** The name as written, to match htmlparser2's close events. */
+  raw: string;
+  scope: Record<string, string>;
+}
+
 export function parseXml(text: string, documentUrl: string): XmlDocument {
   const problems: XmlProblem[] = [];
   let problemCount = 0;
@@ -81,25 +92,32 @@ export function parseXml(text: string, documentUrl: string): XmlDocument {
   };
 
   let root: XmlElement | undefined;
-  let current: XmlElement | undefined;
-  const scopes: Record<string, string>[] = [{ xml: 'http://www.w3.org/XML/1998/namespace' }];
+  let current: Open | undefined;
+  // elements this reader closed early but htmlparser2 still holds open, innermost last
+  const closedEarly: string[] = [];
+  const rootScope: Record<string, string> = { xml: 'http://www.w3.org/XML/1998/namespace' };
   let inCdata = false;
-  let rawReported = false;
+  let entityReported = false;
 
   const parser = new Parser(
     {
       onopentag(qname, attribs) {
-        let scope = scopes[scopes.length - 1];
+        let scope = current?.scope ?? rootScope;
         for (const key in attribs) {
           if (key === 'xmlns' || key.startsWith('xmlns:')) {
-            if (scope === scopes[scopes.length - 1]) scope = { ...scope };
+            if (scope === (current?.scope ?? rootScope)) scope = { ...scope };
             scope[key === 'xmlns' ? '' : key.slice(6)] = attribs[key].trim();
           }
         }
-        scopes.push(scope);
+        const name = canonicalName(qname, scope, false);
+        if (current && TEXT_ONLY.has(current.name) && ITEM_LEVEL.has(name)) {
+          problem(parser.startIndex, `<${current.raw}> is not closed before <${qname}> (closed there)`);
+          closedEarly.push(current.raw);
+          current = current.parent as Open | undefined;
+        }
         const attrs: Record<string, string> = {};
         for (const key in attribs) attrs[canonicalName(key, scope, true)] = decodeHTML(attribs[key]);
-        const el: XmlElement = { name: canonicalName(qname, scope, false), attrs, children: [], base: current?.base ?? documentUrl, parent: current };
+        const el: Open = { name, raw: qname, scope, attrs, children: [], base: current?.base ?? documentUrl, parent: current };
         if (attrs['xml:base'] !== undefined) el.base = resolveUri(attrs['xml:base'], el.base);
         if (current) current.children.push(el);
         else if (!root) root = el;
@@ -107,11 +125,14 @@ export function parseXml(text: string, documentUrl: string): XmlDocument {
         current = el;
       },
       onclosetag(qname, isImplied) {
+        if (closedEarly.length && closedEarly[closedEarly.length - 1] === qname && current?.raw !== qname) {
+          closedEarly.pop();
+          return;
+        }
         // htmlparser2 reports `<link/>` as implied too; only an element that lacks its end tag is a problem
         const selfClosing = text[parser.endIndex - 1] === '/' && text[parser.endIndex] === '>';
         if (isImplied && current && !selfClosing) problem(parser.startIndex, `<${qname}> is not closed where its parent ends`);
-        scopes.pop();
-        current = current?.parent;
+        current = current?.parent as Open | undefined;
       },
       ontext(data) {
         if (!current) {
@@ -120,12 +141,16 @@ export function parseXml(text: string, documentUrl: string): XmlDocument {
         }
         let value = data;
         if (!inCdata && data.includes('&')) {
-          const bad = NOT_XML_REFERENCE.exec(data);
-          if (bad && !rawReported) {
-            rawReported = true;
-            problem(parser.startIndex + bad.index, bad[1] ? `&${bad[1]} is an HTML entity, not an XML one (decoded anyway)` : 'A bare & that starts no entity (kept as text)');
-          }
           value = decodeHTML(data);
+          const bad = NOT_XML_REFERENCE.exec(data);
+          if (bad && !entityReported) {
+            entityReported = true;
+            const ref = bad[1] ? `&${bad[1]}` : undefined;
+            problem(
+              parser.startIndex + bad.index,
+              !ref ? 'A bare & that starts no entity (kept as text)' : decodeHTML(ref) !== ref ? `${ref} is an HTML entity, not an XML one (decoded anyway)` : `${ref} is not a defined entity (kept as text)`,
+            );
+          }
         }
         const last = current.children[current.children.length - 1];
         if (last && !('name' in last)) last.text += value;

@@ -21,8 +21,15 @@ export function zoneOffsetMinutes(zone: string, time: number): number {
   return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0)) : 0;
 }
 
+/** A real calendar date and time (no 31 February); 24:00 is allowed as the end of a day (ISO 8601). */
+function validParts(y: number, mo: number, d: number, h: number, mi: number, s: number): boolean {
+  if (y < 1900 || y > 2200 || mo < 1 || mo > 12 || d < 1 || mi > 59 || s > 60) return false;
+  if (h > 24 || (h === 24 && (mi > 0 || s > 0))) return false;
+  return d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
+}
+
 function fromLocal(y: number, mo: number, d: number, h: number, mi: number, s: number, zone: string): number | undefined {
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return undefined;
+  if (!validParts(y, mo, d, h, mi, s)) return undefined;
   const asUtc = Date.UTC(y, mo - 1, d, h, mi, Math.min(s, 59));
   // two passes settle the offset around a DST change
   let t = asUtc - zoneOffsetMinutes(zone, asUtc) * 60_000;
@@ -52,9 +59,14 @@ export function parseDate(input: string | undefined, zone: string): ParsedDate |
     return withZone(fullYear(+y), MONTHS[mon.toLowerCase()], +d, +h, +mi, +sec, z, zone);
   }
 
-  // Vietnamese portal forms: an optional weekday ("Thứ sáu,"), dd/mm/yyyy or dd-mm-yyyy or dd.mm.yyyy,
-  // and a time before or after it, with an optional SA (sáng, a.m.) / CH (chiều, p.m.) marker.
-  const date = /(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})/.exec(s);
+  // ISO 8601 basic format: 20221125T083000Z
+  m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})?(Z|[+-]\d{4})?$/i.exec(s);
+  if (m) return withZone(+m[1], +m[2], +m[3], +m[4], +m[5], +(m[6] ?? 0), m[7], zone);
+
+  // Vietnamese portal forms: an optional weekday ("Thứ sáu,"), dd/mm/yyyy or dd-mm-yyyy or dd.mm.yyyy
+  // (or yyyy/mm/dd, or "ngày 25 tháng 11 năm 2022"), and a time before or after it, with an optional
+  // SA (sáng, a.m.) / CH (chiều, p.m.) marker.
+  const date = dayMonthYear(s);
   if (date) {
     const rest = s.replace(date[0], ' ');
     const time = /(\d{1,2})\s*(?:[:h]|giờ)\s*(\d{2})?(?::(\d{2}))?(?:\s*(SA|CH|AM|PM|sáng|chiều|tối))?/i.exec(rest);
@@ -66,11 +78,37 @@ export function parseDate(input: string | undefined, zone: string): ParsedDate |
     if (half && ['sa', 'am', 'sáng'].includes(half) && h === 12) h = 0;
     const zm = /(?:GMT|UTC)\s*([+-]\d{1,2})(?::?(\d{2}))?/i.exec(rest);
     const z = zm ? `${zm[1].startsWith('-') ? '-' : '+'}${zm[1].replace(/[+-]/, '').padStart(2, '0')}:${zm[2] ?? '00'}` : undefined;
-    return withZone(+date[3], +date[2], +date[1], h, mi, sec, z, zone);
+    return withZone(date.year, date.month, date.day, h, mi, sec, z, zone);
   }
 
-  const t = Date.parse(s);
-  return Number.isNaN(t) ? undefined : { time: t, assumedZone: false };
+  // anything else JavaScript can read (`Fri Nov 25 2022 08:30:00 GMT+0700`); without a zone in the
+  // text, its fields are the portal's local time, not this machine's
+  const d = new Date(s);
+  if (Number.isNaN(d.getTime())) return undefined;
+  if (/(?:Z|GMT|UTC|[+-]\d{2}:?\d{2})\b/i.test(s)) return { time: d.getTime(), assumedZone: false };
+  return withZone(d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds(), undefined, zone);
+}
+
+interface DayMonthYear {
+  0: string;
+  day: number;
+  month: number;
+  year: number;
+}
+
+function dayMonthYear(s: string): DayMonthYear | undefined {
+  let m = /(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})/.exec(s);
+  if (m) {
+    let [day, month] = [+m[1], +m[2]];
+    // 11/25/2022: only a US-style date can have a "month" above 12
+    if (month > 12 && day <= 12) [day, month] = [month, day];
+    return { 0: m[0], day, month, year: +m[3] };
+  }
+  m = /(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})/.exec(s);
+  if (m) return { 0: m[0], day: +m[3], month: +m[2], year: +m[1] };
+  m = /(?:ngày\s*)?(\d{1,2})\s*tháng\s*(\d{1,2})\s*(?:năm|,)?\s*(\d{4})/i.exec(s);
+  if (m) return { 0: m[0], day: +m[1], month: +m[2], year: +m[3] };
+  return undefined;
 }
 
 function withZone(y: number, mo: number, d: number, h: number, mi: number, s: number, z: string | undefined, zone: string): ParsedDate | undefined {
@@ -90,7 +128,7 @@ function withZone(y: number, mo: number, d: number, h: number, mi: number, s: nu
     const t = fromLocal(y, mo, d, h, mi, s, zone);
     return t === undefined ? undefined : { time: t, assumedZone: true };
   }
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59) return undefined;
+  if (!validParts(y, mo, d, h, mi, s)) return undefined;
   return { time: Date.UTC(y, mo - 1, d, h, mi, Math.min(s, 59)) - offset * 60_000, assumedZone: false };
 }
 

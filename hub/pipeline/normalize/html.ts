@@ -4,7 +4,7 @@
  * Lazy images (data-src, data-original) become real src; every link and image is made absolute.
  */
 import sanitizeHtml from 'sanitize-html';
-import { absoluteUrl } from './urls.ts';
+import { absoluteUrl, withoutTracking } from './urls.ts';
 
 export interface HtmlPolicy {
   /** Host names whose iframes are kept (video players), e.g. www.youtube.com. */
@@ -53,15 +53,32 @@ export function sanitizeContent(html: string | undefined, baseUrl: string, polic
         return { tagName, attribs: out };
       },
       a: (tagName, attribs) => {
-        const href = absoluteUrl(attribs.href, baseUrl);
+        const href = withoutTracking(absoluteUrl(attribs.href, baseUrl));
         const out: Record<string, string> = { ...attribs };
         if (href) out.href = href;
         else if (!/^(mailto|tel):/i.test(attribs.href ?? '')) delete out.href;
         return { tagName, attribs: out };
       },
       iframe: (tagName, attribs) => ({ tagName, attribs: { ...attribs, src: absoluteUrl(attribs.src, baseUrl) ?? '' } }),
+      audio: withAbsolute(['src'], baseUrl),
+      video: withAbsolute(['src', 'poster'], baseUrl),
+      source: withAbsolute(['src'], baseUrl),
     },
     exclusiveFilter: (frame) => (frame.tag === 'img' && !frame.attribs.src) || (frame.tag === 'iframe' && !frame.attribs.src),
   });
   return { html: clean.trim().normalize('NFC'), firstImage };
+}
+
+/** A transform that makes these URL attributes absolute and drops the ones that are not http(s). */
+function withAbsolute(names: string[], baseUrl: string): sanitizeHtml.Transformer {
+  return (tagName, attribs) => {
+    const out: Record<string, string> = { ...attribs };
+    for (const n of names) {
+      if (out[n] === undefined) continue;
+      const url = absoluteUrl(out[n], baseUrl);
+      if (url) out[n] = url;
+      else delete out[n];
+    }
+    return { tagName, attribs: out };
+  };
 }

@@ -18,12 +18,29 @@ export function absoluteUrl(href: string | undefined, base: string | undefined):
   return url.href;
 }
 
+function paramName(pair: string): string {
+  const name = pair.split('=')[0].replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name; // a stray % in a portal's link
+  }
+}
+
+/** The URL without tracking parameters (utm_*, fbclid …); other parameters keep their order and spelling. */
+export function withoutTracking(abs: string | undefined): string | undefined {
+  if (!abs || !abs.includes('?')) return abs;
+  const url = new URL(abs);
+  const kept = url.search.slice(1).split('&').filter((pair) => pair && !TRACKING.test(paramName(pair)));
+  url.search = kept.length ? `?${kept.join('&')}` : '';
+  return url.href;
+}
+
 /** The canonical form of an article link: absolute, tracking parameters removed, no fragment. */
 export function canonicalUrl(href: string | undefined, base: string | undefined): string | undefined {
-  const abs = absoluteUrl(href, base);
+  const abs = withoutTracking(absoluteUrl(href, base));
   if (!abs) return undefined;
   const url = new URL(abs);
-  for (const key of [...url.searchParams.keys()]) if (TRACKING.test(key)) url.searchParams.delete(key);
   url.hash = '';
   return url.href;
 }

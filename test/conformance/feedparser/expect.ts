@@ -24,10 +24,11 @@ function tokenize(src: string): Token[] {
     const str = /^([ubrUBR]{0,2})(['"])/.exec(src.slice(i));
     if (str && (str[1] === '' || /^[ubr]+$/i.test(str[1]))) {
       const raw = /r/i.test(str[1]);
-      const q = str[2];
-      i += str[0].length;
+      // Python's triple-quoted strings may hold the other quote unescaped
+      const q = src.startsWith(str[2].repeat(3), i + str[1].length) ? str[2].repeat(3) : str[2];
+      i += str[1].length + q.length;
       let v = '';
-      while (i < src.length && src[i] !== q) {
+      while (i < src.length && !src.startsWith(q, i)) {
         if (src[i] === '\\' && !raw) {
           const n = src[i + 1];
           const hex = (len: number) => { const h = src.slice(i + 2, i + 2 + len); i += 2 + len; return String.fromCodePoint(parseInt(h, 16)); };
@@ -37,7 +38,7 @@ function tokenize(src: string): Token[] {
           else { v += ({ n: '\n', t: '\t', r: '\r', '0': '\0' } as Record<string, string>)[n] ?? n; i += 2; }
         } else v += src[i++];
       }
-      i++;
+      i += q.length;
       out.push({ t: 'str', v });
       continue;
     }

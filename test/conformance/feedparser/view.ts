@@ -77,10 +77,11 @@ const detail = (value: Ours) => ({ value });
 export function feedView(result: AdapterResult, items: (Item | string[])[], raws: RawItem[]) {
   const ch = result.channel ?? {};
   const base = ch.link ?? '';
-  const description = text(ch.description === undefined ? undefined : plainText(ch.description));
+  // the adapter gives the channel's title and description as plain text already
+  const description = text(ch.description);
   const feed = {
-    title: text(ch.title === undefined ? undefined : plainText(ch.title)),
-    title_detail: detail(text(ch.title === undefined ? undefined : plainText(ch.title))),
+    title: text(ch.title),
+    title_detail: detail(text(ch.title)),
     link: url(ch.link, base),
     subtitle: description,
     tagline: description,
