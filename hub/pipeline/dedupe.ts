@@ -7,11 +7,14 @@
  */
 import type { Item } from '../model.ts';
 import type { Store } from '../store/store.ts';
-import { likeness, sameArticle, searchWords, shingles } from './similarity.ts';
+import { jaccard, sameArticle, searchWords, shingles, TITLE_LIKENESS, words } from './similarity.ts';
 
-/** How far apart two publications of one article may be. */
-const WINDOW_MS = 7 * 24 * 3600_000;
-const CANDIDATES = 50;
+/**
+ * How far apart two publications of one article may be: portals republish within a day or two.
+ * The window also bounds the store scan each new item costs (see the README's figures).
+ */
+const WINDOW_MS = 3 * 24 * 3600_000;
+const CANDIDATES = 30;
 
 export interface Reconciled {
   created: Item[];
@@ -74,9 +77,8 @@ async function clustersByUrl(items: Item[], store: Store): Promise<Map<string, s
 /** The cluster of an item of another source that is the same article by its title and body, if any. */
 async function nearDuplicateCluster(item: Item, store: Store): Promise<string | undefined> {
   const q = searchWords(item.title);
-  if (!q.length) return undefined;
-  const body = shingles(item.contentHtml || item.summary);
-  if (body.size === 0) return undefined;
+  if (!q.length || !(item.contentHtml || item.summary)) return undefined;
+  let body: Set<number> | undefined;
   const at = Date.parse(item.publishedAt);
   const { items: candidates } = await store.queryItems({
     q: q.join(' '),
@@ -85,10 +87,15 @@ async function nearDuplicateCluster(item: Item, store: Store): Promise<string | 
     limit: CANDIDATES,
   });
   let best: { clusterId: string; score: number; fetchedAt: string } | undefined;
+  const titleWords = new Set(words(item.title));
   for (const c of candidates) {
     if (c.sourceId === item.sourceId) continue;
+    // titles first: they are cheap to compare and rule out nearly every candidate
+    const titleLikeness = jaccard(titleWords, new Set(words(c.title)));
+    if (titleLikeness < TITLE_LIKENESS) continue;
+    body ??= shingles(item.contentHtml || item.summary);
     const other = shingles(c.contentHtml || c.summary);
-    const l = likeness({ title: item.title, body }, { title: c.title, body: other });
+    const l = { title: titleLikeness, body: jaccard(body, other) };
     if (!sameArticle(l, body, other)) continue;
     const score = l.title + l.body;
     // the most alike wins; among equals, the earliest cluster, so a cluster keeps its first id

@@ -52,11 +52,6 @@ export interface Likeness {
   body: number;
 }
 
-/** Title likeness (word sets) and body likeness (shingles) of two items. */
-export function likeness(a: { title: string; body: Set<number> }, b: { title: string; body: Set<number> }): Likeness {
-  return { title: jaccard(new Set(words(a.title)), new Set(words(b.title))), body: jaccard(a.body, b.body) };
-}
-
 export function sameArticle(l: Likeness, aBody: Set<number>, bBody: Set<number>): boolean {
   return l.title >= TITLE_LIKENESS && aBody.size >= MIN_SHINGLES && bBody.size >= MIN_SHINGLES && l.body >= BODY_LIKENESS;
 }

@@ -1,0 +1,88 @@
+/**
+ * `npm run bench:ingest`: items per second through the hub's whole ingestion, in process —
+ * parse (feed adapter) → normalize → validate → dedupe → store (embedded store in a temp dir),
+ * i.e. processFetched() after the fetch — next to bare `rss-parser` parseString on the same bytes,
+ * measured in the same run. Prints both and their ratio (target: ≥ 0.5). Not a test: no
+ * assertion, figures only.
+ *
+ * Sources are processed CONCURRENCY at a time, as the scheduler refreshes them: every refresh
+ * ends in durable writes (fsync), which the embedded store group-commits across refreshes in
+ * flight. One at a time, the run would measure the disk's fsync latency, not the pipeline; that
+ * figure is printed too.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Parser from 'rss-parser';
+import { processFetched } from '../hub/pipeline/refresh.ts';
+import { EmbeddedStore } from '../hub/store/embedded.ts';
+import { ItemAnnouncer } from '../hub/publish/announce.ts';
+import type { HubConfig } from '../hub/config.ts';
+import type { Source } from '../hub/model.ts';
+import { portalFeed } from './corpus.ts';
+
+const FEEDS = Number(process.env.BENCH_FEEDS ?? 40);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ITEMS_PER_FEED = 50;
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+
+const feeds = Array.from({ length: FEEDS }, (_, p) => Buffer.from(portalFeed(p + 1, ITEMS_PER_FEED)));
+const items = FEEDS * ITEMS_PER_FEED;
+const bytes = feeds.reduce((n, b) => n + b.length, 0);
+const config = { timeZone: 'Asia/Ho_Chi_Minh', fetchTimeoutMs: 15000, maxFeedBytes: 10 << 20, allowPrivateFetch: false } as HubConfig;
+const fetchedAt = new Date('2026-11-24T03:00:00Z');
+
+async function bareParse(): Promise<number> {
+  const parser = new Parser();
+  const start = process.hrtime.bigint();
+  let n = 0;
+  for (const body of feeds) n += (await parser.parseString(body.toString('utf8'))).items.length;
+  if (n !== items) throw new Error(`rss-parser read ${n} items, expected ${items}`);
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+async function pipeline(concurrency: number): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'hub-bench-'));
+  const store = await EmbeddedStore.open(dir);
+  const deps = { store, config, announcer: new ItemAnnouncer() };
+  try {
+    const start = process.hrtime.bigint();
+    let stored = 0;
+    let next = 0;
+    const worker = async () => {
+      for (let p = next++; p < feeds.length; p = next++) {
+        const url = `https://portal-${p + 1}.example.gov.vn/rss/tin-tuc.rss`;
+        const source: Source = { id: `portal-${p + 1}-rss`, portalId: `portal-${p + 1}`, url, kind: 'feed', intervalSeconds: 900, paused: false, createdAt: fetchedAt.toISOString(), health: { state: 'new', consecutiveFailures: 0, warnings: [], rejected: [] } } as Source;
+        const result = await processFetched(deps, source, { url, finalUrl: url, status: 200, notModified: false, headers: { 'content-type': 'application/rss+xml' }, body: feeds[p] }, fetchedAt);
+        if (result.error || result.rejected) throw new Error(`feed ${p + 1}: ${JSON.stringify(result.error ?? result.rejected)}`);
+        stored += result.new;
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    if (stored !== items || (await store.countItems()) !== items) throw new Error(`stored ${stored} items, expected ${items}`);
+    return seconds;
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const best = (xs: number[]) => Math.min(...xs);
+console.log(`corpus: ${FEEDS} feeds × ${ITEMS_PER_FEED} items = ${items} items, ${(bytes / 1024 / 1024).toFixed(1)} MB (${Math.round(bytes / items)} B per item); best of ${ROUNDS} rounds after a warm-up`);
+await bareParse();
+await pipeline(CONCURRENCY);
+const bare: number[] = [];
+const full: number[] = [];
+const serial: number[] = [];
+for (let r = 0; r < ROUNDS; r++) {
+  bare.push(await bareParse());
+  full.push(await pipeline(CONCURRENCY));
+  serial.push(await pipeline(1));
+}
+const rate = (s: number[]) => items / best(s);
+const row = (label: string, r: number) => console.log(`${label.padEnd(58)} ${Math.round(r).toString().padStart(7)} items/s   ratio ${(r / rate(bare)).toFixed(2)}`);
+row('rss-parser parseString (baseline)', rate(bare));
+row(`hub parse → normalize → validate → dedupe → store, ${CONCURRENCY} sources at a time`, rate(full));
+row('the same, one source at a time (each refresh waits for its fsync)', rate(serial));
+console.log('target: the hub at least half as fast as bare parsing (ratio ≥ 0.50)');
