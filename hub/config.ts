@@ -17,6 +17,11 @@ export const DEFAULTS = {
   disableAfter: 30,
   backoffMaxSeconds: 6 * 3600,
   shutdownGraceMs: 10_000,
+  fetchConnectTimeoutMs: 10_000,
+  maxBodyBytes: 1024 * 1024,
+  requestTimeoutMs: 30_000,
+  rateReadPerMinute: 600,
+  rateWritePerMinute: 60,
 } as const;
 
 /** The config with every optional setting that has a default filled in. */
@@ -54,6 +59,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     disableAfter: int(env.HUB_DISABLE_AFTER, DEFAULTS.disableAfter),
     backoffMaxSeconds: int(env.HUB_BACKOFF_MAX_SECONDS, DEFAULTS.backoffMaxSeconds),
     shutdownGraceMs: int(env.HUB_SHUTDOWN_GRACE_MS, DEFAULTS.shutdownGraceMs),
+    ...(env.HUB_FETCH_ALLOW ? { fetchAllow: env.HUB_FETCH_ALLOW.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
+    ...(env.HUB_FETCH_CA_FILE ? { fetchCaFile: resolve(env.HUB_FETCH_CA_FILE) } : {}),
+    fetchConnectTimeoutMs: int(env.HUB_FETCH_CONNECT_TIMEOUT_MS, DEFAULTS.fetchConnectTimeoutMs),
+    maxBodyBytes: int(env.HUB_MAX_BODY_BYTES, DEFAULTS.maxBodyBytes),
+    requestTimeoutMs: int(env.HUB_REQUEST_TIMEOUT_MS, DEFAULTS.requestTimeoutMs),
+    rateReadPerMinute: int(env.HUB_RATE_READ_PER_MINUTE, DEFAULTS.rateReadPerMinute),
+    rateWritePerMinute: int(env.HUB_RATE_WRITE_PER_MINUTE, DEFAULTS.rateWritePerMinute),
     ...optionalInt('retentionDays', env.HUB_RETENTION_DAYS),
     ...optionalInt('retentionPerSource', env.HUB_RETENTION_PER_SOURCE),
     ...overrides,

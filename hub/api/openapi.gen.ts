@@ -1112,6 +1112,20 @@ export interface components {
             retentionDays?: number;
             /** @description At most this many items are kept per source, the newest */
             retentionPerSource?: number;
+            /** @description Host names (*.example for subdomains), addresses and CIDR ranges the fetcher may reach although they are not public (HUB_FETCH_ALLOW, comma-separated) */
+            fetchAllow?: string[];
+            /** @description PEM file of CA certificates trusted in addition to the public roots (HUB_FETCH_CA_FILE) */
+            fetchCaFile?: string;
+            /** @description TCP and TLS handshake timeout of a fetch */
+            fetchConnectTimeoutMs?: number;
+            /** @description Largest API request body */
+            maxBodyBytes?: number;
+            /** @description Longest time a client may take to send a whole API request */
+            requestTimeoutMs?: number;
+            /** @description API reads per minute per key (or per IP without a key) */
+            rateReadPerMinute?: number;
+            /** @description API writes per minute per key (or per IP without a key) */
+            rateWritePerMinute?: number;
             /** @description How long a shutdown waits for fetches under way before abandoning them */
             shutdownGraceMs?: number;
         };

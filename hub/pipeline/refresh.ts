@@ -11,7 +11,7 @@ import { asHubError, HubError } from '../errors.ts';
 import type { Item, LayoutDrift, Portal, RefreshResult, Source, SourceHealth } from '../model.ts';
 import type { Store } from '../store/store.ts';
 import type { ItemAnnouncer } from '../publish/announce.ts';
-import { fetchUrl, type Fetched, type FetchPolicy } from './fetch.ts';
+import { extraCa, fetchUrl, type Fetched, type FetchPolicy } from './fetch.ts';
 import { normalizeItem } from './normalize/index.ts';
 import { validateItem } from './validate.ts';
 import { reconcile } from './dedupe.ts';
@@ -30,7 +30,14 @@ export interface PipelineDeps {
 const MAX_KEPT = 50;
 
 export function fetchPolicy(config: HubConfig): FetchPolicy {
-  return { timeoutMs: config.fetchTimeoutMs, maxBytes: config.maxFeedBytes, allowPrivate: config.allowPrivateFetch };
+  return {
+    timeoutMs: config.fetchTimeoutMs,
+    maxBytes: config.maxFeedBytes,
+    allowPrivate: config.allowPrivateFetch,
+    allowList: config.fetchAllow,
+    connectTimeoutMs: Math.min(config.fetchConnectTimeoutMs ?? 10_000, config.fetchTimeoutMs),
+    ...(config.fetchCaFile ? { extraCa: extraCa(config.fetchCaFile) } : {}),
+  };
 }
 
 /** Fetches a source now and runs the whole pipeline on what comes back. */
