@@ -1,22 +1,20 @@
 /**
  * API keys. The bootstrap admin key comes from HUB_ADMIN_KEY, or is generated on first start and
  * written to the data dir (mode 0600) so the operator can read it once. The store keeps only a
- * hash. Scoped operator keys build on this (see the keys issue).
+ * hash. Operator and further admin keys are made with `hub keys create` (hub/keys/keyring.ts).
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Store } from './store/store.ts';
 import { HubError } from './errors.ts';
+import { hashKey, invalidKey, KeyRing } from './keys/keyring.ts';
+import type { Principal } from './keys/principal.ts';
 
-export interface Principal {
-  role: 'admin';
-  keyId: string;
-}
+export type { Principal } from './keys/principal.ts';
 
 const ADMIN_HASH = 'auth:admin-key-sha256';
 
-export const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
 export const newKey = () => `phk_${randomBytes(24).toString('base64url')}`;
 
 export interface AdminKeyInfo {
@@ -47,11 +45,13 @@ export function readAdminKeyFile(dataDir: string): string | undefined {
 }
 
 /** The principal behind an Authorization header; throws 401 when there is none or it is wrong. */
-export async function authenticate(store: Store, header: string | undefined): Promise<Principal> {
+export async function authenticate(store: Store, header: string | undefined, keys = new KeyRing(store)): Promise<Principal> {
   const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
   if (!m) throw new HubError('auth', 'AUTH.MISSING_KEY', 'This request needs an API key: send Authorization: Bearer <key>', { headers: { 'www-authenticate': 'Bearer realm="portal-hub"' } });
+  const scoped = await keys.principal(m[1]);
+  if (scoped) return scoped;
   const expected = await store.getMeta(ADMIN_HASH);
   const given = hashKey(m[1]);
-  if (expected && timingSafeEqual(Buffer.from(expected), Buffer.from(given))) return { role: 'admin', keyId: 'admin' };
-  throw new HubError('auth', 'AUTH.INVALID_KEY', 'The API key is not valid (unknown, revoked or expired)', { headers: { 'www-authenticate': 'Bearer realm="portal-hub", error="invalid_token"' } });
+  if (expected && timingSafeEqual(Buffer.from(expected), Buffer.from(given))) return { role: 'admin', keyId: 'admin', label: 'bootstrap admin key' };
+  throw invalidKey();
 }

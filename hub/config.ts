@@ -64,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     fetchConnectTimeoutMs: int(env.HUB_FETCH_CONNECT_TIMEOUT_MS, DEFAULTS.fetchConnectTimeoutMs),
     maxBodyBytes: int(env.HUB_MAX_BODY_BYTES, DEFAULTS.maxBodyBytes),
     requestTimeoutMs: int(env.HUB_REQUEST_TIMEOUT_MS, DEFAULTS.requestTimeoutMs),
+    trustProxy: flag(env.HUB_TRUST_PROXY, false),
     rateReadPerMinute: int(env.HUB_RATE_READ_PER_MINUTE, DEFAULTS.rateReadPerMinute),
     rateWritePerMinute: int(env.HUB_RATE_WRITE_PER_MINUTE, DEFAULTS.rateWritePerMinute),
     ...optionalInt('retentionDays', env.HUB_RETENTION_DAYS),

@@ -7,7 +7,8 @@ import { fieldErrors, validatorFor } from '../schemas/index.ts';
 import { adapterKinds, getAdapter } from '../adapters/registry.ts';
 import type { HubConfig } from './config.ts';
 import { HubError, invalidRequest, notFound } from './errors.ts';
-import type { ImportResult, Item, ItemPage, Portal, PortalInput, PortalStats, PortalTree, SourceImportResult, RefreshResult, Source, SourceInput } from './model.ts';
+import type { ImportResult, Item, ItemPage, Portal, PortalInput, PortalStats, PortalTree, SourceImportResult, RefreshResult, Source, SourceInput, SourceOwnership } from './model.ts';
+import { isPending, META_NAME, WELL_KNOWN_PATH } from './ownership/ownership.ts';
 import type { operations } from './api/openapi.gen.ts';
 import type { ItemQuery, Store } from './store/store.ts';
 import { ItemAnnouncer } from './publish/announce.ts';
@@ -124,7 +125,8 @@ export class Hub {
 
   // --- sources
 
-  async createSource(input: SourceInput): Promise<Source> {
+  /** Registers a source; `ownership` comes from hub/ownership (absent: registered by an admin or the local CLI). */
+  async createSource(input: SourceInput, extra: { ownership?: SourceOwnership } = {}): Promise<Source> {
     checkInput(input, 'common.schema.json#/$defs/sourceInput');
     await this.getPortal(input.portalId).catch(() => {
       throw new HubError('unprocessable', 'SOURCE.UNKNOWN_PORTAL', `The portal "${input.portalId}" is not registered`, { errors: [{ field: '/portalId', message: 'is not a registered portal' }] });
@@ -148,6 +150,7 @@ export class Hub {
       ...(input.options ? { options } : {}),
       createdAt: this.now().toISOString(),
       health: { state: 'new', consecutiveFailures: 0, warnings: [], rejected: [] },
+      ...(extra.ownership ? { ownership: extra.ownership } : {}),
     };
     await this.store.putSource(source);
     return source;
@@ -188,6 +191,8 @@ export class Hub {
     const running = this.inFlight.get(id);
     if (running) return running;
     const source = await this.getSource(id);
+    if (isPending(source))
+      throw new HubError('conflict', 'SOURCE.OWNERSHIP_PENDING', `The source ${id} is not fetched until control of ${source.ownership?.host} is proven: serve the token at ${WELL_KNOWN_PATH} or in a <meta name="${META_NAME}"> tag, then verify; or ask an admin to approve it`);
     const work = refreshSource(this.pipeline, source).finally(() => this.inFlight.delete(id));
     this.inFlight.set(id, work);
     return work;

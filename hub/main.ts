@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import { loadConfig, type HubConfig } from './config.ts';
+import { DEFAULTS, loadConfig, type HubConfig } from './config.ts';
 import { openStore } from './store/open.ts';
 import { Hub } from './hub.ts';
 import { Scheduler } from './scheduler.ts';
@@ -47,6 +47,9 @@ export async function startHub(config: HubConfig, options: StartOptions = {}): P
   const withdrawals = new SourceWithdrawals(hub, log);
   const app = createApp(hub, { log, onSourcesChanged: sync, websub });
   const server = createServer(app.callback());
+  // a client that trickles its request (slowloris) is cut off; answers (feeds, SSE) are not limited by these
+  server.requestTimeout = config.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs;
+  server.headersTimeout = Math.min(server.requestTimeout, 15_000);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, resolve);

@@ -18,7 +18,8 @@ export class Scheduler {
     const sources = await this.hub.listSources();
     const live = new Set<string>();
     for (const s of sources) {
-      if (s.paused || s.health.state === 'disabled') continue;
+      // a source whose ownership is not proven is never polled (hub/ownership)
+      if (s.paused || s.health.state === 'disabled' || s.ownership?.state === 'pending') continue;
       live.add(s.id);
       const current = this.jobs.get(s.id);
       if (current && current.interval === s.intervalSeconds) continue;

@@ -23,6 +23,7 @@ export const SCHEMA_FILES = [
   'item.schema.json',
   'config.schema.json',
   'topics.schema.json',
+  'access.schema.json',
   'adapters/feed.schema.json',
   'adapters/fields.schema.json',
   'adapters/html.schema.json',

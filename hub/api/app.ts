@@ -1,4 +1,7 @@
-/** The Koa app: error middleware first, then body reading, then thin routes over the Hub. */
+/**
+ * The Koa app: error middleware first, then who is calling and rate limits (before any body is
+ * read), then body reading with a size cap, then thin routes over the Hub.
+ */
 import Koa from 'koa';
 import Router from '@koa/router';
 import type { Hub } from '../hub.ts';
@@ -20,6 +23,10 @@ import { corsForReads } from './cors.ts';
 import { websubRoutes } from './routes/websub.ts';
 import { withdrawalRoutes } from './routes/withdrawals.ts';
 import type { WebSub } from '../websub/index.ts';
+import { keyRoutes } from './routes/keys.ts';
+import { identify } from './guard.ts';
+import { RateLimiter } from './limits.ts';
+import { DEFAULTS } from '../config.ts';
 
 export interface AppOptions {
   log?: (line: string) => void;
@@ -31,7 +38,8 @@ export interface AppOptions {
 
 export function createApp(hub: Hub, options: AppOptions = {}): Koa {
   const app = new Koa();
-  app.proxy = true;
+  // X-Forwarded-For decides the client address (and so its rate limit) only behind a proxy the deployment names
+  app.proxy = hub.config.trustProxy ?? false;
   const router = new Router();
   healthRoutes(router);
   portalRoutes(router, hub);
@@ -41,6 +49,7 @@ export function createApp(hub: Hub, options: AppOptions = {}): Koa {
   permalinkRoutes(router, hub);
   streamRoutes(router, hub);
   embedRoutes(router, hub);
+  keyRoutes(router, hub);
   previewRoutes(router, hub);
   discoverRoutes(router, hub);
   opmlRoutes(router, hub, options.onSourcesChanged ?? (() => {}));
@@ -49,7 +58,9 @@ export function createApp(hub: Hub, options: AppOptions = {}): Koa {
   withdrawalRoutes(router, hub);
   app.use(problemMiddleware(options.log ?? ((l) => console.error(l))));
   app.use(websubRoutes(options.websub));
-  app.use(jsonBody(options.maxBodyBytes ?? 1024 * 1024));
+  const c = hub.config;
+  app.use(identify(hub, new RateLimiter({ read: c.rateReadPerMinute ?? DEFAULTS.rateReadPerMinute, write: c.rateWritePerMinute ?? DEFAULTS.rateWritePerMinute })));
+  app.use(jsonBody(options.maxBodyBytes ?? c.maxBodyBytes ?? DEFAULTS.maxBodyBytes));
   app.use(router.routes());
   app.use(router.allowedMethods({ throw: true }));
   return app;

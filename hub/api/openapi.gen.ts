@@ -53,7 +53,11 @@ export interface paths {
         get: operations["getPortal"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Remove a portal that has no sources and no child portals left
+         * @description An operator may remove portals strictly inside their subtree, not the portal their key is scoped to.
+         */
+        delete: operations["deletePortal"];
         options?: never;
         head?: never;
         patch?: never;
@@ -221,6 +225,48 @@ export interface paths {
         get: operations["getSource"];
         put?: never;
         post?: never;
+        /** Remove a source and the items it brought in */
+        delete: operations["deleteSource"];
+        options?: never;
+        head?: never;
+        /** Change a source's URL, interval, paused flag or options */
+        patch: operations["updateSource"];
+        trace?: never;
+    };
+    "/api/v1/sources/{id}/ownership/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Look for the source's ownership token on its host now
+         * @description The hub fetches `/.well-known/portal-hub.txt` on the source's host and then its home page,
+         *     looking for the token (in the file, or as `<meta name="portal-hub-verification" content="TOKEN">`).
+         *     Found: the source becomes `verified` and is polled. Not found: it stays `pending` and
+         *     `ownership.lastCheck` says what was seen.
+         */
+        post: operations["verifySourceOwnership"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sources/{id}/ownership/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An admin vouches for a pending source */
+        post: operations["approveSourceOwnership"];
         delete?: never;
         options?: never;
         head?: never;
@@ -238,6 +284,58 @@ export interface paths {
         put?: never;
         /** Fetch a source now and say what happened */
         post: operations["refreshSource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List API keys (admin) */
+        get: operations["listKeys"];
+        put?: never;
+        /** Create an API key (admin); the secret is in this answer only */
+        post: operations["createKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an API key (admin); it stops working at once */
+        delete: operations["revokeKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log, newest first (admin) */
+        get: operations["listAudit"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -833,6 +931,14 @@ export interface components {
             /** @description Entries the body holds */
             itemCount?: number;
         };
+        SourceUpdate: components["schemas"]["sourceUpdate"];
+        SourceOwnership: components["schemas"]["ownership"];
+        Role: components["schemas"]["role"];
+        ApiKey: components["schemas"]["apiKeyFields"];
+        ApiKeyInput: components["schemas"]["apiKeyInput"];
+        CreatedApiKey: components["schemas"]["createdApiKey"];
+        AuditActor: components["schemas"]["actor"];
+        AuditEntry: components["schemas"]["auditEntry"];
         ItemPage: {
             items: components["schemas"]["item.schema"][];
             /** @description Pass as `cursor` for the next (older) page; null on the last page */
@@ -981,6 +1087,31 @@ export interface components {
             }[];
             drift?: components["schemas"]["layoutDrift"];
         };
+        /** @description Proof that whoever registered the source controls its host. A source whose host is not under its portal's domain stays pending (not fetched, nothing published) until the token is served at /.well-known/portal-hub.txt or in a <meta name="portal-hub-verification"> tag on the host's home page, or an admin approves it. */
+        ownership: {
+            /** @enum {string} */
+            state: "verified" | "pending" | "approved";
+            /**
+             * @description How it was settled: the host is under the portal's domain, the token was found, or an admin approved
+             * @enum {string}
+             */
+            method?: "domain" | "well-known" | "meta" | "admin";
+            /** @description The host whose control is proven */
+            host?: string;
+            /** @description What the operator serves to prove control */
+            token?: string;
+            /** Format: date-time */
+            requestedAt?: string;
+            /** Format: date-time */
+            settledAt?: string;
+            /** @description Key id of the admin who approved */
+            settledBy?: string;
+            lastCheck?: {
+                /** Format: date-time */
+                at: string;
+                message: string;
+            };
+        };
         /**
          * Source
          * @description Where the hub pulls a portal's content from, and how that went last time.
@@ -990,6 +1121,7 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             health: components["schemas"]["health"];
+            ownership?: components["schemas"]["ownership"];
         } & WithRequired<components["schemas"]["sourceFields"], "portalId" | "url" | "kind" | "intervalSeconds" | "paused">;
         /** Format: uri */
         url: string;
@@ -1075,6 +1207,82 @@ export interface components {
             /** @description Read-time only, never stored: the other portals that published this article (same cluster), origin portal first */
             alsoPublishedBy?: components["schemas"]["publication"][];
         };
+        /** @description What an operator sends to change a source; fields left out keep their value. A new URL on another host needs its ownership proven again. */
+        sourceUpdate: {
+            url?: components["schemas"]["url"];
+            intervalSeconds?: components["schemas"]["intervalSeconds"];
+            paused?: boolean;
+            options?: components["schemas"]["options"];
+        };
+        keyId: string;
+        /**
+         * @description admin: everything. operator: one portal subtree (its sources and child portals).
+         * @enum {string}
+         */
+        role: "admin" | "operator";
+        /** @description A key as the hub lists it. The secret is never stored, only its hash, and never listed. */
+        apiKeyFields: {
+            id: components["schemas"]["keyId"];
+            role: components["schemas"]["role"];
+            portalId?: components["schemas"]["portalId"];
+            label?: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Id of the key (or `cli`) that created it */
+            createdBy: string;
+            /** Format: date-time */
+            expiresAt?: string;
+            /** Format: date-time */
+            revokedAt?: string;
+            revokedBy?: string;
+            /** @enum {string} */
+            state: "active" | "expired" | "revoked";
+        };
+        /** @description What an admin sends to create a key. An operator key needs the portal it is scoped to. */
+        apiKeyInput: {
+            role: components["schemas"]["role"];
+            portalId?: components["schemas"]["portalId"];
+            /** @description Who holds the key (a person or an agency office) */
+            label?: string;
+            /**
+             * Format: date-time
+             * @description The key stops working at this time
+             */
+            expiresAt?: string;
+        };
+        /** @description A new key: the only time its secret is shown. */
+        createdApiKey: {
+            /** @description Send as Authorization: Bearer <secret>. Shown once; the hub keeps only a hash. */
+            secret: string;
+        } & components["schemas"]["apiKeyFields"];
+        actor: {
+            /** @description The key used, `admin` for the bootstrap key, `cli` for the local command line */
+            keyId: string;
+            role: components["schemas"]["role"];
+            portalId?: components["schemas"]["portalId"];
+            label?: string;
+            ip?: string;
+        };
+        auditEntry: {
+            /** @description Sortable: later entries have greater ids */
+            id: string;
+            /** Format: date-time */
+            at: string;
+            actor: components["schemas"]["actor"];
+            /** @description e.g. source.create, portal.delete, key.revoke, ownership.approve */
+            action: string;
+            target: {
+                /** @enum {string} */
+                type: "portal" | "source" | "key";
+                id: string;
+            };
+            /** @description The portal the change concerns, for filtering */
+            portalId?: components["schemas"]["portalId"];
+            /** @description The record before the change (absent on create) */
+            before?: unknown;
+            /** @description The record after the change (absent on delete) */
+            after?: unknown;
+        };
         /**
          * HubConfig
          * @description The hub's own configuration, read from the environment.
@@ -1122,6 +1330,8 @@ export interface components {
             maxBodyBytes?: number;
             /** @description Longest time a client may take to send a whole API request */
             requestTimeoutMs?: number;
+            /** @description Take the client address from X-Forwarded-For (only behind a reverse proxy that sets it) */
+            trustProxy?: boolean;
             /** @description API reads per minute per key (or per IP without a key) */
             rateReadPerMinute?: number;
             /** @description API writes per minute per key (or per IP without a key) */
@@ -1293,6 +1503,25 @@ export interface components {
         /** @description It exists already */
         Conflict: {
             headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The key is valid but its role or portal scope does not cover this */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Over the rate limit; retry after the `Retry-After` seconds */
+        TooManyRequests: {
+            headers: {
+                "Retry-After"?: number;
                 [name: string]: unknown;
             };
             content: {
@@ -1548,6 +1777,31 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+        };
+    };
+    deletePortal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getPortalTree: {
@@ -1938,6 +2192,117 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    deleteSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "intervalSeconds": 1800
+                 *     }
+                 */
+                "application/json": components["schemas"]["sourceUpdate"];
+            };
+        };
+        responses: {
+            /** @description The changed source */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["source.schema"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    verifySourceOwnership: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The source with its ownership after the check */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["source.schema"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    approveSourceOwnership: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The approved source */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["source.schema"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
     refreshSource: {
         parameters: {
             query?: never;
@@ -1959,7 +2324,128 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every key, without secrets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        keys: components["schemas"]["apiKeyFields"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "role": "operator",
+                 *       "portalId": "quangninh",
+                 *       "label": "Sở TT&TT Quảng Ninh"
+                 *     }
+                 */
+                "application/json": components["schemas"]["apiKeyInput"];
+            };
+        };
+        responses: {
+            /** @description The new key, with its secret */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["createdApiKey"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    revokeKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The revoked key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["apiKeyFields"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listAudit: {
+        parameters: {
+            query?: {
+                /** @description Only changes concerning this portal */
+                portal?: components["schemas"]["portalId"];
+                /** @description Only changes made with this key id */
+                actor?: string;
+                /** @description Only entries older than this entry id (the `nextBefore` of the previous page) */
+                before?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Audit entries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: components["schemas"]["auditEntry"][];
+                        nextBefore: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     listItems: {

@@ -15,7 +15,7 @@ export interface TestHub extends RunningHub {
 }
 
 export async function startTestHub(overrides: Partial<HubConfig> = {}, dataDir = mkdtempSync(join(tmpdir(), 'hub-test-'))): Promise<TestHub> {
-  const config = loadConfig({}, { port: 0, host: '127.0.0.1', dataDir, demo: false, schedule: false, allowPrivateFetch: true, adminKey: ADMIN_KEY, fetchTimeoutMs: 5000, ...overrides });
+  const config = loadConfig({}, { port: 0, host: '127.0.0.1', dataDir, demo: false, schedule: false, allowPrivateFetch: true, adminKey: ADMIN_KEY, fetchTimeoutMs: 5000, rateReadPerMinute: 100_000, rateWritePerMinute: 100_000, ...overrides });
   const running = await startHub(config, { log: () => {} });
   return {
     ...running,

@@ -5,7 +5,8 @@ import type { PortalInput } from '../../model.ts';
 import { directoryFormat } from '../../directory/import.ts';
 import { HubError } from '../../errors.ts';
 import { validBody, validQuery } from '../validate.ts';
-import { requireKey } from '../guard.ts';
+import { principalOf, requireKey } from '../guard.ts';
+import { operationsOf } from '../../access/operations.ts';
 import { textBody } from '../body.ts';
 
 type PortalList = operations['listPortals']['responses']['200']['content']['application/json'];
@@ -15,12 +16,14 @@ type ImportQuery = NonNullable<operations['importPortals']['parameters']['query'
 type ImportBody = operations['importPortals']['requestBody']['content']['application/json'];
 
 export function portalRoutes(router: Router, hub: Hub) {
+  const ops = operationsOf(hub);
+
   router.get('/api/v1/portals', async (ctx) => {
     ctx.body = { portals: await hub.listPortals(validQuery<PortalQuery>(ctx, 'listPortals')) } satisfies PortalList;
   });
 
   router.post('/api/v1/portals', requireKey(hub), async (ctx) => {
-    const portal = await hub.createPortal(validBody<PortalInput>(ctx, 'createPortal'));
+    const portal = await ops.createPortal(principalOf(ctx), validBody<PortalInput>(ctx, 'createPortal'));
     ctx.status = 201;
     ctx.set('Location', `/api/v1/portals/${portal.id}`);
     ctx.body = portal;
@@ -47,5 +50,10 @@ export function portalRoutes(router: Router, hub: Hub) {
   router.get('/api/v1/portals/:id/stats', async (ctx) => {
     const { subtree } = validQuery<StatsQuery>(ctx, 'getPortalStats');
     ctx.body = await hub.portalStats(ctx.params.id, { subtree });
+  });
+
+  router.delete('/api/v1/portals/:id', requireKey(hub), async (ctx) => {
+    await ops.removePortal(principalOf(ctx), ctx.params.id);
+    ctx.status = 204;
   });
 }

@@ -1,0 +1,44 @@
+/**
+ * Rate limits: a token bucket per caller (the key when one is sent, else the client address) and
+ * per kind (reads, writes), so a flood of writes, good or bad, never uses up anyone's reads.
+ * Over the limit: 429 with Retry-After (RFC 9110 §10.2.3). In memory, per process: each instance
+ * of a multi-instance hub enforces its own share.
+ */
+import { HubError } from '../errors.ts';
+
+export type LimitKind = 'read' | 'write';
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+export class RateLimiter {
+  private readonly buckets = new Map<string, Bucket>();
+
+  constructor(
+    private readonly perMinute: Record<LimitKind, number>,
+    private readonly now: () => number = Date.now,
+    /** Buckets kept at most; the oldest go first (a spray of addresses must not grow memory). */
+    private readonly maxBuckets = 50_000,
+  ) {}
+
+  /** Takes one token for `caller`; throws a 429 HubError when there is none. */
+  take(kind: LimitKind, caller: string): void {
+    const rate = this.perMinute[kind] / 60_000;
+    const capacity = this.perMinute[kind];
+    const key = `${kind}|${caller}`;
+    const t = this.now();
+    const bucket = this.buckets.get(key) ?? { tokens: capacity, at: t };
+    bucket.tokens = Math.min(capacity, bucket.tokens + (t - bucket.at) * rate);
+    bucket.at = t;
+    this.buckets.delete(key); // re-insert: Map order doubles as least-recently-used
+    this.buckets.set(key, bucket);
+    if (this.buckets.size > this.maxBuckets) this.buckets.delete(this.buckets.keys().next().value!);
+    if (bucket.tokens < 1) {
+      const retryAfter = Math.max(1, Math.ceil((1 - bucket.tokens) / rate / 1000));
+      throw new HubError('limit', 'RATE.LIMITED', `Too many ${kind === 'read' ? 'reads' : 'writes'}: at most ${capacity} a minute for ${caller.startsWith('key:') ? 'this key' : 'this address'}; retry in ${retryAfter} s`, { status: 429, headers: { 'retry-after': String(retryAfter) } });
+    }
+    bucket.tokens -= 1;
+  }
+}

@@ -1,0 +1,34 @@
+/** API keys and the audit log: admin only. */
+import type Router from '@koa/router';
+import type { Hub } from '../../hub.ts';
+import type { operations } from '../openapi.gen.ts';
+import type { ApiKeyInput } from '../../model.ts';
+import { validBody, validQuery } from '../validate.ts';
+import { principalOf, requireAdmin } from '../guard.ts';
+import { operationsOf } from '../../access/operations.ts';
+
+type AuditQuery = NonNullable<operations['listAudit']['parameters']['query']>;
+
+export function keyRoutes(router: Router, hub: Hub) {
+  const ops = operationsOf(hub);
+
+  router.get('/api/v1/keys', requireAdmin(hub, 'list keys'), async (ctx) => {
+    ctx.body = { keys: await ops.listKeys(principalOf(ctx)) };
+  });
+
+  router.post('/api/v1/keys', requireAdmin(hub, 'create keys'), async (ctx) => {
+    const created = await ops.createKey(principalOf(ctx), validBody<ApiKeyInput>(ctx, 'createKey'));
+    ctx.status = 201;
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = created;
+  });
+
+  router.delete('/api/v1/keys/:id', requireAdmin(hub, 'revoke keys'), async (ctx) => {
+    ctx.body = await ops.revokeKey(principalOf(ctx), ctx.params.id);
+  });
+
+  router.get('/api/v1/audit', requireAdmin(hub, 'read the audit log'), async (ctx) => {
+    const q = validQuery<AuditQuery>(ctx, 'listAudit');
+    ctx.body = await ops.listAudit(principalOf(ctx), { limit: q.limit ?? 100, ...(q.portal ? { portalId: q.portal } : {}), ...(q.actor ? { actor: q.actor } : {}), ...(q.before ? { before: q.before } : {}) });
+  });
+}
