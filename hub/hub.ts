@@ -119,6 +119,13 @@ export class Hub {
     this.feeds.clear();
   }
 
+  /** Removes a portal's record (hub/access checks first that nothing hangs below it). */
+  async deletePortal(id: string): Promise<boolean> {
+    const removed = await this.store.deletePortal(id);
+    this.directoryChanged();
+    return removed;
+  }
+
   async getPortal(id: string): Promise<Portal> {
     return (await this.store.getPortal(id)) ?? Promise.reject(notFound('portal', id));
   }

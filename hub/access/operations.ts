@@ -55,7 +55,7 @@ export class Operations {
     const sources = await this.store.listSources({ portalId: id });
     if (children.length || sources.length)
       throw new HubError('conflict', 'PORTAL.NOT_EMPTY', `The portal "${id}" still has ${[children.length ? `child portals (${children.join(', ')})` : '', sources.length ? `${sources.length} source(s)` : ''].filter(Boolean).join(' and ')}; remove those first`);
-    await this.store.deletePortal(id);
+    await this.hub.deletePortal(id);
     await this.record(who, { action: 'portal.delete', target: { type: 'portal', id }, portalId: id, before: portal });
   }
 

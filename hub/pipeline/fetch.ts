@@ -73,14 +73,12 @@ const PRIVATE_CODE = 'EHUB_NON_PUBLIC_ADDRESS';
 export async function fetchUrl(req: FetchRequest, policy: FetchPolicy): Promise<Fetched> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), policy.timeoutMs);
-  const dispatchers = dispatchersFor(policy);
   try {
     let url = parseHttpUrl(req.url);
     const maxRedirects = policy.maxRedirects ?? 5;
     for (let hop = 0; ; hop++) {
       // every hop, redirects included, is checked: a public feed may redirect to 169.254.169.254
-      const open = policy.allowPrivate || dispatchers.allowList.allowsHost(url.hostname);
-      if (!open) assertPublicLiteral(url, dispatchers.allowList);
+      const dispatcher = dispatcherFor(url, policy);
       const headers: Record<string, string> = {
         'user-agent': policy.userAgent ?? USER_AGENT,
         accept: req.accept ?? 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5',
@@ -94,7 +92,7 @@ export async function fetchUrl(req: FetchRequest, policy: FetchPolicy): Promise<
       if (headers['if-none-match'] || headers['if-modified-since']) headers['cache-control'] = 'max-age=0';
       let res: Response;
       try {
-        res = await fetch(url, { headers, redirect: 'manual', signal: controller.signal, dispatcher: open ? dispatchers.open : dispatchers.checked });
+        res = await fetch(url, { headers, redirect: 'manual', signal: controller.signal, dispatcher });
       } catch (e) {
         throw networkError(e, url, controller.signal.aborted, policy.timeoutMs);
       }
@@ -166,6 +164,18 @@ function vettedLookup(allowList: FetchAllowList) {
   };
 }
 
+/**
+ * The connection pool to reach `url` with under `policy`: address literals are checked here,
+ * names when the connection resolves them. Every outbound request of the hub goes through this
+ * (feeds, ownership checks, WebSub pings), so none can be pointed at a private network.
+ */
+export function dispatcherFor(url: URL, policy: Pick<FetchPolicy, 'allowPrivate' | 'allowList' | 'connectTimeoutMs' | 'extraCa'>): Agent {
+  const d = dispatchersFor(policy);
+  if (policy.allowPrivate || d.allowList.allowsHost(url.hostname)) return d.open;
+  assertPublicLiteral(url, d.allowList);
+  return d.checked;
+}
+
 interface Dispatchers {
   allowList: FetchAllowList;
   /** Connections whose resolved addresses are vetted. */
@@ -177,7 +187,7 @@ interface Dispatchers {
 const agents = new Map<string, Dispatchers>();
 
 /** One pair of pooled agents per distinct policy, so keep-alive connections are reused. */
-function dispatchersFor(policy: FetchPolicy): Dispatchers {
+function dispatchersFor(policy: Pick<FetchPolicy, 'allowList' | 'connectTimeoutMs' | 'extraCa'>): Dispatchers {
   const key = JSON.stringify([policy.allowList ?? [], policy.connectTimeoutMs ?? 0, policy.extraCa ?? '']);
   let found = agents.get(key);
   if (!found) {
@@ -235,7 +245,7 @@ const TLS_ERRORS: Record<string, [string, string]> = {
   ERR_TLS_CERT_ALTNAME_INVALID: ['FETCH.TLS_HOSTNAME', 'serves a certificate issued for another host name'],
 };
 
-function networkError(e: unknown, url: URL, aborted: boolean, timeoutMs: number): HubError {
+export function networkError(e: unknown, url: URL, aborted: boolean, timeoutMs: number): HubError {
   if (aborted) return new HubError('fetch', 'FETCH.TIMEOUT', `No complete answer from ${url.host} within ${timeoutMs} ms`, { status: 504, cause: e });
   // undici wraps the socket error: TypeError('fetch failed', { cause })
   let cause = (e as { cause?: unknown }).cause as { code?: string; message?: string; hubError?: HubError; cause?: unknown } | undefined;

@@ -4,7 +4,9 @@
  * networks unless allowed), a timeout, no redirects followed, only the start of the answer read.
  */
 import type { HubConfig } from '../config.ts';
-import { assertPublicHost } from './fetch.ts';
+import { fetch } from 'undici';
+import { dispatcherFor, networkError } from './fetch.ts';
+import { fetchPolicy } from './refresh.ts';
 
 export interface PingAnswer {
   status: number;
@@ -15,8 +17,10 @@ const MAX_ANSWER = 4096;
 
 export async function ping(config: HubConfig, url: string, init: { method: 'GET' | 'HEAD' | 'POST'; headers?: Record<string, string>; body?: string }): Promise<PingAnswer> {
   const target = new URL(url);
-  if (!config.allowPrivateFetch) await assertPublicHost(target);
-  const res = await fetch(target, { method: init.method, headers: { 'user-agent': 'portal-hub/0.1 (+https://github.com/portal-hub; government portal syndication)', ...init.headers }, body: init.body, redirect: 'manual', signal: AbortSignal.timeout(config.fetchTimeoutMs) });
+  const dispatcher = dispatcherFor(target, fetchPolicy(config));
+  const signal = AbortSignal.timeout(config.fetchTimeoutMs);
+  const res = await fetch(target, { method: init.method, headers: { 'user-agent': 'portal-hub/0.1 (+https://github.com/portal-hub; government portal syndication)', ...init.headers }, body: init.body, redirect: 'manual', signal, dispatcher })
+    .catch((e) => { throw networkError(e, target, signal.aborted, config.fetchTimeoutMs); });
   let body = '';
   if (res.body) {
     const reader = res.body.getReader();

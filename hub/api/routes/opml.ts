@@ -2,7 +2,7 @@ import type Router from '@koa/router';
 import type { Hub } from '../../hub.ts';
 import type { operations } from '../openapi.gen.ts';
 import { HubError } from '../../errors.ts';
-import { requireKey } from '../guard.ts';
+import { requireAdmin } from '../guard.ts';
 import { textBody } from '../body.ts';
 import { validQuery } from '../validate.ts';
 import { send } from './feeds.ts';
@@ -18,7 +18,7 @@ export function opmlRoutes(router: Router, hub: Hub, onSourcesChanged: () => voi
     send(ctx, await hub.portalsOpml());
   });
 
-  router.post('/api/v1/sources\\:import', requireKey(hub), async (ctx) => {
+  router.post('/api/v1/sources\\:import', requireAdmin(hub, 'import sources in bulk'), async (ctx) => {
     const query = validQuery<ImportQuery>(ctx, 'importSources');
     const text = textBody(ctx);
     if (text === undefined || ctx.is('text/csv'))

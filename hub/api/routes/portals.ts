@@ -5,7 +5,7 @@ import type { PortalInput } from '../../model.ts';
 import { directoryFormat } from '../../directory/import.ts';
 import { HubError } from '../../errors.ts';
 import { validBody, validQuery } from '../validate.ts';
-import { principalOf, requireKey } from '../guard.ts';
+import { principalOf, requireAdmin, requireKey } from '../guard.ts';
 import { operationsOf } from '../../access/operations.ts';
 import { textBody } from '../body.ts';
 
@@ -30,7 +30,7 @@ export function portalRoutes(router: Router, hub: Hub) {
   });
 
   // AIP-136 custom method; the colon is escaped so the router does not read it as a parameter
-  router.post('/api/v1/portals\\:import', requireKey(hub), async (ctx) => {
+  router.post('/api/v1/portals\\:import', requireAdmin(hub, 'import a portal directory'), async (ctx) => {
     const { dryRun } = validQuery<ImportQuery>(ctx, 'importPortals');
     const csv = textBody(ctx);
     if (csv !== undefined && !ctx.is('text/csv')) throw new HubError('validation', 'REQUEST.UNSUPPORTED_MEDIA_TYPE', 'A directory is sent as application/json or text/csv', { status: 415 });

@@ -63,7 +63,7 @@ describe('operators: keys, scopes, audit, ownership (integration)', () => {
   });
 
   it('lets an operator manage inside the subtree and nowhere else', async () => {
-    const child = await asOp('/api/v1/portals', { method: 'POST', body: { id: 'xa-a1', name: 'Xã A1', url: `http://127.0.0.1:${port}/xa`, level: 'commune', parentId: 'so-a' } });
+    const child = await asOp('/api/v1/portals', { method: 'POST', body: { id: 'xa-a1', name: 'Xã A1', url: `http://127.0.0.1:${port}/xa`, level: 'commune', parentId: 'tinh-a' } });
     expect(child.status).to.equal(201);
     await problem(await asOp('/api/v1/portals', { method: 'POST', body: { id: 'xa-b1', name: 'Xã B1', url: 'https://b1.tinhb.gov.vn', level: 'commune', parentId: 'tinh-b' } }), 403, 'AUTH.SCOPE');
     await problem(await asOp('/api/v1/portals', { method: 'POST', body: { id: 'top', name: 'Top', url: 'https://top.gov.vn', level: 'other' } }), 403, 'AUTH.ADMIN_ONLY');
