@@ -39,7 +39,7 @@ downstream.route('/cb', async (req, res) => {
 });
 
 const dataDir = mkdtempSync(join(tmpdir(), 'hub-bench-'));
-const running = await startHub(loadConfig({}, { port: 0, host: '127.0.0.1', dataDir, demo: false, schedule: false, allowPrivateFetch: true, adminKey: KEY }), { log: () => {} });
+const running = await startHub(loadConfig({}, { port: 0, host: '127.0.0.1', dataDir, demo: false, schedule: false, allowPrivateFetch: true, adminKey: KEY, rateReadPerMinute: 1_000_000_000, rateWritePerMinute: 1_000_000_000 }), { log: () => {} });
 const api = (path: string, body?: unknown) => fetch(`${running.url}${path}`, { method: body === undefined ? 'GET' : 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
 
 let n = 0;

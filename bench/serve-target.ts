@@ -15,7 +15,9 @@ import type { Item, PortalInput } from '../hub/model.ts';
 
 const N = Number(process.env.BENCH_ITEMS ?? 100_000);
 const dataDir = mkdtempSync(join(tmpdir(), 'hub-bench-serve-'));
-const config = loadConfig({}, { port: 0, host: '127.0.0.1', dataDir, demo: false, schedule: false, adminKey: 'bench-admin-key-0123456789' });
+const config = loadConfig({}, { port: 0, host: '127.0.0.1', dataDir, demo: false, schedule: false, adminKey: 'bench-admin-key-0123456789',
+  // the load generator is one address: lift the per-address rate limits so the bench measures serving, not refusing
+  rateReadPerMinute: 1_000_000_000, rateWritePerMinute: 1_000_000_000 });
 const running = await startHub(config, { log: () => {} });
 const { hub } = running;
 
