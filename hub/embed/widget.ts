@@ -56,8 +56,10 @@ function mount(script: HTMLScriptElement): void {
       shown = true;
       host.setAttribute('data-state', 'ready');
     } catch {
-      // keep what is on screen after a failed refresh; only a box that never loaded degrades
-      if (!shown) {
+      // keep what is on screen after a failed refresh (data-state="stale"); only a box that never
+      // loaded degrades to the plain link
+      if (shown) host.setAttribute('data-state', 'stale');
+      else {
         root.innerHTML = style + renderFallback(fallback, options);
         host.setAttribute('data-state', 'offline');
       }

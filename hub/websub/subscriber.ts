@@ -181,6 +181,8 @@ export class WebSubSubscriber {
     }
     const source = await this.hub.store.getSource(sourceId);
     if (!source) return false;
+    // a paused source takes nothing in, pushed or polled
+    if (source.paused) return true;
     const fetched: Fetched = { url: s.topic, finalUrl: s.topic, status: 200, notModified: false, headers: { 'content-type': headers['content-type'] ?? '' }, body };
     // pushed content may be a partial feed: it is ingested, never used to decide what was removed
     this.work.track(processFetched({ ...this.hub.pipeline, onFetched: undefined }, source, fetched, this.now()));
@@ -191,7 +193,10 @@ export class WebSubSubscriber {
   async renewDue(): Promise<void> {
     await this.load();
     for (const s of this.subs.values()) {
-      if (s.state === 'active' && this.renewalDue(s)) await this.subscribe(s.sourceId, s.hub, s.topic, s);
+      if (s.state !== 'active' || !this.renewalDue(s)) continue;
+      // a source removed or paused lets its lease run out
+      const source = await this.hub.store.getSource(s.sourceId);
+      if (source && !source.paused) await this.subscribe(s.sourceId, s.hub, s.topic, s);
     }
   }
 

@@ -183,9 +183,19 @@ describe('embed widget in Chromium (browser)', function () {
     await shot('iframe');
   });
 
+  it('keeps the items it shows when a later refresh fails', async () => {
+    await page.goto(`${host.url}/light.html`);
+    await ready();
+    const before = await page.$eval('.portal-hub-embed', (h) => h.shadowRoot!.querySelectorAll('li').length);
+    await f.hub.stop();
+    await page.waitForSelector('.portal-hub-embed[data-state="stale"]', { timeout: 20_000 });
+    expect(await page.$eval('.portal-hub-embed', (h) => h.shadowRoot!.querySelectorAll('li').length)).to.equal(before);
+  });
+
   it('degrades to a plain link when the hub cannot be reached', async () => {
     // the portal self-hosts the script (data-hub names the hub), and that hub is down
-    const js = await (await fetch(`${f.hub.url}/embed/v1.js`)).text();
+    const { widgetScript } = await import('../../../hub/embed/build.ts');
+    const js = (await widgetScript()).js;
     const dead = await startTestServer();
     const deadUrl = dead.url;
     await dead.close();
