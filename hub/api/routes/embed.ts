@@ -7,6 +7,7 @@ import { widgetScript } from '../../embed/build.ts';
 import { DEFAULT_EMBED_LIMIT, embedList } from '../../embed/view.ts';
 import { DEFAULT_HEADING, EMBED_CSS, renderList } from '../../embed/render.ts';
 import { notModified } from './feeds.ts';
+import type { RenderedFeed } from '../../publish/feeds.ts';
 
 /** Query parameters that shape the box; everything else is a filter of GET /api/v1/items. */
 const DISPLAY = ['layout', 'title', 'images', 'refresh'];
@@ -35,31 +36,46 @@ export function embedRoutes(router: Router, hub: Hub) {
 
   router.get('/embed/items.json', async (ctx) => {
     const { filter, query } = embedFilter(ctx);
-    const body = JSON.stringify(await embedList(hub, filter, query));
-    const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+    const list = await cached(hub, `embed.json|${query}`, 'application/json; charset=utf-8', async () => JSON.stringify(await embedList(hub, filter, query)));
     ctx.set('Access-Control-Allow-Origin', '*');
     ctx.set('Access-Control-Expose-Headers', 'ETag');
     // the widget revalidates on every refresh (fetch cache: no-cache); the ETag makes that a 304
-    ctx.set('Cache-Control', 'public, max-age=30');
-    ctx.set('ETag', etag);
-    ctx.type = 'application/json; charset=utf-8';
-    if (notModified(ctx.get('if-none-match'), '', { etag, lastModified: new Date(0) })) ctx.status = 304;
-    else ctx.body = body;
+    sendCached(ctx, list, 'public, max-age=30');
   });
 
   router.get('/embed/list', async (ctx) => {
     const display = Object.fromEntries(DISPLAY.map((k) => [k, typeof ctx.query[k] === 'string' ? (ctx.query[k] as string) : undefined]));
     const { filter, query } = embedFilter(ctx);
-    const list = await embedList(hub, filter, query);
-    const heading = display.title || DEFAULT_HEADING;
-    const body = renderList(list, { layout: display.layout === 'compact' ? 'compact' : 'light', images: display.images !== '0' && display.images !== 'false', heading });
-    const refresh = Math.max(30, Number(display.refresh) || 300);
-    ctx.set('Cache-Control', 'public, max-age=30');
+    const page = await cached(hub, `embed.html|${query}|${JSON.stringify(display)}`, 'text/html; charset=utf-8', async () => {
+      const list = await embedList(hub, filter, query);
+      const heading = display.title || DEFAULT_HEADING;
+      const body = renderList(list, { layout: display.layout === 'compact' ? 'compact' : 'light', images: display.images !== '0' && display.images !== 'false', heading });
+      const refresh = Math.max(30, Number(display.refresh) || 300);
+      return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta http-equiv="refresh" content="${refresh}"><base target="_top"><title>${heading.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)}</title><style>html,body{margin:0;background:transparent}${EMBED_CSS.replace(':host{all:initial;display:block;contain:content}', '')}</style></head><body>${body}</body></html>`;
+    });
     // links open in the embedding page, not inside the frame; no script runs here at all
     ctx.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src http: https: data:; base-uri 'none'");
-    ctx.type = 'text/html; charset=utf-8';
-    ctx.body = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta http-equiv="refresh" content="${refresh}"><base target="_top"><title>${heading.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)}</title><style>html,body{margin:0;background:transparent}${EMBED_CSS.replace(':host{all:initial;display:block;contain:content}', '')}</style></head><body>${body}</body></html>`;
+    sendCached(ctx, page, 'public, max-age=30');
   });
+}
+
+/**
+ * Embeds are requested on every page view of every portal that shows one: rendered once per
+ * query in the hub's feed cache, which new items empty.
+ */
+function cached(hub: Hub, key: string, contentType: string, render: () => Promise<string>): Promise<RenderedFeed> {
+  return hub.feeds.get(key, async () => {
+    const body = await render();
+    return { body, contentType, etag: `"${createHash('sha1').update(body).digest('base64url')}"`, lastModified: new Date(0) };
+  });
+}
+
+function sendCached(ctx: Context, rendered: RenderedFeed, cacheControl: string): void {
+  ctx.set('Cache-Control', cacheControl);
+  ctx.set('ETag', rendered.etag);
+  ctx.type = rendered.contentType;
+  if (notModified(ctx.get('if-none-match'), '', rendered)) ctx.status = 304;
+  else ctx.body = rendered.body;
 }
 
 /** The items filter of an embed request, checked exactly as GET /api/v1/items checks it. */

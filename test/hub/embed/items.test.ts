@@ -50,6 +50,17 @@ describe('permalinks and cross-portal copies', () => {
     expect(list.entries).to.have.length(3);
   });
 
+  it('answers a revalidation with 304 until new items arrive', async () => {
+    const first = await f.hub.api('/embed/items.json?limit=2');
+    const etag = first.headers.get('etag')!;
+    expect((await f.hub.api('/embed/items.json?limit=2', { headers: { 'if-none-match': etag } })).status).to.equal(304);
+    f.province.unshift({ guid: 'hue-e1', title: 'Huế công bố kết quả chuyển đổi số', link: `${f.provinceUrl}tin/cds.html`, date: 'Sun, 27 Nov 2022 01:00:00 GMT' });
+    await f.hub.api(`/api/v1/sources/${f.sources.province}/refresh`, { method: 'POST', body: {} });
+    const after = await f.hub.api('/embed/items.json?limit=2', { headers: { 'if-none-match': etag } });
+    expect(after.status).to.equal(200);
+    expect((await after.json()).entries[0].title).to.equal('Huế công bố kết quả chuyển đổi số');
+  });
+
   it('takes the filters of the items API and names a bad one', async () => {
     const list = await (await f.hub.api('/embed/items.json?portal=tinh-hue&limit=1')).json();
     expect(list.entries).to.have.length(1);
