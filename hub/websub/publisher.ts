@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Hub } from '../hub.ts';
 import { BackgroundWork } from '../background.ts';
+import { SubscriptionBook } from './book.ts';
 import { HubError } from '../errors.ts';
 import type { Item } from '../model.ts';
 import { itemUri, type RenderedFeed } from '../publish/feeds.ts';
@@ -46,13 +47,11 @@ export interface PublisherOptions {
 const META_KEY = 'websub:subscriptions';
 
 export class WebSubPublisher {
-  private subscriptions = new Map<string, Subscription>();
+  private readonly book: SubscriptionBook<Subscription>;
   /** Changes announced while a round of deliveries is being prepared (undefined: none under way). */
   private queued: Item[] | undefined;
   /** The ETag of each topic's feed as last delivered. */
   private readonly lastEtag = new Map<string, string>();
-  private loaded: Promise<void> | undefined;
-  private saving: Promise<void> = Promise.resolve();
   private readonly work: BackgroundWork;
   private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
@@ -65,6 +64,7 @@ export class WebSubPublisher {
   constructor(private readonly hub: Hub, options: PublisherOptions = {}) {
     this.log = options.log ?? (() => {});
     this.work = new BackgroundWork(this.log, 'websub');
+    this.book = new SubscriptionBook<Subscription>(hub.store, META_KEY, (s) => this.key(s.callback, s.topic));
     this.now = options.now ?? (() => new Date());
     this.retryDelaysMs = options.retryDelaysMs ?? [5_000, 60_000, 600_000];
     this.leases = { default: options.defaultLeaseSeconds ?? 10 * 86400, min: options.minLeaseSeconds ?? 300, max: options.maxLeaseSeconds ?? 30 * 86400 };
@@ -79,22 +79,18 @@ export class WebSubPublisher {
   private key = (callback: string, topic: string) => `${topic}\n${callback}`;
 
   private load(): Promise<void> {
-    this.loaded ??= this.hub.store.getMeta(META_KEY).then((raw) => {
-      for (const s of JSON.parse(raw ?? '[]') as Subscription[]) this.subscriptions.set(this.key(s.callback, s.topic), s);
-    });
-    return this.loaded;
+    return this.book.open();
   }
 
   private save(): Promise<void> {
-    this.saving = this.saving.then(() => this.hub.store.setMeta(META_KEY, JSON.stringify([...this.subscriptions.values()])));
-    return this.saving;
+    return this.book.save();
   }
 
   /** Live subscriptions (lease not yet expired). */
   async list(): Promise<Subscription[]> {
     await this.load();
     const now = this.now().toISOString();
-    return [...this.subscriptions.values()].filter((s) => s.expiresAt > now);
+    return [...this.book.entries.values()].filter((s) => s.expiresAt > now);
   }
 
   /**
@@ -136,11 +132,11 @@ export class WebSubPublisher {
     }
     if (!ok || this.closed) return;
     const key = this.key(req.callback, topic.url);
-    if (req.mode === 'unsubscribe') this.subscriptions.delete(key);
+    if (req.mode === 'unsubscribe') this.book.entries.delete(key);
     else {
       const now = this.now();
       // re-subscribing renews the lease; without a new secret the old one is dropped (§5.1)
-      this.subscriptions.set(key, {
+      this.book.entries.set(key, {
         callback: req.callback,
         topic: topic.url,
         ...(req.secret ? { secret: req.secret } : {}),
@@ -219,7 +215,7 @@ export class WebSubPublisher {
     if (status >= 200 && status < 300) return;
     if (status === 410) {
       // the subscriber says it is gone for good
-      this.subscriptions.delete(this.key(s.callback, s.topic));
+      this.book.entries.delete(this.key(s.callback, s.topic));
       await this.save();
       return;
     }
@@ -246,6 +242,6 @@ export class WebSubPublisher {
     this.unlisten();
     for (const t of this.timers) clearTimeout(t);
     await this.idle();
-    await this.saving;
+    await this.book.flushed();
   }
 }

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Hub } from '../hub.ts';
 import { BackgroundWork } from '../background.ts';
+import { SubscriptionBook } from './book.ts';
 import type { Source } from '../model.ts';
 import type { Fetched } from '../pipeline/fetch.ts';
 import { processFetched } from '../pipeline/refresh.ts';
@@ -47,9 +48,7 @@ export interface SubscriberOptions {
 const META_KEY = 'websub:inbound';
 
 export class WebSubSubscriber {
-  private subs = new Map<string, InboundSubscription>();
-  private loaded: Promise<void> | undefined;
-  private saving: Promise<void> = Promise.resolve();
+  private readonly book: SubscriptionBook<InboundSubscription>;
   private readonly work: BackgroundWork;
   private readonly log: (line: string) => void;
   private readonly now: () => Date;
@@ -60,6 +59,7 @@ export class WebSubSubscriber {
   constructor(private readonly hub: Hub, options: SubscriberOptions = {}) {
     this.log = options.log ?? (() => {});
     this.work = new BackgroundWork(this.log, 'websub');
+    this.book = new SubscriptionBook<InboundSubscription>(hub.store, META_KEY, (s) => s.sourceId);
     this.now = options.now ?? (() => new Date());
     this.leaseSeconds = options.leaseSeconds ?? 7 * 86400;
     this.retryAfterMs = options.retryAfterMs ?? 3600_000;
@@ -68,25 +68,21 @@ export class WebSubSubscriber {
   }
 
   private load(): Promise<void> {
-    this.loaded ??= this.hub.store.getMeta(META_KEY).then((raw) => {
-      for (const s of JSON.parse(raw ?? '[]') as InboundSubscription[]) this.subs.set(s.sourceId, s);
-    });
-    return this.loaded;
+    return this.book.open();
   }
 
   private save(): Promise<void> {
-    this.saving = this.saving.then(() => this.hub.store.setMeta(META_KEY, JSON.stringify([...this.subs.values()])));
-    return this.saving;
+    return this.book.save();
   }
 
   async get(sourceId: string): Promise<InboundSubscription | undefined> {
     await this.load();
-    return this.subs.get(sourceId);
+    return this.book.entries.get(sourceId);
   }
 
   /** True while a source's content arrives by push, so polling may slow down. */
   isPushed(sourceId: string): boolean {
-    const s = this.subs.get(sourceId);
+    const s = this.book.entries.get(sourceId);
     return !!s && s.state === 'active' && !!s.expiresAt && s.expiresAt > this.now().toISOString();
   }
 
@@ -98,7 +94,7 @@ export class WebSubSubscriber {
 
   private async ensure(source: Source, hubUrl: string, topic: string): Promise<void> {
     await this.load();
-    const s = this.subs.get(source.id);
+    const s = this.book.entries.get(source.id);
     const now = this.now().getTime();
     const same = s && s.hub === hubUrl && s.topic === topic;
     if (same && s.state === 'active' && !this.renewalDue(s)) return;
@@ -125,7 +121,7 @@ export class WebSubSubscriber {
       requestedAt: this.now().toISOString(),
       ...(previous?.state === 'active' ? { leaseSeconds: previous.leaseSeconds, expiresAt: previous.expiresAt } : {}),
     };
-    this.subs.set(sourceId, sub);
+    this.book.entries.set(sourceId, sub);
     await this.save();
     const form = new URLSearchParams({ 'hub.mode': 'subscribe', 'hub.topic': topic, 'hub.callback': this.callbackUrl(sub), 'hub.lease_seconds': String(this.leaseSeconds), 'hub.secret': sub.secret });
     try {
@@ -150,7 +146,7 @@ export class WebSubSubscriber {
    */
   async verify(sourceId: string, token: string, q: VerificationQuery): Promise<string | undefined> {
     await this.load();
-    const s = this.subs.get(sourceId);
+    const s = this.book.entries.get(sourceId);
     if (!s || s.token !== token || q.topic !== s.topic) return undefined;
     if (q.mode === 'denied') {
       Object.assign(s, { state: 'denied', reason: q.reason ?? 'denied by the hub' });
@@ -172,7 +168,7 @@ export class WebSubSubscriber {
    */
   async receive(sourceId: string, token: string, body: Buffer, headers: Record<string, string>): Promise<boolean> {
     await this.load();
-    const s = this.subs.get(sourceId);
+    const s = this.book.entries.get(sourceId);
     if (!s || s.token !== token || s.state !== 'active') return false;
     // §8: a body without a valid signature is acknowledged but ignored
     if (!verifySignature(s.secret, body, headers['x-hub-signature-256'] ?? headers['x-hub-signature'])) {
@@ -192,7 +188,7 @@ export class WebSubSubscriber {
   /** Renews leases that are about to end, and retries failed requests. */
   async renewDue(): Promise<void> {
     await this.load();
-    for (const s of this.subs.values()) {
+    for (const s of this.book.entries.values()) {
       if (s.state !== 'active' || !this.renewalDue(s)) continue;
       // a source removed or paused lets its lease run out
       const source = await this.hub.store.getSource(s.sourceId);
@@ -209,6 +205,6 @@ export class WebSubSubscriber {
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.idle();
-    await this.saving;
+    await this.book.flushed();
   }
 }

@@ -1,0 +1,31 @@
+/**
+ * Subscriptions kept in the store as one meta value (a JSON list), read on first use and written
+ * back in order after every change; the WebSub hub and subscriber each keep one.
+ */
+import type { Store } from '../store/store.ts';
+
+export class SubscriptionBook<T> {
+  readonly entries = new Map<string, T>();
+  private loaded: Promise<void> | undefined;
+  private saving: Promise<void> = Promise.resolve();
+
+  constructor(private readonly store: Store, private readonly metaKey: string, private readonly keyOf: (entry: T) => string) {}
+
+  /** Resolves once the entries kept in the store are loaded. */
+  open(): Promise<void> {
+    this.loaded ??= this.store.getMeta(this.metaKey).then((raw) => {
+      for (const entry of JSON.parse(raw ?? '[]') as T[]) this.entries.set(this.keyOf(entry), entry);
+    });
+    return this.loaded;
+  }
+
+  save(): Promise<void> {
+    this.saving = this.saving.then(() => this.store.setMeta(this.metaKey, JSON.stringify([...this.entries.values()])));
+    return this.saving;
+  }
+
+  /** Resolves once every write asked for so far is done. */
+  flushed(): Promise<void> {
+    return this.saving;
+  }
+}
