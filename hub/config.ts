@@ -69,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     rateWritePerMinute: int(env.HUB_RATE_WRITE_PER_MINUTE, DEFAULTS.rateWritePerMinute),
     ...optionalInt('retentionDays', env.HUB_RETENTION_DAYS),
     ...optionalInt('retentionPerSource', env.HUB_RETENTION_PER_SOURCE),
+    ...(env.HUB_VIDEO_HOSTS ? { videoHosts: env.HUB_VIDEO_HOSTS.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean) } : {}),
     ...overrides,
   };
   const validate = validatorFor('config.schema.json');

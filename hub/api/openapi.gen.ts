@@ -1300,6 +1300,8 @@ export interface components {
             maxFeedBytes: number;
             defaultIntervalSeconds: number;
             timeZone: string;
+            /** @description Host names whose iframes (video players) are kept in item HTML; other iframes are removed */
+            videoHosts?: string[];
             /** @description Poll sources on their intervals (off in some tests) */
             schedule: boolean;
             /** @description Prefix of every Redis key of this deployment */

@@ -15,7 +15,7 @@ import { extraCa, fetchUrl, type Fetched, type FetchPolicy } from './fetch.ts';
 import { normalizeItem } from './normalize/index.ts';
 import { validateItem } from './validate.ts';
 import { reconcile } from './dedupe.ts';
-import { DEFAULT_HTML_POLICY } from './normalize/html.ts';
+import { htmlPolicyFor } from './normalize/html.ts';
 import { topicAssigner, type TopicOptions } from './normalize/topics.ts';
 
 export interface PipelineDeps {
@@ -82,7 +82,7 @@ export async function extractItems(deps: Pick<PipelineDeps, 'config'> & { portal
     fetchedAt,
     language: parsed.channel?.language,
     topics: topicAssigner(options),
-    htmlPolicy: DEFAULT_HTML_POLICY,
+    htmlPolicy: htmlPolicyFor(deps.config),
   };
   const valid: Item[] = [];
   const rejected: SourceHealth['rejected'] = [];

@@ -13,6 +13,11 @@ export interface HtmlPolicy {
 
 export const DEFAULT_HTML_POLICY: HtmlPolicy = { iframeHosts: ['www.youtube.com', 'www.youtube-nocookie.com', 'player.vimeo.com'] };
 
+/** The deployment's policy: its video hosts (HUB_VIDEO_HOSTS) or the default ones. */
+export function htmlPolicyFor(config: { videoHosts?: string[] }): HtmlPolicy {
+  return config.videoHosts ? { iframeHosts: config.videoHosts } : DEFAULT_HTML_POLICY;
+}
+
 const LAZY_SRC = ['data-src', 'data-original', 'data-lazy-src', 'data-url'];
 
 export interface SanitizedHtml {
