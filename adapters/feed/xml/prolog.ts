@@ -42,8 +42,10 @@ export function cleanXml(input: string, start: number): Cleaned {
   let c1 = 0;
   text = text.replace(/[\u0080-\u009f]/g, (ch) => (c1++, iconv.decode(Buffer.from([ch.charCodeAt(0)]), 'windows-1252')));
   if (c1) warnings.push(`Read ${c1} C1 control character(s) as the windows-1252 punctuation they stand for`);
+  // only a DOCTYPE before the root element is one; "<!DOCTYPE" inside an item's content is text
   const doctype = DOCTYPE.exec(text);
-  if (doctype) {
+  const root = /<[A-Za-z_]/.exec(text)?.index ?? text.length;
+  if (doctype && doctype.index < root) {
     // no billion laughs, no external entities: the DOCTYPE is dropped whole, nothing in it is resolved
     if (/<!ENTITY/i.test(doctype[0])) warnings.push('Ignored entity declarations in the DOCTYPE (they are never expanded)');
     text = text.slice(0, doctype.index) + blank(doctype[0]) + text.slice(doctype.index + doctype[0].length);

@@ -60,4 +60,20 @@ describe('adapters/feed', () => {
     expect(err).to.be.instanceOf(HubError);
     expect(err.code).to.equal('PARSE.XML');
   });
+
+  it('never expands DOCTYPE entities, and leaves a "<!DOCTYPE" inside content alone', async () => {
+    const bomb = `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "${'x'.repeat(100)}"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>
+<rss version="2.0"><channel><title>T</title><item><title>&c;</title><link>https://x.gov.vn/1</link>
+<description><![CDATA[<p>Mẫu khai báo: <!DOCTYPE html> ở đầu trang.</p>]]></description></item></channel></rss>`;
+    const out = await feedAdapter.parse(fetched(bomb), ctx);
+    expect(out.items[0].title).to.equal('&c;');
+    expect(out.items[0].summary).to.contain('<!DOCTYPE html> ở đầu trang');
+    expect(out.warnings).to.include('Ignored entity declarations in the DOCTYPE (they are never expanded)');
+  });
+
+  it('recovers items from a feed with an unclosed title, saying where', async () => {
+    const out = await feedAdapter.parse(fetched('<rss version="2.0"><channel>\n<item>\n<title>Tin một\n<link>https://x.gov.vn/1</link></item>\n<item><title>Tin hai</title><link>https://x.gov.vn/2</link></item></channel></rss>'), ctx);
+    expect(out.items.map((i) => [i.title?.trim(), i.url])).to.deep.equal([['Tin một', 'https://x.gov.vn/1'], ['Tin hai', 'https://x.gov.vn/2']]);
+    expect(out.warnings).to.deep.equal(['XML error at line 4, column 1: <title> is not closed before <link> (closed there)']);
+  });
 });
