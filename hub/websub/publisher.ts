@@ -86,11 +86,16 @@ export class WebSubPublisher {
     return this.book.save();
   }
 
-  /** Live subscriptions (lease not yet expired). */
+  /** Live subscriptions; those whose lease ran out without a renewal are dropped (§5.1: they end). */
   async list(): Promise<Subscription[]> {
     await this.load();
-    const now = this.now().toISOString();
-    return [...this.book.entries.values()].filter((s) => s.expiresAt > now);
+    const now = this.now().getTime();
+    const expired = [...this.book.entries].filter(([, s]) => Date.parse(s.expiresAt) <= now);
+    if (expired.length) {
+      for (const [key] of expired) this.book.entries.delete(key);
+      await this.save();
+    }
+    return [...this.book.entries.values()];
   }
 
   /**

@@ -4,6 +4,7 @@ import { createHmac } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { startTestServer, type TestServer } from '../../support/http.ts';
 import { startEmbedFixture, type EmbedFixture } from '../embed/fixture.ts';
+import { WebSubPublisher } from '../../../hub/websub/publisher.ts';
 
 interface Delivery {
   headers: IncomingMessage['headers'];
@@ -155,11 +156,29 @@ describe('WebSub publisher', () => {
     expect((await f.hub.websub.publisher.list()).map((s) => s.callback)).to.not.include(`${sub.url}/cb/a`);
   });
 
-  it('keeps subscriptions in the store, so they survive a restart', async () => {
+  it('ends a subscription whose lease ran out without renewal', async () => {
+    const topic = `${publicUrl()}/feeds/ministries.atom`;
+    await request({ 'hub.mode': 'subscribe', 'hub.topic': topic, 'hub.callback': `${sub.url}/cb/b`, 'hub.lease_seconds': '300' });
+    await f.hub.websub.idle();
+    expect((await f.hub.websub.publisher.list()).map((s) => s.topic)).to.include(topic);
+    const stored = JSON.parse((await f.hub.hub.store.getMeta('websub:subscriptions'))!);
+    const mine = stored.find((s: { topic: string }) => s.topic === topic);
+    expect(mine.leaseSeconds).to.equal(300);
+    // the lease's end as the hub recorded it, moved into the past
+    mine.expiresAt = new Date(Date.now() - 1000).toISOString();
+    await f.hub.hub.store.setMeta('websub:subscriptions', JSON.stringify(stored));
+    // a publisher reading the store afresh, as after a restart
+    const reopened = new WebSubPublisher(f.hub.hub);
+    expect((await reopened.list()).map((s) => s.topic)).to.not.include(topic);
+    await reopened.close();
+  });
+
+  it('keeps subscriptions in the store: a restarted publisher has them', async () => {
     const topic = `${publicUrl()}/feeds/all.rss`;
     await request({ 'hub.mode': 'subscribe', 'hub.topic': topic, 'hub.callback': `${sub.url}/cb/c` });
     await f.hub.websub.idle();
-    const stored = await f.hub.hub.store.getMeta('websub:subscriptions');
-    expect(JSON.parse(stored!).map((s: { topic: string }) => s.topic)).to.include(topic);
+    const reopened = new WebSubPublisher(f.hub.hub);
+    expect((await reopened.list()).map((s) => [s.topic, s.callback])).to.deep.include([topic, `${sub.url}/cb/c`]);
+    await reopened.close();
   });
 });

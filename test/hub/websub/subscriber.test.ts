@@ -91,4 +91,17 @@ describe('WebSub subscriber', () => {
     expect(portalHub.requests.at(-1)!.get('hub.callback')).to.equal(callback);
     expect((await hub.websub.subscriber.get(sourceId))!.state).to.equal('active');
   });
+
+  it('records a denial from the hub (§5.2) and stops taking pushes', async () => {
+    const callback = portalHub.requests[0].get('hub.callback')!;
+    const denied = new URL(callback);
+    denied.searchParams.set('hub.mode', 'denied');
+    denied.searchParams.set('hub.topic', topic);
+    denied.searchParams.set('hub.reason', 'subscriptions closed for maintenance');
+    expect((await fetch(denied)).status).to.equal(200);
+    expect(await hub.websub.subscriber.get(sourceId)).to.include({ state: 'denied', reason: 'subscriptions closed for maintenance' });
+    expect(hub.websub.subscriber.isPushed(sourceId)).to.equal(false);
+    const push = await fetch(callback, { method: 'POST', body: feed(), headers: { 'content-type': 'application/rss+xml' } });
+    expect(push.status).to.equal(404);
+  });
 });
