@@ -76,4 +76,11 @@ describe('adapters/feed', () => {
     expect(out.items.map((i) => [i.title?.trim(), i.url])).to.deep.equal([['Tin một', 'https://x.gov.vn/1'], ['Tin hai', 'https://x.gov.vn/2']]);
     expect(out.warnings).to.deep.equal(['XML error at line 4, column 1: <title> is not closed before <link> (closed there)']);
   });
+
+  it('says PARSE.ENCODING for a binary body served as a feed', async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0]);
+    const err = await feedAdapter.parse(fetched(png, 'application/rss+xml'), ctx).then(() => undefined, (e) => e);
+    expect(err).to.be.instanceOf(HubError);
+    expect(err.code).to.equal('PARSE.ENCODING');
+  });
 });
