@@ -66,12 +66,17 @@ function mount(script: HTMLScriptElement): void {
     }
   };
   void load();
-  setInterval(() => {
-    if (!document.hidden) void load();
-  }, refreshS * 1000);
-  document.addEventListener('visibilitychange', () => {
+  const onVisible = () => {
     if (!document.hidden && Date.now() - lastLoad > refreshS * 1000) void load();
-  });
+  };
+  const timer = setInterval(() => {
+    // a box the host page removed (single-page sites) stops refreshing
+    if (!host.isConnected) {
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', onVisible);
+    } else if (!document.hidden) void load();
+  }, refreshS * 1000);
+  document.addEventListener('visibilitychange', onVisible);
 }
 
 // document.currentScript is this tag for a classic script, async or not; the query also finds
