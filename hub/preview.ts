@@ -12,6 +12,7 @@ import type { Store } from './store/store.ts';
 import { fetchUrl, type Fetched } from './pipeline/fetch.ts';
 import { extractItems, fetchPolicy } from './pipeline/refresh.ts';
 import { detectKind } from './discovery/detect.ts';
+import { suggestHtmlOptions } from './discovery/suggest.ts';
 
 export interface PreviewDeps {
   config: HubConfig;
@@ -50,30 +51,37 @@ export async function previewSource(deps: PreviewDeps, input: PreviewInput, limi
     return preview({});
   }
   const http = { finalUrl: fetched.finalUrl, httpStatus: fetched.status };
-  const detectedKind = detectKind(fetched).kind;
+  const detection = detectKind(fetched);
+  const detectedKind = detection.kind;
   const kind = input.kind ?? (detectedKind === 'unknown' ? undefined : detectedKind);
   if (!kind) {
     problems.push({ code: 'PARSE.UNKNOWN_KIND', field: '/url', message: `The body at ${fetched.finalUrl} is not a feed, a sitemap, JSON or HTML the hub can read` });
     return preview({ ...http, detectedKind });
   }
   if (input.kind && detectedKind !== 'unknown' && detectedKind !== input.kind) warnings.push(`The body looks like ${detectedKind}, not ${input.kind}`);
+  // an HTML page without options: show what the hub's guess at them extracts, but do not call it usable
+  let suggestedOptions: Preview['suggestedOptions'];
   if (kind === 'html' && !input.options?.itemSelector) {
+    suggestedOptions = detectedKind === 'html' ? suggestHtmlOptions(detection.text) : undefined;
     problems.push({
       code: 'SOURCE.OPTIONS_REQUIRED',
       field: '/options/itemSelector',
-      message: `${fetched.finalUrl} is an HTML page: give kind "html" with options.itemSelector (and title, link, date as needed), or look for its feeds with POST /api/v1/discover`,
+      message: suggestedOptions
+        ? `${fetched.finalUrl} is an HTML page given without options: the items below come from the hub's guess in suggestedOptions; check them, then register with kind "html" and those options (corrected as needed)`
+        : `${fetched.finalUrl} is an HTML page: give kind "html" with options.itemSelector (and title, link, date as needed), or look for its feeds with POST /api/v1/discover`,
     });
-    return preview({ ...http, detectedKind, kind });
+    if (!suggestedOptions) return preview({ ...http, detectedKind, kind });
   }
+  const shown = (rest: Partial<Preview>) => preview({ ...http, detectedKind, kind, ...(suggestedOptions ? { suggestedOptions } : {}), ...rest });
 
   // the schema fills in defaults; the caller's object stays as it was
-  const options = structuredClone(input.options ?? {});
+  const options = structuredClone(suggestedOptions ?? input.options ?? {});
   const adapter = getAdapter(kind);
   const validOptions = validatorFor(adapter.optionsSchema);
   const misfits = validOptions(options) ? adapter.checkOptions?.(options) ?? [] : fieldErrors(validOptions.errors, '/options');
   if (misfits.length) {
     for (const f of misfits) problems.push({ code: 'SOURCE.INVALID_OPTIONS', field: f.field, message: `${f.field} ${f.message}` });
-    return preview({ ...http, detectedKind, kind });
+    return shown({});
   }
 
   const now = deps.now?.() ?? new Date();
@@ -84,11 +92,11 @@ export async function previewSource(deps: PreviewDeps, input: PreviewInput, limi
     for (const r of extracted.rejected) problems.push({ code: 'ITEM.INVALID', ref: r.ref, message: r.reasons.join('; ') });
     if (!extracted.valid.length && !extracted.drift) problems.push({ code: 'SOURCE.NO_ITEMS', message: `Nothing usable was found at ${fetched.finalUrl}` });
     const channel = Object.fromEntries(Object.entries(extracted.channel ?? {}).filter(([k, v]) => v && ['title', 'link', 'language'].includes(k)));
-    return preview({ ...http, detectedKind, kind, channel, itemCount: extracted.valid.length, rejectedCount: extracted.rejected.length, items: extracted.valid.slice(0, limit) });
+    return shown({ channel, itemCount: extracted.valid.length, rejectedCount: extracted.rejected.length, items: extracted.valid.slice(0, limit) });
   } catch (e) {
     const error = asHubError(e, 'PARSE.FAILED');
     problems.push({ code: error.code, message: error.message });
-    return preview({ ...http, detectedKind, kind });
+    return shown({});
   }
 }
 

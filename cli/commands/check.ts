@@ -114,6 +114,11 @@ function printCheck(p: Preview, discovery: Discovery | undefined, write: (line: 
     write('');
   }
   for (const w of p.warnings) write(`warning: ${w}`);
+  if (p.suggestedOptions) {
+    write('');
+    write('Suggested options (the items above were read with them): save them to a file, correct as needed, and pass --config');
+    write(JSON.stringify(p.suggestedOptions, null, 2));
+  }
   if (discovery?.candidates.length) {
     write('');
     write('Sources found on this portal (register one of these instead):');

@@ -886,6 +886,8 @@ export interface components {
             items: components["schemas"]["item.schema"][];
             problems: components["schemas"]["PreviewProblem"][];
             warnings: string[];
+            /** @description For an HTML page given without options, the hub's guess at them (the items shown were extracted with it); check it and register with it as `options` */
+            suggestedOptions?: components["schemas"]["html.schema"];
         };
         PreviewProblem: {
             /** @description Stable code: SOURCE.INVALID_OPTIONS, FETCH.TIMEOUT, PARSE.LAYOUT_DRIFT, ITEM.INVALID … */
@@ -1207,6 +1209,75 @@ export interface components {
             /** @description Read-time only, never stored: the other portals that published this article (same cluster), origin portal first */
             alsoPublishedBy?: components["schemas"]["publication"][];
         };
+        /** @description A CSS selector (its text; for links and images the usual attribute) or {selector, attribute}. Relative to the item element; ":scope" is the item itself. */
+        selectorField: string | {
+            selector: string;
+            /** @description Read this attribute instead of the text */
+            attribute?: string;
+        };
+        /** @description Zone for dates without an offset, if not the portal's */
+        timeZone: string;
+        /** @description Source category (case-insensitive) → topic id of the shared taxonomy */
+        categoryMap: {
+            [key: string]: string;
+        };
+        /**
+         * HTML list-page adapter options
+         * @description Options of an `html` source: the source URL is the portal's news list page; CSS selectors say where each item and its fields are. A field is a selector (its text; for link and image the usual attribute) or {selector, attribute}. Selectors are relative to the item element; ":scope" is the item itself.
+         */
+        "html.schema": {
+            /** @description Matches one element per news item on the list page */
+            itemSelector: string;
+            /** @description Default: the text (or title attribute) of the first link in the item */
+            title?: components["schemas"]["selectorField"];
+            /** @description Default: the href of the first link in the item */
+            link?: components["schemas"]["selectorField"];
+            date?: components["schemas"]["selectorField"];
+            /** @description Tokens dd d MM M yyyy yy HH H hh h mm ss a (SA/CH, AM/PM); other characters match themselves. E.g. "dd/MM/yyyy HH:mm" */
+            dateFormat?: string;
+            summary?: components["schemas"]["selectorField"];
+            /** @description Default attribute: data-src, data-original, data-lazy-src, srcset or src, whichever holds a real image (lazy loading) */
+            image?: components["schemas"]["selectorField"];
+            category?: components["schemas"]["selectorField"];
+            pagination?: {
+                /** @description The link to the next (older) page, e.g. ".pagination a.next" */
+                nextSelector?: string;
+                /** @description URL of page N with {page} for N, relative to the list page, e.g. "?page={page}" */
+                urlPattern?: string;
+                /**
+                 * @description The number the list page itself has in urlPattern
+                 * @default 1
+                 */
+                firstPage: number;
+                /**
+                 * @description Pages read in all, the list page included
+                 * @default 3
+                 */
+                maxPages: number;
+            };
+            /** @description Fetch each item's own page for its full text */
+            detail?: {
+                contentSelector: string;
+                /** @description Removed from the content first (share buttons, related links) */
+                removeSelectors?: string[];
+                /** @description A more precise date on the detail page; used when the list has none */
+                date?: components["schemas"]["selectorField"];
+                /**
+                 * @description Detail pages fetched per refresh, newest first on the page
+                 * @default 20
+                 */
+                maxItems: number;
+                /** @default 3 */
+                concurrency: number;
+                /**
+                 * @description Per detail page; a slower page is skipped, not waited for
+                 * @default 10000
+                 */
+                timeoutMs: number;
+            };
+            timeZone?: components["schemas"]["timeZone"];
+            categoryMap?: components["schemas"]["categoryMap"];
+        };
         /** @description What an operator sends to change a source; fields left out keep their value. A new URL on another host needs its ownership proven again. */
         sourceUpdate: {
             url?: components["schemas"]["url"];
@@ -1340,75 +1411,6 @@ export interface components {
             rateWritePerMinute?: number;
             /** @description How long a shutdown waits for fetches under way before abandoning them */
             shutdownGraceMs?: number;
-        };
-        /** @description A CSS selector (its text; for links and images the usual attribute) or {selector, attribute}. Relative to the item element; ":scope" is the item itself. */
-        selectorField: string | {
-            selector: string;
-            /** @description Read this attribute instead of the text */
-            attribute?: string;
-        };
-        /** @description Zone for dates without an offset, if not the portal's */
-        timeZone: string;
-        /** @description Source category (case-insensitive) → topic id of the shared taxonomy */
-        categoryMap: {
-            [key: string]: string;
-        };
-        /**
-         * HTML list-page adapter options
-         * @description Options of an `html` source: the source URL is the portal's news list page; CSS selectors say where each item and its fields are. A field is a selector (its text; for link and image the usual attribute) or {selector, attribute}. Selectors are relative to the item element; ":scope" is the item itself.
-         */
-        "html.schema": {
-            /** @description Matches one element per news item on the list page */
-            itemSelector: string;
-            /** @description Default: the text (or title attribute) of the first link in the item */
-            title?: components["schemas"]["selectorField"];
-            /** @description Default: the href of the first link in the item */
-            link?: components["schemas"]["selectorField"];
-            date?: components["schemas"]["selectorField"];
-            /** @description Tokens dd d MM M yyyy yy HH H hh h mm ss a (SA/CH, AM/PM); other characters match themselves. E.g. "dd/MM/yyyy HH:mm" */
-            dateFormat?: string;
-            summary?: components["schemas"]["selectorField"];
-            /** @description Default attribute: data-src, data-original, data-lazy-src, srcset or src, whichever holds a real image (lazy loading) */
-            image?: components["schemas"]["selectorField"];
-            category?: components["schemas"]["selectorField"];
-            pagination?: {
-                /** @description The link to the next (older) page, e.g. ".pagination a.next" */
-                nextSelector?: string;
-                /** @description URL of page N with {page} for N, relative to the list page, e.g. "?page={page}" */
-                urlPattern?: string;
-                /**
-                 * @description The number the list page itself has in urlPattern
-                 * @default 1
-                 */
-                firstPage: number;
-                /**
-                 * @description Pages read in all, the list page included
-                 * @default 3
-                 */
-                maxPages: number;
-            };
-            /** @description Fetch each item's own page for its full text */
-            detail?: {
-                contentSelector: string;
-                /** @description Removed from the content first (share buttons, related links) */
-                removeSelectors?: string[];
-                /** @description A more precise date on the detail page; used when the list has none */
-                date?: components["schemas"]["selectorField"];
-                /**
-                 * @description Detail pages fetched per refresh, newest first on the page
-                 * @default 20
-                 */
-                maxItems: number;
-                /** @default 3 */
-                concurrency: number;
-                /**
-                 * @description Per detail page; a slower page is skipped, not waited for
-                 * @default 10000
-                 */
-                timeoutMs: number;
-            };
-            timeZone?: components["schemas"]["timeZone"];
-            categoryMap?: components["schemas"]["categoryMap"];
         };
         /** @description Dot-separated keys and array indexes, e.g. data.items, title.rendered, images.0.url */
         jsonPath: string;

@@ -70,6 +70,11 @@ describe('cli: hub check', () => {
     expect(bare.text).to.contain('Sources found on this portal');
     expect(bare.text).to.match(/feed\s+rss\s+3\s+link-alternate/);
 
+    const guessed = await hub(['check', `${portal.url}/tin-tuc`], env);
+    expect(guessed.code).to.equal(1);
+    expect(guessed.text).to.contain('Suggested options').and.to.contain('"itemSelector": "div.news-list > div.news-item"');
+    expect(guessed.text).to.contain('Hội nghị chuyển đổi số tỉnh năm 2026');
+
     const drifted = await hub(['check', `${portal.url}/doi-giao-dien`, '--config', join(dir, 'html.json')], env);
     expect(drifted.code).to.equal(1);
     expect(drifted.text).to.match(/PARSE\.LAYOUT_DRIFT\s+\/options\/itemSelector/);

@@ -53,9 +53,21 @@ describe('preview: POST /api/v1/sources/preview', () => {
   });
 
   it('says an HTML page needs selectors, and reports the layout drift of a changed page', async () => {
+    // without options the hub guesses them, shows what the guess extracts, and still says options are needed
     const bare = await preview({ url: `${portal.url}/tin-tuc` });
     expect(bare.ok).to.equal(false);
-    expect(bare.problems[0]).to.include({ code: 'SOURCE.OPTIONS_REQUIRED', field: '/options/itemSelector' });
+    expect(bare.problems.map((p) => [p.code, p.field])).to.deep.equal([['SOURCE.OPTIONS_REQUIRED', '/options/itemSelector']]);
+    expect(bare.problems[0].message).to.contain('suggestedOptions');
+    expect(bare.suggestedOptions).to.deep.equal({ itemSelector: 'div.news-list > div.news-item', title: 'h3.title a', link: 'h3.title a', date: 'span.date', image: 'img', summary: 'p.sapo' });
+    expect(bare.items.map((i) => i.title)).to.deep.equal(['Hội nghị chuyển đổi số tỉnh năm 2026', 'Triển khai dịch vụ công trực tuyến toàn trình cấp xã', 'Tập huấn an toàn thông tin cho cán bộ, công chức']);
+    expect(bare.items[0].publishedAt).to.equal('2026-11-23T08:30:00+07:00');
+    // the guess, sent back as the options, is usable as it stands
+    const accepted = await preview({ url: `${portal.url}/tin-tuc`, kind: 'html', options: bare.suggestedOptions });
+    expect(accepted).to.include({ ok: true, itemCount: 3 });
+    // a page with no repeated news block gets no guess
+    const none = await preview({ url: `${portal.url}/doi-giao-dien`, kind: 'html' });
+    expect(none).to.not.have.property('suggestedOptions');
+    expect(none.items).to.deep.equal([]);
     const drifted = await preview({ url: `${portal.url}/doi-giao-dien`, ...HTML_SOURCE });
     expect(drifted.ok).to.equal(false);
     expect(drifted.problems.map((p) => [p.code, p.field])).to.deep.equal([['PARSE.LAYOUT_DRIFT', '/options/itemSelector']]);
