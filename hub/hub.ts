@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { fieldErrors, validatorFor } from '../schemas/index.ts';
-import { adapterKinds, getAdapter } from '../adapters/registry.ts';
+import { adapterKinds, assertOptions, getAdapter } from '../adapters/registry.ts';
 import type { HubConfig } from './config.ts';
 import { HubError, invalidRequest, notFound } from './errors.ts';
 import type { ImportResult, Item, ItemPage, Portal, PortalInput, PortalStats, PortalTree, SourceImportResult, RefreshResult, Source, SourceInput, SourceOwnership } from './model.ts';
@@ -141,10 +141,7 @@ export class Hub {
     const kind = input.kind ?? 'feed';
     const adapter = getAdapter(kind);
     const options = input.options ?? {};
-    const validate = validatorFor(adapter.optionsSchema);
-    if (!validate(options)) throw new HubError('validation', 'SOURCE.INVALID_OPTIONS', `The options do not fit the "${kind}" adapter`, { errors: fieldErrors(validate.errors, '/options') });
-    const misfits = adapter.checkOptions?.(options) ?? [];
-    if (misfits.length) throw new HubError('validation', 'SOURCE.INVALID_OPTIONS', `The options do not fit the "${kind}" adapter`, { errors: misfits });
+    assertOptions(adapter, options);
     const existing = await this.store.listSources({ portalId: input.portalId });
     if (existing.some((s) => s.url === input.url && s.kind === kind)) throw new HubError('conflict', 'SOURCE.EXISTS', `The portal "${input.portalId}" already has a ${kind} source for ${input.url}`);
     const source: Source = {

@@ -4,7 +4,7 @@
  * is collected rather than thrown, so an operator sees them all at once.
  */
 import { fieldErrors, validatorFor } from '../schemas/index.ts';
-import { adapterKinds, getAdapter } from '../adapters/registry.ts';
+import { adapterKinds, getAdapter, optionErrors } from '../adapters/registry.ts';
 import type { HubConfig } from './config.ts';
 import { asHubError, invalidRequest } from './errors.ts';
 import type { Portal, Preview, PreviewInput, PreviewProblem } from './model.ts';
@@ -77,8 +77,7 @@ export async function previewSource(deps: PreviewDeps, input: PreviewInput, limi
   // the schema fills in defaults; the caller's object stays as it was
   const options = structuredClone(suggestedOptions ?? input.options ?? {});
   const adapter = getAdapter(kind);
-  const validOptions = validatorFor(adapter.optionsSchema);
-  const misfits = validOptions(options) ? adapter.checkOptions?.(options) ?? [] : fieldErrors(validOptions.errors, '/options');
+  const misfits = optionErrors(adapter, options);
   if (misfits.length) {
     for (const f of misfits) problems.push({ code: 'SOURCE.INVALID_OPTIONS', field: f.field, message: `${f.field} ${f.message}` });
     return shown({});

@@ -5,7 +5,7 @@
  * LOCAL_CLI (an admin), a remote CLI as the holder of HUB_KEY.
  */
 import { fieldErrors, validatorFor } from '../../schemas/index.ts';
-import { getAdapter } from '../../adapters/registry.ts';
+import { assertOptions, getAdapter } from '../../adapters/registry.ts';
 import type { Hub } from '../hub.ts';
 import { HubError, invalidRequest } from '../errors.ts';
 import type { ApiKey, ApiKeyInput, CreatedApiKey, Portal, PortalInput, RefreshResult, Source, SourceInput, SourceUpdate } from '../model.ts';
@@ -82,10 +82,7 @@ export class Operations {
     checkInput(patch, 'common.schema.json#/$defs/sourceUpdate');
     const before = await this.scopedSource(who, id);
     const next: Source = { ...before, ...patch };
-    if (patch.options) {
-      const validate = validatorFor(getAdapter(before.kind).optionsSchema);
-      if (!validate(patch.options)) throw new HubError('validation', 'SOURCE.INVALID_OPTIONS', `The options do not fit the "${before.kind}" adapter`, { errors: fieldErrors(validate.errors, '/options') });
-    }
+    if (patch.options) assertOptions(getAdapter(before.kind), patch.options);
     if (patch.url && patch.url !== before.url) {
       const portal = await this.hub.getPortal(before.portalId);
       const host = new URL(patch.url).hostname.toLowerCase();

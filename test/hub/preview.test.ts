@@ -94,6 +94,13 @@ describe('preview: POST /api/v1/sources/preview', () => {
     const problem = (await res.json()) as { code: string; errors: { field: string }[] };
     expect(problem.code).to.equal('SOURCE.INVALID_OPTIONS');
     expect(problem.errors.map((e) => e.field)).to.deep.equal(['/options/title', '/options/detail/removeSelectors/1', '/options/pagination']);
+    // the same checks guard a change of options
+    const created = await hub.api('/api/v1/sources', { method: 'POST', body: { ...body, options: { itemSelector: '.news-item' } } });
+    expect(created.status).to.equal(201);
+    const { id } = (await created.json()) as { id: string };
+    const patched = await hub.api(`/api/v1/sources/${id}`, { method: 'PATCH', body: { options: { itemSelector: '.news-item', date: 'span[' } } });
+    expect(patched.status).to.equal(400);
+    expect(((await patched.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).to.deep.equal(['/options/date']);
   });
 
   it('reports a failed fetch and rejected items as problems', async () => {
