@@ -774,6 +774,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/docs/{asset}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A file of the documentation UI (swagger-ui-dist, served from the hub's own install) */
+        get: operations["getDocsAsset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -805,7 +822,7 @@ export interface components {
                 items: number;
             }[];
             itemsInWindow: number;
-            /** @description The newest item's publishedAt */
+            /** @description The newest item's publishedAt, at any time; null when there is none */
             lastPublishedAt: string | null;
             /** @description Topics of the window's items, most frequent first */
             topics: {
@@ -834,7 +851,7 @@ export interface components {
             dryRun: boolean;
             /** @description The sources registered */
             created: components["schemas"]["source.schema"][];
-            /** @description How many sources the file adds (registered */
+            /** @description How many sources the file adds (registered, or with dryRun to be) */
             wouldCreate: number;
             /** @description Feed URLs already registered for their portal */
             unchanged: string[];
@@ -865,7 +882,7 @@ export interface components {
             /** @description The URL after redirects */
             finalUrl?: string;
             httpStatus?: number;
-            /** @description The kind used */
+            /** @description The kind used, as given or as detected */
             kind: string;
             /**
              * @description What the body looks like, whatever kind was asked for
@@ -893,7 +910,7 @@ export interface components {
             /** @description Stable code: SOURCE.INVALID_OPTIONS, FETCH.TIMEOUT, PARSE.LAYOUT_DRIFT, ITEM.INVALID … */
             code: string;
             message: string;
-            /** @description A JSON pointer into the body */
+            /** @description A JSON pointer into the body, when a field is at fault */
             field?: string;
             /** @description The item at fault: its guid, link or title */
             ref?: string;
@@ -3125,6 +3142,8 @@ export interface operations {
             /** @description To the original article (the Location header) */
             302: {
                 headers: {
+                    /** @example https://www.quangninh.gov.vn/tin-tuc/5001.html */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3161,6 +3180,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example id: 1795359600000-7fef6db44ff5be6f4b3e77be
+                     *     event: item
+                     *     data: {"id":"7fef6db44ff5be6f4b3e77be","portalId":"quangninh","title":"Quảng Ninh đẩy mạnh chuyển đổi số trong cải cách hành chính"}
+                     */
                     "text/event-stream": string;
                 };
             };
@@ -3232,6 +3256,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "hub.mode": "subscribe",
+                 *       "hub.topic": "http://localhost:8080/feeds/all.rss?within=quangninh",
+                 *       "hub.callback": "https://www.quangninh.gov.vn/websub/callback",
+                 *       "hub.secret": "a-shared-secret"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": {
                     /** @enum {string} */
                     "hub.mode": "subscribe" | "unsubscribe";
@@ -3279,6 +3311,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example 4f1c0e8a2b */
                     "text/plain": string;
                 };
             };
@@ -3295,9 +3328,15 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description The topic's feed as the publishing hub sent it (RSS, Atom or JSON Feed) */
+        requestBody?: {
+            content: {
+                /** @example <?xml version="1.0"?><rss version="2.0"><channel>…</channel></rss> */
+                "application/rss+xml": string;
+            };
+        };
         responses: {
-            /** @description Received (a body with a wrong signature is acknowledged and ignored */
+            /** @description Received (a body with a wrong signature is acknowledged and ignored, §8) */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -3322,6 +3361,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example /* portal hub news widget *\/ (() => { … })(); */
                     "text/javascript": string;
                 };
             };
@@ -3349,6 +3389,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "hubUrl": "http://localhost:8080",
+                     *       "moreUrl": "http://localhost:8080/embed/list?within=quangninh",
+                     *       "entries": [
+                     *         {
+                     *           "id": "7fef6db44ff5be6f4b3e77be",
+                     *           "title": "Quảng Ninh đẩy mạnh chuyển đổi số trong cải cách hành chính",
+                     *           "url": "https://www.quangninh.gov.vn/tin-tuc/5001.html",
+                     *           "permalink": "http://localhost:8080/i/7fef6db44ff5be6f4b3e77be",
+                     *           "portalName": "Cổng thông tin điện tử tỉnh Quảng Ninh",
+                     *           "publishedAt": "2026-11-23T06:00:00+07:00",
+                     *           "date": "23/11/2026",
+                     *           "also": []
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["EmbedList"];
                 };
             };
@@ -3370,6 +3428,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="vi">…</html> */
                     "text/html": string;
                 };
             };
@@ -3467,6 +3526,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example openapi: 3.1.0
+                     *     info:
+                     *       title: Portal hub API
+                     *     …
+                     */
                     "application/yaml": string;
                 };
             };
@@ -3535,9 +3600,43 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Portal hub API</title>… */
                     "text/html": string;
                 };
             };
+        };
+    };
+    getDocsAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example swagger-ui.css */
+                asset: "swagger-ui.css" | "swagger-ui-bundle.js" | "favicon-32x32.png" | "init.js";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, cached for a day */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/css": string;
+                    "text/javascript": string;
+                    "image/png": string;
+                };
+            };
+            /** @description Not modified (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["NotFound"];
         };
     };
 }

@@ -2,6 +2,7 @@
 import { expect } from 'chai';
 import { parse as parseYaml } from 'yaml';
 import { startTestHub, type TestHub } from '../../support/hub.ts';
+import { validatorFor } from '../../../schemas/index.ts';
 
 describe('docs, CORS and stats routes (integration)', () => {
   let hub: TestHub;
@@ -51,6 +52,8 @@ describe('docs, CORS and stats routes (integration)', () => {
 
   it('answers per-portal statistics over HTTP', async () => {
     const stats = await (await get('/api/v1/portals/quangninh/stats?subtree=true')).json();
+    const fits = validatorFor('openapi.yaml#/components/schemas/PortalStats');
+    expect(fits(stats), JSON.stringify(fits.errors)).to.equal(true);
     expect(stats).to.include({ portalId: 'quangninh', subtree: true, portals: 3 });
     expect(stats.itemsPerDay).to.have.length(30);
     const items = (await (await get('/api/v1/items?within=quangninh&limit=200')).json()).items;

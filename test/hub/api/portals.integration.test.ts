@@ -1,6 +1,7 @@
 /** The portal directory over HTTP: bulk import (JSON and CSV, all or nothing), listing, trees. */
 import { expect } from 'chai';
 import { startTestHub, ADMIN_KEY, type TestHub } from '../../support/hub.ts';
+import { validatorFor } from '../../../schemas/index.ts';
 
 const csv = (lines: string[]) => lines.join('\r\n');
 
@@ -89,6 +90,8 @@ describe('portal directory API (integration)', () => {
 
   it('returns a portal subtree as a tree, to a depth', async () => {
     const tree = await (await hub.api('/api/v1/portals/quangninh/tree')).json();
+    const fits = validatorFor('openapi.yaml#/components/schemas/PortalTree');
+    expect(fits(tree), JSON.stringify(fits.errors)).to.equal(true);
     expect(tree.portal.id).to.equal('quangninh');
     expect(tree.children.map((c: { portal: { id: string } }) => c.portal.id)).to.deep.equal(['quangninh-sokhcn', 'quangninh-halong']);
     expect((await (await hub.api('/api/v1/portals/quangninh/tree?depth=0')).json()).children).to.deep.equal([]);

@@ -8,7 +8,9 @@ import Parser from 'rss-parser';
 import { parseStringPromise } from 'xml2js';
 import { startNewsroom, type Newsroom } from './newsroom.ts';
 import { serveBody } from '../../support/http.ts';
+import { validatorFor } from '../../../schemas/index.ts';
 
+const fitsItemPage = validatorFor('openapi.yaml#/components/schemas/ItemPage');
 const idOf = (uri: string) => uri.split('/').pop()!;
 // RFC 822 as updated by RFC 1123: "Fri, 20 Nov 2026 05:00:00 GMT"
 const RFC822 = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} (GMT|[+-]\d{4})$/;
@@ -26,7 +28,9 @@ describe('published feeds (integration)', () => {
   async function idsEverywhere(query: string, feedPath = '/feeds/all') {
     const api = await get(`/api/v1/items${query ? `?${query}` : ''}`);
     expect(api.status, await api.clone().text()).to.equal(200);
-    const apiIds = (await api.json()).items.map((i: { id: string }) => i.id);
+    const page = await api.json();
+    expect(fitsItemPage(page), JSON.stringify(fitsItemPage.errors?.slice(0, 3))).to.equal(true);
+    const apiIds = page.items.map((i: { id: string }) => i.id);
     const rss = await new Parser().parseString(await (await get(`${feedPath}.rss${query ? `?${query}` : ''}`)).text());
     const atom = await parseStringPromise(await (await get(`${feedPath}.atom${query ? `?${query}` : ''}`)).text());
     const json = await (await get(`${feedPath}.json${query ? `?${query}` : ''}`)).json();
