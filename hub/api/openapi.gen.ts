@@ -1805,7 +1805,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: components["parameters"]["PathId"];
+                /** @example quangninh-halong */
+                id: components["schemas"]["portalId"];
             };
             cookie?: never;
         };
@@ -2218,7 +2219,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: components["parameters"]["PathId"];
+                /** @example quangninh-35498f83 */
+                id: string;
             };
             cookie?: never;
         };
@@ -2278,7 +2280,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: components["parameters"]["PathId"];
+                /** @example quangninh-35498f83 */
+                id: string;
             };
             cookie?: never;
         };
@@ -2304,7 +2307,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: components["parameters"]["PathId"];
+                /** @example quangninh-35498f83 */
+                id: string;
             };
             cookie?: never;
         };
@@ -2366,6 +2370,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "keys": [
+                     *         {
+                     *           "id": "3f9a2c7d1e",
+                     *           "role": "operator",
+                     *           "portalId": "quangninh",
+                     *           "label": "Sở TT&TT Quảng Ninh",
+                     *           "createdAt": "2026-11-24T08:00:00.000Z",
+                     *           "createdBy": "admin",
+                     *           "state": "active"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         keys: components["schemas"]["apiKeyFields"][];
                     };
@@ -2415,7 +2434,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: components["parameters"]["PathId"];
+                /** @example 3f9a2c7d1e */
+                id: string;
             };
             cookie?: never;
         };
@@ -2438,7 +2458,10 @@ export interface operations {
     listAudit: {
         parameters: {
             query?: {
-                /** @description Only changes concerning this portal */
+                /**
+                 * @description Only changes concerning this portal
+                 * @example quangninh
+                 */
                 portal?: components["schemas"]["portalId"];
                 /** @description Only changes made with this key id */
                 actor?: string;
