@@ -13,9 +13,10 @@ import { createApp } from './api/app.ts';
 import { ensureAdminKey } from './auth.ts';
 import { loadDemo } from './demo/load.ts';
 import type { Store } from './store/store.ts';
-import { redactUrl } from './store/redis.ts';
 import { WebSub } from './websub/index.ts';
 import { SourceWithdrawals } from './publish/withdrawals.ts';
+import { RedisStore, redactUrl } from './store/redis.ts';
+import { RedisAnnounceRelay } from './publish/announce-redis.ts';
 
 export interface RunningHub {
   hub: Hub;
@@ -37,11 +38,13 @@ export async function startHub(config: HubConfig, options: StartOptions = {}): P
   const store = options.store ?? (await openStore(config));
   const hub = new Hub(config, store);
   const key = await ensureAdminKey(store, config.dataDir, config.adminKey);
-  if (config.demo && (await store.countItems()) === 0 && (await store.listPortals()).length === 0) {
+  const scheduler = new Scheduler(hub, { log });
+  // instances starting together on one empty Redis: one of them loads the demo
+  if (config.demo && (await store.countItems()) === 0 && (await store.listPortals()).length === 0 && (await scheduler.queue.tryLease('demo', scheduler.owner, 60_000))) {
     const n = await loadDemo(hub);
     log(`Loaded the demo directory: ${(await store.listPortals()).length} portals, ${n} items (HUB_DEMO=0 to skip)`);
   }
-  const scheduler = new Scheduler(hub, log);
+  const relay = store instanceof RedisStore ? await RedisAnnounceRelay.start(store, hub.announcer, scheduler.owner, log) : undefined;
   const sync = () => void scheduler.sync().catch((e) => log(`scheduler: ${(e as Error).message}`));
   const websub = new WebSub(hub, { log });
   const withdrawals = new SourceWithdrawals(hub, log);
@@ -59,7 +62,7 @@ export async function startHub(config: HubConfig, options: StartOptions = {}): P
   // port 0 means "any free port": the default public URL then names the port actually taken
   if (config.port === 0 && config.publicUrl.endsWith(':0')) config.publicUrl = url;
   websub.advertise();
-  if (config.schedule) sync();
+  if (config.schedule) await scheduler.start().catch((e) => log(`scheduler: ${(e as Error).message}`));
 
   log(`Portal hub listening on ${url}`);
   log(`  unified feeds: ${url}/feeds/all.rss  ${url}/feeds/all.atom  ${url}/feeds/all.json`);
@@ -84,6 +87,7 @@ export async function startHub(config: HubConfig, options: StartOptions = {}): P
       await withdrawals.close();
       server.closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await relay?.close();
       await store.close();
     },
   };

@@ -1086,7 +1086,10 @@ export interface components {
             since: string;
         };
         health: {
-            /** @enum {string} */
+            /**
+             * @description failing after HUB_FAILING_AFTER consecutive failures; disabled (no longer polled until refreshed by hand) after HUB_DISABLE_AFTER
+             * @enum {string}
+             */
             state: "new" | "ok" | "failing" | "disabled";
             /** Format: date-time */
             lastFetchedAt?: string;
@@ -1095,6 +1098,11 @@ export interface components {
             lastStatus?: number;
             lastError?: components["schemas"]["sourceError"];
             consecutiveFailures: number;
+            /**
+             * Format: date-time
+             * @description While failing: the next attempt is not before this (exponential backoff with a cap)
+             */
+            backoffUntil?: string;
             etag?: string;
             lastModified?: string;
             warnings: string[];

@@ -17,6 +17,7 @@ import { validateItem } from './validate.ts';
 import { reconcile } from './dedupe.ts';
 import { htmlPolicyFor } from './normalize/html.ts';
 import { topicAssigner, type TopicOptions } from './normalize/topics.ts';
+import { failureHealth } from '../scheduler/policy.ts';
 
 export interface PipelineDeps {
   store: Store;
@@ -54,6 +55,7 @@ export async function refreshSource(deps: PipelineDeps, source: Source): Promise
   if (fetched.notModified) {
     const health: SourceHealth = { ...source.health, state: 'ok', lastFetchedAt: fetchedAt.toISOString(), lastSuccessAt: fetchedAt.toISOString(), lastStatus: 304, consecutiveFailures: 0 };
     delete health.lastError;
+    delete health.backoffUntil;
     await deps.store.putSource({ ...source, health });
     return { sourceId: source.id, fetchedAt: fetchedAt.toISOString(), httpStatus: 304, notModified: true, new: 0, updated: 0, unchanged: 0, rejected: 0, warnings: [] };
   }
@@ -134,6 +136,7 @@ export async function processFetched(deps: PipelineDeps, source: Source, fetched
   };
   delete health.lastError;
   if (!drift) delete health.drift;
+  delete health.backoffUntil;
   if (fetched.headers.etag) health.etag = fetched.headers.etag;
   else delete health.etag;
   if (fetched.headers['last-modified']) health.lastModified = fetched.headers['last-modified'];
@@ -158,7 +161,7 @@ async function recordFailure(deps: PipelineDeps, source: Source, error: HubError
   const failures = source.health.consecutiveFailures + 1;
   const health: SourceHealth = {
     ...source.health,
-    state: 'failing',
+    ...failureHealth(source, failures, at, deps.config),
     lastFetchedAt: at.toISOString(),
     lastError,
     consecutiveFailures: failures,
