@@ -12,10 +12,10 @@ import type { RedisClient, RedisStore } from '../store/redis.ts';
 const CLAIM = `
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[2]))
 local out = {}
-local until = tonumber(ARGV[1]) + tonumber(ARGV[4])
+local leased = tonumber(ARGV[1]) + tonumber(ARGV[4])
 for i = 1, #ids, 2 do
   local token = ARGV[3] .. ':' .. redis.call('INCR', KEYS[3])
-  redis.call('ZADD', KEYS[1], until, ids[i])
+  redis.call('ZADD', KEYS[1], leased, ids[i])
   redis.call('HSET', KEYS[2], ids[i], token)
   out[#out + 1] = ids[i]
   out[#out + 1] = token

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { appendFileSync, mkdtempSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedStore } from '../../../hub/store/embedded.ts';
@@ -48,5 +48,42 @@ describe('store/embedded', () => {
     expect(await again.countItems()).to.equal(2000);
     expect((await again.getItems([makeItem(5).id])).get(makeItem(5).id)!.title).to.equal('v5');
     await again.close();
+  });
+});
+
+describe('store/embedded under kill -9', function () {
+  this.timeout(120_000);
+
+  it('loses no acknowledged write when the writing process is killed at any moment, and reopens cleanly', async () => {
+    const { fork } = await import('node:child_process');
+    const { fileURLToPath } = await import('node:url');
+    const dir = mkdtempSync(join(tmpdir(), 'hub-crash-'));
+    /** Per item id, the newest version the store acknowledged. */
+    const acked = new Map<string, number>();
+    let total = 0;
+    for (let round = 1; round <= 4; round++) {
+      const child = fork(fileURLToPath(new URL('./crash-writer.ts', import.meta.url)), [dir, String(round)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+      // kill after a different number of acknowledged writes each round, mid-stream
+      const killAfter = 1500 + round * 1700;
+      let seen = 0;
+      await new Promise<void>((resolve, reject) => {
+        child.on('message', (m: { acked?: [string, number][] }) => {
+          for (const [id, v] of m.acked ?? []) if (v > (acked.get(id) ?? 0)) acked.set(id, v);
+          seen += m.acked?.length ?? 0;
+          if (seen >= killAfter && child.exitCode === null && !child.killed) child.kill('SIGKILL');
+        });
+        child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`writer exited with ${code}`))));
+      });
+      total += seen;
+      const store = await EmbeddedStore.open(dir);
+      const stored = await store.getItems([...acked.keys()]);
+      const lost = [...acked].filter(([id, v]) => Number(stored.get(id)?.title.slice(1) ?? -1) < v);
+      expect(lost, `round ${round}: acknowledged writes missing after kill -9`).to.deep.equal([]);
+      // the indexes agree with the items after replay
+      expect((await store.queryItems({ limit: 5000 })).items).to.have.length(await store.countItems());
+      await store.close();
+    }
+    expect(total).to.be.greaterThan(10_000);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

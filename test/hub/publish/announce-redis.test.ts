@@ -1,0 +1,55 @@
+import { expect } from 'chai';
+import { startTestHub, type TestHub } from '../../support/hub.ts';
+import { startTestServer, type TestServer } from '../../support/http.ts';
+import { rss } from '../../support/portal-feed.ts';
+import { testRedisUrl } from '../../support/redis.ts';
+import { RedisStore, randomPrefix } from '../../../hub/store/redis.ts';
+import type { ItemChanges } from '../../../hub/publish/announce.ts';
+
+describe('publish/announce over Redis', () => {
+  let a: TestHub;
+  let b: TestHub;
+  let server: TestServer;
+  let prefix: string;
+
+  beforeEach(async () => {
+    prefix = randomPrefix('hubtest');
+    const redisUrl = await testRedisUrl();
+    a = await startTestHub({ redisUrl, redisPrefix: prefix, instanceId: 'hub-a' });
+    b = await startTestHub({ redisUrl, redisPrefix: prefix, instanceId: 'hub-b' });
+    server = await startTestServer();
+  });
+
+  afterEach(async () => {
+    await a.stop();
+    await b.stop();
+    await server.close();
+    const cleanup = await RedisStore.open(await testRedisUrl(), { prefix });
+    await cleanup.clear();
+    await cleanup.close();
+  });
+
+  it('tells every instance about items another instance stored: its listeners and its feed cache', async () => {
+    const entries = [{ guid: 'g1', title: 'Khai mạc lễ hội Huế', link: 'https://hue.gov.vn/tin/1', date: 'Tue, 24 Nov 2026 09:15:00 +0700' }];
+    server.route('/feed.rss', (_req, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss('Huế', entries)));
+    await a.hub.createPortal({ id: 'hue', name: 'Huế', url: 'https://hue.gov.vn', level: 'province' });
+    const source = await a.hub.createSource({ portalId: 'hue', url: `${server.url}/feed.rss` });
+
+    const emptyFeed = await b.hub.feed('rss', {});
+    expect(emptyFeed.body).to.not.include('Khai mạc');
+    const heardByB = new Promise<ItemChanges>((resolve) => b.hub.announcer.onItems(resolve));
+    let heardByA = 0;
+    a.hub.announcer.onItems(() => heardByA++);
+
+    expect((await a.hub.refreshSource(source.id)).new).to.equal(1);
+    const changes = await heardByB;
+    expect(changes.created.map((i) => i.title)).to.deep.equal(['Khai mạc lễ hội Huế']);
+    expect(heardByA, 'an instance does not hear its own announcement twice').to.equal(1);
+    expect((await b.hub.feed('rss', {})).body).to.include('Khai mạc lễ hội Huế');
+
+    entries[0].title = 'Khai mạc lễ hội Huế 2026';
+    const updateHeard = new Promise<ItemChanges>((resolve) => b.hub.announcer.onItems(resolve));
+    expect((await a.hub.refreshSource(source.id)).updated).to.equal(1);
+    expect((await updateHeard).updated.map((i) => i.title)).to.deep.equal(['Khai mạc lễ hội Huế 2026']);
+  });
+});
