@@ -33,7 +33,7 @@ describe('publish/announce over Redis', () => {
     const entries = [{ guid: 'g1', title: 'Khai mạc lễ hội Huế', link: 'https://hue.gov.vn/tin/1', date: 'Tue, 24 Nov 2026 09:15:00 +0700' }];
     server.route('/feed.rss', (_req, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss('Huế', entries)));
     await a.hub.createPortal({ id: 'hue', name: 'Huế', url: 'https://hue.gov.vn', level: 'province' });
-    const source = await a.hub.createSource({ portalId: 'hue', url: `${server.url}/feed.rss` });
+    const source = await a.hub.createSource({ portalId: 'hue', kind: 'feed', url: `${server.url}/feed.rss` });
 
     const emptyFeed = await b.hub.feed('rss', {});
     expect(emptyFeed.body).to.not.include('Khai mạc');

@@ -81,8 +81,8 @@ describe('scheduler', function () {
         res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed(n));
       }));
       fast.route(`/fast${n}.rss`, track(async (_req, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed(10 + n))));
-      ids.push((await hub.hub.createSource({ portalId: 'hue', url: `${slow.url}/slow${n}.rss` })).id);
-      ids.push((await hub.hub.createSource({ portalId: 'hue', url: `${fast.url}/fast${n}.rss` })).id);
+      ids.push((await hub.hub.createSource({ portalId: 'hue', kind: 'feed', url: `${slow.url}/slow${n}.rss` })).id);
+      ids.push((await hub.hub.createSource({ portalId: 'hue', kind: 'feed', url: `${fast.url}/fast${n}.rss` })).id);
     }
     await queue.ensure(ids.map((id) => ({ id, dueAt: 0 })));
     await scheduler!.start();
@@ -107,7 +107,7 @@ describe('scheduler', function () {
       if (req.headers['if-none-match'] === '"v1"') return void res.writeHead(304, { etag: '"v1"' }).end();
       res.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"v1"' }).end(feed(1));
     });
-    const source = await hub.hub.createSource({ portalId: 'hue', url: `${s.url}/feed.rss`, intervalSeconds: 600 });
+    const source = await hub.hub.createSource({ portalId: 'hue', kind: 'feed', url: `${s.url}/feed.rss`, intervalSeconds: 600 });
     await queue.ensure([{ id: source.id, dueAt: clock }]);
     await scheduler!.start();
     await until('the first fetch is planned again', async () => (await queue.nextDue()) === 1_000_000 + 600_000);
@@ -129,7 +129,7 @@ describe('scheduler', function () {
     const s = await server();
     let up = false;
     s.route('/feed.rss', (_req, res) => void (up ? res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed(1)) : res.writeHead(500).end('down')));
-    const source = await hub.hub.createSource({ portalId: 'hue', url: `${s.url}/feed.rss`, intervalSeconds: 60 });
+    const source = await hub.hub.createSource({ portalId: 'hue', kind: 'feed', url: `${s.url}/feed.rss`, intervalSeconds: 60 });
     await queue.ensure([{ id: source.id, dueAt: clock }]);
     await scheduler!.start();
     const waits: number[] = [];
@@ -168,7 +168,7 @@ describe('scheduler', function () {
       await g.opened;
       res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed(1));
     });
-    const source = await hub.hub.createSource({ portalId: 'hue', url: `${s.url}/feed.rss` });
+    const source = await hub.hub.createSource({ portalId: 'hue', kind: 'feed', url: `${s.url}/feed.rss` });
     await queue.ensure([{ id: source.id, dueAt: 0 }]);
     await scheduler!.start();
     await until('the fetch is under way', () => s.hits.get('/feed.rss') === 1);
@@ -188,7 +188,7 @@ describe('scheduler', function () {
       await g.opened;
       res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed(1));
     });
-    const source = await hub.hub.createSource({ portalId: 'hue', url: `${s.url}/feed.rss` });
+    const source = await hub.hub.createSource({ portalId: 'hue', kind: 'feed', url: `${s.url}/feed.rss` });
     await queue.ensure([{ id: source.id, dueAt: 0 }]);
     await scheduler!.start();
     await until('the fetch is under way', () => s.hits.get('/feed.rss') === 1);
