@@ -26,7 +26,7 @@ import type { Item, Portal, Source } from '../model.ts';
 import type { ItemPageResult, ItemQuery, RetentionRule, Store } from './store.ts';
 import { HubError } from '../errors.ts';
 import { encodeCursor, memberId, memberKey, memberRange, orderKey, orderMember, timePrefix } from './item-order.ts';
-import { ALL, driverChoices, indexKeys, smallestChoice } from './item-keys.ts';
+import { ALL, driverChoices, indexKeys } from './item-keys.ts';
 import { filterArguments, filterRecord, QUERY_SCRIPT, readRecord } from './redis-query.ts';
 
 export type RedisClient = ReturnType<typeof createClient>;
@@ -37,6 +37,9 @@ export interface RedisStoreOptions {
   /** Candidates one query script call may read before it yields Redis to other clients. */
   scanBudget?: number;
 }
+
+/** Largest driver (in entries) the query builds scratch sets from. */
+const ALGEBRA_MAX = 50_000;
 
 /** Items per MULTI block: large enough to amortize round trips, small enough to keep EXEC short. */
 const WRITE_BATCH = 200;
@@ -196,7 +199,14 @@ export class RedisStore implements Store {
     const keys = [...new Set(choices.flat())];
     const cards = await Promise.all(keys.map((k) => this.client.zCard(this.key(`o:${k}`))));
     const sizes = new Map(keys.map((k, i) => [k, cards[i]]));
-    const driver = smallestChoice(choices, (k) => sizes.get(k) ?? 0);
+    const size = (choice: string[]) => choice.reduce((n, k) => n + (sizes.get(k) ?? 0), 0);
+    const ranked = [...choices].sort((a, b) => size(a) - size(b));
+    const driver = ranked[0];
+    // set algebra only while the sets it builds stay small: it runs to completion inside Redis
+    const algebra = size(driver) <= ALGEBRA_MAX;
+    const partner = algebra ? ranked.find((c) => c !== driver && c.length === 1 && c[0] !== ALL) : undefined;
+    const scratch = `${this.prefix}tmp:${randomBytes(6).toString('hex')}`;
+    const scriptKeys = [this.key('f'), `${scratch}:u`, `${scratch}:i`, ...driver.map((k) => this.key(`o:${k}`)), ...(partner ? [this.key(`o:${partner[0]}`)] : [])];
     const range = memberRange(query);
     let max = range.before ? `(${range.before}` : '+';
     const min = range.from ? `[${range.from}` : '-';
@@ -204,7 +214,7 @@ export class RedisStore implements Store {
     const members: string[] = [];
     let more = false;
     for (;;) {
-      const [got, state] = await this.runQuery([this.key('f'), ...driver.map((k) => this.key(`o:${k}`))], [max, min, String(query.limit - members.length), String(this.scanBudget), ...filters]);
+      const [got, state] = await this.runQuery(scriptKeys, [max, min, String(query.limit - members.length), String(this.scanBudget), ...filters, String(driver.length), partner ? '1' : '0']);
       members.push(...got);
       if (state === '' || state === 'more') {
         more = state === 'more';
