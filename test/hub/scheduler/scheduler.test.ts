@@ -160,8 +160,9 @@ describe('scheduler', function () {
     expect(await queue.ids()).to.deep.equal([source.id]);
   });
 
-  it('on shutdown finishes a fetch within the grace period', async () => {
-    const queue = await setup({ shutdownGraceMs: 20_000 });
+  /** A started scheduler whose one fetch waits at a gate the test opens. */
+  async function fetchHeldAtGate(shutdownGraceMs: number) {
+    const queue = await setup({ shutdownGraceMs });
     const s = await server();
     const g = gate();
     s.route('/feed.rss', async (_req, res) => {
@@ -172,6 +173,11 @@ describe('scheduler', function () {
     await queue.ensure([{ id: source.id, dueAt: 0 }]);
     await scheduler!.start();
     await until('the fetch is under way', () => s.hits.get('/feed.rss') === 1);
+    return { queue, source, g };
+  }
+
+  it('on shutdown finishes a fetch within the grace period', async () => {
+    const { queue, source, g } = await fetchHeldAtGate(20_000);
     const stopping = scheduler!.stop();
     g.open();
     await stopping;
@@ -181,17 +187,7 @@ describe('scheduler', function () {
   });
 
   it('on shutdown abandons a fetch that outlives the grace period and hands its source back', async () => {
-    const queue = await setup({ shutdownGraceMs: 100 });
-    const s = await server();
-    const g = gate();
-    s.route('/feed.rss', async (_req, res) => {
-      await g.opened;
-      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed(1));
-    });
-    const source = await hub.hub.createSource({ portalId: 'hue', kind: 'feed', url: `${s.url}/feed.rss` });
-    await queue.ensure([{ id: source.id, dueAt: 0 }]);
-    await scheduler!.start();
-    await until('the fetch is under way', () => s.hits.get('/feed.rss') === 1);
+    const { queue, source, g } = await fetchHeldAtGate(100);
     await scheduler!.stop();
     expect(lines.some((l) => l.includes('abandoned 1 fetches'))).to.equal(true);
     const again = await queue.claim(Date.now(), 10, 'next', 1000);
