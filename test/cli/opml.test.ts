@@ -1,18 +1,11 @@
 /** `hub opml export|import` and `hub sources import` as an operator runs them, in a child process. */
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseStringPromise } from 'xml2js';
 import { startTestHub, ADMIN_KEY, type TestHub } from '../support/hub.ts';
-
-const BIN = fileURLToPath(new URL('../../cli/hub.mjs', import.meta.url));
-const hubCli = (args: string[], env: Record<string, string>) =>
-  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, ...env } }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
-  });
+import { hubCli } from '../support/cli.ts';
 
 const LIST = `<?xml version="1.0" encoding="utf-8"?>
 <opml version="2.0" xmlns:hub="https://portal-hub.example/ns/opml"><head><title>Nguồn</title></head><body>
