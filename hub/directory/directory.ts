@@ -4,15 +4,23 @@
  * flat portal list (a few thousand portals at most: 34 provinces, about 3,300 communes) and
  * answering subtree, tree and level questions without going back to the store.
  */
+import { createHash } from 'node:crypto';
 import type { Portal, PortalLevel, PortalTree } from '../model.ts';
 
 export class Directory {
   private readonly byId: Map<string, Portal>;
   private readonly children = new Map<string, Portal[]>();
+  /**
+   * A fingerprint of every portal's fields. Feeds are cached under it, so a portal changed
+   * through another hub instance (seen here when the directory is next read) is not served from
+   * a rendering made before.
+   */
+  readonly version: string;
 
   constructor(portals: Portal[]) {
     this.byId = new Map(portals.map((p) => [p.id, p]));
     const sorted = [...portals].sort(byLevelThenName);
+    this.version = createHash('sha1').update(JSON.stringify(sorted)).digest('base64url').slice(0, 12);
     for (const p of sorted) {
       if (!p.parentId) continue;
       const list = this.children.get(p.parentId);
@@ -89,7 +97,7 @@ export class Directory {
 
 const LEVEL_ORDER: Record<PortalLevel, number> = { central: 0, ministry: 1, province: 2, department: 3, commune: 4, other: 5 };
 
-/** Directory order: by level, then by administrative code (the national list's order), then by name. */
+/** Directory order: by level, then by administrative code (the national list's order), then by name, then id. */
 export function byLevelThenName(a: Portal, b: Portal): number {
-  return LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level] || (a.adminCode ?? '~').localeCompare(b.adminCode ?? '~') || a.name.localeCompare(b.name, 'vi');
+  return LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level] || (a.adminCode ?? '~').localeCompare(b.adminCode ?? '~') || a.name.localeCompare(b.name, 'vi') || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }

@@ -50,7 +50,7 @@ export async function renderSelection(hub: Hub, format: FeedFormat, filter: Item
   if (selection.kind === 'portal' && !portal) throw notFound('portal', selection.portalId);
   const path = selection.kind === 'portal' ? `/feeds/portals/${selection.portalId}` : `/feeds/${selection.name}`;
   const query = canonicalQuery(filter);
-  const key = `${format}|${path}|${query}|${filter.cursor ?? ''}`;
+  const key = `${format}|${path}|${query}|${filter.cursor ?? ''}|${directory.version}`;
   return hub.feeds.get(key, async () => {
     const page = await hub.listItems(effectiveFilter(selection, filter));
     const hubUrl = hub.config.publicUrl;

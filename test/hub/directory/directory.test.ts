@@ -50,6 +50,12 @@ describe('portal directory', () => {
     expect(dir.tree('nope')).to.equal(undefined);
   });
 
+  it('fingerprints its portals, so feeds rendered under an older directory are not reused', () => {
+    expect(new Directory([...stored].reverse()).version).to.equal(dir.version);
+    const renamed = stored.map((p) => (p.id === 'hue' ? { ...p, name: 'Cổng thông tin điện tử thành phố Huế' } : p));
+    expect(new Directory(renamed).version).to.not.equal(dir.version);
+  });
+
   it('survives a cycle in stored data without looping', () => {
     const looped = new Directory([portal('a', 'other', 'b'), portal('b', 'other', 'a')]);
     expect(looped.subtreeIds('a').sort()).to.deep.equal(['a', 'b']);
