@@ -3,7 +3,12 @@ import type { Command } from 'commander';
 import { openTarget, type Target } from './target.ts';
 import { printTable } from './output.ts';
 
-export const EXIT = { ok: 0, failure: 1, usage: 2, unavailable: 3 } as const;
+/**
+ * Exit codes: 0 done; 1 done, but something failed (a fetch, a check); 2 bad usage or invalid
+ * input; 3 the hub or its store cannot be reached (or is locked by a running hub); 4 no valid key,
+ * or the key may not do this; 5 no such portal, source or key; 6 a conflict (exists, not empty, pending).
+ */
+export const EXIT = { ok: 0, failure: 1, usage: 2, unavailable: 3, denied: 4, notFound: 5, conflict: 6 } as const;
 
 /** Prints rows as a table, or as JSON with --json. */
 export function output(program: Command, rows: object[], columns: string[]) {

@@ -4,7 +4,7 @@
  * commands/, registered here.
  */
 import { Command, CommanderError } from 'commander';
-import { isHubError } from '../hub/errors.ts';
+import { isHubError, type HubError } from '../hub/errors.ts';
 import { EXIT } from './context.ts';
 import { serveCommand } from './commands/serve.ts';
 import { portalsCommand } from './commands/portals.ts';
@@ -12,6 +12,8 @@ import { sourcesCommand } from './commands/sources.ts';
 import { checkCommand } from './commands/check.ts';
 import { opmlCommand } from './commands/opml.ts';
 import { itemsCommand } from './commands/items.ts';
+import { keysCommand } from './commands/keys.ts';
+import { fetchCommand } from './commands/fetch.ts';
 
 export function buildProgram(): Command {
   const program = new Command('hub')
@@ -25,8 +27,20 @@ export function buildProgram(): Command {
   checkCommand(program);
   opmlCommand(program);
   itemsCommand(program);
+  keysCommand(program);
+  fetchCommand(program);
   return program;
 }
+/** The exit code for an error (see EXIT in context.ts). */
+export function exitCodeOf(e: HubError): number {
+  if (e.kind === 'validation' || e.kind === 'unprocessable') return EXIT.usage;
+  if (e.code === 'STORE.LOCKED' || e.code === 'STORE.REDIS_UNAVAILABLE' || e.code === 'CLIENT.UNREACHABLE' || e.kind === 'fetch') return EXIT.unavailable;
+  if (e.kind === 'auth' || e.kind === 'forbidden') return EXIT.denied;
+  if (e.kind === 'not_found') return EXIT.notFound;
+  if (e.kind === 'conflict') return EXIT.conflict;
+  return EXIT.failure;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
@@ -37,7 +51,7 @@ export async function main(argv: string[]): Promise<number> {
     if (isHubError(e)) {
       console.error(`error ${e.code}: ${e.message}`);
       for (const f of e.errors ?? []) console.error(`  ${f.field}: ${f.message}`);
-      return e.kind === 'validation' || e.kind === 'unprocessable' ? EXIT.usage : e.code === 'STORE.LOCKED' || e.kind === 'fetch' ? EXIT.unavailable : EXIT.failure;
+      return exitCodeOf(e);
     }
     console.error(e instanceof Error ? e.message : e);
     return EXIT.failure;

@@ -6,6 +6,10 @@ import { HubClient } from '../hub/client.ts';
 import { restoreItem, tombstone, withdrawItem } from '../hub/publish/withdrawals.ts';
 import type { Item, ImportResult, SourceImportResult, Portal, PortalInput, RefreshResult, Source, SourceInput } from '../hub/model.ts';
 import type { DirectoryFormat } from '../hub/directory/import.ts';
+import type { ApiKey, ApiKeyInput, CreatedApiKey, SourceUpdate } from '../hub/model.ts';
+import { operationsOf } from '../hub/access/operations.ts';
+import { LOCAL_CLI } from '../hub/keys/principal.ts';
+import type { AuditPage, AuditQuery } from '../hub/audit/audit-log.ts';
 
 export interface Target {
   listPortals(): Promise<Portal[]>;
@@ -16,6 +20,18 @@ export interface Target {
   listSources(portalId?: string): Promise<Source[]>;
   createSource(input: SourceInput): Promise<Source>;
   refreshSource(id: string): Promise<RefreshResult>;
+  removePortal(id: string): Promise<void>;
+  getSource(id: string): Promise<Source>;
+  updateSource(id: string, patch: SourceUpdate): Promise<Source>;
+  removeSource(id: string): Promise<void>;
+  verifyOwnership(id: string): Promise<Source>;
+  approveOwnership(id: string): Promise<Source>;
+  createKey(input: ApiKeyInput): Promise<CreatedApiKey>;
+  listKeys(): Promise<ApiKey[]>;
+  revokeKey(id: string): Promise<ApiKey>;
+  listAudit(query: AuditQuery): Promise<AuditPage>;
+  /** Where the commands act: the data dir or store, or the remote hub's URL. */
+  readonly where: string;
   withdrawItem(id: string): Promise<Item>;
   restoreItem(id: string): Promise<Item>;
   close(): Promise<void>;
@@ -33,6 +49,17 @@ export async function openTarget(env: NodeJS.ProcessEnv): Promise<Target> {
       listSources: (p) => client.listSources(p),
       createSource: (i) => client.createSource(i),
       refreshSource: (id) => client.refreshSource(id),
+      removePortal: (id) => client.deletePortal(id),
+      getSource: (id) => client.getSource(id),
+      updateSource: (id, patch) => client.updateSource(id, patch),
+      removeSource: (id) => client.deleteSource(id),
+      verifyOwnership: (id) => client.verifyOwnership(id),
+      approveOwnership: (id) => client.approveOwnership(id),
+      createKey: (i) => client.createKey(i),
+      listKeys: () => client.listKeys(),
+      revokeKey: (id) => client.revokeKey(id),
+      listAudit: (q) => client.listAudit({ limit: q.limit, ...(q.portalId ? { portal: q.portalId } : {}), ...(q.actor ? { actor: q.actor } : {}), ...(q.before ? { before: q.before } : {}) }),
+      where: env.HUB_URL,
       withdrawItem: (id) => client.withdrawItem(id),
       restoreItem: (id) => client.restoreItem(id),
       close: async () => {},
@@ -41,15 +68,29 @@ export async function openTarget(env: NodeJS.ProcessEnv): Promise<Target> {
   const config = loadConfig(env);
   const store = await openStore(config);
   const hub = new Hub(config, store);
+  // the local CLI can open the store, so it acts as an admin; its changes are audited as `cli`
+  const ops = operationsOf(hub);
+  const who = LOCAL_CLI;
   return {
     listPortals: () => hub.listPortals(),
-    createPortal: (i) => hub.createPortal(i),
+    createPortal: (i) => ops.createPortal(who, i),
     importPortals: (text, format, o) => hub.importPortals(text, format, o),
     opml: async (list) => (list === 'sources' ? await hub.sourcesOpml() : await hub.portalsOpml()).body,
     importSources: (text, o) => hub.importSources(text, o),
     listSources: (p) => hub.listSources(p ? { portalId: p } : {}),
-    createSource: (i) => hub.createSource(i),
-    refreshSource: (id) => hub.refreshSource(id),
+    createSource: (i) => ops.createSource(who, i),
+    refreshSource: (id) => ops.refreshSource(who, id),
+    removePortal: (id) => ops.removePortal(who, id),
+    getSource: (id) => hub.getSource(id),
+    updateSource: (id, patch) => ops.updateSource(who, id, patch),
+    removeSource: async (id) => void (await ops.removeSource(who, id)),
+    verifyOwnership: (id) => ops.verifyOwnership(who, id),
+    approveOwnership: (id) => ops.approveOwnership(who, id),
+    createKey: (i) => ops.createKey(who, i),
+    listKeys: () => ops.listKeys(who),
+    revokeKey: (id) => ops.revokeKey(who, id),
+    listAudit: (q) => ops.listAudit(who, q),
+    where: store.kind === 'embedded' ? config.dataDir : 'Redis',
     withdrawItem: async (id) => tombstone(await withdrawItem(hub, id)),
     restoreItem: (id) => restoreItem(hub, id),
     close: () => store.close(),

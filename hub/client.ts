@@ -1,11 +1,14 @@
 /** A small typed client for a remote hub's API (used by the CLI with HUB_URL), typed from openapi.yaml. */
 import { HubError, type ErrorKind } from './errors.ts';
+import type { ApiKey, ApiKeyInput, CreatedApiKey, SourceUpdate } from './model.ts';
 import type { Item, Discovery, ImportResult, Portal, PortalInput, PortalStats, PortalTree, Preview, PreviewInput, Problem, RefreshResult, Source, SourceImportResult, SourceInput, ItemPage } from './model.ts';
 import type { operations } from './api/openapi.gen.ts';
 import type { DirectoryFormat } from './directory/import.ts';
 
 type PortalQuery = NonNullable<operations['listPortals']['parameters']['query']>;
 type ItemFilter = NonNullable<operations['listItems']['parameters']['query']>;
+type AuditFilter = NonNullable<operations['listAudit']['parameters']['query']>;
+type AuditPage = operations['listAudit']['responses']['200']['content']['application/json'];
 
 const KIND_BY_STATUS: Record<number, ErrorKind> = { 400: 'validation', 401: 'auth', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 413: 'limit', 422: 'unprocessable', 429: 'limit' };
 
@@ -28,7 +31,8 @@ export class HubClient {
       const problem = (() => { try { return JSON.parse(text) as Problem; } catch { return undefined; } })();
       throw new HubError(KIND_BY_STATUS[res.status] ?? 'internal', problem?.code ?? `HTTP.${res.status}`, problem?.detail ?? `HTTP ${res.status}`, { status: res.status, errors: problem?.errors });
     }
-    return JSON.parse(text) as T;
+    // 204 No Content (deletions) has no body
+    return (text ? JSON.parse(text) : undefined) as T;
   }
 
   private async text(path: string): Promise<string> {
@@ -60,6 +64,16 @@ export class HubClient {
   opml = (list: 'sources' | 'portals') => this.text(`/opml/${list}.opml`);
   importSources = (opml: string, options: { portal?: string; dryRun?: boolean } = {}) =>
     this.call<SourceImportResult>('POST', `/api/v1/sources:import${queryString({ portal: options.portal, dryRun: options.dryRun || undefined })}`, opml, 'text/x-opml; charset=utf-8');
+  deletePortal = (id: string) => this.call<void>('DELETE', `/api/v1/portals/${encodeURIComponent(id)}`);
+  getSource = (id: string) => this.call<Source>('GET', `/api/v1/sources/${encodeURIComponent(id)}`);
+  updateSource = (id: string, patch: SourceUpdate) => this.call<Source>('PATCH', `/api/v1/sources/${encodeURIComponent(id)}`, patch);
+  deleteSource = (id: string) => this.call<void>('DELETE', `/api/v1/sources/${encodeURIComponent(id)}`);
+  verifyOwnership = (id: string) => this.call<Source>('POST', `/api/v1/sources/${encodeURIComponent(id)}/ownership/verify`);
+  approveOwnership = (id: string) => this.call<Source>('POST', `/api/v1/sources/${encodeURIComponent(id)}/ownership/approve`);
+  createKey = (input: ApiKeyInput) => this.call<CreatedApiKey>('POST', '/api/v1/keys', input);
+  listKeys = async () => (await this.call<{ keys: ApiKey[] }>('GET', '/api/v1/keys')).keys;
+  revokeKey = (id: string) => this.call<ApiKey>('DELETE', `/api/v1/keys/${encodeURIComponent(id)}`);
+  listAudit = (query: AuditFilter = {}) => this.call<AuditPage>('GET', `/api/v1/audit${queryString(query)}`);
   listItems = (query: ItemFilter = {}) => this.call<ItemPage>('GET', `/api/v1/items${queryString(query)}`);
 }
 

@@ -83,7 +83,7 @@ function previewInput(url: string, o: CheckOptions): PreviewInput {
 }
 
 /** A running hub's API when HUB_URL is set; otherwise in process (no data dir needed, nothing stored). */
-function checkTarget(env: NodeJS.ProcessEnv) {
+export function checkTarget(env: NodeJS.ProcessEnv) {
   if (env.HUB_URL) {
     const client = new HubClient(env.HUB_URL, env.HUB_KEY);
     return { preview: (i: PreviewInput, limit: number) => client.previewSource(i, limit), discover: (u: string) => client.discoverSources(u) };
@@ -92,7 +92,7 @@ function checkTarget(env: NodeJS.ProcessEnv) {
   return { preview: (i: PreviewInput, limit: number) => previewSource({ config }, i, limit), discover: (u: string) => discoverSources({ config }, u) };
 }
 
-function printCheck(p: Preview, discovery: Discovery | undefined, write: (line: string) => void = console.log) {
+export function printCheck(p: Preview, discovery: Discovery | undefined, write: (line: string) => void = console.log) {
   const facts = [
     ['url', p.finalUrl && p.finalUrl !== p.url ? `${p.url} → ${p.finalUrl}` : p.url],
     ['kind', p.detectedKind && p.detectedKind !== p.kind ? `${p.kind} (the body looks like ${p.detectedKind})` : p.kind],

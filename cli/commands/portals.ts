@@ -41,4 +41,11 @@ export function portalsCommand(program: Command) {
         else console.log(`${result.dryRun ? 'would import' : 'imported'}: ${result.created.length} new, ${result.updated.length} updated, ${result.unchanged.length} unchanged`);
       });
     });
+  portals.command('remove <id>').description('remove a portal that has no sources and no child portals left').action(async (id: string) => {
+    await withTarget(async (t) => {
+      await t.removePortal(id);
+      if (program.opts().json) console.log(JSON.stringify({ removed: id }));
+      else console.log(`removed portal ${id}`);
+    });
+  });
 }

@@ -1,32 +1,141 @@
+/**
+ * `hub sources …`: register, list, check, refresh, edit, remove sources, and prove ownership of
+ * their hosts. (`sources import` comes with the OPML commands.)
+ */
 import type { Command } from 'commander';
+import { HubError } from '../../hub/errors.ts';
+import type { Source, SourceUpdate } from '../../hub/model.ts';
+import { META_NAME, WELL_KNOWN_PATH } from '../../hub/ownership/ownership.ts';
 import { EXIT, output, withTarget } from '../context.ts';
+import { checkTarget, printCheck } from './check.ts';
+
+const SOURCE_COLUMNS = ['id', 'portalId', 'kind', 'state', 'ownership', 'lastError', 'url'];
+
+const row = (s: Source) => ({ ...s, state: s.paused ? 'paused' : s.health.state, ownership: s.ownership?.state ?? '', lastError: s.health.lastError?.code ?? '' });
+
+/** What an operator must do for a pending source. */
+function ownershipHelp(s: Source): string[] {
+  const o = s.ownership;
+  if (o?.state !== 'pending') return [];
+  const origin = new URL(s.url).origin;
+  return [
+    `Source ${s.id} stays pending (not fetched, nothing published) until control of ${o.host} is proven:`,
+    `  serve the line  ${o.token}  at ${origin}${WELL_KNOWN_PATH}`,
+    `  or put  <meta name="${META_NAME}" content="${o.token}">  in the <head> of ${origin}/`,
+    `then run: hub sources verify ${s.id}   (or ask an admin: hub sources approve ${s.id})`,
+    ...(o.lastCheck ? [`last check ${o.lastCheck.at}: ${o.lastCheck.message}`] : []),
+  ];
+}
+
+const seconds = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 60) throw new HubError('validation', 'CLI.BAD_INTERVAL', `--interval takes whole seconds (at least 60), not "${v}"`);
+  return n;
+};
 
 export function sourcesCommand(program: Command) {
+  const json = () => !!program.opts().json;
   const sources = program.command('sources').description('what the hub pulls from each portal');
-  sources.command('list').description('list sources with their health').option('--portal <id>').action(async (o) => {
+
+  sources.command('list').description('list sources with their health and ownership').option('--portal <id>', 'only this portal').option('--failing', 'only sources whose last fetch failed').action(async (o) => {
     await withTarget(async (t) => {
-      const list = await t.listSources(o.portal);
-      output(program, list.map((s) => ({ ...s, state: s.health.state, lastError: s.health.lastError?.code ?? '' })), ['id', 'portalId', 'kind', 'state', 'lastError', 'url']);
+      let list = await t.listSources(o.portal);
+      if (o.failing) list = list.filter((s) => s.health.state === 'failing' || s.health.state === 'disabled');
+      output(program, list.map(row), SOURCE_COLUMNS);
     });
   });
+
   sources
     .command('add')
     .description('register a source for a portal')
     .requiredOption('--portal <id>', 'portal id')
     .requiredOption('--url <url>', 'feed URL')
     .option('--kind <kind>', 'adapter kind', 'feed')
-    .option('--interval <seconds>', 'poll interval in seconds', (v) => Number(v))
+    .option('--interval <seconds>', 'poll interval in seconds', seconds)
+    .option('--paused', 'register without polling it')
     .action(async (o) => {
       await withTarget(async (t) => {
-        const source = await t.createSource({ portalId: o.portal, url: o.url, kind: o.kind, ...(o.interval ? { intervalSeconds: o.interval } : {}) });
-        output(program, [source], ['id', 'portalId', 'kind', 'intervalSeconds', 'url']);
+        const source = await t.createSource({ portalId: o.portal, url: o.url, kind: o.kind, ...(o.interval ? { intervalSeconds: o.interval } : {}), ...(o.paused ? { paused: true } : {}) });
+        output(program, [row(source)], ['id', 'portalId', 'kind', 'intervalSeconds', 'ownership', 'url']);
+        for (const line of ownershipHelp(source)) (json() ? console.error : console.log)(line);
       });
     });
-  sources.command('refresh <id>').description('fetch a source now').action(async (id: string) => {
+
+  sources.command('show <id>').description('one source: health, last error, rejected items, ownership').action(async (id: string) => {
     await withTarget(async (t) => {
-      const r = await t.refreshSource(id);
-      output(program, [{ ...r, error: r.error ? `${r.error.code}: ${r.error.message}` : '' }], ['sourceId', 'httpStatus', 'new', 'updated', 'unchanged', 'rejected', 'error']);
-      if (r.error) process.exitCode = EXIT.failure;
+      const s = await t.getSource(id);
+      if (json()) return void console.log(JSON.stringify(s, null, 2));
+      const h = s.health;
+      const facts: [string, unknown][] = [['id', s.id], ['portal', s.portalId], ['url', s.url], ['kind', s.kind], ['interval', `${s.intervalSeconds} s${s.paused ? ' (paused)' : ''}`], ['state', h.state], ['ownership', s.ownership ? `${s.ownership.state}${s.ownership.method ? ` (${s.ownership.method})` : ''}` : 'registered by an admin'], ['last fetch', h.lastFetchedAt ?? 'never'], ['last ok', h.lastSuccessAt ?? 'never'], ['failures', h.consecutiveFailures], ['last error', h.lastError ? `${h.lastError.code}: ${h.lastError.message}` : '']];
+      for (const [k, v] of facts) console.log(`${k.padEnd(11)} ${v}`);
+      for (const w of h.warnings) console.log(`warning    ${w}`);
+      for (const r of h.rejected) console.log(`rejected   ${r.ref}: ${r.reasons.join('; ')}`);
+      for (const line of ownershipHelp(s)) console.log(line);
+    });
+  });
+
+  sources.command('check <id>').description('preview what the source gives now, without storing anything').option('--limit <n>', 'items to show', (v) => Number(v), 10).action(async (id: string, o) => {
+    let source: Source | undefined;
+    await withTarget(async (t) => { source = await t.getSource(id); });
+    const preview = await checkTarget(process.env).preview({ url: source!.url, portalId: source!.portalId, kind: source!.kind, ...(source!.options ? { options: source!.options } : {}) }, o.limit);
+    if (json()) console.log(JSON.stringify(preview, null, 2));
+    else {
+      printCheck(preview, undefined);
+      for (const line of ownershipHelp(source!)) console.log(line);
+    }
+    if (!preview.ok) process.exitCode = EXIT.failure;
+  });
+
+  sources.command('refresh <ids...>').description('fetch sources now and store what they give').action(async (ids: string[]) => {
+    await withTarget(async (t) => {
+      const results = [];
+      for (const id of ids) results.push(await t.refreshSource(id));
+      output(program, results.map((r) => ({ ...r, error: r.error ? `${r.error.code}: ${r.error.message}` : '' })), ['sourceId', 'httpStatus', 'new', 'updated', 'unchanged', 'rejected', 'error']);
+      if (results.some((r) => r.error)) process.exitCode = EXIT.failure;
+    });
+  });
+
+  sources
+    .command('edit <id>')
+    .description("change a source's URL, interval or paused state")
+    .option('--url <url>', 'new URL (a new host must prove ownership again)')
+    .option('--interval <seconds>', 'poll interval in seconds', seconds)
+    .option('--pause', 'stop polling')
+    .option('--resume', 'poll again')
+    .action(async (id: string, o) => {
+      if (o.pause && o.resume) throw new HubError('validation', 'CLI.CONFLICTING_OPTIONS', 'Give --pause or --resume, not both');
+      const patch: SourceUpdate = { ...(o.url ? { url: o.url } : {}), ...(o.interval ? { intervalSeconds: o.interval } : {}), ...(o.pause ? { paused: true } : {}), ...(o.resume ? { paused: false } : {}) };
+      if (!Object.keys(patch).length) throw new HubError('validation', 'CLI.NOTHING_TO_CHANGE', 'Say what to change: --url, --interval, --pause or --resume');
+      await withTarget(async (t) => {
+        const s = await t.updateSource(id, patch);
+        output(program, [row(s)], SOURCE_COLUMNS);
+        for (const line of ownershipHelp(s)) (json() ? console.error : console.log)(line);
+      });
+    });
+
+  sources.command('remove <id>').description('remove a source and the items it brought in').action(async (id: string) => {
+    await withTarget(async (t) => {
+      await t.removeSource(id);
+      if (json()) console.log(JSON.stringify({ removed: id }));
+      else console.log(`removed source ${id}`);
+    });
+  });
+
+  sources.command('verify <id>').description("look for the ownership token on the source's host now").action(async (id: string) => {
+    await withTarget(async (t) => {
+      const s = await t.verifyOwnership(id);
+      if (json()) console.log(JSON.stringify(s, null, 2));
+      else if (s.ownership?.state === 'pending') for (const line of ownershipHelp(s)) console.log(line);
+      else console.log(`source ${s.id}: ownership ${s.ownership?.state ?? 'verified'}${s.ownership?.method ? ` (${s.ownership.method})` : ''}; it is polled from now on`);
+      if (s.ownership?.state === 'pending') process.exitCode = EXIT.failure;
+    });
+  });
+
+  sources.command('approve <id>').description('vouch for a pending source as an admin').action(async (id: string) => {
+    await withTarget(async (t) => {
+      const s = await t.approveOwnership(id);
+      if (json()) console.log(JSON.stringify(s, null, 2));
+      else console.log(`source ${s.id}: ownership ${s.ownership?.state ?? 'verified'}`);
     });
   });
 }
