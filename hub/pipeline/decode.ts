@@ -31,6 +31,8 @@ const LABELS: Record<string, string> = {
   'utf-16': 'utf-8', 'utf-16le': 'utf-8', 'utf-16be': 'utf-8',
 };
 
+const SINGLE_BYTE = /^(windows-125\d|iso-8859-\d+|koi8-[ru]|tcvn|viscii)$/;
+
 const label = (name: string | undefined) => (name ? LABELS[name.toLowerCase()] ?? name.toLowerCase() : undefined);
 
 export function charsetFromContentType(contentType: string | undefined): string | undefined {
@@ -67,7 +69,18 @@ export function decodeBody(body: Buffer, contentType?: string): Decoded {
       warnings.push(`${where[0].toUpperCase()}${where.slice(1)} says UTF-8 but the body is not valid UTF-8`);
       continue;
     }
-    if (iconv.encodingExists(charset)) return finish(iconv.decode(body, charset), charset, warnings);
+    if (iconv.encodingExists(charset)) {
+      // a single-byte label on bytes that are valid UTF-8 with multi-byte sequences is a mislabel
+      // (Vietnamese text in a legacy code page essentially never forms valid UTF-8): read UTF-8
+      if (SINGLE_BYTE.test(charset) && body.some((b) => b >= 0x80)) {
+        utf8 ??= new TextDecoder('utf-8').decode(body);
+        if (!utf8.includes('\uFFFD')) {
+          warnings.push(`${where[0].toUpperCase()}${where.slice(1)} says ${charset} but the body is UTF-8; read as UTF-8`);
+          return finish(utf8, 'utf-8', warnings);
+        }
+      }
+      return finish(iconv.decode(body, charset), charset, warnings);
+    }
     warnings.push(`Unknown charset "${charset}" in ${where} (ignored)`);
   }
   utf8 ??= new TextDecoder('utf-8').decode(body);

@@ -87,13 +87,15 @@ function xmlFeed(format: 'rss' | 'atom', items: Item[], portals: Map<string, Por
   for (const item of items) {
     const portal = portals.get(item.portalId);
     feed.addItem({
-      title: item.title,
+      // title and summary are plain text, but readers render RSS <description> (and often <title>)
+      // as HTML: escaped, text that reads "<script>" stays text and never becomes markup
+      title: xmlEscape(item.title),
       id: itemUri(meta.hubUrl, item),
       guid: itemUri(meta.hubUrl, item),
       link: item.url,
       date: new Date(item.updatedAt),
       published: new Date(item.publishedAt),
-      description: item.summary,
+      description: xmlEscape(item.summary),
       content: item.contentHtml || undefined,
       // RSS <author> must be an e-mail address; the portal is named by <source> there instead
       ...(format === 'atom' ? { author: [{ name: portal?.name ?? item.portalId, ...(portal?.url ? { link: portal.url } : {}) }] } : {}),
