@@ -4,9 +4,9 @@
  * instances can never take the same due source: the claim moves it to now + lease in the same
  * atomic step that reads it.
  */
-import { createHash } from 'node:crypto';
 import type { Claim, DueQueue } from './queue.ts';
 import type { RedisClient, RedisStore } from '../store/redis.ts';
+import { runScript } from '../store/redis-script.ts';
 
 // KEYS: due zset, lease hash, sequence key. ARGV: now, limit, owner, leaseMs.
 const CLAIM = `
@@ -50,8 +50,6 @@ redis.call('SET', KEYS[1], ARGV[1], 'PX', tonumber(ARGV[2]))
 return 1
 `;
 
-const sha = (script: string) => createHash('sha1').update(script).digest('hex');
-
 export class RedisDueQueue implements DueQueue {
   private readonly client: RedisClient;
   private readonly dueKey: string;
@@ -65,14 +63,8 @@ export class RedisDueQueue implements DueQueue {
     this.seqKey = store.key('q:seq');
   }
 
-  private async script<T>(script: string, keys: string[], args: string[]): Promise<T> {
-    const call = (cmd: string, body: string) => this.client.sendCommand([cmd, body, String(keys.length), ...keys, ...args]) as Promise<T>;
-    try {
-      return await call('EVALSHA', sha(script));
-    } catch (e) {
-      if (!String((e as Error).message).startsWith('NOSCRIPT')) throw e;
-      return call('EVAL', script);
-    }
+  private script<T>(script: string, keys: string[], args: string[]): Promise<T> {
+    return runScript<T>(this.client, script, keys, args);
   }
 
   async ensure(entries: { id: string; dueAt: number }[]) {

@@ -27,21 +27,6 @@ export function filterRecord(item: Item): string {
   return [orderMember(orderKey(item)), item.portalId, item.sourceId, item.clusterId, item.language, list(item.topics, GS), list(item.categories.map(foldText), US), item.url, searchText(item)].join(RS);
 }
 
-export interface RecordFields {
-  member: string;
-  portalId: string;
-  sourceId: string;
-  clusterId: string;
-  topics: string[];
-  categories: string[];
-  url: string;
-}
-
-export function readRecord(record: string): RecordFields {
-  const [member, portalId, sourceId, clusterId, , topics, categories, url] = record.split(RS);
-  return { member, portalId, sourceId, clusterId, topics: topics.split(GS).filter(Boolean), categories: categories.split(US).filter(Boolean), url };
-}
-
 /** The script's arguments after the range, limit and budget. */
 export function filterArguments(query: ItemQuery): string[] {
   return [

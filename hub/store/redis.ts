@@ -11,7 +11,8 @@
  *   {prefix}u:<url>                  set of item ids with that canonical url
  *   {prefix}srcs                     set of source ids that have items (for retention)
  *
- * Item writes go in MULTI/EXEC blocks, so a reader never sees an index entry without its item.
+ * Item writes and deletes are Lua scripts (redis-write.ts): atomic, so a reader never sees an index
+ * entry without its item, and concurrent writers of one item cannot leave stale entries behind.
  *
  * Client version, by measurement (bench/redis-client.ts, this machine, 2026-11-24): MULTI
  * pipelines ran at 266k–357k commands/s with redis 5.12 and 417k–446k with 6.3 (RESP2 or 3 alike),
@@ -20,14 +21,16 @@
  * protocol. The protocol is not the cause, the 6.x command path is; we stay on redis ^5 with its
  * default RESP2, and batch bulk item writes in MULTI blocks.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
 import type { Item, Portal, Source } from '../model.ts';
 import type { ItemPageResult, ItemQuery, RetentionRule, Store } from './store.ts';
 import { HubError } from '../errors.ts';
-import { encodeCursor, memberId, memberKey, memberRange, orderKey, orderMember, timePrefix } from './item-order.ts';
-import { ALL, driverChoices, indexKeys } from './item-keys.ts';
-import { filterArguments, filterRecord, QUERY_SCRIPT, readRecord } from './redis-query.ts';
+import { encodeCursor, memberId, memberKey, memberRange, timePrefix } from './item-order.ts';
+import { ALL, driverChoices } from './item-keys.ts';
+import { filterArguments, QUERY_SCRIPT } from './redis-query.ts';
+import { DELETE_ITEMS, PUT_ITEMS, putArguments } from './redis-write.ts';
+import { runScript } from './redis-script.ts';
 
 export type RedisClient = ReturnType<typeof createClient>;
 
@@ -48,7 +51,6 @@ export class RedisStore implements Store {
   readonly kind = 'redis' as const;
   readonly prefix: string;
   private readonly scanBudget: number;
-  private readonly querySha = createHash('sha1').update(QUERY_SCRIPT).digest('hex');
 
   private constructor(readonly client: RedisClient, readonly url: string, options: RedisStoreOptions) {
     this.prefix = options.prefix ?? 'hub:';
@@ -127,46 +129,15 @@ export class RedisStore implements Store {
   }
 
   private async writeBatch(items: Item[]): Promise<void> {
-    const latest = new Map(items.map((item) => [item.id, item]));
-    const ids = [...latest.keys()];
-    const old = await this.client.hmGet(this.key('f'), ids);
-    const multi = this.client.multi();
-    ids.forEach((id, n) => {
-      if (old[n]) this.unindex(multi, id, old[n]!);
-      const item = latest.get(id)!;
-      const member = orderMember(orderKey(item));
-      multi.hSet(this.key('items'), id, JSON.stringify(item));
-      multi.hSet(this.key('f'), id, filterRecord(item));
-      for (const k of indexKeys(item)) multi.zAdd(this.key(`o:${k}`), { score: 0, value: member });
-      multi.sAdd(this.key(`u:${item.url}`), id);
-      multi.sAdd(this.key('srcs'), item.sourceId);
-    });
-    await multi.exec();
-  }
-
-  /** Queues the removal of an item's index entries, read from its stored filter record. */
-  private unindex(multi: ReturnType<RedisClient['multi']>, id: string, record: string): void {
-    const r = readRecord(record);
-    const keys = new Set([ALL, `p:${r.portalId}`, `s:${r.sourceId}`, `c:${r.clusterId}`, ...r.topics.map((t) => `t:${t}`), ...r.categories.map((c) => `k:${c}`)]);
-    for (const k of keys) multi.zRem(this.key(`o:${k}`), r.member);
-    multi.sRem(this.key(`u:${r.url}`), id);
+    // the last version of an id in the batch wins, as it would written one by one
+    const latest = [...new Map(items.map((item) => [item.id, item])).values()];
+    await runScript(this.client, PUT_ITEMS, [], [this.prefix, ...putArguments(latest)]);
   }
 
   async deleteItems(ids: string[]) {
     const unique = [...new Set(ids)];
     if (!unique.length) return 0;
-    const records = await this.client.hmGet(this.key('f'), unique);
-    const multi = this.client.multi();
-    let n = 0;
-    unique.forEach((id, i) => {
-      if (!records[i]) return;
-      n++;
-      this.unindex(multi, id, records[i]!);
-      multi.hDel(this.key('items'), id);
-      multi.hDel(this.key('f'), id);
-    });
-    if (n) await multi.exec();
-    return n;
+    return runScript<number>(this.client, DELETE_ITEMS, [], [this.prefix, ...unique]);
   }
 
   async pruneItems(rule: RetentionRule, limit: number) {
@@ -214,7 +185,7 @@ export class RedisStore implements Store {
     const members: string[] = [];
     let more = false;
     for (;;) {
-      const [got, state] = await this.runQuery(scriptKeys, [max, min, String(query.limit - members.length), String(this.scanBudget), ...filters, String(driver.length), partner ? '1' : '0']);
+      const [got, state] = await runScript<[string[], string]>(this.client, QUERY_SCRIPT, scriptKeys, [max, min, String(query.limit - members.length), String(this.scanBudget), ...filters, String(driver.length), partner ? '1' : '0']);
       members.push(...got);
       if (state === '' || state === 'more') {
         more = state === 'more';
@@ -226,16 +197,6 @@ export class RedisStore implements Store {
     // an item deleted between the two calls is skipped rather than failing the page
     const page = members.map(memberId).filter((id) => items.has(id)).map((id) => items.get(id)!);
     return { items: page, nextCursor: more && members.length ? encodeCursor(memberKey(members[members.length - 1])) : null };
-  }
-
-  private async runQuery(keys: string[], args: string[]): Promise<[string[], string]> {
-    const call = (cmd: string, script: string) => this.client.sendCommand([cmd, script, String(keys.length), ...keys, ...args]) as Promise<[string[], string]>;
-    try {
-      return await call('EVALSHA', this.querySha);
-    } catch (e) {
-      if (!String((e as Error).message).startsWith('NOSCRIPT')) throw e;
-      return call('EVAL', QUERY_SCRIPT);
-    }
   }
 
   /** Deletes every key under this store's prefix (tests, and `hub` tooling that drops a namespace). */

@@ -85,3 +85,28 @@ describe('hub on the Redis store', () => {
     }
   });
 });
+
+describe('store/redis with concurrent writers', () => {
+  it('keeps every index consistent when two instances rewrite the same items at once', async () => {
+    const a = await openTestRedisStore();
+    const b = await RedisStore.open(await testRedisUrl(), { prefix: a.prefix });
+    try {
+      const version = (n: number, round: number, who: number) =>
+        makeItem(n, { publishedAt: new Date(Date.UTC(2026, 0, 1) + (round * 2 + who) * 86_400_000 + n * 1000).toISOString(), topics: [`t${(round + who) % 3}`], portalId: who ? 'hue' : 'danang' });
+      for (let round = 0; round < 15; round++) {
+        const ids = Array.from({ length: 60 }, (_, n) => n);
+        await Promise.all([a.putItems(ids.map((n) => version(n, round, 0))), b.putItems(ids.map((n) => version(n, round, 1)))]);
+      }
+      const all = (await a.queryItems({ limit: 1000 })).items.map((i) => i.id);
+      expect(all).to.have.length(60);
+      expect(new Set(all).size).to.equal(60);
+      const byTopic = (await Promise.all(['t0', 't1', 't2'].map((t) => a.queryItems({ limit: 1000, topics: [t] })))).flatMap((p) => p.items.map((i) => i.id));
+      expect(byTopic.sort()).to.deep.equal([...all].sort());
+      const byPortal = (await a.queryItems({ limit: 1000, portalIds: ['hue', 'danang'] })).items.map((i) => i.id);
+      expect(byPortal.sort()).to.deep.equal([...all].sort());
+    } finally {
+      await b.close();
+      await a.close();
+    }
+  });
+});
