@@ -286,9 +286,10 @@ export class EmbeddedStore implements Store {
     const prepared = prepareQuery(query);
     const range = memberRange(query);
     const driver = smallestChoice(driverChoices(query), (k) => this.lists.get(k)?.size ?? 0);
+    const lists = driver.map((k) => this.lists.get(k)).filter((l) => l !== undefined);
     const page: Item[] = [];
     let last: string | undefined;
-    for (const member of mergeDescending(driver.map((k) => this.lists.get(k)).filter((l) => l !== undefined), range.before, range.from)) {
+    for (const member of candidates(lists, range.before, range.from, narrowedFurther(query))) {
       const e = this.items.get(memberId(member))!;
       if (!matches(e.item, prepared, () => e.folded)) continue;
       if (page.length === query.limit) return { items: page, nextCursor: encodeCursor(memberKey(last!)) };
@@ -313,6 +314,27 @@ export class EmbeddedStore implements Store {
   sizeOnDisk(): number {
     return [this.journalPath, this.snapshotPath].filter(existsSync).reduce((n, p) => n + statSync(p).size, 0);
   }
+}
+
+/** Filters that the driver does not answer, so most candidates will be tested and dropped. */
+const narrowedFurther = (q: ItemQuery) => !!(q.topics?.length || q.categories?.length || q.q || q.clusterId || q.sourceId || q.language);
+
+/** A union no larger than this is gathered and sorted at once when most of it will be read anyway. */
+const GATHER_MAX = 50_000;
+
+/**
+ * The driver's members, newest first, each once. A union read to the end (a subtree with a topic
+ * and words: thousands of candidates for a few matches) is gathered and sorted in one go, which
+ * costs less than merging many lists step by step; otherwise the merge stops when the page is full.
+ */
+function candidates(lists: SortedList[], before: string | undefined, from: string | undefined, narrowed: boolean): Iterable<string> {
+  if (lists.length < 2 || !narrowed || lists.reduce((n, l) => n + l.size, 0) > GATHER_MAX) return mergeDescending(lists, before, from);
+  const all: string[] = [];
+  for (const l of lists) l.collect(all, before, from);
+  all.sort();
+  return (function* () {
+    for (let i = all.length - 1; i >= 0; i--) if (all[i] !== all[i + 1]) yield all[i];
+  })();
 }
 
 /** The members of several sorted lists, largest first, each once (an item can be in several). */

@@ -57,6 +57,14 @@ export class SortedList {
     }
   }
 
+  /** Appends the values `descending(before, from)` would give, in ascending order, to `out`. */
+  collect(out: string[], before?: string, from?: string): void {
+    for (const chunk of this.chunks) {
+      if (!chunk.length || (before !== undefined && chunk[0] >= before) || (from !== undefined && chunk[chunk.length - 1] < from)) continue;
+      for (const v of chunk) if ((before === undefined || v < before) && (from === undefined || v >= from)) out.push(v);
+    }
+  }
+
   /** Values in ascending order, smallest first (for retention, which removes the oldest). */
   *ascending(): Generator<string> {
     for (const chunk of this.chunks) yield* chunk.slice();

@@ -78,6 +78,15 @@ export function storeContract(name: string, open: () => Promise<Store>, reopen?:
       expect(both.items.map((i) => i.id)).to.deep.equal(Array.from({ length: 40 }, (_, i) => makeItem(39 - i).id));
       const two = await store.queryItems({ limit: 100, portalIds: ['hue', 'quangtri'], topics: ['b'] });
       expect(two.items.map((i) => i.id)).to.deep.equal([38, 35, 32, 29, 26, 23, 20, 17, 14, 11, 8, 5, 2].map((n) => makeItem(n).id));
+      // the same union paged four at a time, with a floor in time
+      const paged: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await store.queryItems({ limit: 4, portalIds: ['hue', 'quangtri'], topics: ['b'], since: makeItem(5).publishedAt, ...(cursor ? { cursor } : {}) });
+        paged.push(...page.items.map((i) => i.id));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect(paged).to.deep.equal([38, 35, 32, 29, 26, 23, 20, 17, 14, 11, 8, 5].map((n) => makeItem(n).id));
     });
 
     it('pages a filtered query to the end without gaps or repeats', async () => {
