@@ -17,6 +17,7 @@ import { encodeCursor, memberId, memberKey, memberRange, orderKey, orderMember, 
 import { matches, prepareQuery, searchText } from './item-match.ts';
 import { ALL, driverChoices, indexKeys, smallestChoice } from './item-keys.ts';
 import { SortedList } from './sorted-list.ts';
+import { foldText } from '../pipeline/normalize/fold.ts';
 
 type Record =
   | { t: 'portal'; v: Portal }
@@ -40,6 +41,11 @@ interface PendingWrite {
   reject: (e: unknown) => void;
 }
 
+/** Index keys of folded words (title and summary) start with this; see wordChoices. */
+const WORD = 'w:';
+/** A query word that starts more item words than this is tested, not used to drive. */
+const MAX_WORD_UNION = 64;
+
 /** Items written to the snapshot per write call: big enough to be quick, small enough not to stall reads. */
 const SNAPSHOT_CHUNK = 2000;
 
@@ -50,6 +56,8 @@ export class EmbeddedStore implements Store {
   private readonly items = new Map<string, Entry>();
   /** Order members per index key (see item-keys.ts). */
   private readonly lists = new Map<string, SortedList>([[ALL, new SortedList()]]);
+  /** Every folded word of every item's title and summary, for prefix lookups of `q` words. */
+  private readonly vocabulary = new SortedList();
   private readonly byUrl = new Map<string, Set<string>>();
   private readonly meta = new Map<string, string>();
   private journal!: FileHandle;
@@ -118,11 +126,16 @@ export class EmbeddedStore implements Store {
 
   private index(item: Item): void {
     this.unindex(item.id);
-    const entry: Entry = { item, member: orderMember(orderKey(item)), keys: indexKeys(item), folded: searchText(item) };
+    const folded = searchText(item);
+    const words = [...new Set(folded.split(' ').filter(Boolean))].map((w) => `${WORD}${w}`);
+    const entry: Entry = { item, member: orderMember(orderKey(item)), keys: [...indexKeys(item), ...words], folded };
     this.items.set(item.id, entry);
     for (const key of entry.keys) {
       let list = this.lists.get(key);
-      if (!list) this.lists.set(key, (list = new SortedList()));
+      if (!list) {
+        this.lists.set(key, (list = new SortedList()));
+        if (key.startsWith(WORD)) this.vocabulary.add(key.slice(WORD.length));
+      }
       list.add(entry.member);
     }
     let ids = this.byUrl.get(item.url);
@@ -137,7 +150,10 @@ export class EmbeddedStore implements Store {
     for (const key of old.keys) {
       const list = this.lists.get(key)!;
       list.delete(old.member);
-      if (!list.size && key !== ALL) this.lists.delete(key);
+      if (!list.size && key !== ALL) {
+        this.lists.delete(key);
+        if (key.startsWith(WORD)) this.vocabulary.delete(key.slice(WORD.length));
+      }
     }
     const ids = this.byUrl.get(old.item.url)!;
     ids.delete(id);
@@ -285,7 +301,7 @@ export class EmbeddedStore implements Store {
     if (query.portalIds && !query.portalIds.length) return { items: [], nextCursor: null };
     const prepared = prepareQuery(query);
     const range = memberRange(query);
-    const driver = smallestChoice(driverChoices(query), (k) => this.lists.get(k)?.size ?? 0);
+    const driver = smallestChoice([...driverChoices(query), ...this.wordChoices(query)], (k) => this.lists.get(k)?.size ?? 0);
     const lists = driver.map((k) => this.lists.get(k)).filter((l) => l !== undefined);
     const page: Item[] = [];
     let last: string | undefined;
@@ -308,6 +324,24 @@ export class EmbeddedStore implements Store {
     await this.flushing;
     await this.journal.close();
     rmSync(this.lockPath, { force: true });
+  }
+
+  /**
+   * Each `q` word as a driver: the union of the word lists of every item word it starts (query
+   * words match word starts), unless it starts so many that the union would be slow to merge.
+   */
+  private wordChoices(query: ItemQuery): string[][] {
+    if (!query.q) return [];
+    const choices: string[][] = [];
+    for (const w of new Set(foldText(query.q).split(' ').filter(Boolean))) {
+      const keys: string[] = [];
+      for (const word of this.vocabulary.from(w)) {
+        if (!word.startsWith(w) || keys.length > MAX_WORD_UNION) break;
+        keys.push(`${WORD}${word}`);
+      }
+      if (keys.length <= MAX_WORD_UNION) choices.push(keys);
+    }
+    return choices;
   }
 
   /** Bytes on disk, for the start banner. */

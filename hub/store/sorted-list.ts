@@ -65,6 +65,14 @@ export class SortedList {
     }
   }
 
+  /** Values at or above `value`, ascending. */
+  *from(value: string): Generator<string> {
+    if (!this.chunks.length) return;
+    let c = this.chunkFor(value);
+    let i = lowerBound(this.chunks[c], value);
+    for (; c < this.chunks.length; c++, i = 0) for (const chunk = this.chunks[c]; i < chunk.length; i++) yield chunk[i];
+  }
+
   /** Values in ascending order, smallest first (for retention, which removes the oldest). */
   *ascending(): Generator<string> {
     for (const chunk of this.chunks) yield* chunk.slice();
