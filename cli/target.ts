@@ -3,7 +3,7 @@ import { loadConfig } from '../hub/config.ts';
 import { openStore } from '../hub/store/open.ts';
 import { Hub } from '../hub/hub.ts';
 import { HubClient } from '../hub/client.ts';
-import { restoreItem, tombstone, withdrawItem } from '../hub/publish/withdrawals.ts';
+import { tombstone } from '../hub/publish/withdrawals.ts';
 import type { Item, ImportResult, SourceImportResult, Portal, PortalInput, RefreshResult, Source, SourceInput } from '../hub/model.ts';
 import type { DirectoryFormat } from '../hub/directory/import.ts';
 import type { ApiKey, ApiKeyInput, CreatedApiKey, SourceUpdate } from '../hub/model.ts';
@@ -74,9 +74,9 @@ export async function openTarget(env: NodeJS.ProcessEnv): Promise<Target> {
   return {
     listPortals: () => hub.listPortals(),
     createPortal: (i) => ops.createPortal(who, i),
-    importPortals: (text, format, o) => hub.importPortals(text, format, o),
+    importPortals: (text, format, o) => ops.importPortals(who, text, format, o),
     opml: async (list) => (list === 'sources' ? await hub.sourcesOpml() : await hub.portalsOpml()).body,
-    importSources: (text, o) => hub.importSources(text, o),
+    importSources: (text, o) => ops.importSources(who, text, o),
     listSources: (p) => hub.listSources(p ? { portalId: p } : {}),
     createSource: (i) => ops.createSource(who, i),
     refreshSource: (id) => ops.refreshSource(who, id),
@@ -91,8 +91,8 @@ export async function openTarget(env: NodeJS.ProcessEnv): Promise<Target> {
     revokeKey: (id) => ops.revokeKey(who, id),
     listAudit: (q) => ops.listAudit(who, q),
     where: store.kind === 'embedded' ? config.dataDir : 'Redis',
-    withdrawItem: async (id) => tombstone(await withdrawItem(hub, id)),
-    restoreItem: (id) => restoreItem(hub, id),
+    withdrawItem: async (id) => tombstone(await ops.withdrawItem(who, id)),
+    restoreItem: (id) => ops.restoreItem(who, id),
     close: () => store.close(),
   };
 }

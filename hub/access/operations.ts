@@ -8,7 +8,9 @@ import { fieldErrors, validatorFor } from '../../schemas/index.ts';
 import { assertOptions, getAdapter } from '../../adapters/registry.ts';
 import type { Hub } from '../hub.ts';
 import { HubError, invalidRequest } from '../errors.ts';
-import type { ApiKey, ApiKeyInput, CreatedApiKey, Portal, PortalInput, RefreshResult, Source, SourceInput, SourceUpdate } from '../model.ts';
+import type { DirectoryFormat } from '../directory/import.ts';
+import { restoreItem, withdrawItem } from '../publish/withdrawals.ts';
+import type { ApiKey, ApiKeyInput, CreatedApiKey, ImportResult, Item, SourceImportResult, Portal, PortalInput, RefreshResult, Source, SourceInput, SourceUpdate } from '../model.ts';
 import { KeyRing } from '../keys/keyring.ts';
 import type { Principal } from '../keys/principal.ts';
 import { adminOnly, assertCanManagePortal, assertCoversPortal } from '../keys/scope.ts';
@@ -144,6 +146,39 @@ export class Operations {
   async underPortalDomain(source: Source): Promise<boolean> {
     const portal = await this.store.getPortal(source.portalId);
     return !!portal && hostUnder(new URL(source.url).hostname, registeredDomain(portal));
+  }
+
+  // --- bulk imports (admin) and withdrawals
+
+  async importPortals(who: Principal, text: string, format: DirectoryFormat, options: { dryRun?: boolean } = {}): Promise<ImportResult> {
+    if (who.role !== 'admin') throw adminOnly('import a portal directory');
+    const result = await this.hub.importPortals(text, format, options);
+    if (!result.dryRun && (result.created.length || result.updated.length)) await this.record(who, { action: 'portal.import', target: { type: 'directory', id: 'portals' }, after: result });
+    return result;
+  }
+
+  async importSources(who: Principal, text: string, options: { portal?: string; dryRun?: boolean } = {}): Promise<SourceImportResult> {
+    if (who.role !== 'admin') throw adminOnly('import sources in bulk');
+    const result = await this.hub.importSources(text, options);
+    if (!result.dryRun && result.created.length) await this.record(who, { action: 'source.import', target: { type: 'directory', id: 'sources' }, ...(options.portal ? { portalId: options.portal } : {}), after: { created: result.created.map((s) => s.id) } });
+    return result;
+  }
+
+  /** An operator takes an item of their subtree out of the feeds (a tombstone stays in the API). */
+  async withdrawItem(who: Principal, id: string): Promise<Item> {
+    const before = await this.hub.getItem(id);
+    await assertCoversPortal(this.store, who, before.portalId, 'the item belongs to portal');
+    const after = await withdrawItem(this.hub, id, this.now());
+    if (!before.flags.includes('withdrawn')) await this.record(who, { action: 'item.withdraw', target: { type: 'item', id }, portalId: after.portalId, before: { flags: before.flags }, after: { flags: after.flags } });
+    return after;
+  }
+
+  async restoreItem(who: Principal, id: string): Promise<Item> {
+    const before = await this.hub.getItem(id);
+    await assertCoversPortal(this.store, who, before.portalId, 'the item belongs to portal');
+    const after = await restoreItem(this.hub, id, this.now());
+    await this.record(who, { action: 'item.restore', target: { type: 'item', id }, portalId: after.portalId, before: { flags: before.flags }, after: { flags: after.flags } });
+    return after;
   }
 
   // --- keys and audit (admin)

@@ -9,7 +9,7 @@ import type { Context, Next } from 'koa';
 import type { Hub } from '../hub.ts';
 import { authenticate } from '../auth.ts';
 import type { Principal } from '../keys/principal.ts';
-import { adminOnly, assertCoversPortal } from '../keys/scope.ts';
+import { adminOnly } from '../keys/scope.ts';
 import { operationsOf } from '../access/operations.ts';
 import type { RateLimiter } from './limits.ts';
 
@@ -64,13 +64,3 @@ export function requireAdmin(hub: Hub, what: string) {
     });
 }
 
-/** For routes on one item (`:id`): an operator acts only on items of portals in their subtree. */
-export function requireItemInScope(hub: Hub) {
-  const key = requireKey(hub);
-  return async (ctx: Context, next: Next) =>
-    key(ctx, async () => {
-      const who = ctx.state.principal as Principal;
-      if (who.role !== 'admin') await assertCoversPortal(hub.store, who, (await hub.getItem(ctx.params.id)).portalId, 'the item belongs to portal');
-      return next();
-    });
-}

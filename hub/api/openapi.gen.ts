@@ -1365,11 +1365,11 @@ export interface components {
             /** Format: date-time */
             at: string;
             actor: components["schemas"]["actor"];
-            /** @description e.g. source.create, portal.delete, key.revoke, ownership.approve */
+            /** @description e.g. source.create, portal.delete, portal.import, key.revoke, ownership.approve, item.withdraw */
             action: string;
             target: {
                 /** @enum {string} */
-                type: "portal" | "source" | "key";
+                type: "portal" | "source" | "key" | "item" | "directory";
                 id: string;
             };
             /** @description The portal the change concerns, for filtering */

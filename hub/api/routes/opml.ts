@@ -2,7 +2,8 @@ import type Router from '@koa/router';
 import type { Hub } from '../../hub.ts';
 import type { operations } from '../openapi.gen.ts';
 import { HubError } from '../../errors.ts';
-import { requireAdmin } from '../guard.ts';
+import { principalOf, requireAdmin } from '../guard.ts';
+import { operationsOf } from '../../access/operations.ts';
 import { textBody } from '../body.ts';
 import { validQuery } from '../validate.ts';
 import { send } from './feeds.ts';
@@ -23,7 +24,7 @@ export function opmlRoutes(router: Router, hub: Hub, onSourcesChanged: () => voi
     const text = textBody(ctx);
     if (text === undefined || ctx.is('text/csv'))
       throw new HubError('validation', 'REQUEST.UNSUPPORTED_MEDIA_TYPE', 'Send the OPML file as text/x-opml (or application/xml)', { status: 415 });
-    const result = await hub.importSources(text, query);
+    const result = await operationsOf(hub).importSources(principalOf(ctx), text, query);
     if (result.created.length) onSourcesChanged();
     ctx.body = result;
   });

@@ -35,7 +35,7 @@ export function portalRoutes(router: Router, hub: Hub) {
     const csv = textBody(ctx);
     if (csv !== undefined && !ctx.is('text/csv')) throw new HubError('validation', 'REQUEST.UNSUPPORTED_MEDIA_TYPE', 'A directory is sent as application/json or text/csv', { status: 415 });
     const text = csv ?? JSON.stringify(validBody<ImportBody>(ctx, 'importPortals'));
-    ctx.body = await hub.importPortals(text, directoryFormat(ctx.get('content-type'), text), { dryRun });
+    ctx.body = await ops.importPortals(principalOf(ctx), text, directoryFormat(ctx.get('content-type'), text), { dryRun });
   });
 
   router.get('/api/v1/portals/:id', async (ctx) => {

@@ -127,10 +127,26 @@ describe('operators: keys, scopes, audit, ownership (integration)', () => {
     expect(moved.ownership.state).to.equal('pending');
   });
 
+  it("withdraws items of the subtree only, and bulk imports stay an admin's", async () => {
+    site.route('/b.rss', serveBody(RSS.replace(/one|Tin một|http:\/\/x\/1/g, (m) => `${m}-b`), 'application/rss+xml'));
+    const b = await (await hub.api('/api/v1/sources', { method: 'POST', body: { portalId: 'tinh-b', url: `http://127.0.0.1:${port}/b.rss` } })).json();
+    expect(b.ownership).to.include({ state: 'approved', method: 'admin' });
+    await hub.api(`/api/v1/sources/${b.id}/refresh`, { method: 'POST' });
+    const a = await (await asOp('/api/v1/sources', { method: 'POST', body: { portalId: 'tinh-a', url: `http://127.0.0.1:${port}/feed.rss?w=1` } })).json();
+    await asOp(`/api/v1/sources/${a.id}/refresh`, { method: 'POST' });
+    const [itemA] = (await (await hub.api('/api/v1/items?portal=tinh-a')).json()).items;
+    const [itemB] = (await (await hub.api('/api/v1/items?portal=tinh-b')).json()).items;
+    expect((await asOp(`/api/v1/items/${itemA.id}/withdrawal`, { method: 'PUT' })).status).to.equal(200);
+    await problem(await asOp(`/api/v1/items/${itemB.id}/withdrawal`, { method: 'PUT' }), 403, 'AUTH.SCOPE');
+    await problem(await asOp('/api/v1/portals:import', { method: 'POST', body: { portals: [{ id: 'z', name: 'Z', url: 'https://z.gov.vn', level: 'other' }] } }), 403, 'AUTH.ADMIN_ONLY');
+    const imported = await hub.api('/api/v1/portals:import', { method: 'POST', body: { portals: [{ id: 'z', name: 'Z', url: 'https://z.gov.vn', level: 'other' }] } });
+    expect(imported.status).to.equal(200);
+  });
+
   it('writes every change to the audit log, with before and after', async () => {
     const { entries } = await (await hub.api('/api/v1/audit?limit=200')).json();
     const actions = entries.map((e: { action: string }) => e.action);
-    expect(actions).to.include.members(['key.create', 'portal.create', 'portal.delete', 'source.create', 'source.update', 'source.delete', 'ownership.verify', 'ownership.approve']);
+    expect(actions).to.include.members(['key.create', 'portal.create', 'portal.delete', 'source.create', 'source.update', 'source.delete', 'ownership.verify', 'ownership.approve', 'item.withdraw', 'portal.import']);
     const update = entries.find((e: { action: string; after: { intervalSeconds: number } }) => e.action === 'source.update' && e.after.intervalSeconds === 1800);
     expect(update.actor).to.include({ role: 'operator', portalId: 'tinh-a', keyId: opKeyId });
     expect(update.before.intervalSeconds).to.equal(900);
