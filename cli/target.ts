@@ -29,6 +29,7 @@ export interface Target {
   createKey(input: ApiKeyInput): Promise<CreatedApiKey>;
   listKeys(): Promise<ApiKey[]>;
   revokeKey(id: string): Promise<ApiKey>;
+  expireKey(id: string, at?: string): Promise<ApiKey>;
   listAudit(query: AuditQuery): Promise<AuditPage>;
   /** Where the commands act: the data dir or store, or the remote hub's URL. */
   readonly where: string;
@@ -58,6 +59,7 @@ export async function openTarget(env: NodeJS.ProcessEnv): Promise<Target> {
       createKey: (i) => client.createKey(i),
       listKeys: () => client.listKeys(),
       revokeKey: (id) => client.revokeKey(id),
+      expireKey: (id, at) => client.expireKey(id, at),
       listAudit: (q) => client.listAudit({ limit: q.limit, ...(q.portalId ? { portal: q.portalId } : {}), ...(q.actor ? { actor: q.actor } : {}), ...(q.before ? { before: q.before } : {}) }),
       where: env.HUB_URL,
       withdrawItem: (id) => client.withdrawItem(id),
@@ -89,6 +91,7 @@ export async function openTarget(env: NodeJS.ProcessEnv): Promise<Target> {
     createKey: (i) => ops.createKey(who, i),
     listKeys: () => ops.listKeys(who),
     revokeKey: (id) => ops.revokeKey(who, id),
+    expireKey: (id, at) => ops.expireKey(who, id, at),
     listAudit: (q) => ops.listAudit(who, q),
     where: store.kind === 'embedded' ? config.dataDir : 'Redis',
     withdrawItem: async (id) => tombstone(await ops.withdrawItem(who, id)),

@@ -72,6 +72,7 @@ export class HubClient {
   approveOwnership = (id: string) => this.call<Source>('POST', `/api/v1/sources/${encodeURIComponent(id)}/ownership/approve`);
   createKey = (input: ApiKeyInput) => this.call<CreatedApiKey>('POST', '/api/v1/keys', input);
   listKeys = async () => (await this.call<{ keys: ApiKey[] }>('GET', '/api/v1/keys')).keys;
+  expireKey = (id: string, expiresAt?: string) => this.call<ApiKey>('PATCH', `/api/v1/keys/${encodeURIComponent(id)}`, expiresAt ? { expiresAt } : {});
   revokeKey = (id: string) => this.call<ApiKey>('DELETE', `/api/v1/keys/${encodeURIComponent(id)}`);
   listAudit = (query: AuditFilter = {}) => this.call<AuditPage>('GET', `/api/v1/audit${queryString(query)}`);
   listItems = (query: ItemFilter = {}) => this.call<ItemPage>('GET', `/api/v1/items${queryString(query)}`);

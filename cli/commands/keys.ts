@@ -44,6 +44,9 @@ export function keysCommand(program: Command) {
   keys.command('list').description('list keys (never their secrets)').action(async () => {
     await withTarget(async (t) => output(program, await t.listKeys(), KEY_COLUMNS));
   });
+  keys.command('expire <id>').description('set when a key stops working (now by default)').option('--at <when>', 'a duration from now (7d, 12h) or a date').action(async (id: string, o) => {
+    await withTarget(async (t) => output(program, [await t.expireKey(id, o.at ? expiryFrom(o.at) : undefined)], KEY_COLUMNS));
+  });
   keys.command('revoke <id>').description('revoke a key; it stops working at once').action(async (id: string) => {
     await withTarget(async (t) => output(program, [await t.revokeKey(id)], KEY_COLUMNS));
   });

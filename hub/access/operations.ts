@@ -204,6 +204,14 @@ export class Operations {
     return after;
   }
 
+  /** Moves a key's expiry (to now by default): the key stops working at that time. */
+  async expireKey(who: Principal, id: string, at?: string): Promise<ApiKey> {
+    if (who.role !== 'admin') throw adminOnly('expire keys');
+    const { before, after } = await this.keys.expire(id, at ? new Date(at) : this.now());
+    await this.record(who, { action: 'key.expire', target: { type: 'key', id }, ...(after.portalId ? { portalId: after.portalId } : {}), before, after });
+    return after;
+  }
+
   async listAudit(who: Principal, query: AuditQuery): Promise<AuditPage> {
     if (who.role !== 'admin') throw adminOnly('read the audit log');
     return this.audit.list(query);

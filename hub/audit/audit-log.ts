@@ -51,9 +51,13 @@ export class FileAuditLog implements AuditLog {
     const entry: AuditEntry = { id: entryId(at), at: at.toISOString(), ...record };
     // one writer at a time keeps lines whole; fsync because an audit entry that vanishes in a crash is no audit
     const write = this.tail.then(async () => {
-      const handle = await open(this.file, 'a', 0o600);
+      const handle = await open(this.file, 'a+', 0o600);
       try {
-        await handle.write(`${JSON.stringify(entry)}\n`);
+        // a crash mid-write can leave a torn last line: start on a fresh line so this entry stays whole
+        const { size } = await handle.stat();
+        const last = Buffer.alloc(1);
+        const torn = size > 0 && (await handle.read(last, 0, 1, size - 1)).bytesRead === 1 && last[0] !== 0x0a;
+        await handle.write(`${torn ? '\n' : ''}${JSON.stringify(entry)}\n`);
         await handle.sync();
       } finally {
         await handle.close();

@@ -76,6 +76,16 @@ export class KeyRing {
     return { before, after: this.view(record) };
   }
 
+  /** Sets when a key stops working (now, or later); a revoked key stays revoked. */
+  async expire(id: string, at: Date): Promise<{ before: ApiKey; after: ApiKey }> {
+    const record = await this.record(id);
+    if (!record) throw notFound('key', id);
+    const before = this.view(record);
+    record.expiresAt = at.toISOString();
+    await this.store.setMeta(recordKey(id), JSON.stringify(record));
+    return { before, after: this.view(record) };
+  }
+
   /** The principal behind a key of this ring, or undefined when the text is not one of its keys. */
   async principal(key: string): Promise<Principal | undefined> {
     const m = KEY_FORMAT.exec(key);

@@ -7,6 +7,7 @@ import { validBody, validQuery } from '../validate.ts';
 import { principalOf, requireAdmin } from '../guard.ts';
 import { operationsOf } from '../../access/operations.ts';
 
+type ExpireBody = operations['expireKey']['requestBody']['content']['application/json'];
 type AuditQuery = NonNullable<operations['listAudit']['parameters']['query']>;
 
 export function keyRoutes(router: Router, hub: Hub) {
@@ -21,6 +22,11 @@ export function keyRoutes(router: Router, hub: Hub) {
     ctx.status = 201;
     ctx.set('Cache-Control', 'no-store');
     ctx.body = created;
+  });
+
+  router.patch('/api/v1/keys/:id', requireAdmin(hub, 'expire keys'), async (ctx) => {
+    const { expiresAt } = validBody<ExpireBody>(ctx, 'expireKey');
+    ctx.body = await ops.expireKey(principalOf(ctx), ctx.params.id, expiresAt);
   });
 
   router.delete('/api/v1/keys/:id', requireAdmin(hub, 'revoke keys'), async (ctx) => {

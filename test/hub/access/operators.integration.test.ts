@@ -147,6 +147,7 @@ describe('operators: keys, scopes, audit, ownership (integration)', () => {
     const { entries } = await (await hub.api('/api/v1/audit?limit=200')).json();
     const actions = entries.map((e: { action: string }) => e.action);
     expect(actions).to.include.members(['key.create', 'portal.create', 'portal.delete', 'source.create', 'source.update', 'source.delete', 'ownership.verify', 'ownership.approve', 'item.withdraw', 'portal.import']);
+    expect(entries.find((e: { action: string }) => e.action === 'source.create').after).to.have.property('ownership');
     const update = entries.find((e: { action: string; after: { intervalSeconds: number } }) => e.action === 'source.update' && e.after.intervalSeconds === 1800);
     expect(update.actor).to.include({ role: 'operator', portalId: 'tinh-a', keyId: opKeyId });
     expect(update.before.intervalSeconds).to.equal(900);
@@ -164,11 +165,13 @@ describe('operators: keys, scopes, audit, ownership (integration)', () => {
   });
 
   it('stops a revoked key and an expired key at once', async () => {
-    const soon = new Date(Date.now() + 1500).toISOString();
-    const short = await (await hub.api('/api/v1/keys', { method: 'POST', body: { role: 'operator', portalId: 'tinh-b', expiresAt: soon } })).json();
+    const later = new Date(Date.now() + 86_400_000).toISOString();
+    const short = await (await hub.api('/api/v1/keys', { method: 'POST', body: { role: 'operator', portalId: 'tinh-b', expiresAt: later } })).json();
     expect((await hub.api('/api/v1/sources', { method: 'POST', body: { portalId: 'tinh-b', url: 'https://tinhb.gov.vn/a.rss', paused: true }, key: short.secret })).status).to.equal(201);
     await problem(await hub.api('/api/v1/keys', { method: 'POST', body: { role: 'operator', portalId: 'tinh-b', expiresAt: '2001-01-01T00:00:00Z' } }), 400, 'KEY.EXPIRY_PAST');
-    await new Promise((r) => setTimeout(r, 1600));
+    await problem(await hub.api(`/api/v1/keys/${short.id}`, { method: 'PATCH', body: {}, key: opKey }), 403, 'AUTH.ADMIN_ONLY');
+    const expired = await (await hub.api(`/api/v1/keys/${short.id}`, { method: 'PATCH', body: {} })).json();
+    expect(expired.state).to.equal('expired');
     await problem(await hub.api('/api/v1/sources', { method: 'POST', body: { portalId: 'tinh-b', url: 'https://tinhb.gov.vn/b.rss' }, key: short.secret }), 401, 'AUTH.INVALID_KEY');
     const revoked = await (await hub.api(`/api/v1/keys/${opKeyId}`, { method: 'DELETE' })).json();
     expect(revoked.state).to.equal('revoked');
