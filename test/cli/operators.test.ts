@@ -86,6 +86,10 @@ describe('hub keys, sources, fetch (CLI)', () => {
     expect(fetchJson.totals).to.include({ sources: 2, failed: 1, skipped: 1 });
 
     const sources = JSON.parse((await hubCli(['--json', 'sources', 'list'], op)).stdout);
+    const good = sources.find((s: { url: string }) => s.url.endsWith('/a.rss'));
+    const check = await hubCli(['sources', 'check', good.id], op);
+    expect(check.code, check.stderr).to.equal(0);
+    expect(check.stdout).to.match(/items\s+2 valid, 0 rejected/);
     expect(sources.map((s: { ownership: string }) => s.ownership).sort()).to.deep.equal(['pending', 'verified', 'verified']);
     const pend = sources.find((s: { ownership: string }) => s.ownership === 'pending');
     expect((await hubCli(['sources', 'refresh', pend.id], op)).code).to.equal(6);
