@@ -88,12 +88,13 @@ describe('scheduler', function () {
     await scheduler!.start();
     // the slow portal holds its two slots; the third slot serves the fast portal's four sources
     await until('the fast portal is fetched', () => [0, 1, 2, 3].every((n) => fast.hits.get(`/fast${n}.rss`) === 1));
-    expect(slowNow).to.equal(2);
+    await until('the slow portal holds its two slots', () => slowNow === 2);
+    expect([0, 1, 2, 3].reduce((n, k) => n + (slow.hits.get(`/slow${k}.rss`) ?? 0), 0), 'no third fetch of the slow host').to.equal(2);
     slowGate.open();
     await until('the slow portal is fetched', () => [0, 1, 2, 3].every((n) => slow.hits.get(`/slow${n}.rss`) === 1));
     await until('all fetches finish', () => scheduler!.active === 0);
     expect(mostSlow).to.equal(2);
-    expect(most).to.equal(3);
+    expect(most).to.be.at.most(3);
     expect((await hub.hub.listItems({})).items).to.have.length(8);
   });
 
