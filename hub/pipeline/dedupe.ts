@@ -2,19 +2,20 @@
  * Step 5: decide, for each valid item, whether it is new, an update of what is stored, or
  * unchanged; and group cross-portal duplicates into one cluster: the same canonical article URL
  * from another source, or a near-identical title AND body (similarity.ts) published within a
- * week of it. Candidates come from the store's own folded-text search, so every Store works.
+ * week of it. Candidates come from the store's title-key index (title-keys.ts), which finds every
+ * near-identical title without scanning, whatever the size of the store.
  * Only new and updated items are written.
  */
 import type { Item } from '../model.ts';
 import type { Store } from '../store/store.ts';
-import { jaccard, sameArticle, searchWords, shingles, TITLE_LIKENESS, words } from './similarity.ts';
+import { jaccard, sameArticle, shingles, TITLE_LIKENESS, words } from './similarity.ts';
+import { titleKeys } from './title-keys.ts';
 
 /**
  * How far apart two publications of one article may be: portals republish within a day or two.
- * The window also bounds the store scan each new item costs (see the README's figures).
+ * The window also keeps a yearly notice with the same wording out of last year's cluster.
  */
 const WINDOW_MS = 3 * 24 * 3600_000;
-const CANDIDATES = 30;
 
 export interface Reconciled {
   created: Item[];
@@ -76,22 +77,17 @@ async function clustersByUrl(items: Item[], store: Store): Promise<Map<string, s
 
 /** The cluster of an item of another source that is the same article by its title and body, if any. */
 async function nearDuplicateCluster(item: Item, store: Store): Promise<string | undefined> {
-  const q = searchWords(item.title);
-  if (!q.length || !(item.contentHtml || item.summary)) return undefined;
+  const keys = titleKeys(item.title);
+  if (!keys.length || !(item.contentHtml || item.summary)) return undefined;
   let body: Set<number> | undefined;
   const at = Date.parse(item.publishedAt);
-  const { items: candidates } = await store.queryItems({
-    q: q.join(' '),
-    since: new Date(at - WINDOW_MS).toISOString(),
-    until: new Date(at + WINDOW_MS).toISOString(),
-    limit: CANDIDATES,
-  });
+  const candidates = await store.findItemsByTitleKey(keys, new Date(at - WINDOW_MS).toISOString(), new Date(at + WINDOW_MS).toISOString());
   let best: { clusterId: string; score: number; fetchedAt: string } | undefined;
   const titleWords = new Set(words(item.title));
   for (const c of candidates) {
     if (c.sourceId === item.sourceId) continue;
     // titles first: they are cheap to compare and rule out nearly every candidate
-    const titleLikeness = jaccard(titleWords, new Set(words(c.title)));
+    const titleLikeness = jaccard(titleWords, storedTitleWords(c));
     if (titleLikeness < TITLE_LIKENESS) continue;
     body ??= shingles(item.contentHtml || item.summary);
     const other = shingles(c.contentHtml || c.summary);
@@ -102,4 +98,15 @@ async function nearDuplicateCluster(item: Item, store: Store): Promise<string | 
     if (!best || score > best.score || (score === best.score && c.fetchedAt < best.fetchedAt)) best = { clusterId: c.clusterId, score, fetchedAt: c.fetchedAt };
   }
   return best?.clusterId;
+}
+
+/**
+ * The title words of a stored item, folded once: the embedded store hands out the same item
+ * objects on every lookup, and an item is a candidate for many later ones.
+ */
+const titleWordsSeen = new WeakMap<Item, Set<string>>();
+function storedTitleWords(item: Item): Set<string> {
+  let w = titleWordsSeen.get(item);
+  if (!w) titleWordsSeen.set(item, (w = new Set(words(item.title))));
+  return w;
 }

@@ -42,11 +42,6 @@ export function jaccard<T>(a: Set<T>, b: Set<T>): number {
   return common / (a.size + b.size - common);
 }
 
-/** The title's most telling words, to find candidates by the store's folded-text search. */
-export function searchWords(title: string, max = 4): string[] {
-  return [...new Set(words(title))].filter((w) => w.length >= 3).sort((a, b) => b.length - a.length || a.localeCompare(b)).slice(0, max);
-}
-
 export interface Likeness {
   title: number;
   body: number;

@@ -17,6 +17,7 @@ import { encodeCursor, memberId, memberKey, memberRange, orderKey, orderMember, 
 import { matches, prepareQuery, searchText } from './item-match.ts';
 import { ALL, driverChoices, indexKeys, smallestChoice } from './item-keys.ts';
 import { SortedList } from './sorted-list.ts';
+import { titleKeys } from '../pipeline/title-keys.ts';
 import { foldText } from '../pipeline/normalize/fold.ts';
 
 type Record =
@@ -32,6 +33,7 @@ interface Entry {
   item: Item;
   member: string;
   keys: string[];
+  titleKeys: string[];
   folded: string;
 }
 
@@ -59,6 +61,8 @@ export class EmbeddedStore implements Store {
   /** Every folded word of every item's title and summary, for prefix lookups of `q` words. */
   private readonly vocabulary = new SortedList();
   private readonly byUrl = new Map<string, Set<string>>();
+  /** Order members per title key, for near-duplicate candidates. */
+  private readonly byTitleKey = new Map<string, SortedList>();
   private readonly meta = new Map<string, string>();
   private journal!: FileHandle;
   private journalBytes = 0;
@@ -128,7 +132,7 @@ export class EmbeddedStore implements Store {
     this.unindex(item.id);
     const folded = searchText(item);
     const words = [...new Set(folded.split(' ').filter(Boolean))].map((w) => `${WORD}${w}`);
-    const entry: Entry = { item, member: orderMember(orderKey(item)), keys: [...indexKeys(item), ...words], folded };
+    const entry: Entry = { item, member: orderMember(orderKey(item)), keys: [...indexKeys(item), ...words], titleKeys: titleKeys(item.title), folded };
     this.items.set(item.id, entry);
     for (const key of entry.keys) {
       let list = this.lists.get(key);
@@ -136,6 +140,11 @@ export class EmbeddedStore implements Store {
         this.lists.set(key, (list = new SortedList()));
         if (key.startsWith(WORD)) this.vocabulary.add(key.slice(WORD.length));
       }
+      list.add(entry.member);
+    }
+    for (const key of entry.titleKeys) {
+      let list = this.byTitleKey.get(key);
+      if (!list) this.byTitleKey.set(key, (list = new SortedList()));
       list.add(entry.member);
     }
     let ids = this.byUrl.get(item.url);
@@ -154,6 +163,11 @@ export class EmbeddedStore implements Store {
         this.lists.delete(key);
         if (key.startsWith(WORD)) this.vocabulary.delete(key.slice(WORD.length));
       }
+    }
+    for (const key of old.titleKeys) {
+      const list = this.byTitleKey.get(key)!;
+      list.delete(old.member);
+      if (!list.size) this.byTitleKey.delete(key);
     }
     const ids = this.byUrl.get(old.item.url)!;
     ids.delete(id);
@@ -265,6 +279,12 @@ export class EmbeddedStore implements Store {
     const out: Item[] = [];
     for (const url of urls) for (const id of this.byUrl.get(url) ?? []) out.push(this.items.get(id)!.item);
     return out;
+  }
+  async findItemsByTitleKey(keys: string[], since: string, until: string) {
+    const range = memberRange({ since, until });
+    const ids = new Set<string>();
+    for (const key of new Set(keys)) for (const m of this.byTitleKey.get(key)?.descending(range.before, range.from) ?? []) ids.add(memberId(m));
+    return [...ids].map((id) => this.items.get(id)!.item);
   }
   async putItems(items: Item[]) { await this.write(items.map((v) => ({ t: 'item' as const, v }))); }
   async countItems() { return this.items.size; }

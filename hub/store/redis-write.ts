@@ -10,6 +10,7 @@
 import type { Item } from '../model.ts';
 import { indexKeys } from './item-keys.ts';
 import { filterRecord } from './redis-query.ts';
+import { titleKeys } from '../pipeline/title-keys.ts';
 
 const UNINDEX = `
 local p = ARGV[1]
@@ -24,13 +25,15 @@ local function unindex(id)
   for _, c in ipairs(split(cats, '\\31')) do keys[#keys + 1] = 'k:' .. c end
   for _, k in ipairs(keys) do redis.call('ZREM', p .. 'o:' .. k, member) end
   redis.call('SREM', p .. 'u:' .. url, id)
+  for _, k in ipairs(split(redis.call('HGET', p .. 'tk', id) or '', ' ')) do redis.call('ZREM', p .. 'n:' .. k, member) end
+  redis.call('HDEL', p .. 'tk', id)
   return true
 end
 `;
 
-/** ARGV: prefix, then per item: id, item JSON, filter record, index keys (US-joined), url, source id. */
+/** ARGV: prefix, then per item: id, item JSON, filter record, index keys (US-joined), url, source id, title keys (space-joined). */
 export const PUT_ITEMS = `${UNINDEX}
-for i = 2, #ARGV, 6 do
+for i = 2, #ARGV, 7 do
   local id, rec = ARGV[i], ARGV[i + 2]
   unindex(id)
   redis.call('HSET', p .. 'items', id, ARGV[i + 1])
@@ -39,6 +42,8 @@ for i = 2, #ARGV, 6 do
   for _, k in ipairs(split(ARGV[i + 3], '\\31')) do redis.call('ZADD', p .. 'o:' .. k, 0, member) end
   redis.call('SADD', p .. 'u:' .. ARGV[i + 4], id)
   redis.call('SADD', p .. 'srcs', ARGV[i + 5])
+  for _, k in ipairs(split(ARGV[i + 6], ' ')) do redis.call('ZADD', p .. 'n:' .. k, 0, member) end
+  redis.call('HSET', p .. 'tk', id, ARGV[i + 6])
 end
 return 1
 `;
@@ -57,4 +62,4 @@ return n
 `;
 
 export const putArguments = (items: Item[]): string[] =>
-  items.flatMap((item) => [item.id, JSON.stringify(item), filterRecord(item), indexKeys(item).join('\x1f'), item.url, item.sourceId]);
+  items.flatMap((item) => [item.id, JSON.stringify(item), filterRecord(item), indexKeys(item).join('\x1f'), item.url, item.sourceId, titleKeys(item.title).join(' ')]);

@@ -10,6 +10,8 @@
  *                                    read newest first with ZRANGE … BYLEX REV
  *   {prefix}u:<url>                  set of item ids with that canonical url
  *   {prefix}srcs                     set of source ids that have items (for retention)
+ *   {prefix}n:<title key>            sorted sets of order members by title key (pipeline/title-keys.ts)
+ *   {prefix}tk                       hash of item id → its title keys, space-separated (to unindex)
  *
  * Item writes and deletes are Lua scripts (redis-write.ts): atomic, so a reader never sees an index
  * entry without its item, and concurrent writers of one item cannot leave stale entries behind.
@@ -122,6 +124,14 @@ export class RedisStore implements Store {
     if (!urls.length) return [];
     const sets = await Promise.all(urls.map((u) => this.client.sMembers(this.key(`u:${u}`))));
     return [...(await this.getItems([...new Set(sets.flat())])).values()];
+  }
+
+  async findItemsByTitleKey(keys: string[], since: string, until: string) {
+    const range = memberRange({ since, until });
+    const max = range.before ? `(${range.before}` : '+';
+    const min = range.from ? `[${range.from}` : '-';
+    const lists = await Promise.all([...new Set(keys)].map((k) => this.client.sendCommand(['ZRANGE', this.key(`n:${k}`), max, min, 'BYLEX', 'REV']) as Promise<string[]>));
+    return [...(await this.getItems([...new Set(lists.flat().map(memberId))])).values()];
   }
 
   async putItems(items: Item[]) {

@@ -55,6 +55,12 @@ export interface Store {
   getItems(ids: string[]): Promise<Map<string, Item>>;
   /** Items whose canonical url is one of these, from any portal (for cross-portal clusters). */
   findItemsByUrl(urls: string[]): Promise<Item[]>;
+  /**
+   * Items published within [since, until] (ISO 8601, inclusive) that are indexed under any of
+   * these title keys (hub/pipeline/title-keys.ts), from any portal, each once: the candidates for
+   * a near-duplicate cluster, found through an index rather than a scan.
+   */
+  findItemsByTitleKey(keys: string[], since: string, until: string): Promise<Item[]>;
   /** Writes (inserts or replaces) items; resolves once they are durable. */
   putItems(items: Item[]): Promise<void>;
   queryItems(query: ItemQuery): Promise<ItemPageResult>;

@@ -58,6 +58,15 @@ describe('dedupe', () => {
     expect(copy.clusterId).to.equal(first.clusterId);
   });
 
+  it('finds a republished article whose title gained or lost words (title keys, not a word search)', async () => {
+    const [first] = (await ingest('chinhphu', [article()])).created;
+    // "trực tuyến" added: 12 of 14 words shared (0.86), and a new long word among the first
+    const [copy] = (await ingest('hue', [article({ guid: 'h-9', url: 'https://hue.gov.vn/tin/9.html', title: 'Thủ tướng chủ trì hội nghị trực tuyến toàn quốc về chuyển đổi số' })])).created;
+    expect(copy.clusterId).to.equal(first.clusterId);
+    const [other] = (await ingest('hanoi', [article({ guid: 'hn-9', url: 'https://hanoi.gov.vn/tin/9.html', title: 'Hà Nội chủ trì hội thảo về chuyển đổi số cấp xã' })])).created;
+    expect(other.clusterId).to.equal(other.id);
+  });
+
   it('does not merge items that merely share a title', async () => {
     const [first] = (await ingest('chinhphu', [article({ title: 'Thông báo lịch tiếp công dân tháng 12', contentHtml: '<p>Lãnh đạo Bộ tiếp công dân vào thứ Năm hằng tuần tại trụ sở số 8 Tôn Thất Thuyết, Hà Nội; người dân đăng ký trước qua cổng dịch vụ công.</p>' })])).created;
     const [other] = (await ingest('quangninh', [article({ guid: 'qn-1', url: 'https://quangninh.gov.vn/tb/1.html', title: 'Thông báo lịch tiếp công dân tháng 12', contentHtml: '<p>Chủ tịch UBND tỉnh tiếp công dân định kỳ ngày 15 hằng tháng tại Trung tâm Phục vụ hành chính công tỉnh Quảng Ninh, phường Hồng Hà, thành phố Hạ Long.</p>' })])).created;

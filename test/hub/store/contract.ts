@@ -5,6 +5,7 @@
 import { expect } from 'chai';
 import type { Store } from '../../../hub/store/store.ts';
 import type { Item, Portal, Source } from '../../../hub/model.ts';
+import { titleKeys } from '../../../hub/pipeline/title-keys.ts';
 
 export function makeItem(n: number, over: Partial<Item> = {}): Item {
   const t = new Date(Date.UTC(2026, 10, 1) + n * 3600_000).toISOString().replace('.000Z', '+00:00');
@@ -142,6 +143,29 @@ export function storeContract(name: string, open: () => Promise<Store>, reopen?:
       expect(await store.findItemsByUrl(['https://x.gov.vn/10'])).to.deep.equal([]);
     });
 
+    it('finds items by title key within a time range, and forgets replaced and deleted items', async () => {
+      const title = 'Thủ tướng chủ trì hội nghị toàn quốc về chuyển đổi số';
+      await store.putItems([
+        makeItem(1, { title }),
+        makeItem(2, { title: 'Thủ tướng chủ trì Hội nghị toàn quốc về chuyển đổi số năm 2026', portalId: 'quangtri' }),
+        makeItem(3, { title: 'Lịch công tác tuần của Ủy ban nhân dân tỉnh' }),
+        makeItem(200, { title }),
+      ]);
+      const window = [makeItem(0).publishedAt, makeItem(48).publishedAt] as const;
+      const found = async (t = title) => (await store.findItemsByTitleKey(titleKeys(t), ...window)).map((i) => i.id).sort();
+      expect(await found()).to.deep.equal([1, 2].map((n) => makeItem(n).id));
+      // the bounds are inclusive, like queryItems' since/until
+      expect((await store.findItemsByTitleKey(titleKeys(title), makeItem(2).publishedAt, makeItem(200).publishedAt)).map((i) => i.id).sort()).to.deep.equal([2, 200].map((n) => makeItem(n).id));
+      expect(await store.findItemsByTitleKey([], ...window)).to.deep.equal([]);
+      await store.putItems([makeItem(2, { title: 'Kết quả giải quyết thủ tục hành chính tháng 11' })]);
+      expect(await found()).to.deep.equal([makeItem(1).id]);
+      expect(await found('Kết quả giải quyết thủ tục hành chính tháng 11')).to.deep.equal([makeItem(2).id]);
+      await store.deleteItems([makeItem(1).id]);
+      expect(await found()).to.deep.equal([]);
+      expect(await store.pruneItems({ before: makeItem(10).publishedAt }, 100)).to.equal(2);
+      expect(await found('Kết quả giải quyết thủ tục hành chính tháng 11')).to.deep.equal([]);
+    });
+
     it('keeps meta values', async () => {
       await store.setMeta('k', 'v1');
       await store.setMeta('k', 'v2');
@@ -159,6 +183,7 @@ export function storeContract(name: string, open: () => Promise<Store>, reopen?:
         expect((await store.queryItems({ limit: 5, topics: ['chuyen-doi-so'] })).items).to.have.length(0);
         expect((await store.queryItems({ limit: 5, portalIds: ['danang'] })).items.map((i) => i.id)).to.deep.equal([makeItem(2).id]);
         expect(await store.getMeta('k')).to.equal('v');
+        expect((await store.findItemsByTitleKey(titleKeys(makeItem(1).title), makeItem(0).publishedAt, makeItem(5).publishedAt)).map((i) => i.id).sort()).to.deep.equal([1, 2].map((n) => makeItem(n).id));
       });
     }
   });
