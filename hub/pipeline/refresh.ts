@@ -119,8 +119,6 @@ export async function processFetched(deps: PipelineDeps, source: Source, fetched
   if (drift && !valid.length) return recordFailure(deps, source, new HubError('parse', 'PARSE.LAYOUT_DRIFT', drift.message), fetchedAt, fetched.status, drift);
 
   const outcome = await reconcile(valid, store);
-  await store.putItems(outcome.toWrite);
-  deps.announcer.announce({ created: outcome.created, updated: outcome.updated });
 
   const warnings = extracted.warnings.slice(0, MAX_KEPT);
   const health: SourceHealth = {
@@ -141,7 +139,9 @@ export async function processFetched(deps: PipelineDeps, source: Source, fetched
   else delete health.etag;
   if (fetched.headers['last-modified']) health.lastModified = fetched.headers['last-modified'];
   else delete health.lastModified;
-  await store.putSource({ ...source, health });
+  // one durable write per refresh (acknowledged = durable, once): the items, then the source's health
+  await store.putItems(outcome.toWrite, { ...source, health });
+  deps.announcer.announce({ created: outcome.created, updated: outcome.updated });
   deps.onFetched?.({ ...source, health }, fetched, extracted);
   return {
     sourceId: source.id,

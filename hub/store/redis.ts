@@ -134,8 +134,9 @@ export class RedisStore implements Store {
     return [...(await this.getItems([...new Set(lists.flat().map(memberId))])).values()];
   }
 
-  async putItems(items: Item[]) {
+  async putItems(items: Item[], source?: Source) {
     for (let i = 0; i < items.length; i += WRITE_BATCH) await this.writeBatch(items.slice(i, i + WRITE_BATCH));
+    if (source) await this.putSource(source);
   }
 
   private async writeBatch(items: Item[]): Promise<void> {

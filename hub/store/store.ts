@@ -61,8 +61,12 @@ export interface Store {
    * a near-duplicate cluster, found through an index rather than a scan.
    */
   findItemsByTitleKey(keys: string[], since: string, until: string): Promise<Item[]>;
-  /** Writes (inserts or replaces) items; resolves once they are durable. */
-  putItems(items: Item[]): Promise<void>;
+  /**
+   * Writes (inserts or replaces) items; resolves once they are durable. With `source`, also
+   * writes that source (a refresh's outcome, its health and etag) — never before the items, so a
+   * stored etag always means its items are stored — in the same durable write where the store can.
+   */
+  putItems(items: Item[], source?: Source): Promise<void>;
   queryItems(query: ItemQuery): Promise<ItemPageResult>;
   countItems(): Promise<number>;
   /** Removes items by id; resolves with how many existed, once the removal is durable. */

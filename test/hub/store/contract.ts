@@ -166,6 +166,15 @@ export function storeContract(name: string, open: () => Promise<Store>, reopen?:
       expect(await found('Kết quả giải quyết thủ tục hành chính tháng 11')).to.deep.equal([]);
     });
 
+    it('writes a source together with items (a refresh\'s outcome)', async () => {
+      const source: Source = { id: 's1', portalId: 'hue', url: 'https://hue.gov.vn/rss', kind: 'feed', intervalSeconds: 900, paused: false, createdAt: '2026-11-24T00:00:00Z', health: { state: 'ok', consecutiveFailures: 0, warnings: [], rejected: [], etag: '"v2"' } };
+      await store.putItems([makeItem(1), makeItem(2)], source);
+      expect(await store.getSource('s1')).to.deep.equal(source);
+      expect(await store.countItems()).to.equal(2);
+      await store.putItems([], { ...source, health: { ...source.health, etag: '"v3"' } });
+      expect((await store.getSource('s1'))!.health.etag).to.equal('"v3"');
+    });
+
     it('keeps meta values', async () => {
       await store.setMeta('k', 'v1');
       await store.setMeta('k', 'v2');

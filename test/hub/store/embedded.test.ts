@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import { EmbeddedStore } from '../../../hub/store/embedded.ts';
 import type { Store } from '../../../hub/store/store.ts';
 import { makeItem, storeContract } from './contract.ts';
+import { processFetched } from '../../../hub/pipeline/refresh.ts';
+import { ItemAnnouncer } from '../../../hub/publish/announce.ts';
+import type { HubConfig } from '../../../hub/config.ts';
+import type { Source } from '../../../hub/model.ts';
 
 const dirs = new WeakMap<Store, string>();
 async function open(): Promise<Store> {
@@ -24,6 +28,26 @@ async function reopen(store: Store): Promise<Store> {
 storeContract('embedded', open, reopen);
 
 describe('store/embedded', () => {
+  it('makes a refresh durable with one journal sync: its items and its source together', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hub-store-'));
+    const store = await EmbeddedStore.open(dir);
+    const url = 'https://hue.gov.vn/rss';
+    const source: Source = { id: 's1', portalId: 'hue', url, kind: 'feed', intervalSeconds: 900, paused: false, createdAt: '2026-11-24T00:00:00Z', health: { state: 'new', consecutiveFailures: 0, warnings: [], rejected: [] } };
+    const items = [1, 2, 3].map((n) => `<item><title>Tin số ${n}</title><link>https://hue.gov.vn/tin/${n}.html</link><pubDate>24/11/2026 08:3${n}</pubDate><description>Nội dung tin ${n}</description></item>`).join('');
+    const body = Buffer.from(`<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Huế</title><link>https://hue.gov.vn/</link>${items}</channel></rss>`);
+    const config = { timeZone: 'Asia/Ho_Chi_Minh', fetchTimeoutMs: 15000, maxFeedBytes: 1 << 20, allowPrivateFetch: false } as HubConfig;
+    const before = store.syncCount;
+    const result = await processFetched({ store, config, announcer: new ItemAnnouncer() }, source, { url, finalUrl: url, status: 200, notModified: false, headers: { etag: '"a1"' }, body }, new Date('2026-11-24T03:00:00Z'));
+    expect(result.new).to.equal(3);
+    expect(store.syncCount - before).to.equal(1);
+    await store.close();
+    const again = await EmbeddedStore.open(dir);
+    expect(await again.countItems()).to.equal(3);
+    expect((await again.getSource('s1'))!.health.etag).to.equal('"a1"');
+    await again.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('drops a torn last journal line (a crash mid-write) and keeps the rest', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hub-store-'));
     const store = await EmbeddedStore.open(dir);
