@@ -8,6 +8,9 @@ import type { Store } from '../store/store.ts';
 
 export type Publication = NonNullable<Item['alsoPublishedBy']>[number];
 
+/** More copies than this of one article are not listed (a cluster that large is a syndication wire). */
+const MAX_MEMBERS = 50;
+
 const host = (url: string | undefined) => {
   try {
     return url ? new URL(url).hostname.replace(/^www\./, '') : '';
@@ -27,8 +30,11 @@ export function originOrder(items: Item[], portals: Map<string, Portal>): Item[]
 
 /** The cluster of each item on the page (live members only, origin first), keyed by clusterId. */
 export async function clustersOf(items: Item[], store: Store, portals: Map<string, Portal>): Promise<Map<string, Item[]>> {
-  // the dedupe step clusters copies that share a canonical URL, so the URL index finds every member
-  const candidates = await store.findItemsByUrl([...new Set(items.map((i) => i.url))]);
+  // clusters join copies by canonical URL and by near-identical title and body, so members are
+  // found through the store's cluster index, not the URL index
+  const clusterIds = [...new Set(items.map((i) => i.clusterId))];
+  const pages = await Promise.all(clusterIds.map((clusterId) => store.queryItems({ clusterId, limit: MAX_MEMBERS })));
+  const candidates = pages.flatMap((p) => p.items);
   const byCluster = new Map<string, Item[]>();
   for (const item of [...items, ...candidates]) {
     if (item.flags.includes('withdrawn')) continue;

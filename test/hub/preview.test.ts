@@ -117,6 +117,17 @@ describe('preview: POST /api/v1/sources/preview', () => {
     expect(noTitles.problems.slice(1).map((p) => p.code)).to.deep.equal(['ITEM.INVALID', 'ITEM.INVALID', 'ITEM.INVALID']);
   });
 
+  it('lets an operator preview only for portals in their own scope', async () => {
+    await hub.api('/api/v1/portals', { method: 'POST', body: { id: 'tinh-khac', name: 'Tỉnh khác', url: 'https://tinh-khac.gov.vn', level: 'province' } });
+    const created = await (await hub.api('/api/v1/keys', { method: 'POST', body: { role: 'operator', portalId: 'stttt-mau', label: 'Sở mẫu' } })).json();
+    const other = await hub.api('/api/v1/sources/preview', { method: 'POST', key: created.secret, body: { portalId: 'tinh-khac', url: `${portal.url}/rss` } });
+    expect(other.status).to.equal(403);
+    expect((await other.json()).code).to.equal('AUTH.SCOPE');
+    const own = await hub.api('/api/v1/sources/preview', { method: 'POST', key: created.secret, body: { portalId: 'stttt-mau', url: `${portal.url}/rss` } });
+    expect(own.status).to.equal(200);
+    expect(((await own.json()) as Preview).items.length).to.be.greaterThan(0);
+  });
+
   it('needs a key; a malformed body is a 400 naming the field', async () => {
     expect((await hub.api('/api/v1/sources/preview', { method: 'POST', body: { url: portal.url }, key: null })).status).to.equal(401);
     const bad = await hub.api('/api/v1/sources/preview', { method: 'POST', body: { kind: 'html' } });
