@@ -9,12 +9,26 @@
  * ends in durable writes (fsync), which the embedded store group-commits across refreshes in
  * flight. One at a time, the run would measure the disk's fsync latency, not the pipeline; that
  * figure is printed too.
+ *
+ * Then where an item's time goes: each stage alone on the same items (µs per item, best of the
+ * rounds), and, as floors, sanitize-html alone with its default options and htmlparser2 parsing
+ * the same content with no handlers.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Parser from 'rss-parser';
+import sanitizeHtml from 'sanitize-html';
+import { Parser as HtmlParser } from 'htmlparser2';
 import { processFetched } from '../hub/pipeline/refresh.ts';
+import { getAdapter } from '../adapters/registry.ts';
+import type { RawItem } from '../adapters/types.ts';
+import { normalizeItem, type NormalizeContext } from '../hub/pipeline/normalize/index.ts';
+import { htmlPolicyFor, sanitizeContent } from '../hub/pipeline/normalize/html.ts';
+import { topicAssigner } from '../hub/pipeline/normalize/topics.ts';
+import { validateItem } from '../hub/pipeline/validate.ts';
+import { reconcile } from '../hub/pipeline/dedupe.ts';
+import type { Item } from '../hub/model.ts';
 import { EmbeddedStore } from '../hub/store/embedded.ts';
 import { ItemAnnouncer } from '../hub/publish/announce.ts';
 import type { HubConfig } from '../hub/config.ts';
@@ -26,6 +40,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const ITEMS_PER_FEED = 50;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 
+const feedUrl = (p: number) => `https://portal-${p + 1}.example.gov.vn/rss/tin-tuc.rss`;
+const fetchedOf = (p: number) => ({ url: feedUrl(p), finalUrl: feedUrl(p), status: 200, notModified: false, headers: { 'content-type': 'application/rss+xml' }, body: feeds[p] });
 const feeds = Array.from({ length: FEEDS }, (_, p) => Buffer.from(portalFeed(p + 1, ITEMS_PER_FEED)));
 const items = FEEDS * ITEMS_PER_FEED;
 const bytes = feeds.reduce((n, b) => n + b.length, 0);
@@ -51,9 +67,7 @@ async function pipeline(concurrency: number): Promise<number> {
     let next = 0;
     const worker = async () => {
       for (let p = next++; p < feeds.length; p = next++) {
-        const url = `https://portal-${p + 1}.example.gov.vn/rss/tin-tuc.rss`;
-        const source: Source = { id: `portal-${p + 1}-rss`, portalId: `portal-${p + 1}`, url, kind: 'feed', intervalSeconds: 900, paused: false, createdAt: fetchedAt.toISOString(), health: { state: 'new', consecutiveFailures: 0, warnings: [], rejected: [] } } as Source;
-        const result = await processFetched(deps, source, { url, finalUrl: url, status: 200, notModified: false, headers: { 'content-type': 'application/rss+xml' }, body: feeds[p] }, fetchedAt);
+        const result = await processFetched(deps, sourceOf(p), fetchedOf(p), fetchedAt);
         if (result.error || result.rejected) throw new Error(`feed ${p + 1}: ${JSON.stringify(result.error ?? result.rejected)}`);
         stored += result.new;
       }
@@ -68,6 +82,48 @@ async function pipeline(concurrency: number): Promise<number> {
   }
 }
 
+function sourceOf(p: number): Source {
+  return { id: `portal-${p + 1}-rss`, portalId: `portal-${p + 1}`, url: feedUrl(p), kind: 'feed', intervalSeconds: 900, paused: false, createdAt: fetchedAt.toISOString(), health: { state: 'new', consecutiveFailures: 0, warnings: [], rejected: [] } } as Source;
+}
+
+/** Seconds one call of `run` takes. */
+async function timed(run: () => unknown): Promise<number> {
+  const start = process.hrtime.bigint();
+  await run();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+/** Each stage alone on the same items, as extractItems and processFetched run them. */
+async function stages(): Promise<Record<string, number>> {
+  const adapter = getAdapter('feed');
+  const raws: RawItem[][] = [];
+  const parse = await timed(async () => {
+    for (let p = 0; p < feeds.length; p++) raws.push((await adapter.parse(fetchedOf(p), { options: {}, fetch: () => Promise.reject(new Error('no fetch')) })).items);
+  });
+  const contexts: NormalizeContext[] = raws.map((_, p) => ({ sourceId: sourceOf(p).id, portalId: sourceOf(p).portalId, baseUrl: feedUrl(p), timeZone: config.timeZone, fetchedAt, language: 'vi', topics: topicAssigner({}), htmlPolicy: htmlPolicyFor(config) }));
+  const normalized: Item[][] = [];
+  const normalize = await timed(() => raws.forEach((items, p) => normalized.push(items.map((raw) => normalizeItem(raw, contexts[p])))));
+  const sanitize = await timed(() => raws.forEach((items, p) => items.forEach((raw) => sanitizeContent(raw.contentHtml, contexts[p].baseUrl, contexts[p].htmlPolicy))));
+  const sanitizeDefaults = await timed(() => raws.forEach((items) => items.forEach((raw) => sanitizeHtml(raw.contentHtml!))));
+  const htmlParse = await timed(() => raws.forEach((items) => items.forEach((raw) => {
+    const parser = new HtmlParser({});
+    parser.write(raw.contentHtml!);
+    parser.end();
+  })));
+  const validate = await timed(() => normalized.forEach((items) => items.forEach((item) => validateItem(item))));
+  const dir = mkdtempSync(join(tmpdir(), 'hub-bench-'));
+  const store = await EmbeddedStore.open(dir);
+  try {
+    const dedupeStore = await timed(async () => {
+      for (let p = 0; p < feeds.length; p++) await store.putItems((await reconcile(normalized[p], store)).toWrite, sourceOf(p));
+    });
+    return { parse, normalize, sanitize, sanitizeDefaults, htmlParse, validate, dedupeStore };
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const best = (xs: number[]) => Math.min(...xs);
 console.log(`corpus: ${FEEDS} feeds × ${ITEMS_PER_FEED} items = ${items} items, ${(bytes / 1024 / 1024).toFixed(1)} MB (${Math.round(bytes / items)} B per item); best of ${ROUNDS} rounds after a warm-up`);
 await bareParse();
@@ -75,10 +131,12 @@ await pipeline(CONCURRENCY);
 const bare: number[] = [];
 const full: number[] = [];
 const serial: number[] = [];
+const stage: Record<string, number>[] = [];
 for (let r = 0; r < ROUNDS; r++) {
   bare.push(await bareParse());
   full.push(await pipeline(CONCURRENCY));
   serial.push(await pipeline(1));
+  stage.push(await stages());
 }
 const rate = (s: number[]) => items / best(s);
 const row = (label: string, r: number) => console.log(`${label.padEnd(58)} ${Math.round(r).toString().padStart(7)} items/s   ratio ${(r / rate(bare)).toFixed(2)}`);
@@ -86,3 +144,14 @@ row('rss-parser parseString (baseline)', rate(bare));
 row(`hub parse → normalize → validate → dedupe → store, ${CONCURRENCY} sources at a time`, rate(full));
 row('the same, one source at a time (each refresh waits for its fsync)', rate(serial));
 console.log('target: the hub at least half as fast as bare parsing (ratio ≥ 0.50)');
+const perItem = (key: string) => (1e6 * best(stage.map((s) => s[key]))) / items;
+const line = (label: string, key: string) => console.log(`  ${label.padEnd(56)} ${perItem(key).toFixed(1).padStart(7)} µs/item`);
+console.log(`\nwhere an item's time goes (each stage alone, serially; rss-parser takes ${((1e6 * best(bare)) / items).toFixed(1)} µs/item):`);
+line('parse (feed adapter: decode, clean, XML tree, RSS fields)', 'parse');
+line('normalize (dates, links, text, topics, HTML)', 'normalize');
+line('  of which sanitizeContent (sanitize-html, the hub policy)', 'sanitize');
+line('validate (ajv, item.schema.json)', 'validate');
+line('dedupe + store (title keys, clusters, journal sync)', 'dedupeStore');
+console.log('floors for the HTML step, on the same content:');
+line('sanitize-html with its default options', 'sanitizeDefaults');
+line('htmlparser2 parse alone, no handlers', 'htmlParse');

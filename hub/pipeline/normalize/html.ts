@@ -26,10 +26,31 @@ export interface SanitizedHtml {
   firstImage?: string;
 }
 
+/**
+ * What the transforms of one sanitizeHtml call read and write. sanitizeHtml runs synchronously,
+ * so one state per policy's options serves every call; the options are built once per policy
+ * instead of once per item.
+ */
+interface CallState {
+  baseUrl: string;
+  firstImage?: string;
+}
+
+const compiled = new WeakMap<HtmlPolicy, { options: sanitizeHtml.IOptions; state: CallState }>();
+
 export function sanitizeContent(html: string | undefined, baseUrl: string, policy: HtmlPolicy = DEFAULT_HTML_POLICY): SanitizedHtml {
   if (!html) return { html: '' };
-  let firstImage: string | undefined;
-  const clean = sanitizeHtml(html, {
+  let c = compiled.get(policy);
+  if (!c) compiled.set(policy, (c = compile(policy)));
+  c.state.baseUrl = baseUrl;
+  c.state.firstImage = undefined;
+  const clean = sanitizeHtml(html, c.options);
+  return { html: clean.trim().normalize('NFC'), firstImage: c.state.firstImage };
+}
+
+function compile(policy: HtmlPolicy): { options: sanitizeHtml.IOptions; state: CallState } {
+  const state: CallState = { baseUrl: '' };
+  const options: sanitizeHtml.IOptions = {
     allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img', 'figure', 'figcaption', 'audio', 'video', 'source', 'iframe', 'picture'],
     disallowedTagsMode: 'discard',
     allowedAttributes: {
@@ -50,37 +71,37 @@ export function sanitizeContent(html: string | undefined, baseUrl: string, polic
     transformTags: {
       img: (tagName, attribs) => {
         const lazy = LAZY_SRC.map((a) => attribs[a]).find(Boolean);
-        const src = absoluteUrl(lazy ?? attribs.src, baseUrl) ?? (attribs.src?.startsWith('data:image/') ? attribs.src : undefined);
-        if (src && !firstImage && !src.startsWith('data:')) firstImage = src;
+        const src = absoluteUrl(lazy ?? attribs.src, state.baseUrl) ?? (attribs.src?.startsWith('data:image/') ? attribs.src : undefined);
+        if (src && !state.firstImage && !src.startsWith('data:')) state.firstImage = src;
         const out: Record<string, string> = { ...attribs };
         if (src) out.src = src;
         else delete out.src;
         return { tagName, attribs: out };
       },
       a: (tagName, attribs) => {
-        const href = withoutTracking(absoluteUrl(attribs.href, baseUrl));
+        const href = withoutTracking(absoluteUrl(attribs.href, state.baseUrl));
         const out: Record<string, string> = { ...attribs };
         if (href) out.href = href;
         else if (!/^(mailto|tel):/i.test(attribs.href ?? '')) delete out.href;
         return { tagName, attribs: out };
       },
-      iframe: (tagName, attribs) => ({ tagName, attribs: { ...attribs, src: absoluteUrl(attribs.src, baseUrl) ?? '' } }),
-      audio: withAbsolute(['src'], baseUrl),
-      video: withAbsolute(['src', 'poster'], baseUrl),
-      source: withAbsolute(['src'], baseUrl),
+      iframe: (tagName, attribs) => ({ tagName, attribs: { ...attribs, src: absoluteUrl(attribs.src, state.baseUrl) ?? '' } }),
+      audio: withAbsolute(['src'], state),
+      video: withAbsolute(['src', 'poster'], state),
+      source: withAbsolute(['src'], state),
     },
     exclusiveFilter: (frame) => (frame.tag === 'img' && !frame.attribs.src) || (frame.tag === 'iframe' && !frame.attribs.src),
-  });
-  return { html: clean.trim().normalize('NFC'), firstImage };
+  };
+  return { options, state };
 }
 
 /** A transform that makes these URL attributes absolute and drops the ones that are not http(s). */
-function withAbsolute(names: string[], baseUrl: string): sanitizeHtml.Transformer {
+function withAbsolute(names: string[], state: CallState): sanitizeHtml.Transformer {
   return (tagName, attribs) => {
     const out: Record<string, string> = { ...attribs };
     for (const n of names) {
       if (out[n] === undefined) continue;
-      const url = absoluteUrl(out[n], baseUrl);
+      const url = absoluteUrl(out[n], state.baseUrl);
       if (url) out[n] = url;
       else delete out[n];
     }
