@@ -6,6 +6,7 @@
  * near-identical title without scanning, whatever the size of the store.
  * Only new and updated items are written.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { Item } from '../model.ts';
 import type { Store } from '../store/store.ts';
 import { jaccard, sameArticle, shingles, TITLE_LIKENESS, words } from './similarity.ts';
@@ -28,8 +29,9 @@ export interface Reconciled {
 /** The fields whose change makes a re-fetched item an update. */
 const CONTENT_FIELDS = ['url', 'title', 'summary', 'contentHtml', 'image', 'authors', 'categories', 'topics', 'media', 'language'] as const;
 
+/** Compared in place (no serialization): most re-fetched items are unchanged, so this runs for nearly every one. */
 function sameContent(a: Item, b: Item): boolean {
-  return CONTENT_FIELDS.every((f) => JSON.stringify(a[f]) === JSON.stringify(b[f])) && (a.flags.includes('date-missing') || a.publishedAt === b.publishedAt);
+  return CONTENT_FIELDS.every((f) => a[f] === b[f] || isDeepStrictEqual(a[f], b[f])) && (a.flags.includes('date-missing') || a.publishedAt === b.publishedAt);
 }
 
 export async function reconcile(candidates: Item[], store: Store): Promise<Reconciled> {

@@ -19,6 +19,17 @@ describe('normalize', () => {
     expect(foldText('ĐÀ NẴNG')).to.equal('da nang');
   });
 
+  it('folds decomposed input, punctuation, symbols and other scripts like whole strings would', () => {
+    // NFD input (as some portals' CMSs send it): the marks go, the letters stay
+    expect(foldText('Chuye\u0302\u0309n đo\u0302\u0309i so\u0302\u0301')).to.equal('chuyen doi so');
+    expect(foldText('  “Kế hoạch” số 12/KH-UBND, ngày 25-11-2026 — 12,5%!  ')).to.equal('ke hoach so 12 kh ubnd ngay 25 11 2026 12 5');
+    expect(foldText('İstanbul ΣΟΦΟΣ Ǆ ﬁ')).to.equal('istanbul σοφοσ ǆ ﬁ');
+    // a character outside the BMP is one character: a symbol becomes a space, a letter stays
+    expect(foldText('a😀b 𝐀x')).to.equal('a b 𝐀x'.toLowerCase());
+    expect(foldText('x\u1dc0y')).to.equal('x y');
+    expect(foldText('')).to.equal('');
+  });
+
   it('decodes entities once and strips tags for plain text', () => {
     expect(plainText('Tin &amp;amp; sự kiện <b>mới</b>&nbsp;nhất')).to.equal('Tin &amp; sự kiện mới nhất');
     expect(cutAtWord('một hai ba bốn năm', 10)).to.equal('một hai ba…');
