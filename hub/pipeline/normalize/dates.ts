@@ -17,8 +17,30 @@ const ZONES: Record<string, number> = { ut: 0, utc: 0, gmt: 0, z: 0, est: -300, 
 // building an Intl.DateTimeFormat costs far more than using one: one per zone, kept
 const offsetFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** Offset of `zone` at `time`, in minutes east of UTC. */
+const HOUR = 3600_000;
+/** Bounds the memo below; past it, it starts afresh. */
+const MAX_HOURS = 100_000;
+const hourOffsets = new Map<string, number>();
+
+/**
+ * Offset of `zone` at `time`, in minutes east of UTC. Every item needs several (its dates in, its
+ * dates out) and formatToParts is the costly part, so offsets are kept per zone and UTC hour —
+ * only for an hour that starts and ends on the same offset, i.e. holds no transition (tzdata
+ * never has two transitions within an hour).
+ */
 export function zoneOffsetMinutes(zone: string, time: number): number {
+  const hour = Math.floor(time / HOUR);
+  const key = `${zone} ${hour}`;
+  const known = hourOffsets.get(key);
+  if (known !== undefined) return known;
+  const start = exactOffset(zone, hour * HOUR);
+  if (start !== exactOffset(zone, hour * HOUR + HOUR - 1)) return exactOffset(zone, time);
+  if (hourOffsets.size >= MAX_HOURS) hourOffsets.clear();
+  hourOffsets.set(key, start);
+  return start;
+}
+
+function exactOffset(zone: string, time: number): number {
   let format = offsetFormats.get(zone);
   if (!format) offsetFormats.set(zone, (format = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' })));
   const name = format.formatToParts(new Date(time)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';

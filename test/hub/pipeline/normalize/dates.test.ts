@@ -1,10 +1,31 @@
 import { expect } from 'chai';
-import { formatInZone, parseDate } from '../../../../hub/pipeline/normalize/dates.ts';
+import { formatInZone, parseDate, zoneOffsetMinutes } from '../../../../hub/pipeline/normalize/dates.ts';
 
 const VN = 'Asia/Ho_Chi_Minh';
 const iso = (s: string) => { const d = parseDate(s, VN); return d && formatInZone(d.time, VN); };
 
 describe('normalize/dates', () => {
+  it('keeps zone offsets right across transitions, memo and all (DST, half-hour shifts, Saigon 1975)', () => {
+    const exact = (zone: string, time: number) => {
+      const name = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' }).formatToParts(new Date(time)).find((p) => p.type === 'timeZoneName')!.value;
+      const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
+      return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0)) : 0;
+    };
+    const cases: [string, string][] = [['America/New_York', '2026-03-08T00:00:00Z'], ['America/New_York', '2026-11-01T00:00:00Z'], ['Australia/Lord_Howe', '2026-04-04T12:00:00Z'], ['Asia/Ho_Chi_Minh', '1975-06-12T12:00:00Z'], [VN, '2026-11-24T00:00:00Z']];
+    for (const [zone, from] of cases) {
+      const offsets = new Set<number>();
+      // every 7 minutes over a day, twice: the second pass reads the memo
+      for (const pass of [1, 2]) {
+        for (let t = Date.parse(from); t < Date.parse(from) + 24 * 3600_000; t += 7 * 60_000) {
+          expect(zoneOffsetMinutes(zone, t), `${zone} ${new Date(t).toISOString()} pass ${pass}`).to.equal(exact(zone, t));
+          offsets.add(exact(zone, t));
+        }
+      }
+      // the sweep must cross a transition where one was chosen, or it proves nothing
+      if (zone !== VN) expect(offsets.size, zone).to.equal(2);
+    }
+  });
+
   it('reads RFC 822 with numeric and named zones', () => {
     expect(iso('Tue, 24 Nov 2026 09:15:00 +0700')).to.equal('2026-11-24T09:15:00+07:00');
     expect(iso('Tue, 24 Nov 2026 02:15:00 GMT')).to.equal('2026-11-24T09:15:00+07:00');
