@@ -4,7 +4,7 @@
  * Lazy images (data-src, data-original) become real src; every link and image is made absolute.
  */
 import sanitizeHtml from 'sanitize-html';
-import { absoluteUrl, withoutTracking } from './urls.ts';
+import { absoluteUrl, linkUrl } from './urls.ts';
 
 export interface HtmlPolicy {
   /** Host names whose iframes are kept (video players), e.g. www.youtube.com. */
@@ -79,7 +79,7 @@ function compile(policy: HtmlPolicy): { options: sanitizeHtml.IOptions; state: C
         return { tagName, attribs: out };
       },
       a: (tagName, attribs) => {
-        const href = withoutTracking(absoluteUrl(attribs.href, state.baseUrl));
+        const href = linkUrl(attribs.href, state.baseUrl);
         const out: Record<string, string> = { ...attribs };
         if (href) out.href = href;
         else if (!/^(mailto|tel):/i.test(attribs.href ?? '')) delete out.href;

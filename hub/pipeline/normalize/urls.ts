@@ -3,6 +3,10 @@ const TRACKING = /^(utm_[a-z_]+|fbclid|gclid|dclid|msclkid|zarsrc|_hsenc|_hsmi|m
 
 /** An absolute http(s) URL for `href` relative to `base`, or undefined when there is none. */
 export function absoluteUrl(href: string | undefined, base: string | undefined): string | undefined {
+  return parseAbsolute(href, base)?.href;
+}
+
+function parseAbsolute(href: string | undefined, base: string | undefined): URL | undefined {
   if (!href) return undefined;
   let text = href.trim().replace(/[\r\n\t]/g, '');
   if (!text) return undefined;
@@ -15,7 +19,7 @@ export function absoluteUrl(href: string | undefined, base: string | undefined):
     return undefined;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-  return url.href;
+  return url;
 }
 
 function paramName(pair: string): string {
@@ -27,20 +31,24 @@ function paramName(pair: string): string {
   }
 }
 
-/** The URL without tracking parameters (utm_*, fbclid …); other parameters keep their order and spelling. */
-export function withoutTracking(abs: string | undefined): string | undefined {
-  if (!abs || !abs.includes('?')) return abs;
-  const url = new URL(abs);
+/** Drops tracking parameters in place; other parameters keep their order and spelling. */
+function dropTracking(url: URL): URL {
+  if (!url.href.includes('?')) return url;
   const kept = url.search.slice(1).split('&').filter((pair) => pair && !TRACKING.test(paramName(pair)));
   url.search = kept.length ? `?${kept.join('&')}` : '';
-  return url.href;
+  return url;
+}
+
+/** A link inside content: absolute, http(s), without tracking parameters (one URL parse). */
+export function linkUrl(href: string | undefined, base: string | undefined): string | undefined {
+  const url = parseAbsolute(href, base);
+  return url && dropTracking(url).href;
 }
 
 /** The canonical form of an article link: absolute, tracking parameters removed, no fragment. */
 export function canonicalUrl(href: string | undefined, base: string | undefined): string | undefined {
-  const abs = withoutTracking(absoluteUrl(href, base));
-  if (!abs) return undefined;
-  const url = new URL(abs);
-  url.hash = '';
+  const url = parseAbsolute(href, base);
+  if (!url) return undefined;
+  dropTracking(url).hash = '';
   return url.href;
 }
