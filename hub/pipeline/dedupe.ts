@@ -45,11 +45,15 @@ export async function reconcile(candidates: Item[], store: Store): Promise<Recon
 
   const fresh = [...byId.values()].filter((c) => !existing.has(c.id));
   const clusters = await clustersByUrl(fresh, store);
+  // the lookups are independent (new items of one batch are not stored yet), so they go at once:
+  // one round of pipelined commands on Redis rather than one round trip per new item
+  const nearDuplicates = await Promise.all(fresh.map((item) => (clusters.has(item.url) ? undefined : nearDuplicateCluster(item, store))));
+  const nearDuplicateOf = new Map(fresh.map((item, n) => [item.id, nearDuplicates[n]]));
 
   for (const item of byId.values()) {
     const old = existing.get(item.id);
     if (!old) {
-      created.push({ ...item, clusterId: clusters.get(item.url) ?? (await nearDuplicateCluster(item, store)) ?? item.clusterId });
+      created.push({ ...item, clusterId: clusters.get(item.url) ?? nearDuplicateOf.get(item.id) ?? item.clusterId });
       continue;
     }
     if (sameContent(old, item)) {

@@ -7,6 +7,7 @@ import type { Store } from '../../../hub/store/store.ts';
 import type { RawItem } from '../../../adapters/types.ts';
 import { normalizeItem } from '../../../hub/pipeline/normalize/index.ts';
 import { reconcile } from '../../../hub/pipeline/dedupe.ts';
+import { openTestRedisStore } from '../../support/redis.ts';
 
 const fetchedAt = new Date('2026-11-24T03:00:00Z');
 const ctxFor = (portalId: string, at = fetchedAt) => ({ sourceId: `${portalId}-rss`, portalId, baseUrl: `https://${portalId}.gov.vn/rss`, timeZone: 'Asia/Ho_Chi_Minh', fetchedAt: at });
@@ -21,16 +22,28 @@ const article = (over: Partial<RawItem> = {}): RawItem => ({
   title: 'Thủ tướng chủ trì hội nghị toàn quốc về chuyển đổi số', contentHtml: BODY, published: '23/11/2026 18:00', ...over,
 });
 
-describe('dedupe', () => {
-  let dir: string;
+/** Each store, opened empty, and how to throw it away: dedupe reads candidates through the Store port. */
+const stores: [string, () => Promise<{ store: Store; dispose: () => Promise<void> }>][] = [
+  ['embedded', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hub-dedupe-'));
+    const store = await EmbeddedStore.open(dir);
+    return { store, dispose: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
+  }],
+  ['redis', async () => {
+    const store = await openTestRedisStore();
+    // its close() deletes the run's keys
+    return { store, dispose: () => store.close() };
+  }],
+];
+
+for (const [kind, openStore] of stores) describe(`dedupe (${kind} store)`, () => {
   let store: Store;
+  let dispose: () => Promise<void>;
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'hub-dedupe-'));
-    store = await EmbeddedStore.open(dir);
+    ({ store, dispose } = await openStore());
   });
   afterEach(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    await dispose();
   });
 
   async function ingest(portalId: string, raws: RawItem[], at = fetchedAt) {
