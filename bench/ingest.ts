@@ -5,6 +5,9 @@
  * measured in the same run. Prints both and their ratio (target: ≥ 0.5). Not a test: no
  * assertion, figures only.
  *
+ * BENCH_STORE=redis runs the pipeline against the Redis store (REDIS_URL, default 127.0.0.1:6379,
+ * under a fresh key prefix that is deleted afterwards) instead of the embedded one.
+ *
  * Sources are processed CONCURRENCY at a time, as the scheduler refreshes them: every refresh
  * ends in durable writes (fsync), which the embedded store group-commits across refreshes in
  * flight. One at a time, the run would measure the disk's fsync latency, not the pipeline; that
@@ -30,6 +33,8 @@ import { validateItem } from '../hub/pipeline/validate.ts';
 import { reconcile } from '../hub/pipeline/dedupe.ts';
 import type { Item } from '../hub/model.ts';
 import { EmbeddedStore } from '../hub/store/embedded.ts';
+import { RedisStore, randomPrefix } from '../hub/store/redis.ts';
+import type { Store } from '../hub/store/store.ts';
 import { ItemAnnouncer } from '../hub/publish/announce.ts';
 import type { HubConfig } from '../hub/config.ts';
 import type { Source } from '../hub/model.ts';
@@ -39,6 +44,7 @@ const FEEDS = Number(process.env.BENCH_FEEDS ?? 40);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const ITEMS_PER_FEED = 50;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const STORE = process.env.BENCH_STORE ?? 'embedded';
 
 const feedUrl = (p: number) => `https://portal-${p + 1}.example.gov.vn/rss/tin-tuc.rss`;
 const fetchedOf = (p: number) => ({ url: feedUrl(p), finalUrl: feedUrl(p), status: 200, notModified: false, headers: { 'content-type': 'application/rss+xml' }, body: feeds[p] });
@@ -57,9 +63,19 @@ async function bareParse(): Promise<number> {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
-async function pipeline(concurrency: number): Promise<number> {
+/** The store the pipeline runs against: embedded in a temp dir, or Redis under a fresh prefix (BENCH_STORE=redis). */
+async function openStore(): Promise<{ store: Store; dispose: () => Promise<void> }> {
+  if (STORE === 'redis') {
+    const store = await RedisStore.open(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { prefix: randomPrefix('hubbench') });
+    return { store, dispose: async () => { await store.clear(); await store.close(); } };
+  }
   const dir = mkdtempSync(join(tmpdir(), 'hub-bench-'));
   const store = await EmbeddedStore.open(dir);
+  return { store, dispose: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
+}
+
+async function pipeline(concurrency: number): Promise<number> {
+  const { store, dispose } = await openStore();
   const deps = { store, config, announcer: new ItemAnnouncer() };
   try {
     const start = process.hrtime.bigint();
@@ -77,8 +93,7 @@ async function pipeline(concurrency: number): Promise<number> {
     if (stored !== items || (await store.countItems()) !== items) throw new Error(`stored ${stored} items, expected ${items}`);
     return seconds;
   } finally {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    await dispose();
   }
 }
 
@@ -141,8 +156,8 @@ for (let r = 0; r < ROUNDS; r++) {
 const rate = (s: number[]) => items / best(s);
 const row = (label: string, r: number) => console.log(`${label.padEnd(58)} ${Math.round(r).toString().padStart(7)} items/s   ratio ${(r / rate(bare)).toFixed(2)}`);
 row('rss-parser parseString (baseline)', rate(bare));
-row(`hub parse → normalize → validate → dedupe → store, ${CONCURRENCY} sources at a time`, rate(full));
-row('the same, one source at a time (each refresh waits for its fsync)', rate(serial));
+row(`hub parse → normalize → validate → dedupe → ${STORE} store, ${CONCURRENCY} sources at a time`, rate(full));
+row('the same, one source at a time (each refresh waits for its write)', rate(serial));
 console.log('target: the hub at least half as fast as bare parsing (ratio ≥ 0.50)');
 const perItem = (key: string) => (1e6 * best(stage.map((s) => s[key]))) / items;
 const line = (label: string, key: string) => console.log(`  ${label.padEnd(56)} ${perItem(key).toFixed(1).padStart(7)} µs/item`);
