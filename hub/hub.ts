@@ -209,8 +209,14 @@ export class Hub {
 
   // --- items
 
+  /**
+   * Items for the API and the feeds alike, so both list the same items in the same order. A
+   * withdrawn item is a tombstone: reachable by id, announced on the stream, listed nowhere. A page
+   * may therefore hold fewer than `limit` items; its cursor still continues where the store stopped.
+   */
   async listItems(filter: ItemFilter): Promise<ItemPage> {
-    return this.store.queryItems(await this.resolveFilter(filter));
+    const page = await this.store.queryItems(await this.resolveFilter(filter));
+    return { ...page, items: page.items.filter((i) => !i.flags.includes('withdrawn')) };
   }
 
   async getItem(id: string): Promise<Item> {

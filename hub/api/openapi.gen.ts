@@ -353,7 +353,9 @@ export interface paths {
         /**
          * Items, newest first, with cursor pagination
          * @description Takes the filter language shared with every feed (`/feeds/{name}.{rss|atom|json}` accepts
-         *     exactly these parameters and returns the same items in the same order). Repeat a
+         *     exactly these parameters and returns the same items in the same order). Withdrawn items
+         *     (tombstones) are listed neither here nor in feeds; `GET /api/v1/items/{id}` and the stream
+         *     show them, so a page may hold fewer than `limit` items. Repeat a
          *     parameter for several values (`portal=hue&portal=danang`); values of one parameter are
          *     alternatives, different parameters must all hold.
          */

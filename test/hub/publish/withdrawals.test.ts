@@ -23,7 +23,13 @@ describe('corrections and withdrawals', () => {
     await f.hub.api(`/api/v1/sources/${f.sources.ministry}/refresh`, { method: 'POST', body: {} });
     await f.hub.withdrawals.idle();
   };
-  const item = async (guidTitle: string): Promise<Item> => ((await (await f.hub.api('/api/v1/items?portal=bo-noi-vu')).json()).items as Item[]).find((i) => i.title.startsWith(guidTitle))!;
+  // tombstones are listed nowhere, so look in the store and read the item back through the API by id
+  const item = async (guidTitle: string): Promise<Item> => {
+    const { items } = await f.hub.hub.store.queryItems({ portalIds: ['bo-noi-vu'], limit: 200 });
+    const found = items.find((i) => i.title.startsWith(guidTitle))!;
+    return (await f.hub.api(`/api/v1/items/${found.id}`)).json();
+  };
+  const listed = async () => ((await (await f.hub.api('/api/v1/items?portal=bo-noi-vu&limit=200')).json()).items as Item[]).map((i) => i.id);
   const rss = async () => (await fetch(`${f.hub.url}/feeds/all.rss`)).text();
 
   it('sends an edit at the source to the feeds and the stream as an update', async () => {
@@ -51,6 +57,7 @@ describe('corrections and withdrawals', () => {
     expect(gone.flags).to.include('withdrawn');
     expect(gone).to.include({ summary: '', contentHtml: '' });
     expect(await rss()).to.not.contain('Thông báo kết quả thi tuyển công chức');
+    expect(await listed()).to.not.include(gone.id);
     const e = await stream.next((x) => x.event === 'withdrawn');
     expect(JSON.parse(e.data)).to.include({ id: gone.id, contentHtml: '' });
     const permalink = await fetch(`${f.hub.url}/i/${gone.id}`, { redirect: 'manual' });
@@ -79,8 +86,10 @@ describe('corrections and withdrawals', () => {
     f.ministry[0].title = 'Bộ Nội vụ phát động phong trào thi đua (sửa)';
     await poll();
     expect((await item('Bộ Nội vụ phát động')).flags).to.include('withdrawn');
+    expect(await listed()).to.not.include(target.id);
     const restored = await f.hub.api(`/api/v1/items/${target.id}/withdrawal`, { method: 'DELETE' });
     expect((await restored.json()).flags).to.not.include('withdrawn');
+    expect(await listed()).to.include(target.id);
     expect(await rss()).to.contain('Bộ Nội vụ phát động phong trào thi đua (sửa)');
     const again = await f.hub.api(`/api/v1/items/${target.id}/withdrawal`, { method: 'DELETE' });
     expect(again.status).to.equal(409);
