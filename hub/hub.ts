@@ -52,6 +52,7 @@ export class Hub {
   ) {
     this.now = options.now ?? (() => new Date());
     this.feeds = new FeedCache(this.announcer);
+    this.announcer.onDirectoryChange(() => this.forgetDirectory());
   }
 
   get pipeline(): PipelineDeps {
@@ -115,6 +116,11 @@ export class Hub {
 
   /** Portal writes change what `within`/`level` mean and how feeds name portals. */
   private directoryChanged(): void {
+    this.forgetDirectory();
+    this.announcer.announceDirectoryChange();
+  }
+
+  private forgetDirectory(): void {
     this.directoryCache = undefined;
     this.feeds.clear();
   }

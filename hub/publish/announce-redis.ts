@@ -3,16 +3,14 @@
  * items at once, whichever instance fetched them. A message carries ids, not items: a batch of
  * full articles can run to megabytes, and Redis drops a subscriber whose pub/sub buffer passes
  * its limit (client-output-buffer-limit pubsub 32mb). Receivers read the items from the shared store.
+ * A change to the portal directory is announced the same way, so no instance filters or names
+ * portals from a stale directory.
  */
 import type { AnnounceRelay, ItemAnnouncer, ItemChanges } from './announce.ts';
 import type { RedisClient, RedisStore } from '../store/redis.ts';
 import type { Item } from '../model.ts';
 
-interface Message {
-  from: string;
-  created: string[];
-  updated: string[];
-}
+type Message = { from: string; created: string[]; updated: string[] } | { from: string; directory: true };
 
 export class RedisAnnounceRelay implements AnnounceRelay {
   private constructor(
@@ -34,7 +32,14 @@ export class RedisAnnounceRelay implements AnnounceRelay {
   }
 
   publish(changes: ItemChanges): void {
-    const message: Message = { from: this.instanceId, created: changes.created.map((i) => i.id), updated: changes.updated.map((i) => i.id) };
+    this.send({ from: this.instanceId, created: changes.created.map((i) => i.id), updated: changes.updated.map((i) => i.id) });
+  }
+
+  publishDirectoryChange(): void {
+    this.send({ from: this.instanceId, directory: true });
+  }
+
+  private send(message: Message): void {
     this.store.client.publish(this.channel, JSON.stringify(message)).catch((e) => this.log(`announce: could not publish to Redis: ${(e as Error).message}`));
   }
 
@@ -46,6 +51,7 @@ export class RedisAnnounceRelay implements AnnounceRelay {
       return;
     }
     if (message.from === this.instanceId) return;
+    if ('directory' in message) return announcer.emitDirectoryChange();
     try {
       const items = await this.store.getItems([...message.created, ...message.updated]);
       const pick = (ids: string[]) => ids.map((id) => items.get(id)).filter((i): i is Item => i !== undefined);

@@ -14,6 +14,8 @@ export interface ItemChanges {
 /** Carries announcements between hub instances. */
 export interface AnnounceRelay {
   publish(changes: ItemChanges): void;
+  /** Portals were added, changed or removed. */
+  publishDirectoryChange(): void;
   close(): Promise<void>;
 }
 
@@ -29,6 +31,7 @@ export class ItemAnnouncer {
   announce(changes: ItemChanges): void {
     if (!changes.created.length && !changes.updated.length) return;
     this.emit(changes);
+    this.emitter.emit('own-items', changes);
     this.relay?.publish(changes);
   }
 
@@ -40,6 +43,30 @@ export class ItemAnnouncer {
   onItems(listener: (changes: ItemChanges) => void): () => void {
     this.emitter.on('items', listener);
     return () => this.emitter.off('items', listener);
+  }
+
+  /**
+   * Only changes this instance stored itself, not those relayed from others: for work that must
+   * happen once across all instances (WebSub deliveries), not once per instance.
+   */
+  onOwnItems(listener: (changes: ItemChanges) => void): () => void {
+    this.emitter.on('own-items', listener);
+    return () => this.emitter.off('own-items', listener);
+  }
+
+  /** Portals changed here: other instances drop what they derived from the directory. */
+  announceDirectoryChange(): void {
+    this.relay?.publishDirectoryChange();
+  }
+
+  /** Tells this instance's listeners that another instance changed the directory. */
+  emitDirectoryChange(): void {
+    this.emitter.emit('directory');
+  }
+
+  onDirectoryChange(listener: () => void): () => void {
+    this.emitter.on('directory', listener);
+    return () => this.emitter.off('directory', listener);
   }
 
   /** From now on, announcements also go to the other instances through this relay. */

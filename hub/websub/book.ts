@@ -19,6 +19,20 @@ export class SubscriptionBook<T> {
     return this.loaded;
   }
 
+  /**
+   * Re-reads the entries from the store, after this instance's pending writes: another hub
+   * instance sharing the store may have changed them. Call before reading or changing entries
+   * where that matters.
+   */
+  reload(): Promise<void> {
+    const reading = this.saving.then(() => this.store.getMeta(this.metaKey)).then((raw) => {
+      this.entries.clear();
+      for (const entry of JSON.parse(raw ?? '[]') as T[]) this.entries.set(this.keyOf(entry), entry);
+    });
+    this.loaded = reading;
+    return reading;
+  }
+
   save(): Promise<void> {
     this.saving = this.saving.then(() => this.store.setMeta(this.metaKey, JSON.stringify([...this.entries.values()])));
     return this.saving;

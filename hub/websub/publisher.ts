@@ -68,7 +68,9 @@ export class WebSubPublisher {
     this.now = options.now ?? (() => new Date());
     this.retryDelaysMs = options.retryDelaysMs ?? [5_000, 60_000, 600_000];
     this.leases = { default: options.defaultLeaseSeconds ?? 10 * 86400, min: options.minLeaseSeconds ?? 300, max: options.maxLeaseSeconds ?? 30 * 86400 };
-    this.unlisten = hub.announcer.onItems(({ created, updated }) => this.changed([...created, ...updated]));
+    // only items this instance stored: with several instances on one Redis, the one that stored an
+    // item delivers it, once, instead of every instance that hears of it
+    this.unlisten = hub.announcer.onOwnItems(({ created, updated }) => this.changed([...created, ...updated]));
   }
 
   /** The hub endpoint URL feeds advertise with rel="hub". */
@@ -78,8 +80,9 @@ export class WebSubPublisher {
 
   private key = (callback: string, topic: string) => `${topic}\n${callback}`;
 
+  /** Subscriptions are re-read each time: another instance sharing the store may have taken some. */
   private load(): Promise<void> {
-    return this.book.open();
+    return this.book.reload();
   }
 
   private save(): Promise<void> {
@@ -120,7 +123,6 @@ export class WebSubPublisher {
 
   /** §5.3: the callback must echo the challenge with a 2xx, or the request has no effect. */
   private async verify(req: SubscriptionRequest, topic: Topic, lease: number): Promise<void> {
-    await this.load();
     const challenge = randomBytes(24).toString('base64url');
     const url = new URL(req.callback);
     url.searchParams.append('hub.mode', req.mode);
@@ -136,6 +138,8 @@ export class WebSubPublisher {
       this.log(`websub: could not verify ${req.callback}: ${(e as Error).message}`);
     }
     if (!ok || this.closed) return;
+    // read again just before the change, so a subscription another instance saved meanwhile stays
+    await this.load();
     const key = this.key(req.callback, topic.url);
     if (req.mode === 'unsubscribe') this.book.entries.delete(key);
     else {
@@ -220,6 +224,7 @@ export class WebSubPublisher {
     if (status >= 200 && status < 300) return;
     if (status === 410) {
       // the subscriber says it is gone for good
+      await this.load();
       this.book.entries.delete(this.key(s.callback, s.topic));
       await this.save();
       return;

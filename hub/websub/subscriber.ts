@@ -71,6 +71,14 @@ export class WebSubSubscriber {
     return this.book.open();
   }
 
+  /**
+   * Re-reads the subscriptions: with several instances on one store, the one that subscribed may
+   * not be the one the hub calls back, nor the next one to poll the source.
+   */
+  private reload(): Promise<void> {
+    return this.book.reload();
+  }
+
   private save(): Promise<void> {
     return this.book.save();
   }
@@ -93,7 +101,7 @@ export class WebSubSubscriber {
   }
 
   private async ensure(source: Source, hubUrl: string, topic: string): Promise<void> {
-    await this.load();
+    await this.reload();
     const s = this.book.entries.get(source.id);
     const now = this.now().getTime();
     const same = s && s.hub === hubUrl && s.topic === topic;
@@ -145,7 +153,7 @@ export class WebSubSubscriber {
    * undefined when we did not ask for this (the route answers 404).
    */
   async verify(sourceId: string, token: string, q: VerificationQuery): Promise<string | undefined> {
-    await this.load();
+    await this.reload();
     const s = this.book.entries.get(sourceId);
     if (!s || s.token !== token || q.topic !== s.topic) return undefined;
     if (q.mode === 'denied') {
@@ -168,7 +176,12 @@ export class WebSubSubscriber {
    */
   async receive(sourceId: string, token: string, body: Buffer, headers: Record<string, string>): Promise<boolean> {
     await this.load();
-    const s = this.book.entries.get(sourceId);
+    let s = this.book.entries.get(sourceId);
+    if (!s || s.token !== token || s.state !== 'active') {
+      // another instance may have subscribed, or seen the verification
+      await this.reload();
+      s = this.book.entries.get(sourceId);
+    }
     if (!s || s.token !== token || s.state !== 'active') return false;
     // §8: a body without a valid signature is acknowledged but ignored
     if (!verifySignature(s.secret, body, headers['x-hub-signature-256'] ?? headers['x-hub-signature'])) {
@@ -187,7 +200,7 @@ export class WebSubSubscriber {
 
   /** Renews leases that are about to end, and retries failed requests. */
   async renewDue(): Promise<void> {
-    await this.load();
+    await this.reload();
     for (const s of this.book.entries.values()) {
       if (s.state !== 'active' || !this.renewalDue(s)) continue;
       // a source removed or paused lets its lease run out

@@ -52,4 +52,14 @@ describe('publish/announce over Redis', () => {
     expect((await a.hub.refreshSource(source.id)).updated).to.equal(1);
     expect((await updateHeard).updated.map((i) => i.title)).to.deep.equal(['Khai mạc lễ hội Huế 2026']);
   });
+
+  it('tells every instance when the directory changes, so filters and feeds know a new portal at once', async () => {
+    await b.hub.directory(); // B has read (and caches) the directory before the portal exists
+    const heard = new Promise<void>((resolve) => b.hub.announcer.onDirectoryChange(resolve));
+    await a.hub.createPortal({ id: 'quang-tri', name: 'Quảng Trị', url: 'https://quangtri.gov.vn', level: 'province' });
+    await heard;
+    const res = await b.api('/api/v1/items?portal=quang-tri');
+    expect(res.status, 'B filters by the portal A just registered').to.equal(200);
+    expect((await b.hub.directory()).get('quang-tri')?.name).to.equal('Quảng Trị');
+  });
 });
