@@ -282,10 +282,16 @@ export class EmbeddedStore implements Store {
     for (const url of urls) for (const id of this.byUrl.get(url) ?? []) out.push(this.items.get(id)!.item);
     return out;
   }
-  async findItemsByTitleKey(keys: string[], since: string, until: string) {
+  async findItemsByTitleKey(keys: string[], since: string, until: string, limitPerKey = Infinity) {
     const range = memberRange({ since, until });
     const ids = new Set<string>();
-    for (const key of new Set(keys)) for (const m of this.byTitleKey.get(key)?.descending(range.before, range.from) ?? []) ids.add(memberId(m));
+    for (const key of new Set(keys)) {
+      let taken = 0;
+      for (const m of this.byTitleKey.get(key)?.descending(range.before, range.from) ?? []) {
+        if (taken++ >= limitPerKey) break;
+        ids.add(memberId(m));
+      }
+    }
     return [...ids].map((id) => this.items.get(id)!.item);
   }
   async putItems(items: Item[], source?: Source) {

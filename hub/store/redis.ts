@@ -126,11 +126,12 @@ export class RedisStore implements Store {
     return [...(await this.getItems([...new Set(sets.flat())])).values()];
   }
 
-  async findItemsByTitleKey(keys: string[], since: string, until: string) {
+  async findItemsByTitleKey(keys: string[], since: string, until: string, limitPerKey?: number) {
     const range = memberRange({ since, until });
     const max = range.before ? `(${range.before}` : '+';
     const min = range.from ? `[${range.from}` : '-';
-    const lists = await Promise.all([...new Set(keys)].map((k) => this.client.sendCommand(['ZRANGE', this.key(`n:${k}`), max, min, 'BYLEX', 'REV']) as Promise<string[]>));
+    const limit = limitPerKey === undefined ? [] : ['LIMIT', '0', String(limitPerKey)];
+    const lists = await Promise.all([...new Set(keys)].map((k) => this.client.sendCommand(['ZRANGE', this.key(`n:${k}`), max, min, 'BYLEX', 'REV', ...limit]) as Promise<string[]>));
     return [...(await this.getItems([...new Set(lists.flat().map(memberId))])).values()];
   }
 

@@ -58,9 +58,10 @@ export interface Store {
   /**
    * Items published within [since, until] (ISO 8601, inclusive) that are indexed under any of
    * these title keys (hub/pipeline/title-keys.ts), from any portal, each once: the candidates for
-   * a near-duplicate cluster, found through an index rather than a scan.
+   * a near-duplicate cluster, found through an index rather than a scan. With `limitPerKey`,
+   * only that many of the newest under each key.
    */
-  findItemsByTitleKey(keys: string[], since: string, until: string): Promise<Item[]>;
+  findItemsByTitleKey(keys: string[], since: string, until: string, limitPerKey?: number): Promise<Item[]>;
   /**
    * Writes (inserts or replaces) items; resolves once they are durable. With `source`, also
    * writes that source (a refresh's outcome, its health and etag) — never before the items, so a

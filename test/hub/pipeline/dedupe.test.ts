@@ -80,6 +80,24 @@ for (const [kind, openStore] of stores) describe(`dedupe (${kind} store)`, () =>
     expect(other.clusterId).to.equal(other.id);
   });
 
+  it('clusters a republication among hundreds of templated titles, and keeps the templated notices apart', async () => {
+    // 150 communes post their weekly schedule under one title template: every pair of them shares
+    // title keys, more than CANDIDATES_PER_KEY of them
+    const notices = Array.from({ length: 150 }, (_, n) => ({
+      portal: `xa-${n}`,
+      raw: article({
+        guid: `lich-${n}`, url: `https://xa${n}.gov.vn/lich-${n}.html`, title: `Lịch công tác tuần ${n} của Ủy ban nhân dân xã ${n}`,
+        contentHtml: `<p>Thứ Hai ${n}: Chủ tịch xã ${n} họp giao ban; thứ Ba ${n}: Phó Chủ tịch xã ${n} kiểm tra công trình ${n}; thứ Tư ${n}: tiếp công dân ${n} tại trụ sở ${n}; thứ Năm ${n}: hội nghị ${n} về đất đai ${n}.</p>`,
+        published: '22/11/2026 07:00',
+      }),
+    }));
+    for (const { portal, raw } of notices) await ingest(portal, [raw]);
+    expect(new Set((await store.queryItems({ limit: 200 })).items.map((i) => i.clusterId)).size, 'no two notices merged').to.equal(150);
+    const [first] = (await ingest('chinhphu', [article()])).created;
+    const [copy] = (await ingest('hue', [article({ guid: 'h-1', url: 'https://hue.gov.vn/tin/1.html', published: '24/11/2026 07:15' })])).created;
+    expect(copy.clusterId).to.equal(first.clusterId);
+  });
+
   it('does not merge items that merely share a title', async () => {
     const [first] = (await ingest('chinhphu', [article({ title: 'Thông báo lịch tiếp công dân tháng 12', contentHtml: '<p>Lãnh đạo Bộ tiếp công dân vào thứ Năm hằng tuần tại trụ sở số 8 Tôn Thất Thuyết, Hà Nội; người dân đăng ký trước qua cổng dịch vụ công.</p>' })])).created;
     const [other] = (await ingest('quangninh', [article({ guid: 'qn-1', url: 'https://quangninh.gov.vn/tb/1.html', title: 'Thông báo lịch tiếp công dân tháng 12', contentHtml: '<p>Chủ tịch UBND tỉnh tiếp công dân định kỳ ngày 15 hằng tháng tại Trung tâm Phục vụ hành chính công tỉnh Quảng Ninh, phường Hồng Hà, thành phố Hạ Long.</p>' })])).created;

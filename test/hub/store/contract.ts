@@ -157,6 +157,8 @@ export function storeContract(name: string, open: () => Promise<Store>, reopen?:
       // the bounds are inclusive, like queryItems' since/until
       expect((await store.findItemsByTitleKey(titleKeys(title), makeItem(2).publishedAt, makeItem(200).publishedAt)).map((i) => i.id).sort()).to.deep.equal([2, 200].map((n) => makeItem(n).id));
       expect(await store.findItemsByTitleKey([], ...window)).to.deep.equal([]);
+      // a cap per key keeps the newest: item 200 carries every key of the title
+      expect((await store.findItemsByTitleKey(titleKeys(title), makeItem(0).publishedAt, makeItem(200).publishedAt, 1)).map((i) => i.id)).to.deep.equal([makeItem(200).id]);
       await store.putItems([makeItem(2, { title: 'Kết quả giải quyết thủ tục hành chính tháng 11' })]);
       expect(await found()).to.deep.equal([makeItem(1).id]);
       expect(await found('Kết quả giải quyết thủ tục hành chính tháng 11')).to.deep.equal([makeItem(2).id]);
