@@ -27,6 +27,8 @@ import { benchRedisUrl } from './redis-server.ts';
 // the machine is shared: say how busy it was, figures from a loaded run are not comparable with a quiet one
 const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 console.log(`load average at start: ${load()}`);
+// a heap cap changes the peak RSS a lot (V8 lets garbage pile up while memory is plentiful): say which
+console.log(`node flags: ${[...process.execArgv.filter((a) => a.startsWith('--max')), process.env.NODE_OPTIONS ?? ''].join(' ').trim() || 'none (V8 defaults)'}`);
 const SOURCES = Number(process.env.BENCH_SOURCES ?? 10_000);
 const HOSTS = 100;
 const STORE = process.env.BENCH_STORE ?? 'embedded';

@@ -15,6 +15,7 @@ import { ItemAnnouncer } from './publish/announce.ts';
 import { FeedCache, type FeedFormat, type RenderedFeed } from './publish/feeds.ts';
 import { refreshSource, type PipelineDeps } from './pipeline/refresh.ts';
 import { byLevelThenName, Directory } from './directory/directory.ts';
+import { renderItemPage, type RenderedItemPage } from './publish/item-page.ts';
 import { lookupOver, placementErrors } from './directory/placement.ts';
 import { planImport, readDirectory, writeOrder, type DirectoryFormat } from './directory/import.ts';
 import { resolveFilter, type ItemFilter } from './filter/filter.ts';
@@ -223,6 +224,11 @@ export class Hub {
   async listItems(filter: ItemFilter): Promise<ItemPage> {
     const page = await this.store.queryItems(await this.resolveFilter(filter));
     return { ...page, items: page.items.filter((i) => !i.flags.includes('withdrawn')) };
+  }
+
+  /** `listItems` as the API serves it, rendered and cached per filter like a feed. */
+  itemsPage(filter: ItemFilter): Promise<RenderedItemPage> {
+    return renderItemPage(this, filter);
   }
 
   async getItem(id: string): Promise<Item> {

@@ -166,7 +166,7 @@ function jsonFeed(items: Item[], portals: Map<string, Portal>, meta: FeedMeta): 
   });
 }
 
-/** Rendered feeds by format and filter; emptied whenever items are announced. */
+/** Rendered feeds (and API item pages) by format and filter; emptied whenever items are announced. */
 export class FeedCache {
   private readonly entries = new Map<string, RenderedFeed>();
   private readonly maxEntries: number;
@@ -180,15 +180,15 @@ export class FeedCache {
     announcer.onItems(() => this.clear());
   }
 
-  async get(key: string, render: () => Promise<RenderedFeed>): Promise<RenderedFeed> {
-    const hit = this.entries.get(key);
+  async get<T extends RenderedFeed>(key: string, render: () => Promise<T>): Promise<T> {
+    const hit = this.entries.get(key) as T | undefined;
     if (hit) {
       // least recently used goes first when full
       this.entries.delete(key);
       this.entries.set(key, hit);
       return hit;
     }
-    const running = this.pending.get(key);
+    const running = this.pending.get(key) as Promise<T> | undefined;
     if (running) return running;
     const generation = this.generation;
     const work = render().finally(() => {

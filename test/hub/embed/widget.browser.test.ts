@@ -59,6 +59,11 @@ describe('embed widget in Chromium (browser)', function () {
 
   const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `embed-${name}.png`), fullPage: true });
   const ready = (p: Page = page) => p.waitForSelector('.portal-hub-embed[data-state="ready"]');
+  /** The light host page, loaded unless an earlier case left it open: each case also runs alone (-g). */
+  const onLightPage = async () => {
+    if (!page.url().endsWith('/light.html')) await page.goto(`${host.url}/light.html`);
+    await ready();
+  };
 
   it('renders the latest items with portal, Vietnamese date and links to the original articles', async () => {
     await page.goto(`${host.url}/light.html`);
@@ -88,6 +93,7 @@ describe('embed widget in Chromium (browser)', function () {
   });
 
   it('keeps the host CSS out and its own CSS in', async () => {
+    await onLightPage();
     const style = await page.$eval('.portal-hub-embed', (h) => {
       const link = h.shadowRoot!.querySelector('a.link')!;
       const li = h.shadowRoot!.querySelector('li')!;
@@ -106,6 +112,7 @@ describe('embed widget in Chromium (browser)', function () {
   });
 
   it('is accessible: a labelled list, titles as link text, keyboard focus, enough contrast', async () => {
+    await onLightPage();
     const a11y = await page.$eval('.portal-hub-embed', (h) => {
       const root = h.shadowRoot!;
       const section = root.querySelector('section')!;
@@ -135,6 +142,7 @@ describe('embed widget in Chromium (browser)', function () {
   });
 
   it('refreshes itself and shows an item published after it loaded', async () => {
+    await onLightPage();
     f.ministry.unshift({ guid: 'bnv-3', title: 'Thông báo tuyển dụng công chức năm 2022', link: `${f.ministryUrl}tin/tuyen-dung.html`, date: 'Fri, 25 Nov 2022 03:00:00 GMT' });
     await f.hub.api(`/api/v1/sources/${f.sources.ministry}/refresh`, { method: 'POST', body: {} });
     await page.waitForFunction(() => document.querySelector('.portal-hub-embed')!.shadowRoot!.querySelector('li a.link')?.textContent?.startsWith('Thông báo tuyển dụng'), undefined, { timeout: 20_000, polling: 250 });

@@ -180,7 +180,7 @@ describe('published feeds (integration)', () => {
     expect((await bad.json()).errors).to.deep.equal([{ field: 'portal', message: '"nope" is not a registered portal' }]);
   });
 
-  it('answers conditional requests with 304, caches per filter, and renders again after new items', async () => {
+  it('answers conditional requests with 304, caches per filter (feeds and items API), and renders again after new items', async () => {
     const first = await get('/feeds/all.rss?within=hue');
     expect(first.headers.get('cache-control')).to.match(/public, max-age=\d+/);
     const etag = first.headers.get('etag')!;
@@ -189,6 +189,13 @@ describe('published feeds (integration)', () => {
     const other = await get('/feeds/all.rss?within=quangninh');
     expect(other.headers.get('etag')).to.not.equal(etag);
     expect(room.hub.hub.feeds.size).to.be.greaterThan(1);
+    // the items API page of the same filter: cached and conditional the same way
+    const page = await get('/api/v1/items?within=hue');
+    const pageEtag = page.headers.get('etag')!;
+    expect(pageEtag).to.match(/^"[\w-]+"$/);
+    expect(page.headers.get('cache-control')).to.match(/public, max-age=\d+/);
+    expect((await page.json()).items).to.have.length(6);
+    expect((await get('/api/v1/items?within=hue', { 'if-none-match': pageEtag })).status).to.equal(304);
 
     const { portalRss } = await import('./newsroom.ts');
     room.portals.route('/hue.rss', serveBody(portalRss('hue', 7), 'application/rss+xml'));
@@ -197,5 +204,8 @@ describe('published feeds (integration)', () => {
     const after = await get('/feeds/all.rss?within=hue', { 'if-none-match': etag });
     expect(after.status).to.equal(200);
     expect((await new Parser().parseString(await after.text())).items).to.have.length(7);
+    const pageAfter = await get('/api/v1/items?within=hue', { 'if-none-match': pageEtag });
+    expect(pageAfter.status, 'new items end the cached page').to.equal(200);
+    expect((await pageAfter.json()).items).to.have.length(7);
   });
 });

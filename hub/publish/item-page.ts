@@ -1,0 +1,36 @@
+/**
+ * A page of GET /api/v1/items, rendered once per filter and cursor and cached with the feeds until
+ * items or portals change: every visitor of a portal that embeds the widget asks for the same page.
+ * The same items as the feeds (hub.listItems), each with its "also published by" portals, withdrawn
+ * ones left out.
+ */
+import { createHash } from 'node:crypto';
+import type { Hub, ItemFilter } from '../hub.ts';
+import { canonicalQuery } from '../filter/filter.ts';
+import { withAlsoPublishedBy } from './clusters.ts';
+import type { RenderedFeed } from './feeds.ts';
+import { tombstone } from './withdrawals.ts';
+
+export interface RenderedItemPage extends RenderedFeed {
+  /** RFC 8288 Link header value to the next page, when there is one. */
+  next?: string;
+}
+
+export async function renderItemPage(hub: Hub, filter: ItemFilter): Promise<RenderedItemPage> {
+  const directory = await hub.directory();
+  const query = canonicalQuery(filter);
+  return hub.feeds.get(`api|items|${query}|${filter.cursor ?? ''}|${directory.version}`, async () => {
+    const page = await hub.listItems(filter);
+    const items = (await withAlsoPublishedBy(page.items, hub.store, hub.config.publicUrl)).map(tombstone);
+    const body = JSON.stringify({ ...page, items });
+    const updated = page.items.reduce((max, i) => Math.max(max, Date.parse(i.updatedAt)), 0);
+    const next = page.nextCursor ? `<${hub.config.publicUrl}/api/v1/items?${[query, `cursor=${encodeURIComponent(page.nextCursor)}`].filter(Boolean).join('&')}>; rel="next"` : undefined;
+    return {
+      body,
+      contentType: 'application/json; charset=utf-8',
+      etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
+      lastModified: new Date(Math.floor(updated / 1000) * 1000),
+      ...(next ? { next } : {}),
+    };
+  });
+}
