@@ -4,8 +4,8 @@
  * dd/mm/yyyy in the hub's time zone. The widget and the iframe page render this same structure.
  */
 import type { Hub, ItemFilter } from '../hub.ts';
-import type { Item, Portal } from '../model.ts';
-import { clustersOf } from '../publish/clusters.ts';
+import type { Item } from '../model.ts';
+import { clustersOf, type PortalLookup } from '../publish/clusters.ts';
 import type { components } from '../api/openapi.gen.ts';
 
 /** The shapes are openapi.yaml's EmbedList (generated types). */
@@ -24,7 +24,7 @@ export async function embedList(hub: Hub, filter: ItemFilter, query: string): Pr
   // ask for more than shown: copies of one article collapse into a single entry
   const page = await hub.listItems({ ...filter, limit: Math.min(200, limit * 3) });
   const live = page.items.filter((i) => !i.flags.includes('withdrawn'));
-  const portals = new Map((await hub.store.listPortals()).map((p) => [p.id, p]));
+  const portals = await hub.directory();
   const clusters = await clustersOf(live, hub.store, portals);
   const shown = new Set<string>();
   const entries: EmbedEntry[] = [];
@@ -39,7 +39,7 @@ export async function embedList(hub: Hub, filter: ItemFilter, query: string): Pr
   return { hubUrl: publicUrl, moreUrl: `${publicUrl}/embed/list${query ? `?${query}` : ''}`, entries };
 }
 
-function entry(origin: Item, copies: Item[], portals: Map<string, Portal>, hub: Hub): EmbedEntry {
+function entry(origin: Item, copies: Item[], portals: PortalLookup, hub: Hub): EmbedEntry {
   const name = (i: Item) => portals.get(i.portalId)?.name ?? i.portalId;
   return {
     id: origin.id,

@@ -8,6 +8,11 @@ import type { Store } from '../store/store.ts';
 
 export type Publication = NonNullable<Item['alsoPublishedBy']>[number];
 
+/** Portals by id: the hub's cached directory (hub.directory()), or any map of them. */
+export interface PortalLookup {
+  get(id: string): Portal | undefined;
+}
+
 /** More copies than this of one article are not listed (a cluster that large is a syndication wire). */
 const MAX_MEMBERS = 50;
 
@@ -23,13 +28,13 @@ const host = (url: string | undefined) => {
  * Origin first: the copy that lives on its own portal's site (the article URL is on that portal's
  * host), then the earliest published, then the earliest fetched.
  */
-export function originOrder(items: Item[], portals: Map<string, Portal>): Item[] {
+export function originOrder(items: Item[], portals: PortalLookup): Item[] {
   const home = (i: Item) => (host(i.url) !== '' && host(i.url) === host(portals.get(i.portalId)?.url) ? 0 : 1);
   return [...items].sort((a, b) => home(a) - home(b) || Date.parse(a.publishedAt) - Date.parse(b.publishedAt) || Date.parse(a.fetchedAt) - Date.parse(b.fetchedAt) || a.id.localeCompare(b.id));
 }
 
 /** The cluster of each item on the page (live members only, origin first), keyed by clusterId. */
-export async function clustersOf(items: Item[], store: Store, portals: Map<string, Portal>): Promise<Map<string, Item[]>> {
+export async function clustersOf(items: Item[], store: Store, portals: PortalLookup): Promise<Map<string, Item[]>> {
   // clusters join copies by canonical URL and by near-identical title and body, so members are
   // found through the store's cluster index, not the URL index
   const clusterIds = [...new Set(items.map((i) => i.clusterId))];
@@ -46,7 +51,7 @@ export async function clustersOf(items: Item[], store: Store, portals: Map<strin
   return byCluster;
 }
 
-export function publication(item: Item, origin: Item, portals: Map<string, Portal>, publicUrl: string): Publication {
+export function publication(item: Item, origin: Item, portals: PortalLookup, publicUrl: string): Publication {
   return {
     itemId: item.id,
     portalId: item.portalId,
@@ -59,9 +64,8 @@ export function publication(item: Item, origin: Item, portals: Map<string, Porta
 }
 
 /** The items with `alsoPublishedBy` filled in where another portal carries the same article. */
-export async function withAlsoPublishedBy(items: Item[], store: Store, publicUrl: string): Promise<Item[]> {
+export async function withAlsoPublishedBy(items: Item[], store: Store, portals: PortalLookup, publicUrl: string): Promise<Item[]> {
   if (!items.length) return items;
-  const portals = new Map((await store.listPortals()).map((p) => [p.id, p]));
   const clusters = await clustersOf(items, store, portals);
   return items.map((item) => {
     const members = clusters.get(item.clusterId) ?? [];

@@ -21,7 +21,7 @@ export async function renderItemPage(hub: Hub, filter: ItemFilter): Promise<Rend
   const query = canonicalQuery(filter);
   return hub.feeds.get(`api|items|${query}|${filter.cursor ?? ''}|${directory.version}`, async () => {
     const page = await hub.listItems(filter);
-    const items = (await withAlsoPublishedBy(page.items, hub.store, hub.config.publicUrl)).map(tombstone);
+    const items = (await withAlsoPublishedBy(page.items, hub.store, directory, hub.config.publicUrl)).map(tombstone);
     const body = JSON.stringify({ ...page, items });
     const updated = page.items.reduce((max, i) => Math.max(max, Date.parse(i.updatedAt)), 0);
     const next = page.nextCursor ? `<${hub.config.publicUrl}/api/v1/items?${[query, `cursor=${encodeURIComponent(page.nextCursor)}`].filter(Boolean).join('&')}>; rel="next"` : undefined;

@@ -14,6 +14,6 @@ export function itemRoutes(router: Router, hub: Hub) {
   });
 
   router.get('/api/v1/items/:id', async (ctx) => {
-    ctx.body = tombstone((await withAlsoPublishedBy([await hub.getItem(ctx.params.id)], hub.store, hub.config.publicUrl))[0]);
+    ctx.body = tombstone((await withAlsoPublishedBy([await hub.getItem(ctx.params.id)], hub.store, await hub.directory(), hub.config.publicUrl))[0]);
   });
 }

@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { EmbeddedStore } from '../../../hub/store/embedded.ts';
 import { withAlsoPublishedBy } from '../../../hub/publish/clusters.ts';
 import { makeItem } from '../store/contract.ts';
+import type { Store } from '../../../hub/store/store.ts';
+
+const portalsOf = async (store: Store) => new Map((await store.listPortals()).map((p) => [p.id, p]));
 
 describe('publish/clusters', () => {
   it('lists copies found through the cluster, also when their URLs differ, origin first', async () => {
@@ -18,12 +21,12 @@ describe('publish/clusters', () => {
       const copy = makeItem(2, { portalId: 'danang', url: 'https://danang.gov.vn/tin-tuc/ban-sao.html', clusterId: original.clusterId });
       const alone = makeItem(3, { portalId: 'danang', url: 'https://danang.gov.vn/tin-tuc/rieng.html' });
       await store.putItems([original, copy, alone]);
-      const [c, o, a] = await withAlsoPublishedBy([copy, original, alone], store, 'https://hub.example');
+      const [c, o, a] = await withAlsoPublishedBy([copy, original, alone], store, await portalsOf(store), 'https://hub.example');
       expect(c.alsoPublishedBy).to.deep.equal([{ itemId: original.id, portalId: 'hue', portalName: 'HUE', url: original.url, permalink: `https://hub.example/i/${original.id}`, publishedAt: original.publishedAt, origin: true }]);
       expect(o.alsoPublishedBy!.map((p) => [p.portalId, p.origin])).to.deep.equal([['danang', false]]);
       expect(a).to.not.have.property('alsoPublishedBy');
       // a page holding only the copy still names the original (found in the store, not on the page)
-      const [only] = await withAlsoPublishedBy([copy], store, 'https://hub.example');
+      const [only] = await withAlsoPublishedBy([copy], store, await portalsOf(store), 'https://hub.example');
       expect(only.alsoPublishedBy!.map((p) => p.itemId)).to.deep.equal([original.id]);
     } finally {
       await store.close();
