@@ -48,13 +48,14 @@ for (let from = 0; from < N; from += 5_000) await hub.store.putItems(Array.from(
 
 // the bare route sends the same bytes with the same headers, from memory
 const cached = await hub.feed('rss', {});
+const bytes = Buffer.from(cached.body);
 const bare = new Koa();
 bare.use((ctx) => {
   ctx.set('ETag', cached.etag);
   ctx.set('Last-Modified', cached.lastModified.toUTCString());
   ctx.set('Cache-Control', 'public, max-age=60, stale-while-revalidate=300');
   ctx.type = cached.contentType;
-  ctx.body = cached.body;
+  ctx.body = bytes;
 });
 const bareServer = bare.listen(0, '127.0.0.1');
 await new Promise((resolve) => bareServer.once('listening', resolve));

@@ -29,7 +29,12 @@ export const huge = (total: number, declareLength: boolean): Handler => async (_
   const chunk = Buffer.alloc(64 * 1024, 0x20);
   res.write(rss('').slice(0, -22));
   for (let sent = 0; sent < total && !res.destroyed; sent += chunk.length) {
-    if (!res.write(chunk)) await new Promise<void>((r) => { res.once('drain', r); res.once('close', r); });
+    // wait for drain or close, then drop both listeners (a `close` left behind per chunk piles up)
+    if (!res.write(chunk)) await new Promise<void>((r) => {
+      const done = () => { res.off('drain', done); res.off('close', done); r(); };
+      res.on('drain', done);
+      res.on('close', done);
+    });
   }
   res.end();
 };

@@ -6,7 +6,7 @@ import { validQuery } from '../validate.ts';
 import { widgetScript } from '../../embed/build.ts';
 import { DEFAULT_EMBED_LIMIT, embedList } from '../../embed/view.ts';
 import { DEFAULT_HEADING, EMBED_CSS, renderList } from '../../embed/render.ts';
-import { notModified } from './feeds.ts';
+import { bytesOf, notModified } from './feeds.ts';
 import type { RenderedFeed } from '../../publish/feeds.ts';
 
 /** Query parameters that shape the box; everything else is a filter of GET /api/v1/items. */
@@ -75,7 +75,7 @@ function sendCached(ctx: Context, rendered: RenderedFeed, cacheControl: string):
   ctx.set('ETag', rendered.etag);
   ctx.type = rendered.contentType;
   if (notModified(ctx.get('if-none-match'), '', rendered)) ctx.status = 304;
-  else ctx.body = rendered.body;
+  else ctx.body = bytesOf(rendered);
 }
 
 /** The items filter of an embed request, checked exactly as GET /api/v1/items checks it. */

@@ -26,6 +26,14 @@ function advertiseHub(ctx: Context, hub: Hub) {
   if (hub.websubHub) ctx.set('Link', `<${hub.websubHub}>; rel="hub", <${hub.config.publicUrl}${ctx.path}${ctx.search}>; rel="self"`);
 }
 
+/** A cached rendering is sent many times: encode it to UTF-8 once, not on every request. */
+const encoded = new WeakMap<RenderedFeed, Buffer>();
+export function bytesOf(rendered: RenderedFeed): Buffer {
+  let bytes = encoded.get(rendered);
+  if (!bytes) encoded.set(rendered, (bytes = Buffer.from(rendered.body)));
+  return bytes;
+}
+
 /** Sends a rendered feed, answering 304 to a matching If-None-Match or If-Modified-Since. */
 export function send(ctx: Context, feed: RenderedFeed) {
   ctx.set('ETag', feed.etag);
@@ -39,7 +47,7 @@ export function send(ctx: Context, feed: RenderedFeed) {
     return;
   }
   ctx.status = 200;
-  ctx.body = feed.body;
+  ctx.body = bytesOf(feed);
 }
 
 /**
