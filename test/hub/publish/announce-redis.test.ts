@@ -1,32 +1,25 @@
 import { expect } from 'chai';
-import { startTestHub, type TestHub } from '../../support/hub.ts';
+import type { TestHub } from '../../support/hub.ts';
 import { startTestServer, type TestServer } from '../../support/http.ts';
 import { rss } from '../../support/portal-feed.ts';
-import { testRedisUrl } from '../../support/redis.ts';
-import { RedisStore, randomPrefix } from '../../../hub/store/redis.ts';
+import { startHubPair, type HubPair } from '../../support/hub-pair.ts';
 import type { ItemChanges } from '../../../hub/publish/announce.ts';
 
 describe('publish/announce over Redis', () => {
   let a: TestHub;
   let b: TestHub;
   let server: TestServer;
-  let prefix: string;
+  let pair: HubPair;
 
   beforeEach(async () => {
-    prefix = randomPrefix('hubtest');
-    const redisUrl = await testRedisUrl();
-    a = await startTestHub({ redisUrl, redisPrefix: prefix, instanceId: 'hub-a' });
-    b = await startTestHub({ redisUrl, redisPrefix: prefix, instanceId: 'hub-b' });
+    pair = await startHubPair();
+    ({ a, b } = pair);
     server = await startTestServer();
   });
 
   afterEach(async () => {
-    await a.stop();
-    await b.stop();
+    await pair.stop();
     await server.close();
-    const cleanup = await RedisStore.open(await testRedisUrl(), { prefix });
-    await cleanup.clear();
-    await cleanup.close();
   });
 
   it('tells every instance about items another instance stored: its listeners and its feed cache', async () => {

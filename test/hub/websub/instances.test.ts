@@ -6,25 +6,22 @@
  */
 import { expect } from 'chai';
 import { createHmac } from 'node:crypto';
-import { startTestHub, type TestHub } from '../../support/hub.ts';
+import type { TestHub } from '../../support/hub.ts';
 import { startTestServer, type TestServer } from '../../support/http.ts';
 import { rss } from '../../support/portal-feed.ts';
-import { testRedisUrl } from '../../support/redis.ts';
-import { RedisStore, randomPrefix } from '../../../hub/store/redis.ts';
+import { startHubPair, type HubPair } from '../../support/hub-pair.ts';
 
 describe('WebSub across hub instances', () => {
   const publicUrl = 'http://hub.test';
   let a: TestHub;
   let b: TestHub;
   let server: TestServer;
-  let prefix: string;
+  let pair: HubPair;
   const deliveries: { callback: string; body: string }[] = [];
 
   before(async () => {
-    prefix = randomPrefix('hubtest');
-    const redisUrl = await testRedisUrl();
-    a = await startTestHub({ redisUrl, redisPrefix: prefix, instanceId: 'hub-a', publicUrl });
-    b = await startTestHub({ redisUrl, redisPrefix: prefix, instanceId: 'hub-b', publicUrl });
+    pair = await startHubPair({ publicUrl });
+    ({ a, b } = pair);
     server = await startTestServer();
     for (const name of ['one', 'two']) {
       server.route(`/cb/${name}`, async (req, res) => {
@@ -39,12 +36,8 @@ describe('WebSub across hub instances', () => {
   });
 
   after(async () => {
-    await a.stop();
-    await b.stop();
+    await pair.stop();
     await server.close();
-    const cleanup = await RedisStore.open(await testRedisUrl(), { prefix });
-    await cleanup.clear();
-    await cleanup.close();
   });
 
   const subscribe = async (via: TestHub, name: string) => {
