@@ -55,6 +55,9 @@ export function feedUrl(meta: Pick<FeedMeta, 'hubUrl' | 'path' | 'query'>, forma
   return `${meta.hubUrl}${meta.path}.${format}${query ? `?${query}` : ''}`;
 }
 
+/** A strong entity tag for a rendered body (feeds, API pages, embeds alike). */
+export const etagOf = (body: string) => `"${createHash('sha1').update(body).digest('base64url')}"`;
+
 /** The item's permalink (/i/{id}, a redirect to the article): the permanent, unique id of an entry in every format. */
 export const itemUri = (hubUrl: string, item: Item) => `${hubUrl}/i/${item.id}`;
 /** The subtree feed of a portal, which RSS and Atom `<source>` point at. */
@@ -65,7 +68,7 @@ export function renderFeed(format: FeedFormat, allItems: Item[], portals: Map<st
   const items = allItems.filter((i) => !i.flags.includes('withdrawn'));
   const updated = items.reduce((max, i) => Math.max(max, Date.parse(i.updatedAt)), 0);
   const body = format === 'json' ? jsonFeed(items, portals, meta) : xmlFeed(format, items, portals, meta, updated);
-  const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+  const etag = etagOf(body);
   // an empty feed has no item dates; the epoch keeps its Last-Modified stable between renders
   return { body, contentType: CONTENT_TYPES[format], etag, lastModified: new Date(Math.floor(updated / 1000) * 1000) };
 }

@@ -4,11 +4,10 @@
  * The same items as the feeds (hub.listItems), each with its "also published by" portals, withdrawn
  * ones left out.
  */
-import { createHash } from 'node:crypto';
 import type { Hub, ItemFilter } from '../hub.ts';
 import { canonicalQuery } from '../filter/filter.ts';
 import { withAlsoPublishedBy } from './clusters.ts';
-import type { RenderedFeed } from './feeds.ts';
+import { etagOf, type RenderedFeed } from './feeds.ts';
 import { tombstone } from './withdrawals.ts';
 
 export interface RenderedItemPage extends RenderedFeed {
@@ -28,7 +27,7 @@ export async function renderItemPage(hub: Hub, filter: ItemFilter): Promise<Rend
     return {
       body,
       contentType: 'application/json; charset=utf-8',
-      etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
+      etag: etagOf(body),
       lastModified: new Date(Math.floor(updated / 1000) * 1000),
       ...(next ? { next } : {}),
     };

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { Hub, ItemFilter } from '../../hub.ts';
@@ -7,7 +6,7 @@ import { widgetScript } from '../../embed/build.ts';
 import { DEFAULT_EMBED_LIMIT, embedList } from '../../embed/view.ts';
 import { DEFAULT_HEADING, EMBED_CSS, renderList } from '../../embed/render.ts';
 import { bytesOf, notModified } from './feeds.ts';
-import type { RenderedFeed } from '../../publish/feeds.ts';
+import { etagOf, type RenderedFeed } from '../../publish/feeds.ts';
 
 /** Query parameters that shape the box; everything else is a filter of GET /api/v1/items. */
 const DISPLAY = ['layout', 'title', 'images', 'refresh'];
@@ -66,7 +65,7 @@ export function embedRoutes(router: Router, hub: Hub) {
 function cached(hub: Hub, key: string, contentType: string, render: () => Promise<string>): Promise<RenderedFeed> {
   return hub.feeds.get(key, async () => {
     const body = await render();
-    return { body, contentType, etag: `"${createHash('sha1').update(body).digest('base64url')}"`, lastModified: new Date(0) };
+    return { body, contentType, etag: etagOf(body), lastModified: new Date(0) };
   });
 }
 
