@@ -93,22 +93,26 @@ async function clustersByUrl(items: Item[], store: Store): Promise<Map<string, s
 async function nearDuplicateCluster(item: Item, store: Store): Promise<string | undefined> {
   const keys = titleKeys(item.title);
   if (!keys.length || !(item.contentHtml || item.summary)) return undefined;
-  let body: Set<number> | undefined;
   const at = Date.parse(item.publishedAt);
-  const candidates = await store.findItemsByTitleKey(keys, new Date(at - WINDOW_MS).toISOString(), new Date(at + WINDOW_MS).toISOString(), CANDIDATES_PER_KEY);
-  let best: { clusterId: string; score: number; fetchedAt: string } | undefined;
+  const candidates = await store.findTitlesByTitleKey(keys, new Date(at - WINDOW_MS).toISOString(), new Date(at + WINDOW_MS).toISOString(), CANDIDATES_PER_KEY);
   const titleWords = new Set(words(item.title));
+  // titles first: cheap to compare, they rule out nearly every candidate, and only those that
+  // pass are read whole; sizes first of all, since two sets can be no more alike than the
+  // smaller's share of the larger
+  const alike = new Map<string, number>();
   for (const c of candidates) {
     if (c.sourceId === item.sourceId) continue;
-    // titles first: they are cheap to compare and rule out nearly every candidate; sizes first of
-    // all, since two sets can be no more alike than the smaller's share of the larger
-    const otherWords = storedTitleWords(c);
+    const otherWords = foldedTitleWords(c.title);
     if (Math.min(titleWords.size, otherWords.size) < TITLE_LIKENESS * Math.max(titleWords.size, otherWords.size) - 1e-9) continue;
-    const titleLikeness = jaccard(titleWords, otherWords);
-    if (titleLikeness < TITLE_LIKENESS) continue;
-    body ??= shingles(item.contentHtml || item.summary);
+    const likeness = jaccard(titleWords, otherWords);
+    if (likeness >= TITLE_LIKENESS) alike.set(c.id, likeness);
+  }
+  if (!alike.size) return undefined;
+  const body = shingles(item.contentHtml || item.summary);
+  let best: { clusterId: string; score: number; fetchedAt: string } | undefined;
+  for (const c of (await store.getItems([...alike.keys()])).values()) {
     const other = shingles(c.contentHtml || c.summary);
-    const l = { title: titleLikeness, body: jaccard(body, other) };
+    const l = { title: alike.get(c.id)!, body: jaccard(body, other) };
     if (!sameArticle(l, body, other)) continue;
     const score = l.title + l.body;
     // the most alike wins; among equals, the earliest cluster, so a cluster keeps its first id
@@ -118,12 +122,16 @@ async function nearDuplicateCluster(item: Item, store: Store): Promise<string | 
 }
 
 /**
- * The title words of a stored item, folded once: the embedded store hands out the same item
- * objects on every lookup, and an item is a candidate for many later ones.
+ * The folded words of a stored title, kept for the titles seen lately: an item is a candidate for
+ * many later ones, and folding is most of the title check's cost.
  */
-const titleWordsSeen = new WeakMap<Item, Set<string>>();
-function storedTitleWords(item: Item): Set<string> {
-  let w = titleWordsSeen.get(item);
-  if (!w) titleWordsSeen.set(item, (w = new Set(words(item.title))));
+const titleWordsSeen = new Map<string, Set<string>>();
+const TITLES_KEPT = 20_000;
+function foldedTitleWords(title: string): Set<string> {
+  let w = titleWordsSeen.get(title);
+  if (!w) {
+    if (titleWordsSeen.size >= TITLES_KEPT) titleWordsSeen.clear();
+    titleWordsSeen.set(title, (w = new Set(words(title))));
+  }
   return w;
 }

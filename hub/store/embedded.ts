@@ -11,7 +11,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statS
 import { open, rename, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Item, Portal, Source } from '../model.ts';
-import type { ItemQuery, ItemPageResult, RetentionRule, Store } from './store.ts';
+import type { ItemQuery, ItemPageResult, RetentionRule, Store, TitleCandidate } from './store.ts';
 import { HubError } from '../errors.ts';
 import { encodeCursor, memberId, memberKey, memberRange, orderKey, orderMember, timePrefix } from './item-order.ts';
 import { matches, prepareQuery, searchText } from './item-match.ts';
@@ -282,7 +282,7 @@ export class EmbeddedStore implements Store {
     for (const url of urls) for (const id of this.byUrl.get(url) ?? []) out.push(this.items.get(id)!.item);
     return out;
   }
-  async findItemsByTitleKey(keys: string[], since: string, until: string, limitPerKey = Infinity) {
+  async findTitlesByTitleKey(keys: string[], since: string, until: string, limitPerKey = Infinity): Promise<TitleCandidate[]> {
     const range = memberRange({ since, until });
     const ids = new Set<string>();
     for (const key of new Set(keys)) {
@@ -292,6 +292,7 @@ export class EmbeddedStore implements Store {
         ids.add(memberId(m));
       }
     }
+    // the items themselves: they carry id, source and title
     return [...ids].map((id) => this.items.get(id)!.item);
   }
   async putItems(items: Item[], source?: Source) {

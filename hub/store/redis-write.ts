@@ -27,13 +27,14 @@ local function unindex(id)
   redis.call('SREM', p .. 'u:' .. url, id)
   for _, k in ipairs(split(redis.call('HGET', p .. 'tk', id) or '', ' ')) do redis.call('ZREM', p .. 'n:' .. k, member) end
   redis.call('HDEL', p .. 'tk', id)
+  redis.call('HDEL', p .. 'tt', id)
   return true
 end
 `;
 
-/** ARGV: prefix, then per item: id, item JSON, filter record, index keys (US-joined), url, source id, title keys (space-joined). */
+/** ARGV: prefix, then per item: id, item JSON, filter record, index keys (US-joined), url, source id, title keys (space-joined), title candidate (source id US title). */
 export const PUT_ITEMS = `${UNINDEX}
-for i = 2, #ARGV, 7 do
+for i = 2, #ARGV, 8 do
   local id, rec = ARGV[i], ARGV[i + 2]
   unindex(id)
   redis.call('HSET', p .. 'items', id, ARGV[i + 1])
@@ -44,6 +45,7 @@ for i = 2, #ARGV, 7 do
   redis.call('SADD', p .. 'srcs', ARGV[i + 5])
   for _, k in ipairs(split(ARGV[i + 6], ' ')) do redis.call('ZADD', p .. 'n:' .. k, 0, member) end
   redis.call('HSET', p .. 'tk', id, ARGV[i + 6])
+  redis.call('HSET', p .. 'tt', id, ARGV[i + 7])
 end
 return 1
 `;
@@ -62,4 +64,4 @@ return n
 `;
 
 export const putArguments = (items: Item[]): string[] =>
-  items.flatMap((item) => [item.id, JSON.stringify(item), filterRecord(item), indexKeys(item).join('\x1f'), item.url, item.sourceId, titleKeys(item.title).join(' ')]);
+  items.flatMap((item) => [item.id, JSON.stringify(item), filterRecord(item), indexKeys(item).join('\x1f'), item.url, item.sourceId, titleKeys(item.title).join(' '), `${item.sourceId}\x1f${item.title}`]);

@@ -12,6 +12,8 @@
  *   {prefix}srcs                     set of source ids that have items (for retention)
  *   {prefix}n:<title key>            sorted sets of order members by title key (pipeline/title-keys.ts)
  *   {prefix}tk                       hash of item id → its title keys, space-separated (to unindex)
+ *   {prefix}tt                       hash of item id → source id US title (near-duplicate title checks
+ *                                    without reading whole items)
  *
  * Item writes and deletes are Lua scripts (redis-write.ts): atomic, so a reader never sees an index
  * entry without its item, and concurrent writers of one item cannot leave stale entries behind.
@@ -26,7 +28,7 @@
 import { randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
 import type { Item, Portal, Source } from '../model.ts';
-import type { ItemPageResult, ItemQuery, RetentionRule, Store } from './store.ts';
+import type { ItemPageResult, ItemQuery, RetentionRule, Store, TitleCandidate } from './store.ts';
 import { HubError } from '../errors.ts';
 import { encodeCursor, memberId, memberKey, memberRange, timePrefix } from './item-order.ts';
 import { ALL, driverChoices } from './item-keys.ts';
@@ -126,13 +128,26 @@ export class RedisStore implements Store {
     return [...(await this.getItems([...new Set(sets.flat())])).values()];
   }
 
-  async findItemsByTitleKey(keys: string[], since: string, until: string, limitPerKey?: number) {
+  async findTitlesByTitleKey(keys: string[], since: string, until: string, limitPerKey?: number): Promise<TitleCandidate[]> {
     const range = memberRange({ since, until });
     const max = range.before ? `(${range.before}` : '+';
     const min = range.from ? `[${range.from}` : '-';
     const limit = limitPerKey === undefined ? [] : ['LIMIT', '0', String(limitPerKey)];
     const lists = await Promise.all([...new Set(keys)].map((k) => this.client.sendCommand(['ZRANGE', this.key(`n:${k}`), max, min, 'BYLEX', 'REV', ...limit]) as Promise<string[]>));
-    return [...(await this.getItems([...new Set(lists.flat().map(memberId))])).values()];
+    const ids = [...new Set(lists.flat().map(memberId))];
+    if (!ids.length) return [];
+    const records = await this.client.hmGet(this.key('tt'), ids);
+    const out: TitleCandidate[] = [];
+    const unrecorded: string[] = [];
+    ids.forEach((id, n) => {
+      const rec = records[n];
+      if (rec === null || rec === undefined) return void unrecorded.push(id);
+      const cut = rec.indexOf('\x1f');
+      out.push({ id, sourceId: rec.slice(0, cut), title: rec.slice(cut + 1) });
+    });
+    // items written before the title hash existed are read whole
+    if (unrecorded.length) for (const item of (await this.getItems(unrecorded)).values()) out.push(item);
+    return out;
   }
 
   async putItems(items: Item[], source?: Source) {

@@ -5,6 +5,13 @@
  */
 import type { Item, Portal, Source } from '../model.ts';
 
+/** An item as the near-duplicate title check sees it. */
+export interface TitleCandidate {
+  id: string;
+  sourceId: string;
+  title: string;
+}
+
 export interface ItemQuery {
   /** Only items of these portals (already expanded from `within`/`level` by the hub). Empty array: nothing matches. */
   portalIds?: string[];
@@ -58,10 +65,11 @@ export interface Store {
   /**
    * Items published within [since, until] (ISO 8601, inclusive) that are indexed under any of
    * these title keys (hub/pipeline/title-keys.ts), from any portal, each once: the candidates for
-   * a near-duplicate cluster, found through an index rather than a scan. With `limitPerKey`,
-   * only that many of the newest under each key.
+   * a near-duplicate cluster, found through an index rather than a scan. Only what the title check
+   * needs (id, source, title): the few candidates that pass are read whole with getItems. With
+   * `limitPerKey`, only that many of the newest under each key.
    */
-  findItemsByTitleKey(keys: string[], since: string, until: string, limitPerKey?: number): Promise<Item[]>;
+  findTitlesByTitleKey(keys: string[], since: string, until: string, limitPerKey?: number): Promise<TitleCandidate[]>;
   /**
    * Writes (inserts or replaces) items; resolves once they are durable. With `source`, also
    * writes that source (a refresh's outcome, its health and etag) — never before the items, so a
