@@ -22,33 +22,49 @@ function parseAbsolute(href: string | undefined, base: string | undefined): URL 
   return url;
 }
 
-function paramName(pair: string): string {
-  const name = pair.split('=')[0].replace(/\+/g, ' ');
-  try {
-    return decodeURIComponent(name);
-  } catch {
-    return name; // a stray % in a portal's link
+/** Whether a query pair (`name=value`) is a tracking parameter. */
+function isTracking(pair: string): boolean {
+  const eq = pair.indexOf('=');
+  let name = eq < 0 ? pair : pair.slice(0, eq);
+  if (name.includes('+') || name.includes('%')) {
+    name = name.replace(/\+/g, ' ');
+    try {
+      name = decodeURIComponent(name);
+    } catch {
+      // a stray % in a portal's link: the name as written
+    }
   }
+  return TRACKING.test(name);
 }
 
-/** Drops tracking parameters in place; other parameters keep their order and spelling. */
-function dropTracking(url: URL): URL {
-  if (!url.href.includes('?')) return url;
-  const kept = url.search.slice(1).split('&').filter((pair) => pair && !TRACKING.test(paramName(pair)));
-  url.search = kept.length ? `?${kept.join('&')}` : '';
-  return url;
+/**
+ * The href without tracking parameters (other parameters keep their order and spelling; empty
+ * ones go) and, when asked, without its fragment. Works on the serialized URL, where the first
+ * `?` starts the query and the first `#` the fragment (both are escaped anywhere else).
+ */
+function cleanHref(href: string, dropFragment: boolean): string {
+  const hashAt = href.indexOf('#');
+  const end = hashAt < 0 ? href.length : hashAt;
+  const fragment = hashAt < 0 || dropFragment ? '' : href.slice(hashAt);
+  const queryAt = href.indexOf('?');
+  if (queryAt < 0 || queryAt > end) return href.slice(0, end) + fragment;
+  let kept = '';
+  for (const pair of href.slice(queryAt + 1, end).split('&')) if (pair && !isTracking(pair)) kept += kept ? `&${pair}` : pair;
+  return href.slice(0, queryAt) + (kept ? `?${kept}` : '') + fragment;
 }
 
-/** A link inside content: absolute, http(s), without tracking parameters (one URL parse). */
-export function linkUrl(href: string | undefined, base: string | undefined): string | undefined {
+/**
+ * A URL inside content (link, image, media): absolute, http(s), and for links without tracking
+ * parameters; one URL parse. The href and the host, which iframes are checked by.
+ */
+export function contentUrl(href: string | undefined, base: string | undefined, isLink: boolean): { href: string; hostname: string } | undefined {
   const url = parseAbsolute(href, base);
-  return url && dropTracking(url).href;
+  if (!url) return undefined;
+  return { href: isLink ? cleanHref(url.href, false) : url.href, hostname: url.hostname };
 }
 
 /** The canonical form of an article link: absolute, tracking parameters removed, no fragment. */
 export function canonicalUrl(href: string | undefined, base: string | undefined): string | undefined {
   const url = parseAbsolute(href, base);
-  if (!url) return undefined;
-  dropTracking(url).hash = '';
-  return url.href;
+  return url && cleanHref(url.href, true);
 }
