@@ -35,7 +35,8 @@ export function normalizeItem(raw: RawItem, ctx: NormalizeContext): Item {
   const url = canonicalUrl(raw.url, base) ?? canonicalUrl(raw.guid && /^https?:/i.test(raw.guid) ? raw.guid : undefined, base) ?? '';
   const summaryText = plainText(raw.summary ?? raw.contentHtml);
   // no title is no item: the validator rejects it with that reason rather than inventing one
-  const title = cutAtWord(plainText(raw.title), 1000);
+  // 999 and the ellipsis: the schema's bound on titles is 1,000
+  const title = cutAtWord(plainText(raw.title), 999);
   // links inside content resolve against the content's own xml:base, else an explicit item base,
   // else the article page, where a portal's CMS wrote them to be read
   const contentBase = absoluteUrl(raw.contentBaseUrl, base) ?? (base !== ctx.baseUrl ? base : url || base);
@@ -76,7 +77,7 @@ export function normalizeItem(raw: RawItem, ctx: NormalizeContext): Item {
     publishedAt: formatInZone(publishedTime, ctx.timeZone),
     updatedAt: formatInZone(updatedTime, ctx.timeZone),
     fetchedAt: formatInZone(fetchedAt, ctx.timeZone),
-    authors: unique((raw.authors ?? []).map((a) => cutAtWord(plainText(a), 300)).filter(Boolean)).slice(0, MAX_LIST),
+    authors: unique((raw.authors ?? []).map((a) => cutAtWord(plainText(a), 299)).filter(Boolean)).slice(0, MAX_LIST),
     categories,
     topics: assignerFor(ctx)({ title, url, categories, media }).slice(0, 20),
     media,

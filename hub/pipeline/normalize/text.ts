@@ -13,10 +13,15 @@ export function plainText(value: string | undefined): string {
     .normalize('NFC');
 }
 
-/** Cuts text at a word boundary near `max` characters, with an ellipsis when cut. */
+/**
+ * Cuts text at a word boundary near `max` characters, with an ellipsis when cut (so up to
+ * `max` + 1 UTF-16 code units), never through a surrogate pair.
+ */
 export function cutAtWord(text: string, max = 300): string {
   if (text.length <= max) return text;
   const cut = text.slice(0, max + 1);
   const at = cut.lastIndexOf(' ');
-  return `${(at > max * 0.6 ? cut.slice(0, at) : text.slice(0, max)).replace(/[\s,.;:–-]+$/, '')}…`;
+  let kept = at > max * 0.6 ? cut.slice(0, at) : text.slice(0, max);
+  if (/[\ud800-\udbff]$/.test(kept)) kept = kept.slice(0, -1);
+  return `${kept.replace(/[\s,.;:–-]+$/, '')}…`;
 }

@@ -18,4 +18,17 @@ describe('pipeline/validate', () => {
     expect(reasons).to.contain('/title');
     expect(reasons).to.contain('/url');
   });
+
+  it('counts lengths in UTF-16 code units, as the normalizer cuts: what it keeps passes, nothing longer does', () => {
+    // 600 astral characters are 1,200 code units: cut to 1,000 by the normalizer, and valid
+    const long = '𝐀'.repeat(600);
+    const item = normalizeItem({ guid: 'c', url: '/c', title: long, authors: ['x'.repeat(400)], published: '2026-11-24T08:00:00+07:00' }, ctx);
+    expect(item.title.length).to.be.at.most(1000);
+    expect(item.authors[0].length).to.be.at.most(300);
+    expect(validateItem(item)).to.deep.equal({ ok: true });
+    // the same 600 characters written past the normalizer are over the bound
+    const result = validateItem({ ...item, title: long });
+    expect(result.ok).to.equal(false);
+    expect((result as { reasons: string[] }).reasons.join('; ')).to.contain('/title must NOT have more than 1000 characters');
+  });
 });
