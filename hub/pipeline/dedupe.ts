@@ -95,7 +95,7 @@ async function nearDuplicateCluster(item: Item, store: Store): Promise<string | 
   if (!keys.length || !(item.contentHtml || item.summary)) return undefined;
   const at = Date.parse(item.publishedAt);
   const candidates = await store.findTitlesByTitleKey(keys, new Date(at - WINDOW_MS).toISOString(), new Date(at + WINDOW_MS).toISOString(), CANDIDATES_PER_KEY);
-  const titleWords = new Set(words(item.title));
+  const titleWords = foldedTitleWords(item.title);
   // titles first: cheap to compare, they rule out nearly every candidate, and only those that
   // pass are read whole; sizes first of all, since two sets can be no more alike than the
   // smaller's share of the larger
@@ -122,8 +122,8 @@ async function nearDuplicateCluster(item: Item, store: Store): Promise<string | 
 }
 
 /**
- * The folded words of a stored title, kept for the titles seen lately: an item is a candidate for
- * many later ones, and folding is most of the title check's cost.
+ * The folded words of a title, kept for the titles seen lately: an item is a candidate for many
+ * later ones, and folding is most of the title check's cost. Do not modify the set.
  */
 const titleWordsSeen = new Map<string, Set<string>>();
 const TITLES_KEPT = 20_000;

@@ -22,8 +22,24 @@ export function titleWords(title: string): string[] {
   return [...new Set(words(title))].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** The keys a title is indexed and looked up under; empty for a title without words. */
+/**
+ * The keys of the titles seen lately: a new item's keys are wanted twice in a row, to look up
+ * its near duplicates and then to index it, and folding is most of their cost.
+ */
+const keysSeen = new Map<string, string[]>();
+const TITLES_KEPT = 10_000;
+
+/** The keys a title is indexed and looked up under; empty for a title without words. Do not modify the array. */
 export function titleKeys(title: string): string[] {
+  let keys = keysSeen.get(title);
+  if (!keys) {
+    if (keysSeen.size >= TITLES_KEPT) keysSeen.clear();
+    keysSeen.set(title, (keys = keysOf(title)));
+  }
+  return keys;
+}
+
+function keysOf(title: string): string[] {
   const w = titleWords(title);
   if (w.length < 2) return w;
   // the epsilon keeps 0.8 × 5 from rounding up to 5 in binary floating point

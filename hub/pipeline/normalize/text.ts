@@ -6,7 +6,10 @@ const TAG = /<\/?[a-z!][^>]*>/gi;
 /** Plain text: tags dropped, entities decoded once, whitespace collapsed, NFC. */
 export function plainText(value: string | undefined): string {
   if (!value) return '';
-  return decodeHTML(value.replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ').replace(TAG, ' '))
+  // most titles and many summaries have no markup and no entity: skip those passes
+  let text = value.includes('<') ? value.replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ').replace(TAG, ' ') : value;
+  if (text.includes('&')) text = decodeHTML(text);
+  return text
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
     .replace(/\s+/g, ' ')
     .trim()
