@@ -61,7 +61,8 @@ export async function reconcile(candidates: Item[], store: Store): Promise<Recon
   for (const item of byId.values()) {
     const old = existing.get(item.id);
     if (!old) {
-      created.push({ ...item, clusterId: clusters.get(item.url) ?? nearDuplicateOf.get(item.id) ?? item.clusterId });
+      const clusterId = clusters.get(item.url) ?? nearDuplicateOf.get(item.id);
+      created.push(clusterId && clusterId !== item.clusterId ? { ...item, clusterId } : item);
       continue;
     }
     if (sameContent(old, item)) {
