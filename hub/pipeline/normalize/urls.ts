@@ -6,6 +6,8 @@ export function absoluteUrl(href: string | undefined, base: string | undefined):
   return parseAbsolute(href, base)?.href;
 }
 
+const ABSOLUTE = /^https?:\/\//i;
+
 function parseAbsolute(href: string | undefined, base: string | undefined): URL | undefined {
   if (!href) return undefined;
   let text = href.trim().replace(/[\r\n\t]/g, '');
@@ -14,7 +16,8 @@ function parseAbsolute(href: string | undefined, base: string | undefined): URL 
   text = text.replace(/^(https?):(?!\/)/i, '');
   let url: URL;
   try {
-    url = base ? new URL(text, base) : new URL(text);
+    // an absolute link (scheme and //) does not read its base: not parsing it halves the cost
+    url = base && !ABSOLUTE.test(text) ? new URL(text, base) : new URL(text);
   } catch {
     return undefined;
   }
