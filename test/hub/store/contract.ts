@@ -102,6 +102,21 @@ export function storeContract(name: string, open: () => Promise<Store>, reopen?:
       expect(seen).to.deep.equal(Array.from({ length: 95 }, (_, i) => 94 - i).filter((n) => n % 2).map((n) => makeItem(n).id));
     });
 
+    it('finds items by their current words after many rewrites, and none by words they lost', async () => {
+      await store.putItems(Array.from({ length: 10 }, (_, i) => makeItem(i)));
+      // one item rewritten 60 times, its title taking a new word each time
+      for (let r = 0; r < 60; r++) await store.putItems([makeItem(3, { title: `Bản tin đợt${r} về chuyển đổi số` })]);
+      expect((await store.queryItems({ limit: 50, q: 'dot59' })).items.map((i) => i.id)).to.deep.equal([makeItem(3).id]);
+      expect((await store.queryItems({ limit: 50, q: 'dot58' })).items).to.deep.equal([]);
+      expect((await store.queryItems({ limit: 50, q: 'dot' })).items.map((i) => i.id)).to.deep.equal([makeItem(3).id]);
+      // every other item still has its words, once each
+      expect((await store.queryItems({ limit: 50, q: 'chuyen doi' })).items.map((i) => i.id)).to.deep.equal(Array.from({ length: 10 }, (_, i) => makeItem(9 - i).id));
+      expect((await store.queryItems({ limit: 50, q: 'ban tin' })).items.map((i) => i.id)).to.deep.equal([makeItem(3).id]);
+      expect((await store.queryItems({ limit: 50, q: 'so 7' })).items.map((i) => i.id)).to.deep.equal([makeItem(7).id]);
+      await store.deleteItems([makeItem(3).id]);
+      expect((await store.queryItems({ limit: 50, q: 'dot59' })).items).to.deep.equal([]);
+    });
+
     it('filters by source, cluster and language, and pages within a time range', async () => {
       await store.putItems(Array.from({ length: 12 }, (_, i) => makeItem(i, { sourceId: i < 6 ? 's1' : 's2', clusterId: i % 4 ? `c${i}` : 'shared', language: i === 3 ? 'en' : i === 5 ? 'vi-VN' : 'vi' })));
       expect((await store.queryItems({ limit: 50, sourceId: 's2' })).items.map((i) => i.id)).to.deep.equal([11, 10, 9, 8, 7, 6].map((n) => makeItem(n).id));
