@@ -3,9 +3,9 @@
  * canonical link, else its title and date. A cluster starts as the item's own id; dedupe.ts
  * moves it into an existing cluster when another portal published the same article.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export function itemId(sourceId: string, key: { guid?: string; url?: string; title?: string; published?: string }): string {
   const basis = key.guid ? `g:${key.guid.trim()}` : key.url ? `u:${key.url}` : `t:${key.title ?? ''}|${key.published ?? ''}`;
-  return createHash('sha256').update(`${sourceId}\n${basis}`).digest('hex').slice(0, 24);
+  return hash('sha256', `${sourceId}\n${basis}`, 'hex').slice(0, 24);
 }

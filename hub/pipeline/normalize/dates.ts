@@ -159,8 +159,18 @@ function withZone(y: number, mo: number, d: number, h: number, mi: number, s: nu
   return { time: Date.UTC(y, mo - 1, d, h, mi, Math.min(s, 59)) - offset * 60_000, assumedZone: false };
 }
 
+/** The last time formatted: every item of a feed formats the same fetch time. */
+let lastFormatted = { time: NaN, zone: '', text: '' };
+
 /** ISO 8601 with the zone's offset, e.g. 2022-11-25T08:30:00+07:00. */
 export function formatInZone(time: number, zone: string): string {
+  if (time === lastFormatted.time && zone === lastFormatted.zone) return lastFormatted.text;
+  const text = formatted(time, zone);
+  lastFormatted = { time, zone, text };
+  return text;
+}
+
+function formatted(time: number, zone: string): string {
   const offset = zoneOffsetMinutes(zone, time);
   const local = new Date(time + offset * 60_000).toISOString().slice(0, 19);
   const sign = offset < 0 ? '-' : '+';
