@@ -97,7 +97,13 @@ export function decodeBody(body: Buffer, contentType?: string): Decoded {
  */
 function utf8Text(body: Buffer): string | null {
   if (!isUtf8(body)) return null;
-  return body.length ? transcode(body, 'utf8', 'utf16le').toString('utf16le') : '';
+  if (!body.length) return '';
+  try {
+    return transcode(body, 'utf8', 'utf16le').toString('utf16le');
+  } catch {
+    // a Node built without ICU has no transcode
+    return body.toString('utf8');
+  }
 }
 
 /** For bodies that must be text: more than a few NULs outside a UTF-16/32 body means it is binary. */
