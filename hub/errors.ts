@@ -35,6 +35,8 @@ export interface HubErrorOptions {
   errors?: FieldError[];
   cause?: unknown;
   headers?: Record<string, string>;
+  /** A portal's answer asked to be left alone this long (its Retry-After), in milliseconds. */
+  retryAfterMs?: number;
 }
 
 export class HubError extends Error {
@@ -43,6 +45,7 @@ export class HubError extends Error {
   readonly status: number;
   readonly errors?: FieldError[];
   readonly headers?: Record<string, string>;
+  readonly retryAfterMs?: number;
   /** Internal errors hide their message from API clients. */
   readonly expose: boolean;
 
@@ -54,6 +57,7 @@ export class HubError extends Error {
     this.status = options.status ?? STATUS[kind];
     this.errors = options.errors;
     this.headers = options.headers;
+    if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
     this.expose = kind !== 'internal';
   }
 }

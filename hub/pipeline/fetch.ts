@@ -111,7 +111,10 @@ export async function fetchUrl(req: FetchRequest, policy: FetchPolicy): Promise<
       }
       if (res.status < 200 || res.status >= 300) {
         await res.body?.cancel().catch(() => undefined);
-        throw new HubError('fetch', 'FETCH.HTTP_STATUS', `The portal answered HTTP ${res.status} ${res.statusText} for ${url.href}`, { status: 502 });
+        // 429 and 503 may say when to come back (RFC 9110 §10.2.3): the next fetch waits at least that long
+        const retryAfterMs = res.status === 429 || res.status === 503 ? retryAfter(res.headers.get('retry-after'), Date.now()) : undefined;
+        const asked = retryAfterMs === undefined ? '' : `; it asks to come back in ${Math.round(retryAfterMs / 1000)} s`;
+        throw new HubError('fetch', 'FETCH.HTTP_STATUS', `The portal answered HTTP ${res.status} ${res.statusText} for ${url.href}${asked}`, { status: 502, retryAfterMs });
       }
       const body = await readCapped(res, policy.maxBytes, url, controller.signal, policy.timeoutMs);
       return { url: req.url, finalUrl: url.href, status: res.status, notModified: false, headers: outHeaders, body };
@@ -119,6 +122,17 @@ export async function fetchUrl(req: FetchRequest, policy: FetchPolicy): Promise<
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** A Retry-After value (delay in seconds, or an HTTP date) as milliseconds from now; undefined when absent or unreadable. */
+export function retryAfter(value: string | null, now: number): number | undefined {
+  const text = value?.trim();
+  if (!text) return undefined;
+  if (/^\d{1,10}$/.test(text)) return Number(text) * 1000;
+  // the three HTTP date forms all start with the day's name (Date.parse alone takes "-5" for a year)
+  if (!/^[A-Za-z]{3}/.test(text)) return undefined;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 function parseHttpUrl(text: string): URL {

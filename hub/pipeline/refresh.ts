@@ -161,7 +161,7 @@ async function recordFailure(deps: PipelineDeps, source: Source, error: HubError
   const failures = source.health.consecutiveFailures + 1;
   const health: SourceHealth = {
     ...source.health,
-    ...failureHealth(source, failures, at, deps.config),
+    ...failureHealth(source, failures, at, deps.config, Math.random, error.retryAfterMs),
     lastFetchedAt: at.toISOString(),
     lastError,
     consecutiveFailures: failures,

@@ -39,11 +39,16 @@ export function backoffMs(intervalSeconds: number, failures: number, maxSeconds:
   return Math.min(intervalSeconds * 2 ** Math.max(0, failures - 1), maxSeconds) * 1000;
 }
 
-/** The health fields a failure decides: state by the thresholds, and when to try again. */
-export function failureHealth(source: Source, failures: number, at: Date, config: HubConfig, random: () => number = Math.random): Pick<SourceHealth, 'state' | 'backoffUntil'> {
+/**
+ * The health fields a failure decides: state by the thresholds, and when to try again — after the
+ * backoff, or later if the portal asked (Retry-After), though never later than the backoff cap.
+ */
+export function failureHealth(source: Source, failures: number, at: Date, config: HubConfig, random: () => number = Math.random, retryAfterMs?: number): Pick<SourceHealth, 'state' | 'backoffUntil'> {
   const failingAfter = config.failingAfter ?? DEFAULTS.failingAfter;
   const disableAfter = config.disableAfter ?? DEFAULTS.disableAfter;
-  const delay = backoffMs(source.intervalSeconds, failures, config.backoffMaxSeconds ?? DEFAULTS.backoffMaxSeconds) * (1 + random() * RETRY_JITTER);
+  const capMs = (config.backoffMaxSeconds ?? DEFAULTS.backoffMaxSeconds) * 1000;
+  const backoff = backoffMs(source.intervalSeconds, failures, capMs / 1000) * (1 + random() * RETRY_JITTER);
+  const delay = retryAfterMs === undefined ? backoff : Math.max(backoff, Math.min(retryAfterMs, capMs));
   const state = failures >= disableAfter ? 'disabled' : failures >= failingAfter ? 'failing' : source.health.state === 'new' ? 'new' : 'ok';
   return { state, backoffUntil: new Date(at.getTime() + delay).toISOString() };
 }

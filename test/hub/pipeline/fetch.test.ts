@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { gzipSync } from 'node:zlib';
-import { fetchUrl, isNonPublicAddress } from '../../../hub/pipeline/fetch.ts';
+import { fetchUrl, isNonPublicAddress, retryAfter } from '../../../hub/pipeline/fetch.ts';
 import { startTestServer, serveBody, type TestServer } from '../../support/http.ts';
 
 const policy = { timeoutMs: 2000, maxBytes: 64 * 1024, allowPrivate: true };
@@ -12,7 +12,8 @@ describe('pipeline/fetch', () => {
     server.route('/feed', serveBody('<rss/>', 'application/rss+xml', '"v1"'));
     server.route('/moved', (_req, res) => void res.writeHead(301, { location: '/feed' }).end());
     server.route('/loop', (_req, res) => void res.writeHead(302, { location: '/loop' }).end());
-    server.route('/gone', (_req, res) => void res.writeHead(410).end());
+    server.route('/gone', (_req, res) => void res.writeHead(410, { 'retry-after': '60' }).end());
+    server.route('/busy', (_req, res) => void res.writeHead(503, { 'retry-after': '120' }).end());
     server.route('/slow', () => new Promise(() => {}));
     server.route('/big', (_req, res) => void res.writeHead(200, { 'content-type': 'text/xml' }).end(Buffer.alloc(200 * 1024, 'a')));
     server.route('/bomb', (_req, res) => void res.writeHead(200, { 'content-type': 'text/xml', 'content-encoding': 'gzip' }).end(gzipSync(Buffer.alloc(5 * 1024 * 1024, 'a'))));
@@ -45,6 +46,19 @@ describe('pipeline/fetch', () => {
     await failsWith('/big', 'FETCH.TOO_LARGE');
     await failsWith('/loop', 'FETCH.TOO_MANY_REDIRECTS');
     await failsWith('/bomb', 'FETCH.TOO_LARGE');
+  });
+
+  it('keeps how long a busy portal asks to be left alone (503 and 429 only)', async () => {
+    const busy = await failsWith('/busy', 'FETCH.HTTP_STATUS');
+    expect(busy.retryAfterMs).to.equal(120_000);
+    expect(busy.message).to.contain('HTTP 503').and.contain('come back in 120 s');
+    // a Retry-After on other statuses says nothing about load
+    expect((await failsWith('/gone', 'FETCH.HTTP_STATUS')).retryAfterMs).to.equal(undefined);
+    const now = Date.parse('2026-11-24T10:00:00Z');
+    expect(retryAfter('Tue, 24 Nov 2026 10:05:00 GMT', now)).to.equal(300_000);
+    expect(retryAfter('Tue, 24 Nov 2026 09:00:00 GMT', now)).to.equal(0);
+    expect(retryAfter(' 7 ', now)).to.equal(7000);
+    for (const bad of [null, '', 'soon', '-5', '1.5']) expect(retryAfter(bad, now), String(bad)).to.equal(undefined);
   });
 
   it('refuses loopback and private addresses unless allowed', async () => {

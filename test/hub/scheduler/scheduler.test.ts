@@ -161,6 +161,43 @@ describe('scheduler', function () {
     expect(await queue.ids()).to.deep.equal([source.id]);
   });
 
+  it('waits as long as a busy portal asks (Retry-After on 503 and 429), up to the backoff cap', async () => {
+    let clock = 7_000_000;
+    const queue = await setup({ backoffMaxSeconds: 600 }, () => clock);
+    const s = await server();
+    const answers = [
+      { status: 503, retryAfter: '300' },
+      // an HTTP date 10 minutes past the (real) time of the fetch
+      { status: 429, retryAfter: () => new Date(Date.now() + 1_000_000).toUTCString() },
+      { status: 200 },
+    ];
+    let n = 0;
+    s.route('/feed.rss', (_req, res) => {
+      const a = answers[n++];
+      if (a.status === 200) return void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed(1));
+      res.writeHead(a.status, { 'retry-after': typeof a.retryAfter === 'function' ? a.retryAfter() : a.retryAfter! }).end('busy');
+    });
+    const source = await hub.hub.createSource({ portalId: 'hue', kind: 'feed', url: `${s.url}/feed.rss`, intervalSeconds: 60 });
+    await queue.ensure([{ id: source.id, dueAt: clock }]);
+    await scheduler!.start();
+    const waits: number[] = [];
+    for (let failure = 1; failure <= 2; failure++) {
+      await until(`failure ${failure} is recorded`, async () => (await hub.hub.getSource(source.id)).health.consecutiveFailures === failure && scheduler!.active === 0);
+      const health = (await hub.hub.getSource(source.id)).health;
+      waits.push(Date.parse(health.backoffUntil!) - Date.parse(health.lastFetchedAt!));
+      if (failure === 1) expect(health.lastError?.message).to.contain('HTTP 503').and.contain('come back in 300 s');
+      await until('the retry is planned at the portal\'s time', async () => (await queue.nextDue()) === Date.parse(health.backoffUntil!));
+      clock = Date.parse(health.backoffUntil!);
+      await scheduler!.sync();
+    }
+    // the backoff alone would be 60 s, then 120 s (+ up to 10 %): the portal's 300 s wins, and its
+    // ~1,000 s is held to the 600-s cap
+    expect(waits[0]).to.equal(300_000);
+    expect(waits[1]).to.equal(600_000);
+    await until('the portal answers again', async () => (await hub.hub.getSource(source.id)).health.state === 'ok' && scheduler!.active === 0);
+    expect((await hub.hub.getSource(source.id)).health.backoffUntil).to.equal(undefined);
+  });
+
   /** A started scheduler whose one fetch waits at a gate the test opens. */
   async function fetchHeldAtGate(shutdownGraceMs: number) {
     const queue = await setup({ shutdownGraceMs });
