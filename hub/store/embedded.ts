@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import type { Item, Portal, Source } from '../model.ts';
 import type { ItemQuery, ItemPageResult, RetentionRule, Store, TitleCandidate } from './store.ts';
 import { HubError } from '../errors.ts';
-import { encodeCursor, memberId, memberKey, memberRange, orderKey, orderMember, timePrefix, type MemberRange } from './item-order.ts';
+import { encodeCursor, memberKey, memberRange, orderKey, orderMember, timePrefix, type MemberRange } from './item-order.ts';
 import { matches, prepareQuery, searchText, type PreparedQuery } from './item-match.ts';
 import { Postings } from './word-postings.ts';
 import { ALL, driverChoices, indexKeys, smallestChoice } from './item-keys.ts';
@@ -66,6 +66,12 @@ export class EmbeddedStore implements Store {
   private readonly portals = new Map<string, Portal>();
   private readonly sources = new Map<string, Source>();
   private readonly items = new Map<string, Entry>();
+  /**
+   * The same entries by order member. The lists hold the entry's own member string, whose hash V8
+   * keeps once computed; looking an item up by the id sliced out of it hashed a new string each
+   * time (a twentieth of a refresh, in near-duplicate lookups).
+   */
+  private readonly byMember = new Map<string, Entry>();
   /** Order members per index key (see item-keys.ts). */
   private readonly lists = new Map<string, SortedList>([[ALL, new SortedList()]]);
   /** The entries under each folded word of title and summary (word-postings.ts). */
@@ -147,6 +153,7 @@ export class EmbeddedStore implements Store {
     const folded = searchText(item);
     const entry: Entry = { item, member: orderMember(orderKey(item)), keys: indexKeys(item), words: distinctWords(folded), titleKeys: titleKeys(item.title), folded };
     this.items.set(item.id, entry);
+    this.byMember.set(entry.member, entry);
     for (const key of entry.keys) {
       let list = this.lists.get(key);
       if (!list) this.lists.set(key, (list = new SortedList()));
@@ -167,6 +174,7 @@ export class EmbeddedStore implements Store {
     const old = this.items.get(id);
     if (!old) return false;
     this.items.delete(id);
+    this.byMember.delete(old.member);
     for (const key of old.keys) {
       const list = this.lists.get(key)!;
       list.delete(old.member);
@@ -304,16 +312,16 @@ export class EmbeddedStore implements Store {
   }
   async findTitlesByTitleKey(keys: string[], since: string, until: string, limitPerKey = Infinity): Promise<TitleCandidate[]> {
     const range = memberRange({ since, until });
-    const ids = new Set<string>();
+    const members = new Set<string>();
     for (const key of new Set(keys)) {
       let taken = 0;
       for (const m of this.byTitleKey.get(key)?.descending(range.before, range.from) ?? []) {
         if (taken++ >= limitPerKey) break;
-        ids.add(memberId(m));
+        members.add(m);
       }
     }
     // the items themselves: they carry id, source and title
-    return [...ids].map((id) => this.items.get(id)!.item);
+    return [...members].map((m) => this.byMember.get(m)!.item);
   }
   async putItems(items: Item[], source?: Source) {
     const records: Record[] = items.map((v) => ({ t: 'item' as const, v }));
@@ -363,7 +371,7 @@ export class EmbeddedStore implements Store {
     const page: Item[] = [];
     let last: string | undefined;
     for (const member of candidates(lists, range.before, range.from, narrowedFurther(query))) {
-      const e = this.items.get(memberId(member))!;
+      const e = this.byMember.get(member)!;
       if (!matches(e.item, prepared, () => e.folded)) continue;
       if (page.length === query.limit) return { items: page, nextCursor: encodeCursor(memberKey(last!)) };
       page.push(e.item);
@@ -387,7 +395,7 @@ export class EmbeddedStore implements Store {
       // an item under two of the words is there twice
       if (hits[i] === hits[i + 1]) continue;
       if (page.length === limit) return { items: page, nextCursor: encodeCursor(memberKey(last!)) };
-      page.push(this.items.get(memberId(hits[i]))!.item);
+      page.push(this.byMember.get(hits[i])!.item);
       last = hits[i];
     }
     return { items: page, nextCursor: null };
