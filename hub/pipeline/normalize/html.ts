@@ -44,17 +44,20 @@ const ALLOWED_TAGS = new Set([
 /** What an attribute's value is, which decides how it is checked and rewritten. */
 type AttributeKind = 'text' | 'boolean' | 'url';
 
-const ATTRIBUTES: Record<string, Record<string, AttributeKind>> = {
-  a: { href: 'url', title: 'text' },
-  img: { src: 'url', alt: 'text', title: 'text', width: 'text', height: 'text' },
-  audio: { src: 'url', controls: 'boolean' },
-  video: { src: 'url', controls: 'boolean', poster: 'url', width: 'text', height: 'text' },
-  source: { src: 'url', type: 'text' },
-  iframe: { src: 'url', width: 'text', height: 'text', allowfullscreen: 'boolean', title: 'text' },
-  td: { colspan: 'text', rowspan: 'text' },
-  th: { colspan: 'text', rowspan: 'text' },
-};
-const NO_ATTRIBUTES: Record<string, AttributeKind> = {};
+/** Maps, not object literals: an attribute named `constructor` must not find Object's. */
+const ATTRIBUTES = new Map<string, Map<string, AttributeKind>>(
+  Object.entries({
+    a: { href: 'url', title: 'text' },
+    img: { src: 'url', alt: 'text', title: 'text', width: 'text', height: 'text' },
+    audio: { src: 'url', controls: 'boolean' },
+    video: { src: 'url', controls: 'boolean', poster: 'url', width: 'text', height: 'text' },
+    source: { src: 'url', type: 'text' },
+    iframe: { src: 'url', width: 'text', height: 'text', allowfullscreen: 'boolean', title: 'text' },
+    td: { colspan: 'text', rowspan: 'text' },
+    th: { colspan: 'text', rowspan: 'text' },
+  } satisfies Record<string, Record<string, AttributeKind>>).map(([tag, kinds]) => [tag, new Map(Object.entries(kinds) as [string, AttributeKind][])]),
+);
+const NO_ATTRIBUTES = new Map<string, AttributeKind>();
 
 /** Disallowed tags whose text goes with them; other disallowed tags give up only their markup. */
 const DROPPED_WITH_TEXT = new Set(['script', 'style', 'textarea', 'option']);
@@ -112,10 +115,10 @@ class Sanitizer {
       frame.drop = true;
       return;
     }
-    const kinds = ATTRIBUTES[tag] ?? NO_ATTRIBUTES;
+    const kinds = ATTRIBUTES.get(tag) ?? NO_ATTRIBUTES;
     let written = `<${tag}`;
-    for (const name in attribs) {
-      const kind = kinds[name];
+    for (const name of Object.keys(attribs)) {
+      const kind = kinds.get(name);
       if (kind !== undefined) written += attribute(name, attribs[name], kind);
     }
     this.out += SELF_CLOSING.has(tag) ? `${written} />` : `${written}>`;
