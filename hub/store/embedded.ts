@@ -207,7 +207,7 @@ export class EmbeddedStore implements Store {
       const batch = this.pending;
       this.pending = [];
       const records = batch.flatMap((w) => w.records);
-      const bytes = this.encode(records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+      const bytes = this.encode(records.map((r) => JSON.stringify(r)));
       try {
         await this.journal.appendFile(bytes);
         await this.journal.datasync();
@@ -230,15 +230,21 @@ export class EmbeddedStore implements Store {
   }
 
   /**
-   * The journal lines as UTF-8, in a buffer kept between flushes (flushes run one at a time, and
-   * each has appended its bytes before the next encodes): Buffer.from allocated and encoded at a
-   * fifth of this speed, a tenth of a stored item's cost.
+   * The journal lines as UTF-8, each ended by a newline, in a buffer kept between flushes (flushes
+   * run one at a time, and each has appended its bytes before the next encodes). Buffer.from on
+   * the joined lines allocated and encoded at a fifth of this speed, a tenth of a stored item's cost.
    */
-  private encode(text: string): Buffer {
+  private encode(lines: string[]): Buffer {
+    const most = lines.reduce((n, l) => n + l.length * 3 + 1, 0);
     // a bulk write beyond a few MB is encoded on its own rather than held on to
-    if (text.length * 3 > SCRATCH_MAX) return Buffer.from(text);
-    if (this.scratch.length < text.length * 3) this.scratch = Buffer.allocUnsafe(Math.min(SCRATCH_MAX, Math.max(text.length * 3, this.scratch.length * 2)));
-    return this.scratch.subarray(0, this.scratch.write(text));
+    if (most > SCRATCH_MAX) return Buffer.from(lines.join('\n') + '\n');
+    if (this.scratch.length < most) this.scratch = Buffer.allocUnsafe(Math.min(SCRATCH_MAX, Math.max(most, this.scratch.length * 2)));
+    let at = 0;
+    for (const line of lines) {
+      at += this.scratch.write(line, at);
+      this.scratch[at++] = 0x0a;
+    }
+    return this.scratch.subarray(0, at);
   }
 
   /**
