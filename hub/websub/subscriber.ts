@@ -20,7 +20,8 @@ export interface InboundSubscription {
   topic: string;
   token: string;
   secret: string;
-  state: 'requested' | 'active' | 'denied' | 'failed';
+  /** `unsubscribing`: the source is gone or paused and the hub was asked to stop (§5.1, hub.mode=unsubscribe). */
+  state: 'requested' | 'active' | 'denied' | 'failed' | 'unsubscribing';
   requestedAt: string;
   leaseSeconds?: number;
   expiresAt?: string;
@@ -162,7 +163,15 @@ export class WebSubSubscriber {
       this.log(`websub: ${s.hub} denied the subscription of source ${sourceId}: ${s.reason}`);
       return '';
     }
-    if (q.mode !== 'subscribe' || !q.challenge) return undefined;
+    if (q.mode === 'unsubscribe') {
+      // only an unsubscription we asked for is confirmed (§5.3: anyone could ask the hub for one)
+      if (s.state !== 'unsubscribing' || !q.challenge) return undefined;
+      this.book.entries.delete(sourceId);
+      await this.save();
+      this.log(`websub: ${s.hub} confirmed the end of pushes of ${s.topic} (source ${sourceId})`);
+      return q.challenge;
+    }
+    if (q.mode !== 'subscribe' || !q.challenge || s.state === 'unsubscribing') return undefined;
     const lease = q.leaseSeconds && q.leaseSeconds > 0 ? q.leaseSeconds : this.leaseSeconds;
     Object.assign(s, { state: 'active', leaseSeconds: lease, expiresAt: new Date(this.now().getTime() + lease * 1000).toISOString() });
     delete s.reason;
@@ -198,14 +207,42 @@ export class WebSubSubscriber {
     return true;
   }
 
-  /** Renews leases that are about to end, and retries failed requests. */
+  /**
+   * Renews leases that are about to end; for a source removed or paused, asks its hub to stop
+   * pushing rather than letting the lease run out (and the hub push into a void until then).
+   */
   async renewDue(): Promise<void> {
     await this.reload();
-    for (const s of this.book.entries.values()) {
-      if (s.state !== 'active' || !this.renewalDue(s)) continue;
-      // a source removed or paused lets its lease run out
+    for (const s of [...this.book.entries.values()]) {
       const source = await this.hub.store.getSource(s.sourceId);
-      if (source && !source.paused) await this.subscribe(s.sourceId, s.hub, s.topic, s);
+      if (!source || source.paused) await this.leave(s);
+      else if (s.state === 'active' && this.renewalDue(s)) await this.subscribe(s.sourceId, s.hub, s.topic, s);
+    }
+  }
+
+  /** Ends a subscription: an active one by asking its hub (confirmed in verify), any other at once. */
+  private async leave(s: InboundSubscription): Promise<void> {
+    const asked = s.state === 'unsubscribing' && this.now().getTime() - Date.parse(s.requestedAt) < 86400_000;
+    if (asked) return;
+    if (s.state !== 'active') {
+      // nothing pushes to it (or the hub never confirmed our unsubscription within a day: its lease has run out)
+      this.book.entries.delete(s.sourceId);
+      await this.save();
+      return;
+    }
+    Object.assign(s, { state: 'unsubscribing', requestedAt: this.now().toISOString() });
+    await this.save();
+    const form = new URLSearchParams({ 'hub.mode': 'unsubscribe', 'hub.topic': s.topic, 'hub.callback': this.callbackUrl(s) });
+    try {
+      const res = await fetch(s.hub, { method: 'POST', body: form, redirect: 'follow', signal: AbortSignal.timeout(this.hub.config.fetchTimeoutMs) });
+      await res.body?.cancel();
+      if (res.status >= 300) throw new Error(`the hub answered HTTP ${res.status}`);
+      this.log(`websub: asked ${s.hub} to stop pushes of ${s.topic} (source ${s.sourceId} is ${(await this.hub.store.getSource(s.sourceId)) ? 'paused' : 'removed'})`);
+    } catch (e) {
+      // the lease runs out on its own; pushes meanwhile find no subscription and get a 404
+      this.log(`websub: unsubscribing source ${s.sourceId} at ${s.hub} failed: ${(e as Error).message}`);
+      this.book.entries.delete(s.sourceId);
+      await this.save();
     }
   }
 

@@ -1,6 +1,7 @@
 /**
- * A portal's own WebSub hub, for tests and benchmarks: accepts subscriptions, verifies intent
- * against the callback with a challenge, and publishes signed content to verified subscribers.
+ * A portal's own WebSub hub, for tests and benchmarks: accepts subscriptions and unsubscriptions,
+ * verifies intent against the callback with a challenge, and publishes signed content to verified
+ * subscribers.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import type { TestServer } from './http.ts';
@@ -43,6 +44,11 @@ export function mountWebSubHub(server: TestServer, path: string, options: { leas
       const answer = await fetch(url);
       const verified = answer.ok && (await answer.text()) === challenge;
       const existing = subscriptions.findIndex((s) => s.callback === form.get('hub.callback') && s.topic === form.get('hub.topic'));
+      // an unsubscription the subscriber does not confirm leaves the subscription as it was (§5.3)
+      if (form.get('hub.mode') === 'unsubscribe') {
+        if (verified && existing >= 0) subscriptions.splice(existing, 1);
+        return;
+      }
       if (existing >= 0) subscriptions.splice(existing, 1);
       subscriptions.push({ callback: form.get('hub.callback')!, topic: form.get('hub.topic')!, secret: form.get('hub.secret') ?? undefined, leaseSeconds: lease, verified });
     })();

@@ -104,4 +104,30 @@ describe('WebSub subscriber', () => {
     const push = await fetch(callback, { method: 'POST', body: feed(), headers: { 'content-type': 'application/rss+xml' } });
     expect(push.status).to.equal(404);
   });
+
+  it('asks the hub to stop pushing once the source is removed, and confirms only that', async () => {
+    const otherTopic = `${portal.url}/rss/thong-bao`;
+    portal.route('/rss/thong-bao', (_q, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss('Thông báo', entries, [`<atom:link rel="hub" href="${portalHub.url}"/>`, `<atom:link rel="self" href="${otherTopic}"/>`])));
+    const other = (await (await hub.api('/api/v1/sources', { method: 'POST', body: { portalId: 'da-nang', url: otherTopic } })).json()).id;
+    await hub.api(`/api/v1/sources/${other}/refresh`, { method: 'POST', body: {} });
+    await settle();
+    const sub = (await hub.websub.subscriber.get(other))!;
+    expect(sub.state).to.equal('active');
+    const callback = hub.websub.subscriber.callbackUrl(sub);
+    expect(portalHub.subscriptions.filter((s) => s.callback === callback && s.verified)).to.have.length(1);
+    // an unsubscription nobody asked for is not confirmed
+    const forged = new URL(callback);
+    for (const [k, v] of Object.entries({ 'hub.mode': 'unsubscribe', 'hub.topic': otherTopic, 'hub.challenge': 'abc' })) forged.searchParams.set(k, v);
+    expect((await fetch(forged)).status).to.equal(404);
+    expect((await hub.websub.subscriber.get(other))!.state).to.equal('active');
+
+    expect((await hub.api(`/api/v1/sources/${other}`, { method: 'DELETE' })).status).to.equal(204);
+    await hub.websub.subscriber.renewDue();
+    await settle();
+    const last = portalHub.requests.at(-1)!;
+    expect([last.get('hub.mode'), last.get('hub.topic'), last.get('hub.callback')]).to.deep.equal(['unsubscribe', otherTopic, callback]);
+    expect(portalHub.subscriptions.filter((s) => s.callback === callback)).to.deep.equal([]);
+    expect(await hub.websub.subscriber.get(other)).to.equal(undefined);
+    expect(await portalHub.publish(otherTopic, feed(), 'application/rss+xml')).to.deep.equal([]);
+  });
 });
