@@ -148,10 +148,17 @@ const bare: number[] = [];
 const full: number[] = [];
 const serial: number[] = [];
 const stage: Record<string, number>[] = [];
+// each timed phase starts on a collected heap, so none pays for the garbage of the one before
+// (`npm run bench:ingest` runs node with --expose-gc)
+const collect = () => (globalThis as { gc?: () => void }).gc?.();
 for (let r = 0; r < ROUNDS; r++) {
+  collect();
   bare.push(await bareParse());
+  collect();
   full.push(await pipeline(CONCURRENCY));
+  collect();
   serial.push(await pipeline(1));
+  collect();
   stage.push(await stages());
 }
 const rate = (s: number[]) => items / best(s);
