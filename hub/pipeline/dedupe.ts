@@ -9,8 +9,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Item } from '../model.ts';
 import type { Store } from '../store/store.ts';
-import { jaccard, sameArticle, shingles, TITLE_LIKENESS, words } from './similarity.ts';
-import { titleKeys } from './title-keys.ts';
+import { jaccard, sameArticle, shingles, TITLE_LIKENESS } from './similarity.ts';
+import { titleKeys, titleWordSet } from './title-keys.ts';
 
 /**
  * How far apart two publications of one article may be: portals republish within a day or two.
@@ -96,14 +96,14 @@ async function nearDuplicateCluster(item: Item, store: Store): Promise<string | 
   if (!keys.length || !(item.contentHtml || item.summary)) return undefined;
   const at = Date.parse(item.publishedAt);
   const candidates = await store.findTitlesByTitleKey(keys, new Date(at - WINDOW_MS).toISOString(), new Date(at + WINDOW_MS).toISOString(), CANDIDATES_PER_KEY);
-  const titleWords = foldedTitleWords(item.title);
+  const titleWords = titleWordSet(item.title);
   // titles first: cheap to compare, they rule out nearly every candidate, and only those that
   // pass are read whole; sizes first of all, since two sets can be no more alike than the
   // smaller's share of the larger
   const alike = new Map<string, number>();
   for (const c of candidates) {
     if (c.sourceId === item.sourceId) continue;
-    const otherWords = foldedTitleWords(c.title);
+    const otherWords = titleWordSet(c.title);
     if (Math.min(titleWords.size, otherWords.size) < TITLE_LIKENESS * Math.max(titleWords.size, otherWords.size) - 1e-9) continue;
     const likeness = jaccard(titleWords, otherWords);
     if (likeness >= TITLE_LIKENESS) alike.set(c.id, likeness);
@@ -120,19 +120,4 @@ async function nearDuplicateCluster(item: Item, store: Store): Promise<string | 
     if (!best || score > best.score || (score === best.score && c.fetchedAt < best.fetchedAt)) best = { clusterId: c.clusterId, score, fetchedAt: c.fetchedAt };
   }
   return best?.clusterId;
-}
-
-/**
- * The folded words of a title, kept for the titles seen lately: an item is a candidate for many
- * later ones, and folding is most of the title check's cost. Do not modify the set.
- */
-const titleWordsSeen = new Map<string, Set<string>>();
-const TITLES_KEPT = 20_000;
-function foldedTitleWords(title: string): Set<string> {
-  let w = titleWordsSeen.get(title);
-  if (!w) {
-    if (titleWordsSeen.size >= TITLES_KEPT) titleWordsSeen.clear();
-    titleWordsSeen.set(title, (w = new Set(words(title))));
-  }
-  return w;
 }

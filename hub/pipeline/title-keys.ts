@@ -19,24 +19,35 @@ import { TITLE_LIKENESS, words } from './similarity.ts';
 
 /** The distinct folded words of a title in the global order (longest first, then by code unit). */
 export function titleWords(title: string): string[] {
-  return [...new Set(words(title))].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
+  return [...seen(title).words].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /**
- * The keys of the titles seen lately: a new item's keys are wanted twice in a row, to look up
- * its near duplicates and then to index it, and folding is most of their cost.
+ * What the titles seen lately fold to: a new item's title is wanted three times in a row (its
+ * near-duplicate lookup, the likeness of its candidates, its index keys), and a stored one again
+ * each time it is a candidate; folding is most of the cost of each.
  */
-const keysSeen = new Map<string, string[]>();
-const TITLES_KEPT = 10_000;
+const titlesSeen = new Map<string, { words: Set<string>; keys?: string[] }>();
+const TITLES_KEPT = 20_000;
+
+function seen(title: string): { words: Set<string>; keys?: string[] } {
+  let t = titlesSeen.get(title);
+  if (!t) {
+    if (titlesSeen.size >= TITLES_KEPT) titlesSeen.clear();
+    titlesSeen.set(title, (t = { words: new Set(words(title)) }));
+  }
+  return t;
+}
+
+/** The distinct folded words of a title, as a set (likeness is compared on these). Do not modify it. */
+export function titleWordSet(title: string): Set<string> {
+  return seen(title).words;
+}
 
 /** The keys a title is indexed and looked up under; empty for a title without words. Do not modify the array. */
 export function titleKeys(title: string): string[] {
-  let keys = keysSeen.get(title);
-  if (!keys) {
-    if (keysSeen.size >= TITLES_KEPT) keysSeen.clear();
-    keysSeen.set(title, (keys = keysOf(title)));
-  }
-  return keys;
+  const t = seen(title);
+  return (t.keys ??= keysOf(title));
 }
 
 function keysOf(title: string): string[] {
