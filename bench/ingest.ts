@@ -8,6 +8,12 @@
  * BENCH_STORE=redis runs the pipeline against the Redis store (REDIS_URL, default 127.0.0.1:6379,
  * under a fresh key prefix that is deleted afterwards) instead of the embedded one.
  *
+ * The hub runs parse → normalize → validate on extract workers (worker threads; by default one per
+ * core but the first) while the main thread dedupes and stores: that is the main row. The same
+ * with everything on the main thread (extractWorkers 0) is printed too, and for each row the CPU
+ * time per item over all threads, so the cost per core stays visible next to the throughput.
+ * BENCH_WORKERS sets the number of workers of the main row.
+ *
  * Sources are processed CONCURRENCY at a time, as the scheduler refreshes them: every refresh
  * ends in durable writes (fsync), which the embedded store group-commits across refreshes in
  * flight. One at a time, the run would measure the disk's fsync latency, not the pipeline; that
@@ -39,6 +45,7 @@ import type { Store } from '../hub/store/store.ts';
 import { ItemAnnouncer } from '../hub/publish/announce.ts';
 import type { HubConfig } from '../hub/config.ts';
 import type { Source } from '../hub/model.ts';
+import { ExtractPool, extractWorkerCount } from '../hub/pipeline/extract-pool.ts';
 import { portalFeed } from './corpus.ts';
 
 const FEEDS = Number(process.env.BENCH_FEEDS ?? 40);
@@ -46,22 +53,37 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const ITEMS_PER_FEED = 50;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const STORE = process.env.BENCH_STORE ?? 'embedded';
+const WORKERS = process.env.BENCH_WORKERS ? Number(process.env.BENCH_WORKERS) : undefined;
 
 const feedUrl = (p: number) => `https://portal-${p + 1}.example.gov.vn/rss/tin-tuc.rss`;
 const fetchedOf = (p: number) => ({ url: feedUrl(p), finalUrl: feedUrl(p), status: 200, notModified: false, headers: { 'content-type': 'application/rss+xml' }, body: feeds[p] });
 const feeds = Array.from({ length: FEEDS }, (_, p) => Buffer.from(portalFeed(p + 1, ITEMS_PER_FEED)));
 const items = FEEDS * ITEMS_PER_FEED;
 const bytes = feeds.reduce((n, b) => n + b.length, 0);
-const config = { timeZone: 'Asia/Ho_Chi_Minh', fetchTimeoutMs: 15000, maxFeedBytes: 10 << 20, allowPrivateFetch: false } as HubConfig;
+const config = { timeZone: 'Asia/Ho_Chi_Minh', fetchTimeoutMs: 15000, maxFeedBytes: 10 << 20, allowPrivateFetch: false, ...(WORKERS !== undefined ? { extractWorkers: WORKERS } : {}) } as HubConfig;
+const workers = extractWorkerCount(config);
+const pool = workers > 0 ? new ExtractPool(config, workers) : undefined;
 const fetchedAt = new Date('2026-11-24T03:00:00Z');
 
-async function bareParse(): Promise<number> {
+/** Wall-clock seconds and CPU seconds (all threads of the process) of one run. */
+interface Timing {
+  seconds: number;
+  cpu: number;
+}
+
+const cpuSeconds = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
+
+async function bareParse(): Promise<Timing> {
   const parser = new Parser();
+  const cpu = cpuSeconds();
   const start = process.hrtime.bigint();
   let n = 0;
   for (const body of feeds) n += (await parser.parseString(body.toString('utf8'))).items.length;
   if (n !== items) throw new Error(`rss-parser read ${n} items, expected ${items}`);
-  return Number(process.hrtime.bigint() - start) / 1e9;
+  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, cpu: cpuSeconds() - cpu };
 }
 
 /** The store the pipeline runs against: embedded in a temp dir, or Redis under a fresh prefix (BENCH_STORE=redis). */
@@ -75,10 +97,11 @@ async function openStore(): Promise<{ store: Store; dispose: () => Promise<void>
   return { store, dispose: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
 }
 
-async function pipeline(concurrency: number): Promise<number> {
+async function pipeline(concurrency: number, extract: ExtractPool | undefined): Promise<Timing> {
   const { store, dispose } = await openStore();
-  const deps = { store, config, announcer: new ItemAnnouncer() };
+  const deps = { store, config, announcer: new ItemAnnouncer(), extract };
   try {
+    const cpu = cpuSeconds();
     const start = process.hrtime.bigint();
     let stored = 0;
     let next = 0;
@@ -91,8 +114,9 @@ async function pipeline(concurrency: number): Promise<number> {
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const used = cpuSeconds() - cpu;
     if (stored !== items || (await store.countItems()) !== items) throw new Error(`stored ${stored} items, expected ${items}`);
-    return seconds;
+    return { seconds, cpu: used };
   } finally {
     await dispose();
   }
@@ -143,10 +167,12 @@ async function stages(): Promise<Record<string, number>> {
 const best = (xs: number[]) => Math.min(...xs);
 console.log(`corpus: ${FEEDS} feeds × ${ITEMS_PER_FEED} items = ${items} items, ${(bytes / 1024 / 1024).toFixed(1)} MB (${Math.round(bytes / items)} B per item); best of ${ROUNDS} rounds after a warm-up`);
 await bareParse();
-await pipeline(CONCURRENCY);
-const bare: number[] = [];
-const full: number[] = [];
-const serial: number[] = [];
+await pipeline(CONCURRENCY, pool);
+await pipeline(CONCURRENCY, undefined);
+const bare: Timing[] = [];
+const full: Timing[] = [];
+const mainOnly: Timing[] = [];
+const serial: Timing[] = [];
 const stage: Record<string, number>[] = [];
 // each timed phase starts on a collected heap, so none pays for the garbage of the one before
 // (`npm run bench:ingest` runs node with --expose-gc)
@@ -154,22 +180,30 @@ const collect = () => (globalThis as { gc?: () => void }).gc?.();
 for (let r = 0; r < ROUNDS; r++) {
   collect();
   bare.push(await bareParse());
+  if (pool) {
+    collect();
+    full.push(await pipeline(CONCURRENCY, pool));
+  }
   collect();
-  full.push(await pipeline(CONCURRENCY));
+  mainOnly.push(await pipeline(CONCURRENCY, undefined));
   collect();
-  serial.push(await pipeline(1));
+  serial.push(await pipeline(1, undefined));
   collect();
   stage.push(await stages());
 }
-const rate = (s: number[]) => items / best(s);
-const row = (label: string, r: number) => console.log(`${label.padEnd(58)} ${Math.round(r).toString().padStart(7)} items/s   ratio ${(r / rate(bare)).toFixed(2)}`);
-row('rss-parser parseString (baseline)', rate(bare));
-row(`hub parse → normalize → validate → dedupe → ${STORE} store, ${CONCURRENCY} sources at a time`, rate(full));
-row('the same, one source at a time (each refresh waits for its write)', rate(serial));
+await pool?.close();
+const rate = (t: Timing[]) => items / best(t.map((x) => x.seconds));
+const cpuPerItem = (t: Timing[]) => (1e6 * best(t.map((x) => x.cpu))) / items;
+const row = (label: string, t: Timing[]) => console.log(`${label.padEnd(66)} ${Math.round(rate(t)).toString().padStart(7)} items/s   ratio ${(rate(t) / rate(bare)).toFixed(2)}   CPU ${cpuPerItem(t).toFixed(0).padStart(4)} µs/item`);
+row('rss-parser parseString (baseline, one thread)', bare);
+if (pool) row(`hub → ${STORE} store, ${CONCURRENCY} sources at a time, ${workers} extract worker${workers > 1 ? 's' : ''} (default)`, full);
+row(`the same, everything on the main thread (extractWorkers 0)`, mainOnly);
+row('main thread, one source at a time (each refresh waits for its write)', serial);
 console.log('target: the hub at least half as fast as bare parsing (ratio ≥ 0.50)');
+console.log('CPU: user + system time of all the process\'s threads per item (best round); above the wall time per item (1e6 / items/s), more than one core worked');
 const perItem = (key: string) => (1e6 * best(stage.map((s) => s[key]))) / items;
 const line = (label: string, key: string) => console.log(`  ${label.padEnd(56)} ${perItem(key).toFixed(1).padStart(7)} µs/item`);
-console.log(`\nwhere an item's time goes (each stage alone, serially; rss-parser takes ${((1e6 * best(bare)) / items).toFixed(1)} µs/item):`);
+console.log(`\nwhere an item's time goes (each stage alone, serially; rss-parser takes ${((1e6 * best(bare.map((t) => t.seconds))) / items).toFixed(1)} µs/item):`);
 line('parse (feed adapter: decode, clean, XML tree, RSS fields)', 'parse');
 line('normalize (dates, links, text, topics, HTML)', 'normalize');
 line('  of which sanitizeContent (the hub\'s sanitizer, htmlparser2)', 'sanitize');

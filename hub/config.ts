@@ -55,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     instanceId: env.HUB_INSTANCE_ID || `${hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 80)}-${process.pid}`,
     fetchConcurrency: int(env.HUB_FETCH_CONCURRENCY, DEFAULTS.fetchConcurrency),
     hostConcurrency: int(env.HUB_HOST_CONCURRENCY, DEFAULTS.hostConcurrency),
+    ...optionalInt('extractWorkers', env.HUB_EXTRACT_WORKERS),
     failingAfter: int(env.HUB_FAILING_AFTER, DEFAULTS.failingAfter),
     disableAfter: int(env.HUB_DISABLE_AFTER, DEFAULTS.disableAfter),
     backoffMaxSeconds: int(env.HUB_BACKOFF_MAX_SECONDS, DEFAULTS.backoffMaxSeconds),

@@ -14,6 +14,7 @@ import type { ItemQuery, Store } from './store/store.ts';
 import { ItemAnnouncer } from './publish/announce.ts';
 import { FeedCache, type FeedFormat, type RenderedFeed } from './publish/feeds.ts';
 import { refreshSource, type PipelineDeps } from './pipeline/refresh.ts';
+import { ExtractPool, extractWorkerCount } from './pipeline/extract-pool.ts';
 import { byLevelThenName, Directory } from './directory/directory.ts';
 import { renderItemPage, type RenderedItemPage } from './publish/item-page.ts';
 import { lookupOver, placementErrors } from './directory/placement.ts';
@@ -46,18 +47,28 @@ export class Hub {
   /** A WebSub hub that pushes this hub's feeds; feeds link it with rel="hub" when set. */
   websubHub?: string;
 
+  /** Worker threads for parse → normalize → validate (none: on this thread); they start on first use. */
+  readonly extract?: ExtractPool;
+
   constructor(
     readonly config: HubConfig,
     readonly store: Store,
     options: { now?: () => Date } = {},
   ) {
     this.now = options.now ?? (() => new Date());
+    const workers = extractWorkerCount(config);
+    if (workers > 0) this.extract = new ExtractPool(config, workers);
     this.feeds = new FeedCache(this.announcer);
     this.announcer.onDirectoryChange(() => this.forgetDirectory());
   }
 
   get pipeline(): PipelineDeps {
-    return { store: this.store, config: this.config, announcer: this.announcer, now: this.now, onFetched: (...a) => this.fetchListeners.forEach((l) => l(...a)) };
+    return { store: this.store, config: this.config, announcer: this.announcer, now: this.now, extract: this.extract, onFetched: (...a) => this.fetchListeners.forEach((l) => l(...a)) };
+  }
+
+  /** Stops what the hub runs beside the store: its extract workers. */
+  async close(): Promise<void> {
+    await this.extract?.close();
   }
 
   // --- portals

@@ -88,6 +88,7 @@ export async function startHub(config: HubConfig, options: StartOptions = {}): P
       server.closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await relay?.close();
+      await hub.close();
       await store.close();
     },
   };

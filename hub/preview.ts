@@ -10,7 +10,8 @@ import { asHubError, invalidRequest } from './errors.ts';
 import type { Portal, Preview, PreviewInput, PreviewProblem } from './model.ts';
 import type { Store } from './store/store.ts';
 import { fetchUrl, type Fetched } from './pipeline/fetch.ts';
-import { extractItems, fetchPolicy } from './pipeline/refresh.ts';
+import { extractItems } from './pipeline/extract.ts';
+import { fetchPolicy } from './pipeline/fetch.ts';
 import { detectKind } from './discovery/detect.ts';
 import { suggestHtmlOptions } from './discovery/suggest.ts';
 

@@ -16,7 +16,7 @@ import type { Principal } from '../keys/principal.ts';
 import { adminOnly, assertCanManagePortal, assertCoversPortal } from '../keys/scope.ts';
 import { openAuditLog, type AuditLog, type AuditPage, type AuditQuery, type AuditRecord } from '../audit/audit-log.ts';
 import { checkOwnership, hostUnder, initialOwnership, registeredDomain } from '../ownership/ownership.ts';
-import { fetchPolicy } from '../pipeline/refresh.ts';
+import { fetchPolicy } from '../pipeline/fetch.ts';
 
 /** Items removed per store call when a source goes, so reads are not held up long. */
 const DELETE_BATCH = 500;

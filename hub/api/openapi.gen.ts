@@ -1409,6 +1409,8 @@ export interface components {
             instanceId?: string;
             /** @description Fetches under way at once in this instance */
             fetchConcurrency?: number;
+            /** @description Worker threads that parse, normalize and validate fetched content (0: on the main thread; default one per core but the first, at most 4) */
+            extractWorkers?: number;
             /** @description Fetches under way at once per portal host (host:port) */
             hostConcurrency?: number;
             /** @description Consecutive failures before a source is marked failing */

@@ -8,7 +8,7 @@ import type { HubConfig } from '../config.ts';
 import type { DiscoveredSource, Discovery } from '../model.ts';
 import { asHubError } from '../errors.ts';
 import { fetchUrl, type Fetched } from '../pipeline/fetch.ts';
-import { fetchPolicy } from '../pipeline/refresh.ts';
+import { fetchPolicy } from '../pipeline/fetch.ts';
 import { decodeBody } from '../pipeline/decode.ts';
 import { feedAdapter } from '../../adapters/feed/index.ts';
 import { readSitemap } from '../../adapters/sitemap/read.ts';

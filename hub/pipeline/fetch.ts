@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import { Agent, fetch, type Response } from 'undici';
+import type { HubConfig } from '../config.ts';
 import { HubError } from '../errors.ts';
 import { FetchAllowList, isNonPublicAddress } from './address-policy.ts';
 
@@ -53,6 +54,18 @@ export interface Fetched {
 
 const caFiles = new Map<string, string>();
 /** The deployment's extra CA file (HUB_FETCH_CA_FILE), read once. */
+/** How the hub fetches, from its configuration. */
+export function fetchPolicy(config: HubConfig): FetchPolicy {
+  return {
+    timeoutMs: config.fetchTimeoutMs,
+    maxBytes: config.maxFeedBytes,
+    allowPrivate: config.allowPrivateFetch,
+    allowList: config.fetchAllow,
+    connectTimeoutMs: Math.min(config.fetchConnectTimeoutMs ?? 10_000, config.fetchTimeoutMs),
+    ...(config.fetchCaFile ? { extraCa: extraCa(config.fetchCaFile) } : {}),
+  };
+}
+
 export function extraCa(file: string): string {
   let pem = caFiles.get(file);
   if (pem === undefined) {

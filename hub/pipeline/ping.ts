@@ -6,7 +6,7 @@
 import type { HubConfig } from '../config.ts';
 import { fetch } from 'undici';
 import { dispatcherFor, networkError } from './fetch.ts';
-import { fetchPolicy } from './refresh.ts';
+import { fetchPolicy } from './fetch.ts';
 
 export interface PingAnswer {
   status: number;

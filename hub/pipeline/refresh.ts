@@ -4,19 +4,16 @@
  * Whatever goes wrong is kept on the source's health with a specific reason; nothing already
  * stored is touched by a failed fetch, and one bad item never stops the others.
  */
-import type { AdapterResult } from '../../adapters/types.ts';
 import { getAdapter } from '../../adapters/registry.ts';
 import type { HubConfig } from '../config.ts';
 import { asHubError, HubError } from '../errors.ts';
-import type { Item, LayoutDrift, Portal, RefreshResult, Source, SourceHealth } from '../model.ts';
+import type { LayoutDrift, RefreshResult, Source, SourceHealth } from '../model.ts';
 import type { Store } from '../store/store.ts';
 import type { ItemAnnouncer } from '../publish/announce.ts';
-import { extraCa, fetchUrl, type Fetched, type FetchPolicy } from './fetch.ts';
-import { normalizeItem } from './normalize/index.ts';
-import { validateItem } from './validate.ts';
+import { fetchPolicy, fetchUrl, type Fetched } from './fetch.ts';
+import { extractItems, type Extracted } from './extract.ts';
+import type { ExtractPool } from './extract-pool.ts';
 import { reconcile } from './dedupe.ts';
-import { htmlPolicyFor } from './normalize/html.ts';
-import { topicAssigner, type TopicOptions } from './normalize/topics.ts';
 import { failureHealth } from '../scheduler/policy.ts';
 
 export interface PipelineDeps {
@@ -24,22 +21,14 @@ export interface PipelineDeps {
   config: HubConfig;
   announcer: ItemAnnouncer;
   now?: () => Date;
+  /** Extract workers; without them parse → normalize → validate run on this thread. */
+  extract?: ExtractPool;
   /** Told after a fetched body is stored (WebSub discovery, corrections). Pushed content passes none. */
   onFetched?: (source: Source, fetched: Fetched, extracted: Extracted) => void;
 }
 
 const MAX_KEPT = 50;
 
-export function fetchPolicy(config: HubConfig): FetchPolicy {
-  return {
-    timeoutMs: config.fetchTimeoutMs,
-    maxBytes: config.maxFeedBytes,
-    allowPrivate: config.allowPrivateFetch,
-    allowList: config.fetchAllow,
-    connectTimeoutMs: Math.min(config.fetchConnectTimeoutMs ?? 10_000, config.fetchTimeoutMs),
-    ...(config.fetchCaFile ? { extraCa: extraCa(config.fetchCaFile) } : {}),
-  };
-}
 
 /** Fetches a source now and runs the whole pipeline on what comes back. */
 export async function refreshSource(deps: PipelineDeps, source: Source): Promise<RefreshResult> {
@@ -62,54 +51,13 @@ export async function refreshSource(deps: PipelineDeps, source: Source): Promise
   return processFetched(deps, source, fetched, fetchedAt);
 }
 
-/** What parse → normalize → validate make of one fetched response; nothing is stored. */
-export interface Extracted {
-  valid: Item[];
-  rejected: SourceHealth['rejected'];
-  warnings: string[];
-  channel: AdapterResult['channel'];
-  drift?: AdapterResult['drift'];
-}
-
-/** Parse → normalize → validate, without touching the store (also what a preview shows). */
-export async function extractItems(deps: Pick<PipelineDeps, 'config'> & { portal?: Portal }, source: Pick<Source, 'id' | 'portalId' | 'kind' | 'options'>, fetched: Fetched, fetchedAt: Date): Promise<Extracted> {
-  const adapter = getAdapter(source.kind);
-  const parsed = await adapter.parse(fetched, { options: source.options ?? {}, fetch: (req) => fetchUrl(req, fetchPolicy(deps.config)) });
-  const options = (source.options ?? {}) as { timeZone?: string } & TopicOptions;
-  const ctx = {
-    sourceId: source.id,
-    portalId: source.portalId,
-    baseUrl: fetched.finalUrl,
-    timeZone: options.timeZone ?? deps.portal?.timeZone ?? deps.config.timeZone,
-    fetchedAt,
-    language: parsed.channel?.language,
-    topics: topicAssigner(options),
-    htmlPolicy: htmlPolicyFor(deps.config),
-  };
-  const valid: Item[] = [];
-  const rejected: SourceHealth['rejected'] = [];
-  for (const raw of parsed.items) {
-    const ref = raw.guid ?? raw.url ?? raw.title ?? '(item)';
-    let item: Item;
-    try {
-      item = normalizeItem(raw, ctx);
-    } catch (e) {
-      rejected.push({ ref, reasons: [`could not be normalized: ${(e as Error).message}`] });
-      continue;
-    }
-    const check = validateItem(item);
-    if (check.ok) valid.push(item);
-    else rejected.push({ ref, reasons: check.reasons });
-  }
-  return { valid, rejected, warnings: parsed.warnings, channel: parsed.channel, ...(parsed.drift ? { drift: parsed.drift } : {}) };
-}
-
 /** Everything after the fetch: parse → normalize → validate → dedupe → store → publish. */
 export async function processFetched(deps: PipelineDeps, source: Source, fetched: Fetched, fetchedAt: Date): Promise<RefreshResult> {
   const { store } = deps;
   let extracted: Extracted;
   try {
-    extracted = await extractItems({ config: deps.config, portal: await store.getPortal(source.portalId) }, source, fetched, fetchedAt);
+    const portal = await store.getPortal(source.portalId);
+    extracted = await (deps.extract ? deps.extract.run(portal, source, fetched, fetchedAt) : extractItems({ config: deps.config, portal }, source, fetched, fetchedAt));
   } catch (e) {
     return recordFailure(deps, source, asHubError(e, 'PARSE.FAILED'), fetchedAt, fetched.status);
   }

@@ -10,7 +10,7 @@ import type { Hub } from '../hub.ts';
 import { BackgroundWork } from '../background.ts';
 import { HubError } from '../errors.ts';
 import type { Item, Source } from '../model.ts';
-import type { Extracted } from '../pipeline/refresh.ts';
+import type { Extracted } from '../pipeline/extract.ts';
 import type { Fetched } from '../pipeline/fetch.ts';
 import { ping } from '../pipeline/ping.ts';
 

@@ -8,7 +8,7 @@
  */
 import { expect } from 'chai';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { extractItems } from '../../../hub/pipeline/refresh.ts';
+import { extractItems } from '../../../hub/pipeline/extract.ts';
 import type { HubConfig } from '../../../hub/config.ts';
 import { HubError } from '../../../hub/errors.ts';
 

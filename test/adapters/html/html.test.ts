@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHtmlAdapter } from '../../../adapters/html/index.ts';
 import { PageCache } from '../../../adapters/html/page-cache.ts';
-import { extractItems } from '../../../hub/pipeline/refresh.ts';
+import { extractItems } from '../../../hub/pipeline/extract.ts';
 import { fetchUrl } from '../../../hub/pipeline/fetch.ts';
 import { loadConfig } from '../../../hub/config.ts';
 import { serveBody, startTestServer, type TestServer } from '../../support/http.ts';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { jsonAdapter } from '../../../adapters/json/index.ts';
-import { extractItems } from '../../../hub/pipeline/refresh.ts';
+import { extractItems } from '../../../hub/pipeline/extract.ts';
 import { fetchUrl } from '../../../hub/pipeline/fetch.ts';
 import { loadConfig } from '../../../hub/config.ts';
 import { serveBody, startTestServer, type TestServer } from '../../support/http.ts';

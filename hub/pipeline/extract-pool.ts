@@ -1,0 +1,123 @@
+/**
+ * Extract workers: parse → normalize → validate (extract.ts) on worker threads, so that a
+ * machine's other cores do the CPU-heavy part of ingestion while the main thread fetches,
+ * dedupes, stores and answers API requests. What a worker returns is what extractItems returns
+ * on the main thread (test/hub/pipeline/extract-pool.test.ts holds them to it).
+ *
+ * Workers start on first use and are started again when one stops; a worker that stops with jobs
+ * under way fails those jobs with a reason, never the hub. `extractWorkers: 0` runs everything
+ * on the main thread.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { HubConfig } from '../config.ts';
+import { HubError, type ErrorKind } from '../errors.ts';
+import type { Portal, Source } from '../model.ts';
+import type { FieldError } from '../../schemas/index.ts';
+import type { Extracted } from './extract.ts';
+import type { Fetched } from './fetch.ts';
+
+const WORKER_MODULE = new URL('./extract-worker.ts', import.meta.url).href;
+// The hub runs from its TypeScript sources (tsx): a worker does not get the loader hooks `--import
+// tsx` gives the main thread (tsx#354), so it registers them before importing its module.
+const bootstrap = (module: string) => `import('tsx/esm/api').then(({ register }) => register()).then(() => import(${JSON.stringify(module)})).then((m) => m.start())`;
+
+export interface ExtractJob {
+  id: number;
+  portal?: Pick<Portal, 'timeZone'>;
+  source: Pick<Source, 'id' | 'portalId' | 'kind' | 'options'>;
+  fetched: Omit<Fetched, 'body'> & { body: Uint8Array };
+  fetchedAt: string;
+}
+
+/** A HubError as a value that crosses threads (a non-HubError has a message only). */
+export interface ErrorValue {
+  kind?: ErrorKind;
+  code?: string;
+  message: string;
+  status?: number;
+  errors?: FieldError[];
+  retryAfterMs?: number;
+}
+
+export type ExtractReply = { id: number; extracted: Extracted } | { id: number; error: ErrorValue };
+
+interface Pending {
+  resolve: (extracted: Extracted) => void;
+  reject: (error: HubError) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  pending: Map<number, Pending>;
+}
+
+/** The number of workers `extractWorkers` asks for; unset, one per core but the first, at most 4. */
+export function extractWorkerCount(config: Pick<HubConfig, 'extractWorkers'>): number {
+  return config.extractWorkers ?? Math.max(0, Math.min(4, availableParallelism() - 1));
+}
+
+export class ExtractPool {
+  private readonly slots: Slot[] = [];
+  private nextId = 0;
+  private closed = false;
+
+  constructor(
+    private readonly config: HubConfig,
+    readonly size: number,
+    /** The module a worker runs (another one only in tests). */
+    private readonly workerModule: string = WORKER_MODULE,
+  ) {}
+
+  /** Parse → normalize → validate on the least busy worker. */
+  run(portal: Pick<Portal, 'timeZone'> | undefined, source: Pick<Source, 'id' | 'portalId' | 'kind' | 'options'>, fetched: Fetched, fetchedAt: Date): Promise<Extracted> {
+    if (this.closed) return Promise.reject(new HubError('internal', 'PARSE.WORKER', 'The hub is shutting down; the source is read at its next poll'));
+    const slot = this.slot();
+    const id = this.nextId++;
+    const job: ExtractJob = { id, source: { id: source.id, portalId: source.portalId, kind: source.kind, options: source.options }, fetched, fetchedAt: fetchedAt.toISOString(), ...(portal?.timeZone ? { portal: { timeZone: portal.timeZone } } : {}) };
+    return new Promise<Extracted>((resolve, reject) => {
+      slot.pending.set(id, { resolve, reject });
+      // a worker with work keeps the process alive; an idle one does not
+      if (slot.pending.size === 1) slot.worker.ref();
+      slot.worker.postMessage(job);
+    });
+  }
+
+  /** Stops the workers; jobs under way fail with a reason. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.slots.splice(0).map((slot) => slot.worker.terminate()));
+  }
+
+  private slot(): Slot {
+    if (this.slots.length < this.size) return this.start();
+    return this.slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+  }
+
+  private start(): Slot {
+    const worker = new Worker(bootstrap(this.workerModule), { eval: true, workerData: { config: this.config } });
+    worker.unref();
+    const slot: Slot = { worker, pending: new Map() };
+    this.slots.push(slot);
+    worker.on('message', (reply: ExtractReply) => {
+      const pending = slot.pending.get(reply.id);
+      if (!pending) return;
+      slot.pending.delete(reply.id);
+      if (!slot.pending.size) worker.unref();
+      if ('extracted' in reply) pending.resolve(reply.extracted);
+      else {
+        const { kind = 'internal', code = 'PARSE.FAILED', message, ...options } = reply.error;
+        pending.reject(new HubError(kind, code, message, options));
+      }
+    });
+    const stopped = (reason: string) => {
+      const at = this.slots.indexOf(slot);
+      if (at !== -1) this.slots.splice(at, 1);
+      for (const pending of slot.pending.values()) pending.reject(new HubError('internal', 'PARSE.WORKER', `The extract worker stopped (${reason}); the source is read again at its next poll`));
+      slot.pending.clear();
+    };
+    worker.on('error', (e) => stopped(e.message));
+    worker.on('exit', (code) => stopped(`exit code ${code}`));
+    return slot;
+  }
+}
