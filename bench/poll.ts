@@ -65,7 +65,7 @@ async function httpFloor(): Promise<number> {
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'hub-bench-poll-'));
-const config = loadConfig({}, { dataDir, demo: false, schedule: false, allowPrivateFetch: true, fetchConcurrency: CONCURRENCY, hostConcurrency: PER_HOST, fetchTimeoutMs: 10_000 });
+const config = loadConfig({}, { dataDir, demo: false, schedule: false, allowPrivateFetch: true, fetchConcurrency: CONCURRENCY, hostConcurrency: PER_HOST, fetchTimeoutMs: 10_000, ...(process.env.HUB_EXTRACT_WORKERS ? { extractWorkers: Number(process.env.HUB_EXTRACT_WORKERS) } : {}) });
 let store: Store;
 let cleanup = async () => {};
 if (STORE === 'redis') {
