@@ -58,7 +58,9 @@ export function extractWorkerCount(config: Pick<HubConfig, 'extractWorkers'>): n
 }
 
 export class ExtractPool {
-  private readonly slots: Slot[] = [];
+  /** Worker i takes the sources whose id hashes to i: a source always meets the same worker, and
+   * with it what that worker keeps between fetches (the html adapter's detail pages and their ETags). */
+  private readonly slots: (Slot | undefined)[];
   private nextId = 0;
   private closed = false;
 
@@ -67,12 +69,14 @@ export class ExtractPool {
     readonly size: number,
     /** The module a worker runs (another one only in tests). */
     private readonly workerModule: string = WORKER_MODULE,
-  ) {}
+  ) {
+    this.slots = new Array<Slot | undefined>(size).fill(undefined);
+  }
 
-  /** Parse → normalize → validate on the least busy worker. */
+  /** Parse → normalize → validate on the source's worker. */
   run(portal: Pick<Portal, 'timeZone'> | undefined, source: Pick<Source, 'id' | 'portalId' | 'kind' | 'options'>, fetched: Fetched, fetchedAt: Date): Promise<Extracted> {
     if (this.closed) return Promise.reject(new HubError('internal', 'PARSE.WORKER', 'The hub is shutting down; the source is read at its next poll'));
-    const slot = this.slot();
+    const slot = this.slot(source.id);
     const id = this.nextId++;
     const job: ExtractJob = { id, source: { id: source.id, portalId: source.portalId, kind: source.kind, options: source.options }, fetched, fetchedAt: fetchedAt.toISOString(), ...(portal?.timeZone ? { portal: { timeZone: portal.timeZone } } : {}) };
     return new Promise<Extracted>((resolve, reject) => {
@@ -86,19 +90,20 @@ export class ExtractPool {
   /** Stops the workers; jobs under way fail with a reason. */
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.slots.splice(0).map((slot) => slot.worker.terminate()));
+    const running = this.slots.filter((slot) => slot !== undefined);
+    this.slots.fill(undefined);
+    await Promise.all(running.map((slot) => slot.worker.terminate()));
   }
 
-  private slot(): Slot {
-    if (this.slots.length < this.size) return this.start();
-    return this.slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+  private slot(sourceId: string): Slot {
+    const at = hash(sourceId) % this.size;
+    return (this.slots[at] ??= this.start(at));
   }
 
-  private start(): Slot {
+  private start(at: number): Slot {
     const worker = new Worker(bootstrap(this.workerModule), { eval: true, workerData: { config: this.config } });
     worker.unref();
     const slot: Slot = { worker, pending: new Map() };
-    this.slots.push(slot);
     worker.on('message', (reply: ExtractReply) => {
       const pending = slot.pending.get(reply.id);
       if (!pending) return;
@@ -111,8 +116,7 @@ export class ExtractPool {
       }
     });
     const stopped = (reason: string) => {
-      const at = this.slots.indexOf(slot);
-      if (at !== -1) this.slots.splice(at, 1);
+      if (this.slots[at] === slot) this.slots[at] = undefined;
       for (const pending of slot.pending.values()) pending.reject(new HubError('internal', 'PARSE.WORKER', `The extract worker stopped (${reason}); the source is read again at its next poll`));
       slot.pending.clear();
     };
@@ -120,4 +124,11 @@ export class ExtractPool {
     worker.on('exit', (code) => stopped(`exit code ${code}`));
     return slot;
   }
+}
+
+/** FNV-1a of a source id: spreads sources over workers, the same way every time. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }

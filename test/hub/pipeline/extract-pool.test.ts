@@ -82,6 +82,37 @@ describe('pipeline / extract workers', () => {
     });
     after(() => server.close());
 
+    it('send a source to the same worker every time, so its detail pages are asked for conditionally', async () => {
+      let conditional = 0;
+      const sources = ['a', 'b', 'c', 'd', 'e'];
+      const slugs = ['hoi-nghi-chuyen-doi-so-2026', 'trien-khai-dich-vu-cong-truc-tuyen', 'tap-huan-an-toan-thong-tin'];
+      for (const id of sources)
+        for (const slug of slugs) {
+          const serve = serveBody(fixture('pages/chi-tiet.html').replaceAll('{{title}}', slug).replaceAll('{{slug}}', slug).replaceAll('{{date}}', '23/11/2026 08:30'), 'text/html; charset=utf-8', `"${slug}-v1"`);
+          server.route(`/etag/${id}/${slug}.html`, (req, res) => {
+            if (req.headers['if-none-match']) conditional++;
+            return serve(req, res);
+          });
+        }
+      // each source's list page links its own three articles (absolute, root-relative, relative links)
+      const fetchedOf = (id: string): Fetched => {
+        const list = fixture('pages/tin-tuc.html').replace(/(?:https:\/\/stttt\.example\.gov\.vn)?\/?tin-tuc\/([a-z0-9-]+\.html)/g, `/etag/${id}/$1`);
+        return { url: `${server.url}/tin-tuc`, finalUrl: `${server.url}/tin-tuc`, status: 200, notModified: false, headers: { 'content-type': 'text/html; charset=utf-8' }, body: Buffer.from(list) };
+      };
+      const options = checkedOptions(createHtmlAdapter(), { itemSelector: '.news-list .news-item', title: 'h3.title a', link: 'h3.title a', detail: { contentSelector: '.detail-content' } });
+      const three = new ExtractPool(config, 3);
+      try {
+        for (let round = 0; round < 3; round++)
+          for (const id of sources) expect((await three.run(undefined, { id: `html-${id}`, portalId: 'stttt', kind: 'html', options }, fetchedOf(id), FETCHED_AT)).valid).to.have.length(3);
+      } finally {
+        await three.close();
+      }
+      // the first round reads every page whole; later rounds meet the worker that kept its ETag
+      const hits = sources.flatMap((id) => slugs.map((slug) => server.hits.get(`/etag/${id}/${slug}.html`) ?? 0));
+      expect(hits.every((n) => n === 3)).to.equal(true);
+      expect(conditional).to.equal(sources.length * slugs.length * 2);
+    });
+
     it('fetch detail pages from the worker (html adapter) and give the same items', async () => {
       const fetched = await fetchUrl({ url: `${server.url}/tin-tuc` }, LOOPBACK_POLICY);
       const options = checkedOptions(createHtmlAdapter(), { itemSelector: '.news-list .news-item', title: 'h3.title a', link: 'h3.title a', date: '.date', detail: { contentSelector: '.detail-content' } });
