@@ -196,7 +196,7 @@ const rate = (t: Timing[]) => items / best(t.map((x) => x.seconds));
 const cpuPerItem = (t: Timing[]) => (1e6 * best(t.map((x) => x.cpu))) / items;
 const row = (label: string, t: Timing[]) => console.log(`${label.padEnd(66)} ${Math.round(rate(t)).toString().padStart(7)} items/s   ratio ${(rate(t) / rate(bare)).toFixed(2)}   CPU ${cpuPerItem(t).toFixed(0).padStart(4)} µs/item`);
 row('rss-parser parseString (baseline, one thread)', bare);
-if (pool) row(`hub → ${STORE} store, ${CONCURRENCY} sources at a time, ${workers} extract worker${workers > 1 ? 's' : ''} (default)`, full);
+if (pool) row(`hub → ${STORE} store, ${CONCURRENCY} sources at a time, ${workers} extract worker${workers > 1 ? "s" : ""}${WORKERS === undefined ? " (default)" : ""}`, full);
 row(`the same, everything on the main thread (extractWorkers 0)`, mainOnly);
 row('main thread, one source at a time (each refresh waits for its write)', serial);
 console.log('target: the hub at least half as fast as bare parsing (ratio ≥ 0.50)');
