@@ -25,6 +25,7 @@
  * content with no handlers.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Parser from 'rss-parser';
@@ -69,6 +70,8 @@ const fetchedAt = new Date('2026-11-24T03:00:00Z');
 interface Timing {
   seconds: number;
   cpu: number;
+  /** The main thread's event-loop delay during the run (p99 and max, ms): how long an API request could wait. */
+  loopDelay?: { p99: number; max: number };
 }
 
 const cpuSeconds = () => {
@@ -101,6 +104,8 @@ async function pipeline(concurrency: number, extract: ExtractPool | undefined): 
   const { store, dispose } = await openStore();
   const deps = { store, config, announcer: new ItemAnnouncer(), extract };
   try {
+    const delay = monitorEventLoopDelay({ resolution: 1 });
+    delay.enable();
     const cpu = cpuSeconds();
     const start = process.hrtime.bigint();
     let stored = 0;
@@ -115,8 +120,10 @@ async function pipeline(concurrency: number, extract: ExtractPool | undefined): 
     await Promise.all(Array.from({ length: concurrency }, worker));
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     const used = cpuSeconds() - cpu;
+    delay.disable();
+    const loopDelay = { p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 };
     if (stored !== items || (await store.countItems()) !== items) throw new Error(`stored ${stored} items, expected ${items}`);
-    return { seconds, cpu: used };
+    return { seconds, cpu: used, loopDelay };
   } finally {
     await dispose();
   }
@@ -194,13 +201,19 @@ for (let r = 0; r < ROUNDS; r++) {
 await pool?.close();
 const rate = (t: Timing[]) => items / best(t.map((x) => x.seconds));
 const cpuPerItem = (t: Timing[]) => (1e6 * best(t.map((x) => x.cpu))) / items;
-const row = (label: string, t: Timing[]) => console.log(`${label.padEnd(66)} ${Math.round(rate(t)).toString().padStart(7)} items/s   ratio ${(rate(t) / rate(bare)).toFixed(2)}   CPU ${cpuPerItem(t).toFixed(0).padStart(4)} µs/item`);
+const fastest = (t: Timing[]) => t.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+const delayOf = (t: Timing[]) => {
+  const d = fastest(t).loopDelay;
+  return d ? `   main-thread delay p99 ${d.p99.toFixed(0)} / max ${d.max.toFixed(0)} ms` : '';
+};
+const row = (label: string, t: Timing[]) => console.log(`${label.padEnd(66)} ${Math.round(rate(t)).toString().padStart(7)} items/s   ratio ${(rate(t) / rate(bare)).toFixed(2)}   CPU ${cpuPerItem(t).toFixed(0).padStart(4)} µs/item${delayOf(t)}`);
 row('rss-parser parseString (baseline, one thread)', bare);
 if (pool) row(`hub → ${STORE} store, ${CONCURRENCY} sources at a time, ${workers} extract worker${workers > 1 ? "s" : ""}${WORKERS === undefined ? " (default)" : ""}`, full);
 row(`the same, everything on the main thread (extractWorkers 0)`, mainOnly);
 row('main thread, one source at a time (each refresh waits for its write)', serial);
 console.log('target: the hub at least half as fast as bare parsing (ratio ≥ 0.50)');
 console.log('CPU: user + system time of all the process\'s threads per item (best round); above the wall time per item (1e6 / items/s), more than one core worked');
+console.log('main-thread delay: event-loop delay during the fastest round (monitorEventLoopDelay), the wait an API request would have had');
 const perItem = (key: string) => (1e6 * best(stage.map((s) => s[key]))) / items;
 const line = (label: string, key: string) => console.log(`  ${label.padEnd(56)} ${perItem(key).toFixed(1).padStart(7)} µs/item`);
 console.log(`\nwhere an item's time goes (each stage alone, serially; rss-parser takes ${((1e6 * best(bare.map((t) => t.seconds))) / items).toFixed(1)} µs/item):`);
