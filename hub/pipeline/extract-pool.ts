@@ -40,17 +40,26 @@ export interface ErrorValue {
   retryAfterMs?: number;
 }
 
-export type ExtractReply = { id: number; extracted: Extracted } | { id: number; error: ErrorValue };
+export type ExtractReply = { id: number; extracted: Extracted } | { id: number; error: ErrorValue } | { ready: true };
 
 interface Pending {
+  sourceId: string;
   resolve: (extracted: Extracted) => void;
   reject: (error: HubError) => void;
+  timer?: NodeJS.Timeout;
 }
 
 interface Slot {
   worker: Worker;
   pending: Map<number, Pending>;
+  /** Loaded and taking jobs: a job's time counts from then, not while the worker starts. */
+  ready: boolean;
+  /** The job that ran out of time, when that is why the worker was stopped. */
+  timedOut?: { id: number; sourceId: string };
 }
+
+/** Longest a job may take on a worker (a pathological body, a regex gone exponential) before the worker is stopped. */
+export const EXTRACT_TIMEOUT_MS = 120_000;
 
 /** The number of workers `extractWorkers` asks for; unset, one per core but the first, at most 4. */
 export function extractWorkerCount(config: Pick<HubConfig, 'extractWorkers'>): number {
@@ -69,6 +78,7 @@ export class ExtractPool {
     readonly size: number,
     /** The module a worker runs (another one only in tests). */
     private readonly workerModule: string = WORKER_MODULE,
+    private readonly timeoutMs: number = EXTRACT_TIMEOUT_MS,
   ) {
     this.slots = new Array<Slot | undefined>(size).fill(undefined);
   }
@@ -80,7 +90,9 @@ export class ExtractPool {
     const id = this.nextId++;
     const job: ExtractJob = { id, source: { id: source.id, portalId: source.portalId, kind: source.kind, options: source.options }, fetched, fetchedAt: fetchedAt.toISOString(), ...(portal?.timeZone ? { portal: { timeZone: portal.timeZone } } : {}) };
     return new Promise<Extracted>((resolve, reject) => {
-      slot.pending.set(id, { resolve, reject });
+      const pending: Pending = { sourceId: source.id, resolve, reject };
+      slot.pending.set(id, pending);
+      if (slot.ready) this.arm(slot, id, pending);
       // a worker with work keeps the process alive; an idle one does not
       if (slot.pending.size === 1) slot.worker.ref();
       slot.worker.postMessage(job);
@@ -95,6 +107,14 @@ export class ExtractPool {
     await Promise.all(running.map((slot) => slot.worker.terminate()));
   }
 
+  /** Stuck on one body, a worker would hold every source behind it: past the timeout it is stopped and replaced. */
+  private arm(slot: Slot, id: number, pending: Pending): void {
+    pending.timer = setTimeout(() => {
+      slot.timedOut ??= { id, sourceId: pending.sourceId };
+      void slot.worker.terminate();
+    }, this.timeoutMs);
+  }
+
   private slot(sourceId: string): Slot {
     const at = hash(sourceId) % this.size;
     return (this.slots[at] ??= this.start(at));
@@ -103,11 +123,17 @@ export class ExtractPool {
   private start(at: number): Slot {
     const worker = new Worker(bootstrap(this.workerModule), { eval: true, workerData: { config: this.config } });
     worker.unref();
-    const slot: Slot = { worker, pending: new Map() };
+    const slot: Slot = { worker, pending: new Map(), ready: false };
     worker.on('message', (reply: ExtractReply) => {
+      if ('ready' in reply) {
+        slot.ready = true;
+        for (const [id, pending] of slot.pending) this.arm(slot, id, pending);
+        return;
+      }
       const pending = slot.pending.get(reply.id);
       if (!pending) return;
       slot.pending.delete(reply.id);
+      clearTimeout(pending.timer);
       if (!slot.pending.size) worker.unref();
       if ('extracted' in reply) pending.resolve(reply.extracted);
       else {
@@ -117,7 +143,13 @@ export class ExtractPool {
     });
     const stopped = (reason: string) => {
       if (this.slots[at] === slot) this.slots[at] = undefined;
-      for (const pending of slot.pending.values()) pending.reject(new HubError('internal', 'PARSE.WORKER', `The extract worker stopped (${reason}); the source is read again at its next poll`));
+      const late = slot.timedOut;
+      for (const [id, pending] of slot.pending) {
+        clearTimeout(pending.timer);
+        if (id === late?.id) pending.reject(new HubError('parse', 'PARSE.TIMEOUT', `Reading the fetched content took longer than ${this.timeoutMs / 1000} s; its extract worker was stopped`));
+        else if (late) pending.reject(new HubError('internal', 'PARSE.WORKER', `The extract worker was stopped because source ${late.sourceId} took longer than ${this.timeoutMs / 1000} s; this source is read again at its next poll`));
+        else pending.reject(new HubError('internal', 'PARSE.WORKER', `The extract worker stopped (${reason}); the source is read again at its next poll`));
+      }
       slot.pending.clear();
     };
     worker.on('error', (e) => stopped(e.message));

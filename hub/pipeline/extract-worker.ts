@@ -12,6 +12,7 @@ import type { ErrorValue, ExtractJob, ExtractReply } from './extract-pool.ts';
 /** Called by the pool's bootstrap once this module is loaded: takes jobs from then on. */
 export function start(): void {
   parentPort!.on('message', handle);
+  reply({ ready: true });
 }
 
 /** Runs one job and posts its reply. */
@@ -30,6 +31,6 @@ function errorValue(e: unknown): ErrorValue {
   return { kind: e.kind, code: e.code, message: e.message, status: e.status, ...(e.errors ? { errors: e.errors } : {}), ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}) };
 }
 
-function reply(message: ExtractReply): void {
+export function reply(message: ExtractReply): void {
   parentPort!.postMessage(message);
 }

@@ -1,8 +1,14 @@
-/** An extract worker that dies on a job for source "crash" and works as the real one otherwise. */
+/** An extract worker that dies on a job for source "crash", never finishes one for "hang", and works as the real one otherwise. */
 import { parentPort } from 'node:worker_threads';
 import type { ExtractJob } from '../../hub/pipeline/extract-pool.ts';
-import { handle } from '../../hub/pipeline/extract-worker.ts';
+import { handle, reply } from '../../hub/pipeline/extract-worker.ts';
 
 export function start(): void {
-  parentPort!.on('message', (job: ExtractJob) => (job.source.id === 'crash' ? process.exit(3) : handle(job)));
+  parentPort!.on('message', (job: ExtractJob) => {
+    if (job.source.id === 'crash') process.exit(3);
+    // a body that sends a parser into an endless loop
+    else if (job.source.id === 'hang') for (;;);
+    else handle(job);
+  });
+  reply({ ready: true });
 }

@@ -142,6 +142,26 @@ describe('pipeline / extract workers', () => {
     }
   });
 
+  it('stop a worker stuck on one body, fail that job with a timeout and the ones behind it with the reason, and go on', async () => {
+    const stuck = new ExtractPool(config, 1, new URL('../../support/crashing-extract-worker.ts', import.meta.url).href, 300);
+    try {
+      const body = Buffer.from('<rss version="2.0"><channel><title>T</title><item><title>Tin</title><link>https://a.gov.vn/1</link></item></channel></rss>');
+      const fetched: Fetched = { url: 'https://a.gov.vn/rss', finalUrl: 'https://a.gov.vn/rss', status: 200, notModified: false, headers: {}, body };
+      const failed = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as HubError);
+      const [hang, behind] = await Promise.all([
+        failed(stuck.run(undefined, { id: 'hang', portalId: 'p', kind: 'feed' }, fetched, FETCHED_AT)),
+        failed(stuck.run(undefined, { id: 'behind', portalId: 'p', kind: 'feed' }, fetched, FETCHED_AT)),
+      ]);
+      expect(hang).to.include({ kind: 'parse', code: 'PARSE.TIMEOUT' });
+      expect(hang!.message).to.match(/longer than 0.3 s/);
+      expect(behind).to.include({ code: 'PARSE.WORKER' });
+      expect(behind!.message).to.contain('source hang took longer than 0.3 s');
+      expect((await stuck.run(undefined, { id: 'fine', portalId: 'p', kind: 'feed' }, fetched, FETCHED_AT)).valid).to.have.length(1);
+    } finally {
+      await stuck.close();
+    }
+  });
+
   it('refuse work once closed, and size themselves from the configuration', async () => {
     await pool.close();
     const fetched: Fetched = { url: 'https://a.gov.vn/rss', finalUrl: 'https://a.gov.vn/rss', status: 200, notModified: false, headers: {}, body: Buffer.from('<rss/>') };
