@@ -1464,6 +1464,11 @@ export interface components {
                 /** @description A string or a list of strings (or of objects with a name) */
                 categories?: components["schemas"]["jsonPath"];
             };
+            /**
+             * @description Pages read per fetch, following each response's Link header rel="next" (WordPress sends one; a page seen before ends the walk). 1 reads the source URL only
+             * @default 1
+             */
+            maxPages: number;
             timeZone?: components["schemas"]["timeZone"];
             categoryMap?: components["schemas"]["categoryMap"];
         };

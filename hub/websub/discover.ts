@@ -3,20 +3,11 @@
  * first (RFC 8288), then from the feed's own <link>/<atom:link> elements, or JSON Feed `hubs`.
  */
 import type { Fetched } from '../pipeline/fetch.ts';
+import { linkRelations } from '../pipeline/link-header.ts';
 
 export interface Discovered {
   hub: string;
   self: string;
-}
-
-function fromLinkHeader(header: string | undefined): { hub?: string; self?: string } {
-  const out: { hub?: string; self?: string } = {};
-  for (const m of (header ?? '').matchAll(/<([^>]+)>\s*((?:;\s*[^;,]+)*)/g)) {
-    const rel = /;\s*rel\s*=\s*"?([^";]+)"?/i.exec(m[2])?.[1]?.toLowerCase().split(/\s+/) ?? [];
-    if (rel.includes('hub')) out.hub ??= m[1];
-    if (rel.includes('self')) out.self ??= m[1];
-  }
-  return out;
 }
 
 function fromXml(text: string): { hub?: string; self?: string } {
@@ -35,7 +26,8 @@ function fromXml(text: string): { hub?: string; self?: string } {
 }
 
 export function discoverHub(fetched: Fetched, channel?: { websubHub?: string; selfUrl?: string }): Discovered | undefined {
-  const header = fromLinkHeader(fetched.headers.link);
+  const links = linkRelations(fetched.headers.link);
+  const header = { hub: links.get('hub'), self: links.get('self') };
   const body = channel?.websubHub ? { hub: channel.websubHub, self: channel.selfUrl } : fromXml(fetched.body.toString('utf8'));
   const hub = header.hub ?? body.hub;
   if (!hub) return undefined;

@@ -86,6 +86,56 @@ describe('adapters/json', () => {
     expect(notJson.code).to.equal('PARSE.JSON');
   });
 
+  describe('pages (maxPages, Link rel="next")', () => {
+    const posts = JSON.parse(fixture('api/wp-posts.json')) as { id: number }[];
+    // page 1: two posts; page 2: the second again (a new post pushed it down) and the third; page 3 fails
+    const pages: Record<string, { ids: number[]; next?: string }> = { '1': { ids: [1542, 1538], next: '2' }, '2': { ids: [1538, 1530], next: '3' } };
+    before(() => {
+      for (const [path, loop] of [['/wp-paged/posts', false], ['/wp-loop/posts', true]] as const)
+        server.route(path, (req, res) => {
+          const page = new URL(req.url!, 'http://x').searchParams.get('page') ?? '1';
+          const spec = pages[page];
+          if (!spec) return void res.writeHead(500, { 'content-type': 'text/plain' }).end('lỗi máy chủ');
+          const next = loop && page === '2' ? '1' : spec.next;
+          res.writeHead(200, { 'content-type': JSON_TYPE, ...(next ? { link: `<${path}?page=${next}>; rel="next", <${path}>; rel="first"` } : {}), 'x-wp-totalpages': '3' });
+          res.end(JSON.stringify(spec.ids.map((id) => posts.find((p) => p.id === id))));
+        });
+    });
+    const hits = (path: string) => server.hits.get(path) ?? 0;
+
+    it('reads only the source URL by default', async () => {
+      const before = hits('/wp-paged/posts');
+      const out = await fetchAndParse(jsonAdapter, `${server.url}/wp-paged/posts`);
+      expect(out.items.map((i) => i.guid)).to.deep.equal(['https://xa-mau.example.gov.vn/?p=1542', 'https://xa-mau.example.gov.vn/?p=1538']);
+      expect(hits('/wp-paged/posts') - before).to.equal(1);
+    });
+
+    it('follows rel="next" up to maxPages, listing a post that moved between pages once', async () => {
+      const out = await fetchAndParse(jsonAdapter, `${server.url}/wp-paged/posts`, checkedOptions(jsonAdapter, { maxPages: 2 }));
+      expect(out.items.map((i) => i.guid)).to.deep.equal([1542, 1538, 1530].map((id) => `https://xa-mau.example.gov.vn/?p=${id}`));
+      expect(out.warnings).to.deep.equal([]);
+    });
+
+    it('keeps the pages read when a later one fails, and says which', async () => {
+      const out = await fetchAndParse(jsonAdapter, `${server.url}/wp-paged/posts`, checkedOptions(jsonAdapter, { maxPages: 5 }));
+      expect(out.items).to.have.length(3);
+      expect(out.warnings).to.have.length(1);
+      expect(out.warnings[0]).to.match(/^Page 3 \(http:\/\/127\.0\.0\.1:\d+\/wp-paged\/posts\?page=3\) could not be read: .*500.*; the items of the pages before it are kept$/);
+    });
+
+    it('stops at a page it has already read (a next link back to the start)', async () => {
+      const before = hits('/wp-loop/posts');
+      const out = await fetchAndParse(jsonAdapter, `${server.url}/wp-loop/posts?page=1`, checkedOptions(jsonAdapter, { maxPages: 5 }));
+      expect(out.items).to.have.length(3);
+      expect(hits('/wp-loop/posts') - before).to.equal(2);
+    });
+
+    it('refuses maxPages outside 1–20 (schema)', () => {
+      expect(() => checkedOptions(jsonAdapter, { maxPages: 0 })).to.throw(/maxPages/);
+      expect(() => checkedOptions(jsonAdapter, { maxPages: 21 })).to.throw(/maxPages/);
+    });
+  });
+
   it('refuses a mapping without title or link (schema)', () => {
     expect(() => checkedOptions(jsonAdapter, { mapping: { items: 'data.items', title: 'tieuDe' } })).to.throw(/mapping\/link.*is required/);
   });
