@@ -26,6 +26,8 @@ import type { WebSub } from '../websub/index.ts';
 import { keyRoutes } from './routes/keys.ts';
 import { identify } from './guard.ts';
 import { RateLimiter } from './limits.ts';
+import { RedisRateLimiter } from './limits-redis.ts';
+import { RedisStore } from '../store/redis.ts';
 import { DEFAULTS } from '../config.ts';
 
 export interface AppOptions {
@@ -59,7 +61,10 @@ export function createApp(hub: Hub, options: AppOptions = {}): Koa {
   app.use(problemMiddleware(options.log ?? ((l) => console.error(l))));
   app.use(websubRoutes(options.websub));
   const c = hub.config;
-  app.use(identify(hub, new RateLimiter({ read: c.rateReadPerMinute ?? DEFAULTS.rateReadPerMinute, write: c.rateWritePerMinute ?? DEFAULTS.rateWritePerMinute })));
+  const perMinute = { read: c.rateReadPerMinute ?? DEFAULTS.rateReadPerMinute, write: c.rateWritePerMinute ?? DEFAULTS.rateWritePerMinute };
+  // instances sharing Redis share their callers' buckets: a caller's rate is the deployment's, not each instance's
+  const limiter = hub.store instanceof RedisStore ? new RedisRateLimiter(hub.store, perMinute, options.log ?? ((l) => console.error(l))) : new RateLimiter(perMinute);
+  app.use(identify(hub, limiter));
   app.use(jsonBody(options.maxBodyBytes ?? c.maxBodyBytes ?? DEFAULTS.maxBodyBytes));
   app.use(router.routes());
   app.use(router.allowedMethods({ throw: true }));

@@ -11,11 +11,11 @@ import { authenticate } from '../auth.ts';
 import type { Principal } from '../keys/principal.ts';
 import { adminOnly } from '../keys/scope.ts';
 import { operationsOf } from '../access/operations.ts';
-import type { RateLimiter } from './limits.ts';
+import type { RateLimits } from './limits.ts';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export function identify(hub: Hub, limiter: RateLimiter) {
+export function identify(hub: Hub, limiter: RateLimits) {
   const keys = operationsOf(hub).keys;
   return async (ctx: Context, next: Next) => {
     const kind = READ_METHODS.has(ctx.method) ? 'read' : 'write';
@@ -25,17 +25,17 @@ export function identify(hub: Hub, limiter: RateLimiter) {
         ctx.state.principal = { ...(await authenticate(hub.store, header, keys)), ip: ctx.ip } satisfies Principal;
       } catch (e) {
         // failed attempts spend the address's write tokens: guessing keys is throttled like any flood
-        limiter.take('write', `ip:${ctx.ip}`);
+        await limiter.take('write', `ip:${ctx.ip}`);
         throw e;
       }
     }
     const principal = ctx.state.principal as Principal | undefined;
     // every write of the API needs a key: say so before the body is read (WebSub's public endpoints live outside /api/)
     if (!principal && kind === 'write' && ctx.path.startsWith('/api/')) {
-      limiter.take('write', `ip:${ctx.ip}`);
+      await limiter.take('write', `ip:${ctx.ip}`);
       await authenticate(hub.store, undefined, keys);
     }
-    limiter.take(kind, principal ? `key:${principal.keyId}` : `ip:${ctx.ip}`);
+    await limiter.take(kind, principal ? `key:${principal.keyId}` : `ip:${ctx.ip}`);
     return next();
   };
 }

@@ -1,19 +1,29 @@
 /**
  * Rate limits: a token bucket per caller (the key when one is sent, else the client address) and
  * per kind (reads, writes), so a flood of writes, good or bad, never uses up anyone's reads.
- * Over the limit: 429 with Retry-After (RFC 9110 §10.2.3). In memory, per process: each instance
- * of a multi-instance hub enforces its own share.
+ * Over the limit: 429 with Retry-After (RFC 9110 §10.2.3). This one is in memory, for a hub on
+ * the embedded store (one process); hubs that share Redis share their buckets (limits-redis.ts).
  */
 import { HubError } from '../errors.ts';
 
 export type LimitKind = 'read' | 'write';
+
+/** Takes one token for a caller, or throws the 429. */
+export interface RateLimits {
+  take(kind: LimitKind, caller: string): void | Promise<void>;
+}
+
+/** The 429 for a caller whose bucket is empty; a token is back in `retryAfter` seconds. */
+export function rateLimited(kind: LimitKind, perMinute: number, caller: string, retryAfter: number): HubError {
+  return new HubError('limit', 'RATE.LIMITED', `Too many ${kind === 'read' ? 'reads' : 'writes'}: at most ${perMinute} a minute for ${caller.startsWith('key:') ? 'this key' : 'this address'}; retry in ${retryAfter} s`, { status: 429, headers: { 'retry-after': String(retryAfter) } });
+}
 
 interface Bucket {
   tokens: number;
   at: number;
 }
 
-export class RateLimiter {
+export class RateLimiter implements RateLimits {
   private readonly buckets = new Map<string, Bucket>();
 
   constructor(
@@ -36,8 +46,7 @@ export class RateLimiter {
     this.buckets.set(key, bucket);
     if (this.buckets.size > this.maxBuckets) this.buckets.delete(this.buckets.keys().next().value!);
     if (bucket.tokens < 1) {
-      const retryAfter = Math.max(1, Math.ceil((1 - bucket.tokens) / rate / 1000));
-      throw new HubError('limit', 'RATE.LIMITED', `Too many ${kind === 'read' ? 'reads' : 'writes'}: at most ${capacity} a minute for ${caller.startsWith('key:') ? 'this key' : 'this address'}; retry in ${retryAfter} s`, { status: 429, headers: { 'retry-after': String(retryAfter) } });
+      throw rateLimited(kind, capacity, caller, Math.max(1, Math.ceil((1 - bucket.tokens) / rate / 1000)));
     }
     bucket.tokens -= 1;
   }
