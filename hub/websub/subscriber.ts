@@ -26,7 +26,12 @@ export interface InboundSubscription {
   leaseSeconds?: number;
   expiresAt?: string;
   reason?: string;
+  /** The feed moved to another hub or topic: this older subscription is being ended beside the new one. */
+  superseded?: boolean;
 }
+
+/** A source's current subscription is kept under its id; one being ended after a move, under id and token. */
+const entryKey = (s: Pick<InboundSubscription, 'sourceId' | 'token' | 'superseded'>) => (s.superseded ? `${s.sourceId} ${s.token}` : s.sourceId);
 
 export interface VerificationQuery {
   mode?: string;
@@ -60,7 +65,7 @@ export class WebSubSubscriber {
   constructor(private readonly hub: Hub, options: SubscriberOptions = {}) {
     this.log = options.log ?? (() => {});
     this.work = new BackgroundWork(this.log, 'websub');
-    this.book = new SubscriptionBook<InboundSubscription>(hub.store, META_KEY, (s) => s.sourceId);
+    this.book = new SubscriptionBook<InboundSubscription>(hub.store, META_KEY, entryKey);
     this.now = options.now ?? (() => new Date());
     this.leaseSeconds = options.leaseSeconds ?? 7 * 86400;
     this.retryAfterMs = options.retryAfterMs ?? 3600_000;
@@ -109,6 +114,13 @@ export class WebSubSubscriber {
     if (same && s.state === 'active' && !this.renewalDue(s)) return;
     if (same && s.state === 'requested' && now - Date.parse(s.requestedAt) < 60_000) return;
     if (same && (s.state === 'denied' || s.state === 'failed') && now - Date.parse(s.requestedAt) < this.retryAfterMs) return;
+    // the feed now names another hub (or topic): end the old subscription, not let its lease run out
+    if (s && !same && (s.state === 'active' || s.state === 'unsubscribing')) {
+      const old: InboundSubscription = { ...s, superseded: true };
+      this.book.entries.set(entryKey(old), old);
+      this.book.entries.delete(source.id);
+      if (s.state === 'active') await this.leave(old, 'its feed now names another hub');
+    }
     await this.subscribe(source.id, hubUrl, topic, same ? s : undefined);
   }
 
@@ -155,8 +167,8 @@ export class WebSubSubscriber {
    */
   async verify(sourceId: string, token: string, q: VerificationQuery): Promise<string | undefined> {
     await this.reload();
-    const s = this.book.entries.get(sourceId);
-    if (!s || s.token !== token || q.topic !== s.topic) return undefined;
+    const s = [this.book.entries.get(sourceId), this.book.entries.get(`${sourceId} ${token}`)].find((e) => e?.token === token);
+    if (!s || q.topic !== s.topic) return undefined;
     if (q.mode === 'denied') {
       Object.assign(s, { state: 'denied', reason: q.reason ?? 'denied by the hub' });
       await this.save();
@@ -166,7 +178,7 @@ export class WebSubSubscriber {
     if (q.mode === 'unsubscribe') {
       // only an unsubscription we asked for is confirmed (§5.3: anyone could ask the hub for one)
       if (s.state !== 'unsubscribing' || !q.challenge) return undefined;
-      this.book.entries.delete(sourceId);
+      this.book.entries.delete(entryKey(s));
       await this.save();
       this.log(`websub: ${s.hub} confirmed the end of pushes of ${s.topic} (source ${sourceId})`);
       return q.challenge;
@@ -215,18 +227,18 @@ export class WebSubSubscriber {
     await this.reload();
     for (const s of [...this.book.entries.values()]) {
       const source = await this.hub.store.getSource(s.sourceId);
-      if (!source || source.paused) await this.leave(s);
+      if (!source || source.paused || s.superseded) await this.leave(s, source ? (s.superseded ? 'its feed now names another hub' : 'the source is paused') : 'the source is removed');
       else if (s.state === 'active' && this.renewalDue(s)) await this.subscribe(s.sourceId, s.hub, s.topic, s);
     }
   }
 
   /** Ends a subscription: an active one by asking its hub (confirmed in verify), any other at once. */
-  private async leave(s: InboundSubscription): Promise<void> {
+  private async leave(s: InboundSubscription, why: string): Promise<void> {
     const asked = s.state === 'unsubscribing' && this.now().getTime() - Date.parse(s.requestedAt) < 86400_000;
     if (asked) return;
     if (s.state !== 'active') {
       // nothing pushes to it (or the hub never confirmed our unsubscription within a day: its lease has run out)
-      this.book.entries.delete(s.sourceId);
+      this.book.entries.delete(entryKey(s));
       await this.save();
       return;
     }
@@ -237,11 +249,11 @@ export class WebSubSubscriber {
       const res = await fetch(s.hub, { method: 'POST', body: form, redirect: 'follow', signal: AbortSignal.timeout(this.hub.config.fetchTimeoutMs) });
       await res.body?.cancel();
       if (res.status >= 300) throw new Error(`the hub answered HTTP ${res.status}`);
-      this.log(`websub: asked ${s.hub} to stop pushes of ${s.topic} (source ${s.sourceId} is ${(await this.hub.store.getSource(s.sourceId)) ? 'paused' : 'removed'})`);
+      this.log(`websub: asked ${s.hub} to stop pushes of ${s.topic} (source ${s.sourceId}: ${why})`);
     } catch (e) {
       // the lease runs out on its own; pushes meanwhile find no subscription and get a 404
       this.log(`websub: unsubscribing source ${s.sourceId} at ${s.hub} failed: ${(e as Error).message}`);
-      this.book.entries.delete(s.sourceId);
+      this.book.entries.delete(entryKey(s));
       await this.save();
     }
   }

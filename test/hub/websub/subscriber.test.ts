@@ -130,4 +130,34 @@ describe('WebSub subscriber', () => {
     expect(await hub.websub.subscriber.get(other)).to.equal(undefined);
     expect(await portalHub.publish(otherTopic, feed(), 'application/rss+xml')).to.deep.equal([]);
   });
+  it('moves with the feed to another hub: ends the old subscription there and subscribes at the new one', async () => {
+    const movedTopic = `${portal.url}/rss/chuyen-hub`;
+    const newHub = mountWebSubHub(portal, '/hub-moi');
+    let advertised = portalHub.url;
+    portal.route('/rss/chuyen-hub', (_q, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss('Chuyển hub', entries, [`<atom:link rel="hub" href="${advertised}"/>`, `<atom:link rel="self" href="${movedTopic}"/>`])));
+    const moved = (await (await hub.api('/api/v1/sources', { method: 'POST', body: { portalId: 'da-nang', url: movedTopic } })).json()).id;
+    await hub.api(`/api/v1/sources/${moved}/refresh`, { method: 'POST', body: {} });
+    await settle();
+    const before = (await hub.websub.subscriber.get(moved))!;
+    expect(before).to.include({ state: 'active', hub: portalHub.url });
+    const oldCallback = hub.websub.subscriber.callbackUrl(before);
+
+    advertised = newHub.url;
+    await hub.api(`/api/v1/sources/${moved}/refresh`, { method: 'POST', body: {} });
+    await settle();
+    await newHub.idle();
+    await settle();
+    // the old hub was asked to stop, confirmed it, and pushes nothing more
+    const asked = portalHub.requests.filter((r) => r.get('hub.callback') === oldCallback).map((r) => r.get('hub.mode'));
+    expect(asked).to.deep.equal(['subscribe', 'unsubscribe']);
+    expect(portalHub.subscriptions.filter((x) => x.callback === oldCallback)).to.deep.equal([]);
+    expect(await portalHub.publish(movedTopic, feed(), 'application/rss+xml')).to.deep.equal([]);
+    expect(await hub.websub.subscriber.get(`${moved} ${before.token}`)).to.equal(undefined);
+    // the new hub has a verified subscription with a callback of its own, and its pushes are taken
+    const after = (await hub.websub.subscriber.get(moved))!;
+    expect(after).to.include({ state: 'active', hub: newHub.url, topic: movedTopic });
+    expect(after.token).to.not.equal(before.token);
+    expect(newHub.subscriptions.filter((x) => x.verified && x.callback === hub.websub.subscriber.callbackUrl(after))).to.have.length(1);
+    expect(await newHub.publish(movedTopic, feed(), 'application/rss+xml')).to.deep.equal([202]);
+  });
 });
