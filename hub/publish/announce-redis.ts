@@ -3,6 +3,7 @@
  * items at once, whichever instance fetched them. A message carries ids, not items: a batch of
  * full articles can run to megabytes, and Redis drops a subscriber whose pub/sub buffer passes
  * its limit (client-output-buffer-limit pubsub 32mb). Receivers read the items from the shared store.
+ * Each item's live-stream event id goes along, so the event has the same id on every instance.
  * A change to the portal directory is announced the same way, so no instance filters or names
  * portals from a stale directory.
  */
@@ -10,7 +11,7 @@ import type { AnnounceRelay, ItemAnnouncer, ItemChanges } from './announce.ts';
 import type { RedisClient, RedisStore } from '../store/redis.ts';
 import type { Item } from '../model.ts';
 
-type Message = { from: string; created: string[]; updated: string[] } | { from: string; directory: true };
+type Message = { from: string; created: string[]; updated: string[]; events?: [string, string][] } | { from: string; directory: true };
 
 export class RedisAnnounceRelay implements AnnounceRelay {
   private constructor(
@@ -32,7 +33,7 @@ export class RedisAnnounceRelay implements AnnounceRelay {
   }
 
   publish(changes: ItemChanges): void {
-    this.send({ from: this.instanceId, created: changes.created.map((i) => i.id), updated: changes.updated.map((i) => i.id) });
+    this.send({ from: this.instanceId, created: changes.created.map((i) => i.id), updated: changes.updated.map((i) => i.id), ...(changes.eventIds ? { events: [...changes.eventIds] } : {}) });
   }
 
   publishDirectoryChange(): void {
@@ -55,7 +56,7 @@ export class RedisAnnounceRelay implements AnnounceRelay {
     try {
       const items = await this.store.getItems([...message.created, ...message.updated]);
       const pick = (ids: string[]) => ids.map((id) => items.get(id)).filter((i): i is Item => i !== undefined);
-      const changes = { created: pick(message.created), updated: pick(message.updated) };
+      const changes = { created: pick(message.created), updated: pick(message.updated), eventIds: new Map(message.events ?? []) };
       if (changes.created.length || changes.updated.length) announcer.emit(changes);
     } catch (e) {
       this.log(`announce: could not read announced items: ${(e as Error).message}`);

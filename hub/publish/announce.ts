@@ -9,6 +9,18 @@ import type { Item } from '../model.ts';
 export interface ItemChanges {
   created: Item[];
   updated: Item[];
+  /**
+   * Live-stream event ids (`<ms>-<n>`) by item id, given by the instance that stored the changes
+   * and carried to the others, so that an event has one id in the whole deployment and a client
+   * can resume on any instance (hub/publish/stream.ts).
+   */
+  eventIds?: Map<string, string>;
+}
+
+/** The order changes become events in: new items, then corrections, each oldest first. */
+export function eventOrder(changes: ItemChanges): Item[] {
+  const sorted = (list: Item[]) => [...list].sort((a, b) => Date.parse(a.publishedAt) - Date.parse(b.publishedAt));
+  return [...sorted(changes.created), ...sorted(changes.updated)];
 }
 
 /** Carries announcements between hub instances. */
@@ -22,17 +34,30 @@ export interface AnnounceRelay {
 export class ItemAnnouncer {
   private readonly emitter = new EventEmitter();
   private relay?: AnnounceRelay;
+  private last = { ms: 0, n: 0 };
 
-  constructor() {
+  constructor(private readonly now: () => number = Date.now) {
     // a feed cache, a live stream and every SSE client each listen; that is not a leak
     this.emitter.setMaxListeners(0);
   }
 
   announce(changes: ItemChanges): void {
     if (!changes.created.length && !changes.updated.length) return;
-    this.emit(changes);
-    this.emitter.emit('own-items', changes);
-    this.relay?.publish(changes);
+    const stamped = { ...changes, eventIds: this.stamp(changes) };
+    this.emit(stamped);
+    this.emitter.emit('own-items', stamped);
+    this.relay?.publish(stamped);
+  }
+
+  /** An id per event, strictly after every earlier one of this instance even if the clock steps back. */
+  private stamp(changes: ItemChanges): Map<string, string> {
+    const ids = new Map<string, string>();
+    for (const item of eventOrder(changes)) {
+      const ms = this.now();
+      this.last = ms > this.last.ms ? { ms, n: 0 } : { ms: this.last.ms, n: this.last.n + 1 };
+      ids.set(item.id, `${this.last.ms}-${this.last.n}`);
+    }
+    return ids;
   }
 
   /** Tells this instance's listeners about changes another instance announced. */

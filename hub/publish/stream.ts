@@ -1,11 +1,12 @@
 /**
  * The live stream behind GET /api/v1/stream: every announced change becomes an event with an id
- * that orders it (`<ms>-<n>`). A ring of recent events lets a client that reconnects with
- * Last-Event-ID (WHATWG HTML §9.2, server-sent events) pick up exactly where it left off; a client
- * whose id is older than the ring is caught up from the store instead.
+ * that orders it (`<ms>-<n>`), given by the instance that stored the change and the same on every
+ * instance (announce.ts). A ring of recent events lets a client that reconnects with
+ * Last-Event-ID (WHATWG HTML §9.2, server-sent events) pick up where it left off, on this
+ * instance or another; a client whose id is older than the ring is caught up from the store.
  */
 import type { Item } from '../model.ts';
-import type { ItemAnnouncer } from './announce.ts';
+import { eventOrder, type ItemAnnouncer } from './announce.ts';
 
 /** `item`: new; `update`: a correction of an item already sent; `withdrawn`: a tombstone. */
 export type StreamEventType = 'item' | 'update' | 'withdrawn';
@@ -43,23 +44,21 @@ export class ItemStream {
     this.capacity = options.capacity ?? 2000;
     this.now = options.now ?? Date.now;
     this.startedAt = this.now();
-    announcer.onItems(({ created, updated }) => {
-      // oldest first, so a client sees events in the order the items appeared
-      const sorted = (list: Item[]) => [...list].sort((a, b) => Date.parse(a.publishedAt) - Date.parse(b.publishedAt));
-      for (const item of sorted(created)) this.push(eventTypeOf(item, true), item);
-      for (const item of sorted(updated)) this.push(eventTypeOf(item, false), item);
+    announcer.onItems((changes) => {
+      const created = new Set(changes.created);
+      for (const item of eventOrder(changes)) this.push(eventTypeOf(item, created.has(item)), item, parseEventId(changes.eventIds?.get(item.id)));
     });
   }
 
-  /** A fresh id, strictly after every earlier one even if the clock steps back. */
+  /** A fresh id, strictly after every earlier one even if the clock steps back (for changes announced without ids). */
   private nextId(): EventId {
     const ms = this.now();
-    this.last = ms > this.last.ms ? { ms, n: 0 } : { ms: this.last.ms, n: this.last.n + 1 };
-    return this.last;
+    return ms > this.last.ms ? { ms, n: 0 } : { ms: this.last.ms, n: this.last.n + 1 };
   }
 
-  private push(type: StreamEventType, item: Item): void {
-    const at = this.nextId();
+  private push(type: StreamEventType, item: Item, given: EventId | undefined): void {
+    const at = given ?? this.nextId();
+    if (after(at, this.last)) this.last = at;
     const event = { id: `${at.ms}-${at.n}`, type, item, at };
     this.ring.push(event);
     if (this.ring.length > this.capacity) {
@@ -84,6 +83,10 @@ export class ItemStream {
    * (or the id is from before this process started), so the caller must catch up from the store.
    */
   since(lastId: EventId): StreamEvent[] | undefined {
+    // the event itself is in the ring: what came after it here, and anything stamped later that
+    // arrived here first (another instance's clock, or the relay, can order them differently)
+    const at = this.ring.findIndex((e) => e.at.ms === lastId.ms && e.at.n === lastId.n);
+    if (at !== -1) return this.ring.filter((e, i) => i > at || after(e.at, lastId));
     if (lastId.ms < this.startedAt) return undefined;
     if (this.dropped && this.ring.length && after(this.ring[0].at, lastId)) return undefined;
     return this.ring.filter((e) => after(e.at, lastId));
