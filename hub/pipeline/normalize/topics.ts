@@ -56,8 +56,26 @@ export function mediumOf(type: string): string {
   return type.split('/')[0].toLowerCase();
 }
 
-/** Compiles a source's topic options into one function, once per refresh rather than per item. */
+/** Compiled assigners by their options: most sources share options, and compiling folds every alias of the taxonomy. */
+const compiled = new Map<string, TopicAssigner>();
+const COMPILED_MAX = 1000;
+
+/** A source's topic options as one function, compiled once for those options. */
 export function topicAssigner(options: TopicOptions = {}): TopicAssigner {
+  const key = JSON.stringify([options.categoryMap, options.topicRules, options.topics, options.taxonomyAliases]);
+  let assigner = compiled.get(key);
+  if (assigner) {
+    // least recently used goes first
+    compiled.delete(key);
+  } else {
+    assigner = compileAssigner(options);
+    if (compiled.size >= COMPILED_MAX) compiled.delete(compiled.keys().next().value!);
+  }
+  compiled.set(key, assigner);
+  return assigner;
+}
+
+function compileAssigner(options: TopicOptions): TopicAssigner {
   const byCategory = new Map<string, Set<string>>();
   const add = (category: string, topic: string) => {
     const key = foldText(category);

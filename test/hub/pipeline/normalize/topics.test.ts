@@ -46,6 +46,16 @@ describe('normalize/topics', () => {
     expect(assign(item({ categories: ['Chuyển đổi số'] }))).to.deep.equal(['kinh-te-xa-hoi']);
   });
 
+  it('compiles the same options once, and different options apart', () => {
+    const a = topicAssigner({ categoryMap: { 'Tin địa phương': 'kinh-te-xa-hoi' } });
+    expect(topicAssigner({ categoryMap: { 'Tin địa phương': 'kinh-te-xa-hoi' } })).to.equal(a);
+    const b = topicAssigner({ categoryMap: { 'Tin địa phương': 'chinh-sach-moi' } });
+    expect(b).to.not.equal(a);
+    const item = { title: 'Tin', url: 'https://x.gov.vn/1', categories: ['Tin địa phương'], media: [] };
+    expect(a(item)).to.deep.equal(['kinh-te-xa-hoi']);
+    expect(b(item)).to.deep.equal(['chinh-sach-moi']);
+  });
+
   it('validates a source\'s topic options by the feed adapter schema, naming the bad field', () => {
     const validate = validatorFor('adapters/feed.schema.json');
     expect(validate({ categoryMap: { 'Chuyển đổi số': 'chuyen-doi-so' }, topicRules: [{ topic: 'hoi-dap', titlePattern: '^hoi dap' }], topics: ['thong-bao'] })).to.equal(true);
