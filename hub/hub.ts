@@ -15,6 +15,7 @@ import { ItemAnnouncer } from './publish/announce.ts';
 import { FeedCache, type FeedFormat, type RenderedFeed } from './publish/feeds.ts';
 import { refreshSource, type PipelineDeps } from './pipeline/refresh.ts';
 import { ExtractPool, extractWorkerCount } from './pipeline/extract-pool.ts';
+import { HubMetrics } from './metrics.ts';
 import { byLevelThenName, Directory } from './directory/directory.ts';
 import { renderItemPage, type RenderedItemPage } from './publish/item-page.ts';
 import { lookupOver, placementErrors } from './directory/placement.ts';
@@ -49,6 +50,7 @@ export class Hub {
 
   /** Worker threads for parse → normalize → validate (none: on this thread); they start on first use. */
   readonly extract?: ExtractPool;
+  readonly metrics: HubMetrics;
 
   constructor(
     readonly config: HubConfig,
@@ -58,6 +60,7 @@ export class Hub {
     this.now = options.now ?? (() => new Date());
     const workers = extractWorkerCount(config);
     if (workers > 0) this.extract = new ExtractPool(config, workers);
+    this.metrics = new HubMetrics(store);
     this.feeds = new FeedCache(this.announcer);
     this.announcer.onDirectoryChange(() => this.forgetDirectory());
   }
@@ -215,7 +218,13 @@ export class Hub {
     const source = await this.getSource(id);
     if (isPending(source))
       throw new HubError('conflict', 'SOURCE.OWNERSHIP_PENDING', `The source ${id} is not fetched until control of ${source.ownership?.host} is proven: serve the token at ${WELL_KNOWN_PATH} or in a <meta name="${META_NAME}"> tag, then verify; or ask an admin to approve it`);
-    const work = refreshSource(this.pipeline, source).finally(() => this.inFlight.delete(id));
+    const started = performance.now();
+    const work = refreshSource(this.pipeline, source)
+      .then((result) => {
+        this.metrics.refreshed('poll', result, (performance.now() - started) / 1000);
+        return result;
+      })
+      .finally(() => this.inFlight.delete(id));
     this.inFlight.set(id, work);
     return work;
   }

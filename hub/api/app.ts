@@ -8,6 +8,7 @@ import type { Hub } from '../hub.ts';
 import { problemMiddleware } from './problem.ts';
 import { jsonBody } from './body.ts';
 import { healthRoutes } from './routes/health.ts';
+import { metricsRoutes } from './routes/metrics.ts';
 import { portalRoutes } from './routes/portals.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { itemRoutes } from './routes/items.ts';
@@ -44,6 +45,7 @@ export function createApp(hub: Hub, options: AppOptions = {}): Koa {
   app.proxy = hub.config.trustProxy ?? false;
   const router = new Router();
   healthRoutes(router);
+  metricsRoutes(router, hub);
   portalRoutes(router, hub);
   sourceRoutes(router, hub, options.onSourcesChanged ?? (() => {}));
   itemRoutes(router, hub);
@@ -58,6 +60,15 @@ export function createApp(hub: Hub, options: AppOptions = {}): Koa {
   docsRoutes(router);
   app.use(corsForReads());
   withdrawalRoutes(router, hub);
+  // outermost but CORS: every request is counted once, with the status it finally got
+  app.use(async (ctx, next) => {
+    const started = performance.now();
+    try {
+      await next();
+    } finally {
+      hub.metrics.request(ctx.method, (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unmatched', ctx.status, (performance.now() - started) / 1000);
+    }
+  });
   app.use(problemMiddleware(options.log ?? ((l) => console.error(l))));
   app.use(websubRoutes(options.websub));
   const c = hub.config;

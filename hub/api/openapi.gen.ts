@@ -21,6 +21,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Metrics in the Prometheus text format (admin)
+         * @description Refreshes by trigger (`poll`, `push`) and result (`ok`, `not_modified` or the error code), items by change (`new`, `updated`, `unchanged`, `rejected`), refresh and API request durations, API requests by method, route and status, items stored, sources by health state, live stream clients, and the process's CPU, memory, event-loop lag and GC. A scraper sends an admin key as its bearer token.
+         */
+        get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/portals": {
         parameters: {
             query?: never;
@@ -1704,6 +1724,35 @@ export interface operations {
                     };
                 };
             };
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The metrics */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example # HELP hub_refreshes_total Refreshes of sources, by trigger and result (ok, not_modified, or the error code)
+                     *     # TYPE hub_refreshes_total counter
+                     *     hub_refreshes_total{trigger="poll",result="ok"} 120
+                     *     hub_refreshes_total{trigger="poll",result="not_modified"} 1840
+                     *     hub_refreshes_total{trigger="poll",result="FETCH.TIMEOUT"} 3
+                     */
+                    "text/plain": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     listPortals: {

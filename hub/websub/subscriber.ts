@@ -215,7 +215,8 @@ export class WebSubSubscriber {
     if (source.paused) return true;
     const fetched: Fetched = { url: s.topic, finalUrl: s.topic, status: 200, notModified: false, headers: { 'content-type': headers['content-type'] ?? '' }, body };
     // pushed content may be a partial feed: it is ingested, never used to decide what was removed
-    this.work.track(processFetched({ ...this.hub.pipeline, onFetched: undefined }, source, fetched, this.now()));
+    const started = performance.now();
+    this.work.track(processFetched({ ...this.hub.pipeline, onFetched: undefined }, source, fetched, this.now()).then((result) => this.hub.metrics.refreshed('push', result, (performance.now() - started) / 1000)));
     return true;
   }
 

@@ -19,6 +19,7 @@ const CATCH_UP_LIMIT = 200;
  */
 export function streamRoutes(router: Router, hub: Hub) {
   const stream = new ItemStream(hub.announcer);
+  hub.metrics.gauge('hub_stream_clients', 'Live stream (SSE) clients connected', () => stream.size);
 
   router.get('/api/v1/stream', async (ctx) => {
     const { lastEventId, ...filterQuery } = ctx.query;

@@ -63,6 +63,8 @@ describe('WebSub subscriber', () => {
     expect(await titles()).to.deep.equal(['Đà Nẵng khánh thành cầu mới qua sông Hàn', 'Đà Nẵng tổ chức lễ hội pháo hoa quốc tế']);
     const source = await (await hub.api(`/api/v1/sources/${sourceId}`)).json();
     expect(source.health.state).to.equal('ok');
+    // counted as a push in the metrics
+    expect(await (await hub.api('/metrics')).text()).to.match(/^hub_refreshes_total\{trigger="push",result="ok"\} 1$/m);
   });
 
   it('acknowledges but ignores a push with a wrong signature', async () => {
