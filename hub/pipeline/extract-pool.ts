@@ -95,7 +95,15 @@ export class ExtractPool {
       if (slot.ready) this.arm(slot, id, pending);
       // a worker with work keeps the process alive; an idle one does not
       if (slot.pending.size === 1) slot.worker.ref();
-      slot.worker.postMessage(job);
+      try {
+        slot.worker.postMessage(job);
+      } catch (e) {
+        // options that do not cross threads (cannot happen with options read from JSON, but never hang a refresh on it)
+        slot.pending.delete(id);
+        clearTimeout(pending.timer);
+        if (!slot.pending.size) slot.worker.unref();
+        reject(new HubError('internal', 'PARSE.WORKER', `The content could not be handed to an extract worker: ${(e as Error).message}`));
+      }
     });
   }
 

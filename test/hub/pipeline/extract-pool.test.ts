@@ -162,6 +162,13 @@ describe('pipeline / extract workers', () => {
     }
   });
 
+  it('fail a job that cannot be handed to a worker, at once and with the reason', async () => {
+    const fetched: Fetched = { url: 'https://a.gov.vn/rss', finalUrl: 'https://a.gov.vn/rss', status: 200, notModified: false, headers: {}, body: Buffer.from('<rss/>') };
+    const error = await pool.run(undefined, { id: 's', portalId: 'p', kind: 'feed', options: { notData: () => 1 } as Record<string, unknown> }, fetched, FETCHED_AT).then(() => undefined, (e: unknown) => e as HubError);
+    expect(error).to.include({ code: 'PARSE.WORKER' });
+    expect(error!.message).to.contain('could not be handed to an extract worker');
+  });
+
   it('refuse work once closed, and size themselves from the configuration', async () => {
     await pool.close();
     const fetched: Fetched = { url: 'https://a.gov.vn/rss', finalUrl: 'https://a.gov.vn/rss', status: 200, notModified: false, headers: {}, body: Buffer.from('<rss/>') };
