@@ -46,7 +46,10 @@ export class HubMetrics {
       registers,
       async collect() {
         const counts = new Map<string, number>([['new', 0], ['ok', 0], ['failing', 0], ['disabled', 0]]);
-        for (const s of await sources.listSources()) counts.set(s.paused ? 'paused' : s.health.state, (counts.get(s.paused ? 'paused' : s.health.state) ?? 0) + 1);
+        for (const s of await sources.listSources()) {
+          const state = s.paused ? 'paused' : s.health.state;
+          counts.set(state, (counts.get(state) ?? 0) + 1);
+        }
         this.reset();
         for (const [state, n] of counts) this.set({ state }, n);
       },
