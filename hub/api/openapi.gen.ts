@@ -1354,6 +1354,11 @@ export interface components {
             /** Format: date-time */
             revokedAt?: string;
             revokedBy?: string;
+            /**
+             * Format: date-time
+             * @description When the key was last used, to the minute (each instance writes it at most once a minute per key); absent for a key never used
+             */
+            lastUsedAt?: string;
             /** @enum {string} */
             state: "active" | "expired" | "revoked";
         };

@@ -17,6 +17,10 @@ interface KeyRecord extends Omit<ApiKey, 'state'> {
 
 const INDEX = 'keys:index';
 const recordKey = (id: string) => `key:${id}`;
+// apart from the record: writing it on use could undo a revocation made at the same moment
+const usedKey = (id: string) => `key-used:${id}`;
+/** A key's last use is written at most this often per instance. */
+const USE_RESOLUTION_MS = 60_000;
 const KEY_FORMAT = /^phk_([a-z0-9]{12})_([A-Za-z0-9_-]{32})$/;
 
 export const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
@@ -27,6 +31,9 @@ export const invalidKey = () =>
   new HubError('auth', 'AUTH.INVALID_KEY', 'The API key is not valid (unknown, revoked or expired)', { headers: { 'www-authenticate': 'Bearer realm="portal-hub", error="invalid_token"' } });
 
 export class KeyRing {
+  /** When this instance last wrote each key's last use. */
+  private readonly written = new Map<string, number>();
+
   constructor(private readonly store: Store, private readonly now: () => Date = () => new Date()) {}
 
   /** Makes a key; the answer is the only place its secret ever appears. */
@@ -54,13 +61,13 @@ export class KeyRing {
 
   async list(): Promise<ApiKey[]> {
     const records = await Promise.all((await this.ids()).map((id) => this.record(id)));
-    return records.filter((r): r is KeyRecord => !!r).map((r) => this.view(r));
+    return Promise.all(records.filter((r): r is KeyRecord => !!r).map((r) => this.viewWithUse(r)));
   }
 
   async get(id: string): Promise<ApiKey> {
     const record = await this.record(id);
     if (!record) throw notFound('key', id);
-    return this.view(record);
+    return this.viewWithUse(record);
   }
 
   /** Revokes a key at once; revoking twice keeps the first time. */
@@ -94,7 +101,21 @@ export class KeyRing {
     if (!record || !sameHash(record.hash, hashKey(key))) throw invalidKey();
     const state = this.state(record);
     if (state !== 'active') throw new HubError('auth', 'AUTH.INVALID_KEY', `The API key ${record.id} is ${state}`, { headers: { 'www-authenticate': 'Bearer realm="portal-hub", error="invalid_token"' } });
+    await this.used(record.id);
     return { keyId: record.id, role: record.role, ...(record.portalId ? { portalId: record.portalId } : {}), ...(record.label ? { label: record.label } : {}) };
+  }
+
+  /** Notes a key's use, to the minute: operators see which keys still serve and which can go. */
+  private async used(id: string): Promise<void> {
+    const now = this.now().getTime();
+    if (now - (this.written.get(id) ?? 0) < USE_RESOLUTION_MS) return;
+    this.written.set(id, now);
+    await this.store.setMeta(usedKey(id), new Date(now).toISOString());
+  }
+
+  private async viewWithUse(r: KeyRecord): Promise<ApiKey> {
+    const lastUsedAt = await this.store.getMeta(usedKey(r.id));
+    return { ...this.view(r), ...(lastUsedAt ? { lastUsedAt } : {}) };
   }
 
   private state(r: KeyRecord): ApiKey['state'] {

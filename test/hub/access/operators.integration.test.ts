@@ -60,6 +60,20 @@ describe('operators: keys, scopes, audit, ownership (integration)', () => {
     expect(JSON.stringify(keys)).not.to.contain(opKey.slice(17));
     expect(mine).not.to.have.property('hash');
     expect(mine).not.to.have.property('secret');
+    // not used yet
+    expect(mine).not.to.have.property('lastUsedAt');
+  });
+
+  it('says when a key was last used, to the minute', async () => {
+    const before = Date.now();
+    expect((await asOp('/api/v1/portals')).status).to.equal(200);
+    const { keys } = await (await hub.api('/api/v1/keys')).json();
+    const used = Date.parse(keys.find((k: { id: string }) => k.id === opKeyId).lastUsedAt);
+    expect(used).to.be.within(before - 1000, Date.now());
+    // written at most once a minute: a second use right after does not move it
+    await asOp('/api/v1/portals');
+    const again = (await (await hub.api('/api/v1/keys')).json()).keys.find((k: { id: string }) => k.id === opKeyId);
+    expect(again.lastUsedAt).to.equal(new Date(used).toISOString());
   });
 
   it('lets an operator manage inside the subtree and nowhere else', async () => {
