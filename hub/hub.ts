@@ -218,13 +218,7 @@ export class Hub {
     const source = await this.getSource(id);
     if (isPending(source))
       throw new HubError('conflict', 'SOURCE.OWNERSHIP_PENDING', `The source ${id} is not fetched until control of ${source.ownership?.host} is proven: serve the token at ${WELL_KNOWN_PATH} or in a <meta name="${META_NAME}"> tag, then verify; or ask an admin to approve it`);
-    const started = performance.now();
-    const work = refreshSource(this.pipeline, source)
-      .then((result) => {
-        this.metrics.refreshed('poll', result, (performance.now() - started) / 1000);
-        return result;
-      })
-      .finally(() => this.inFlight.delete(id));
+    const work = this.metrics.timed('poll', refreshSource(this.pipeline, source)).finally(() => this.inFlight.delete(id));
     this.inFlight.set(id, work);
     return work;
   }

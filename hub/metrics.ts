@@ -71,6 +71,14 @@ export class HubMetrics {
     });
   }
 
+  /** Counts a refresh under way when it ends, with its duration; hands its result on. */
+  async timed(trigger: RefreshTrigger, refresh: Promise<RefreshResult>): Promise<RefreshResult> {
+    const started = performance.now();
+    const result = await refresh;
+    this.refreshed(trigger, result, (performance.now() - started) / 1000);
+    return result;
+  }
+
   refreshed(trigger: RefreshTrigger, result: RefreshResult, seconds: number): void {
     const outcome = result.error ? result.error.code : result.notModified ? 'not_modified' : 'ok';
     this.refreshes.inc({ trigger, result: outcome });

@@ -215,8 +215,7 @@ export class WebSubSubscriber {
     if (source.paused) return true;
     const fetched: Fetched = { url: s.topic, finalUrl: s.topic, status: 200, notModified: false, headers: { 'content-type': headers['content-type'] ?? '' }, body };
     // pushed content may be a partial feed: it is ingested, never used to decide what was removed
-    const started = performance.now();
-    this.work.track(processFetched({ ...this.hub.pipeline, onFetched: undefined }, source, fetched, this.now()).then((result) => this.hub.metrics.refreshed('push', result, (performance.now() - started) / 1000)));
+    this.work.track(this.hub.metrics.timed('push', processFetched({ ...this.hub.pipeline, onFetched: undefined }, source, fetched, this.now())));
     return true;
   }
 

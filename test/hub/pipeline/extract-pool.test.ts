@@ -21,6 +21,10 @@ const config = loadConfig({}, { dataDir: '/tmp/unused', allowPrivateFetch: true,
 
 type Source = Parameters<typeof extractItems>[1];
 
+/** A feed body as fetched from https://a.gov.vn/rss. */
+const fetchedBody = (body: string): Fetched => ({ url: 'https://a.gov.vn/rss', finalUrl: 'https://a.gov.vn/rss', status: 200, notModified: false, headers: {}, body: Buffer.from(body) });
+const ONE_ITEM = '<rss version="2.0"><channel><title>T</title><item><title>Tin</title><link>https://a.gov.vn/1</link></item></channel></rss>';
+
 /** What an extraction gives, as data: the result, or the error's kind, code, message and status. */
 async function outcome(run: () => Promise<unknown>): Promise<unknown> {
   try {
@@ -63,8 +67,7 @@ describe('pipeline / extract workers', () => {
   });
 
   it('take the portal time zone, and the source options, as the main thread does', async () => {
-    const body = Buffer.from('<rss version="2.0"><channel><title>T</title><item><title>Tin một</title><link>https://a.gov.vn/1</link><category>Tin tức</category><pubDate>23/11/2026 08:30</pubDate></item></channel></rss>');
-    const fetched: Fetched = { url: 'https://a.gov.vn/rss', finalUrl: 'https://a.gov.vn/rss', status: 200, notModified: false, headers: {}, body };
+    const fetched = fetchedBody('<rss version="2.0"><channel><title>T</title><item><title>Tin một</title><link>https://a.gov.vn/1</link><category>Tin tức</category><pubDate>23/11/2026 08:30</pubDate></item></channel></rss>');
     const source: Source = { id: 's', portalId: 'p', kind: 'feed', options: { categoryMap: { 'Tin tức': 'chinh-sach-moi' } } };
     const there = await pool.run({ timeZone: 'Asia/Tokyo' }, source, fetched, FETCHED_AT);
     expect(there).to.deep.equal(await extractItems({ config, portal: { timeZone: 'Asia/Tokyo' } }, source, fetched, FETCHED_AT));
@@ -129,8 +132,7 @@ describe('pipeline / extract workers', () => {
   it('fail the job of a worker that dies with a reason, and go on with a new worker', async () => {
     const crashing = new ExtractPool(config, 1, new URL('../../support/crashing-extract-worker.ts', import.meta.url).href);
     try {
-      const body = Buffer.from('<rss version="2.0"><channel><title>T</title><item><title>Tin</title><link>https://a.gov.vn/1</link></item></channel></rss>');
-      const fetched: Fetched = { url: 'https://a.gov.vn/rss', finalUrl: 'https://a.gov.vn/rss', status: 200, notModified: false, headers: {}, body };
+      const fetched = fetchedBody(ONE_ITEM);
       const error = await crashing.run(undefined, { id: 'crash', portalId: 'p', kind: 'feed' }, fetched, FETCHED_AT).then(() => undefined, (e: unknown) => e);
       expect(error).to.be.instanceOf(HubError);
       expect((error as HubError).code).to.equal('PARSE.WORKER');
@@ -145,8 +147,7 @@ describe('pipeline / extract workers', () => {
   it('stop a worker stuck on one body, fail that job with a timeout and the ones behind it with the reason, and go on', async () => {
     const stuck = new ExtractPool(config, 1, new URL('../../support/crashing-extract-worker.ts', import.meta.url).href, 300);
     try {
-      const body = Buffer.from('<rss version="2.0"><channel><title>T</title><item><title>Tin</title><link>https://a.gov.vn/1</link></item></channel></rss>');
-      const fetched: Fetched = { url: 'https://a.gov.vn/rss', finalUrl: 'https://a.gov.vn/rss', status: 200, notModified: false, headers: {}, body };
+      const fetched = fetchedBody(ONE_ITEM);
       const failed = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as HubError);
       const [hang, behind] = await Promise.all([
         failed(stuck.run(undefined, { id: 'hang', portalId: 'p', kind: 'feed' }, fetched, FETCHED_AT)),
@@ -163,7 +164,7 @@ describe('pipeline / extract workers', () => {
   });
 
   it('fail a job that cannot be handed to a worker, at once and with the reason', async () => {
-    const fetched: Fetched = { url: 'https://a.gov.vn/rss', finalUrl: 'https://a.gov.vn/rss', status: 200, notModified: false, headers: {}, body: Buffer.from('<rss/>') };
+    const fetched = fetchedBody('<rss/>');
     const error = await pool.run(undefined, { id: 's', portalId: 'p', kind: 'feed', options: { notData: () => 1 } as Record<string, unknown> }, fetched, FETCHED_AT).then(() => undefined, (e: unknown) => e as HubError);
     expect(error).to.include({ code: 'PARSE.WORKER' });
     expect(error!.message).to.contain('could not be handed to an extract worker');
@@ -171,7 +172,7 @@ describe('pipeline / extract workers', () => {
 
   it('refuse work once closed, and size themselves from the configuration', async () => {
     await pool.close();
-    const fetched: Fetched = { url: 'https://a.gov.vn/rss', finalUrl: 'https://a.gov.vn/rss', status: 200, notModified: false, headers: {}, body: Buffer.from('<rss/>') };
+    const fetched = fetchedBody('<rss/>');
     const error = await pool.run(undefined, { id: 's', portalId: 'p', kind: 'feed' }, fetched, FETCHED_AT).then(() => undefined, (e: unknown) => e);
     expect((error as HubError).code).to.equal('PARSE.WORKER');
     expect(extractWorkerCount({ extractWorkers: 0 } as HubConfig)).to.equal(0);
