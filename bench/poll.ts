@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../hub/config.ts';
-import { Hub } from '../hub/hub.ts';
+import { openHub } from '../hub/main.ts';
 import { Scheduler } from '../hub/scheduler.ts';
 import { EmbeddedStore } from '../hub/store/embedded.ts';
 import { RedisStore, randomPrefix } from '../hub/store/redis.ts';
@@ -85,12 +85,13 @@ await Promise.all(Array.from({ length: SOURCES }, (_, n) => {
   return store.putSource(source);
 }));
 
-const hub = new Hub(config, store);
+const { hub, backend } = await openHub(config, { store });
 let done = 0;
 const outcomes = new Map<string, number>();
 let finished!: () => void;
 const all = new Promise<void>((resolve) => (finished = resolve));
 const scheduler = new Scheduler(hub, {
+  queue: backend.dueQueue(),
   log: (line) => {
     const m = /^refreshed \S+ by \S+: (error ([A-Z_.]+)|not modified|(\d+) new)/.exec(line);
     if (!m) return;

@@ -1,9 +1,8 @@
 /** What the CLI acts on: the local store (through the Hub use cases) or a remote hub (through its API). */
 import { loadConfig } from '../hub/config.ts';
-import { openStore } from '../hub/store/open.ts';
-import { Hub } from '../hub/hub.ts';
+import { openHub } from '../hub/main.ts';
 import { HubClient } from '../hub/client.ts';
-import { tombstone } from '../hub/publish/withdrawals.ts';
+import { tombstone } from '../hub/publish/tombstone.ts';
 import type { Item, ImportResult, SourceImportResult, Portal, PortalInput, RefreshResult, Source, SourceInput } from '../hub/model.ts';
 import type { DirectoryFormat } from '../hub/directory/import.ts';
 import type { ApiKey, ApiKeyInput, CreatedApiKey, SourceUpdate } from '../hub/model.ts';
@@ -68,8 +67,8 @@ export async function openTarget(env: NodeJS.ProcessEnv): Promise<Target> {
     };
   }
   const config = loadConfig(env);
-  const store = await openStore(config);
-  const hub = new Hub(config, store);
+  const { hub, backend } = await openHub(config);
+  const { store } = backend;
   // the local CLI can open the store, so it acts as an admin; its changes are audited as `cli`
   const ops = operationsOf(hub);
   const who = LOCAL_CLI;
@@ -93,7 +92,7 @@ export async function openTarget(env: NodeJS.ProcessEnv): Promise<Target> {
     revokeKey: (id) => ops.revokeKey(who, id),
     expireKey: (id, at) => ops.expireKey(who, id, at),
     listAudit: (q) => ops.listAudit(who, q),
-    where: store.kind === 'embedded' ? config.dataDir : 'Redis',
+    where: backend.where,
     withdrawItem: async (id) => tombstone(await ops.withdrawItem(who, id)),
     restoreItem: (id) => ops.restoreItem(who, id),
     close: () => store.close(),

@@ -13,7 +13,9 @@ import type { operations } from './api/openapi.gen.ts';
 import type { ItemQuery, Store } from './store/store.ts';
 import { ItemAnnouncer } from './publish/announce.ts';
 import { FeedCache, type FeedFormat, type RenderedFeed } from './publish/feeds.ts';
-import { refreshSource, type PipelineDeps } from './pipeline/refresh.ts';
+import { processFetched, refreshSource, type PipelineDeps } from './pipeline/refresh.ts';
+import type { Fetched } from './pipeline/fetch.ts';
+import type { AuditLog } from './audit/audit-log.ts';
 import { ExtractPool, extractWorkerCount } from './pipeline/extract-pool.ts';
 import { HubMetrics } from './metrics.ts';
 import { byLevelThenName, Directory } from './directory/directory.ts';
@@ -35,18 +37,29 @@ const DIRECTORY_TTL_MS = 5_000;
 
 type FetchListener = NonNullable<PipelineDeps['onFetched']>;
 
+/** What a hub is built from beside its config and store (hub/main.ts passes the backend's parts). */
+export interface HubParts {
+  audit: AuditLog;
+  now?: () => Date;
+  /** The WebSub hub that pushes this hub's feeds, linked from them with rel="hub". */
+  websubHub?: string;
+}
+
 export class Hub {
   readonly announcer = new ItemAnnouncer();
   readonly feeds: FeedCache;
   /** Told after each polled fetch is stored (WebSub discovery, corrections). */
   readonly fetchListeners = new Set<FetchListener>();
-  /** Multiplies a source's poll interval: a source that pushes (WebSub) is polled less, as a safety net. */
-  pollFactor: (sourceId: string) => number = () => 1;
+  /** Polls under way, by source: concurrent refreshes of one source share one fetch. */
   private readonly inFlight = new Map<string, Promise<RefreshResult>>();
+  /** The last work queued per source: polls and pushes of one source run one after the other. */
+  private readonly lanes = new Map<string, Promise<unknown>>();
   private readonly now: () => Date;
   private directoryCache?: { at: number; directory: Promise<Directory> };
   /** A WebSub hub that pushes this hub's feeds; feeds link it with rel="hub" when set. */
-  websubHub?: string;
+  readonly websubHub?: string;
+  /** Where changes are recorded: who did what, when, before and after. */
+  readonly audit: AuditLog;
 
   /** Worker threads for parse → normalize → validate (none: on this thread); they start on first use. */
   readonly extract?: ExtractPool;
@@ -55,9 +68,11 @@ export class Hub {
   constructor(
     readonly config: HubConfig,
     readonly store: Store,
-    options: { now?: () => Date } = {},
+    parts: HubParts,
   ) {
-    this.now = options.now ?? (() => new Date());
+    this.now = parts.now ?? (() => new Date());
+    this.audit = parts.audit;
+    if (parts.websubHub) this.websubHub = parts.websubHub;
     const workers = extractWorkerCount(config);
     if (workers > 0) this.extract = new ExtractPool(config, workers);
     this.metrics = new HubMetrics(store);
@@ -211,21 +226,52 @@ export class Hub {
     return { dryRun: options.dryRun ?? false, created: options.dryRun ? [] : created, wouldCreate: plan.create.length, unchanged: plan.unchanged };
   }
 
-  /** Fetches a source now. Concurrent calls for one source share one fetch. */
+  /**
+   * Fetches a source now. Concurrent calls for one source share one fetch; a push being ingested
+   * for it finishes first, and the poll then starts from the health (validators) it left.
+   */
   async refreshSource(id: string): Promise<RefreshResult> {
     const running = this.inFlight.get(id);
     if (running) return running;
     const source = await this.getSource(id);
     if (isPending(source))
       throw new HubError('conflict', 'SOURCE.OWNERSHIP_PENDING', `The source ${id} is not fetched until control of ${source.ownership?.host} is proven: serve the token at ${WELL_KNOWN_PATH} or in a <meta name="${META_NAME}"> tag, then verify; or ask an admin to approve it`);
-    const work = this.metrics.timed('poll', refreshSource(this.pipeline, source)).finally(() => this.inFlight.delete(id));
+    const work = this.inLane(id, async () => this.metrics.timed('poll', refreshSource(this.pipeline, await this.getSource(id)))).finally(() => this.inFlight.delete(id));
     this.inFlight.set(id, work);
     return work;
   }
 
-  /** Waits for every refresh under way (for a clean shutdown). */
+  /**
+   * Ingests content a WebSub hub pushed for a source, after any poll of it under way (so neither
+   * overwrites the other's health). The source keeps its conditional-GET validators: a push says
+   * nothing about what its URL answers. Undefined when the source is gone or paused.
+   */
+  ingestPushed(sourceId: string, fetched: Fetched): Promise<RefreshResult | undefined> {
+    return this.inLane(sourceId, async () => {
+      const source = await this.store.getSource(sourceId);
+      // a paused source takes nothing in, pushed or polled
+      if (!source || source.paused) return undefined;
+      return this.metrics.timed('push', processFetched({ ...this.pipeline, onFetched: undefined }, source, fetched, this.now(), 'push'));
+    });
+  }
+
+  /** Runs `work` once the work queued before it for the same source has settled. */
+  private inLane<T>(sourceId: string, work: () => Promise<T>): Promise<T> {
+    const run = (this.lanes.get(sourceId) ?? Promise.resolve()).then(work, work);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.lanes.set(sourceId, settled);
+    void settled.then(() => {
+      if (this.lanes.get(sourceId) === settled) this.lanes.delete(sourceId);
+    });
+    return run;
+  }
+
+  /** Waits for every refresh and push under way (for a clean shutdown). */
   async settle(): Promise<void> {
-    await Promise.allSettled([...this.inFlight.values()]);
+    await Promise.allSettled([...this.inFlight.values(), ...this.lanes.values()]);
   }
 
   // --- items

@@ -1,12 +1,13 @@
 /**
- * Composition root: config → store → hub → scheduler → HTTP app. `startHub` is what `npm start`,
- * `hub serve` and the integration tests all run.
+ * Composition root: config → backend (store and coordination parts) → hub → scheduler, WebSub,
+ * withdrawals → HTTP app. The only place that builds these; `startHub` is what `npm start`,
+ * `hub serve` and the integration tests all run. Nothing below it asks which backend it runs on.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { DEFAULTS, loadConfig, type HubConfig } from './config.ts';
-import { openStore } from './store/open.ts';
+import { backendOf, openBackend, type Backend } from './backend.ts';
 import { Hub } from './hub.ts';
 import { Scheduler } from './scheduler.ts';
 import { createApp } from './api/app.ts';
@@ -14,9 +15,8 @@ import { ensureAdminKey } from './auth.ts';
 import { loadDemo } from './demo/load.ts';
 import type { Store } from './store/store.ts';
 import { WebSub } from './websub/index.ts';
+import { websubHubUrl } from './websub/publisher.ts';
 import { SourceWithdrawals } from './publish/withdrawals.ts';
-import { RedisStore, redactUrl } from './store/redis.ts';
-import { RedisAnnounceRelay } from './publish/announce-redis.ts';
 
 export interface RunningHub {
   hub: Hub;
@@ -30,43 +30,57 @@ export interface RunningHub {
 
 export interface StartOptions {
   log?: (line: string) => void;
+  /** A store already open (tests, benchmarks); by default the one the config names. */
   store?: Store;
 }
 
-export async function startHub(config: HubConfig, options: StartOptions = {}): Promise<RunningHub> {
+/** A hub without a server (the local CLI, tests): the backend the config names, or around `store`. */
+export async function openHub(config: HubConfig, options: { store?: Store } = {}): Promise<{ hub: Hub; backend: Backend }> {
+  const backend = options.store ? backendOf(options.store, config) : await openBackend(config);
+  return { hub: hubOn(backend, config), backend };
+}
+
+const hubOn = (backend: Backend, config: HubConfig) => new Hub(config, backend.store, { audit: backend.auditLog(), websubHub: websubHubUrl(config) });
+
+export async function startHub(configured: HubConfig, options: StartOptions = {}): Promise<RunningHub> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const store = options.store ?? (await openStore(config));
-  const hub = new Hub(config, store);
+  const backend = options.store ? backendOf(options.store, configured) : await openBackend(configured);
+  const { store } = backend;
+  // listen first (answering 503 until ready): port 0 means "any free port", and the default
+  // public URL must name the port actually taken before anything renders a link
+  const server = createServer((_req, res) => res.writeHead(503, { 'retry-after': '1', 'content-type': 'text/plain' }).end('starting\n'));
+  // a client that trickles its request (slowloris) is cut off; answers (feeds, SSE) are not limited by these
+  server.requestTimeout = configured.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs;
+  server.headersTimeout = Math.min(server.requestTimeout, 15_000);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(configured.port, configured.host, resolve);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${configured.host === '0.0.0.0' || configured.host === '::' ? 'localhost' : configured.host}:${port}`;
+  const config: HubConfig = configured.port === 0 && configured.publicUrl.endsWith(':0') ? { ...configured, publicUrl: url } : configured;
+
+  const hub = hubOn(backend, config);
   const key = await ensureAdminKey(store, config.dataDir, config.adminKey);
-  const scheduler = new Scheduler(hub, { log });
+  const websub = new WebSub(hub, { log });
+  const scheduler = new Scheduler(hub, { log, queue: backend.dueQueue(), pollFactor: websub.pollFactor });
   // instances starting together on one empty Redis: one of them loads the demo
   if (config.demo && (await store.countItems()) === 0 && (await store.listPortals()).length === 0 && (await scheduler.queue.tryLease('demo', scheduler.owner, 60_000))) {
     const n = await loadDemo(hub);
     log(`Loaded the demo directory: ${(await store.listPortals()).length} portals, ${n} items (HUB_DEMO=0 to skip)`);
   }
-  const relay = store instanceof RedisStore ? await RedisAnnounceRelay.start(store, hub.announcer, scheduler.owner, log) : undefined;
+  const relay = await backend.relay(hub.announcer, scheduler.owner, log);
   const sync = () => void scheduler.sync().catch((e) => log(`scheduler: ${(e as Error).message}`));
-  const websub = new WebSub(hub, { log });
   const withdrawals = new SourceWithdrawals(hub, log);
-  const app = createApp(hub, { log, onSourcesChanged: sync, websub });
-  const server = createServer(app.callback());
-  // a client that trickles its request (slowloris) is cut off; answers (feeds, SSE) are not limited by these
-  server.requestTimeout = config.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs;
-  server.headersTimeout = Math.min(server.requestTimeout, 15_000);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, resolve);
-  });
-  const port = (server.address() as AddressInfo).port;
-  const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
-  // port 0 means "any free port": the default public URL then names the port actually taken
-  if (config.port === 0 && config.publicUrl.endsWith(':0')) config.publicUrl = url;
-  websub.advertise();
+  const perMinute = { read: config.rateReadPerMinute ?? DEFAULTS.rateReadPerMinute, write: config.rateWritePerMinute ?? DEFAULTS.rateWritePerMinute };
+  const app = createApp(hub, { log, onSourcesChanged: sync, websub, limiter: backend.rateLimiter(perMinute, log) });
+  server.removeAllListeners('request');
+  server.on('request', app.callback());
   if (config.schedule) await scheduler.start().catch((e) => log(`scheduler: ${(e as Error).message}`));
 
   log(`Portal hub listening on ${url}`);
   log(`  unified feeds: ${url}/feeds/all.rss  ${url}/feeds/all.atom  ${url}/feeds/all.json`);
-  log(`  data: ${store.kind === 'embedded' ? config.dataDir : `${redactUrl(config.redisUrl ?? '')} (keys ${config.redisPrefix ?? 'hub:'}*)`}`);
+  log(`  data: ${backend.where}`);
   if (key.generated) log(`  admin key (shown once, also in ${key.file}): ${key.generated}`);
   else if (key.file) log(`  admin key: in ${key.file}`);
   else log('  admin key: the value of HUB_ADMIN_KEY');

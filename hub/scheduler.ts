@@ -11,17 +11,17 @@
 import type { Hub } from './hub.ts';
 import type { Source } from './model.ts';
 import { DEFAULTS } from './config.ts';
-import { MemoryDueQueue, type Claim, type DueQueue } from './scheduler/queue.ts';
-import { RedisDueQueue } from './scheduler/redis-queue.ts';
+import type { Claim, DueQueue } from './scheduler/queue.ts';
 import { FetchLimits, hostOf } from './scheduler/limits.ts';
 import { backoffMs, dueAfterSuccess, firstDue } from './scheduler/policy.ts';
-import { RedisStore } from './store/redis.ts';
 import { retentionRule, runRetention } from './store/retention.ts';
 
 export interface SchedulerOptions {
   log?: (line: string) => void;
-  /** Defaults to a Redis queue on a Redis store, else one in memory. */
-  queue?: DueQueue;
+  /** The plan of due sources: the backend's (hub/backend.ts), shared by the deployment's instances. */
+  queue: DueQueue;
+  /** Multiplies a source's poll interval: a source that pushes (WebSub) is polled less, as a safety net. */
+  pollFactor?: (sourceId: string) => number;
   now?: () => number;
   /** Longest sleep between looks at the queue (other instances add sources meanwhile). */
   tickMs?: number;
@@ -63,13 +63,15 @@ export class Scheduler {
   private ticking = false;
   private again = false;
 
-  constructor(private readonly hub: Hub, options: SchedulerOptions | ((line: string) => void) = {}) {
-    const o = typeof options === 'function' ? { log: options } : options;
+  private readonly pollFactor: (sourceId: string) => number;
+
+  constructor(private readonly hub: Hub, o: SchedulerOptions) {
     const config = hub.config;
     this.log = o.log ?? (() => {});
     this.now = o.now ?? Date.now;
     this.tickMs = o.tickMs ?? 1000;
-    this.queue = o.queue ?? (hub.store instanceof RedisStore ? new RedisDueQueue(hub.store) : new MemoryDueQueue());
+    this.queue = o.queue;
+    this.pollFactor = o.pollFactor ?? (() => 1);
     this.owner = config.instanceId ?? `hub-${process.pid}`;
     this.limits = new FetchLimits(config.fetchConcurrency ?? DEFAULTS.fetchConcurrency, config.hostConcurrency ?? DEFAULTS.hostConcurrency);
     this.leaseMs = config.fetchTimeoutMs + LEASE_MARGIN_MS;
@@ -194,7 +196,7 @@ export class Scheduler {
         this.log(`refreshed ${source.id} by ${this.owner}: error ${result.error.code}, retry at ${new Date(next).toISOString()}`);
       } else {
         // a source that pushes (WebSub) is polled less often, as a safety net
-        next = dueAfterSuccess(claim.dueAt, source.intervalSeconds * this.hub.pollFactor(source.id), this.now());
+        next = dueAfterSuccess(claim.dueAt, source.intervalSeconds * this.pollFactor(source.id), this.now());
         this.log(`refreshed ${source.id} by ${this.owner}: ${result.notModified ? 'not modified' : `${result.new} new, ${result.updated} updated`}`);
       }
     } catch (e) {

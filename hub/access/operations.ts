@@ -14,7 +14,7 @@ import type { ApiKey, ApiKeyInput, CreatedApiKey, ImportResult, Item, SourceImpo
 import { KeyRing } from '../keys/keyring.ts';
 import type { Principal } from '../keys/principal.ts';
 import { adminOnly, assertCanManagePortal, assertCoversPortal } from '../keys/scope.ts';
-import { openAuditLog, type AuditLog, type AuditPage, type AuditQuery, type AuditRecord } from '../audit/audit-log.ts';
+import type { AuditLog, AuditPage, AuditQuery, AuditRecord } from '../audit/audit-log.ts';
 import { checkOwnership, hostUnder, initialOwnership, registeredDomain } from '../ownership/ownership.ts';
 import { fetchPolicy } from '../pipeline/fetch.ts';
 
@@ -29,7 +29,7 @@ export class Operations {
   constructor(readonly hub: Hub, options: { audit?: AuditLog; now?: () => Date } = {}) {
     this.now = options.now ?? (() => new Date());
     this.keys = new KeyRing(hub.store, this.now);
-    this.audit = options.audit ?? openAuditLog(hub.store, hub.config.dataDir);
+    this.audit = options.audit ?? hub.audit;
   }
 
   private get store() {

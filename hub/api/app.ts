@@ -26,12 +26,12 @@ import { withdrawalRoutes } from './routes/withdrawals.ts';
 import type { WebSub } from '../websub/index.ts';
 import { keyRoutes } from './routes/keys.ts';
 import { identify } from './guard.ts';
-import { RateLimiter } from './limits.ts';
-import { RedisRateLimiter } from './limits-redis.ts';
-import { RedisStore } from '../store/redis.ts';
+import type { RateLimits } from './limits.ts';
 import { DEFAULTS } from '../config.ts';
 
 export interface AppOptions {
+  /** Callers' rate-limit buckets: the backend's (hub/backend.ts), shared by the deployment's instances. */
+  limiter: RateLimits;
   log?: (line: string) => void;
   /** Called after sources change, so the scheduler can pick them up. */
   onSourcesChanged?: () => void;
@@ -39,7 +39,7 @@ export interface AppOptions {
   websub?: WebSub;
 }
 
-export function createApp(hub: Hub, options: AppOptions = {}): Koa {
+export function createApp(hub: Hub, options: AppOptions): Koa {
   const app = new Koa();
   // X-Forwarded-For decides the client address (and so its rate limit) only behind a proxy the deployment names
   app.proxy = hub.config.trustProxy ?? false;
@@ -71,12 +71,8 @@ export function createApp(hub: Hub, options: AppOptions = {}): Koa {
   });
   app.use(problemMiddleware(options.log ?? ((l) => console.error(l))));
   app.use(websubRoutes(options.websub));
-  const c = hub.config;
-  const perMinute = { read: c.rateReadPerMinute ?? DEFAULTS.rateReadPerMinute, write: c.rateWritePerMinute ?? DEFAULTS.rateWritePerMinute };
-  // instances sharing Redis share their callers' buckets: a caller's rate is the deployment's, not each instance's
-  const limiter = hub.store instanceof RedisStore ? new RedisRateLimiter(hub.store, perMinute, options.log ?? ((l) => console.error(l))) : new RateLimiter(perMinute);
-  app.use(identify(hub, limiter));
-  app.use(jsonBody(options.maxBodyBytes ?? c.maxBodyBytes ?? DEFAULTS.maxBodyBytes));
+  app.use(identify(hub, options.limiter));
+  app.use(jsonBody(options.maxBodyBytes ?? hub.config.maxBodyBytes ?? DEFAULTS.maxBodyBytes));
   app.use(router.routes());
   app.use(router.allowedMethods({ throw: true }));
   return app;

@@ -1,14 +1,13 @@
 /**
  * The audit log: every change (who, what, when, before/after), append-only, readable by admins.
- * A small port of its own with two implementations, chosen like the store: an fsync'ed JSON-lines
- * file next to the embedded store, or a Redis stream under the Redis store's prefix.
+ * A small port of its own with two implementations, chosen with the store (hub/backend.ts): an
+ * fsync'ed JSON-lines file next to the embedded store, or a Redis stream under the Redis store's prefix.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AuditEntry } from '../model.ts';
-import type { Store } from '../store/store.ts';
 import type { RedisStore } from '../store/redis.ts';
 
 export type AuditRecord = Omit<AuditEntry, 'id' | 'at'>;
@@ -123,8 +122,4 @@ export class RedisAuditLog implements AuditLog {
 function page(entries: AuditEntry[], limit: number): AuditPage {
   const shown = entries.slice(0, limit);
   return { entries: shown, nextBefore: entries.length > limit ? shown[shown.length - 1].id : null };
-}
-
-export function openAuditLog(store: Store, dataDir: string): AuditLog {
-  return store.kind === 'redis' ? new RedisAuditLog(store as RedisStore) : new FileAuditLog(dataDir);
 }

@@ -51,8 +51,12 @@ export async function refreshSource(deps: PipelineDeps, source: Source): Promise
   return processFetched(deps, source, fetched, fetchedAt);
 }
 
-/** Everything after the fetch: parse → normalize → validate → dedupe → store → publish. */
-export async function processFetched(deps: PipelineDeps, source: Source, fetched: Fetched, fetchedAt: Date): Promise<RefreshResult> {
+/**
+ * Everything after the fetch: parse → normalize → validate → dedupe → store → publish. A body a
+ * WebSub hub pushed (`push`) leaves the source's ETag and Last-Modified as they were: they describe
+ * what the source's URL last answered, and the next poll asks with them.
+ */
+export async function processFetched(deps: PipelineDeps, source: Source, fetched: Fetched, fetchedAt: Date, origin: 'poll' | 'push' = 'poll'): Promise<RefreshResult> {
   const { store } = deps;
   let extracted: Extracted;
   try {
@@ -83,10 +87,12 @@ export async function processFetched(deps: PipelineDeps, source: Source, fetched
   delete health.lastError;
   if (!drift) delete health.drift;
   delete health.backoffUntil;
-  if (fetched.headers.etag) health.etag = fetched.headers.etag;
-  else delete health.etag;
-  if (fetched.headers['last-modified']) health.lastModified = fetched.headers['last-modified'];
-  else delete health.lastModified;
+  if (origin === 'poll') {
+    if (fetched.headers.etag) health.etag = fetched.headers.etag;
+    else delete health.etag;
+    if (fetched.headers['last-modified']) health.lastModified = fetched.headers['last-modified'];
+    else delete health.lastModified;
+  }
   // one durable write per refresh (acknowledged = durable, once): the items, then the source's health
   await store.putItems(outcome.toWrite, { ...source, health });
   deps.announcer.announce({ created: outcome.created, updated: outcome.updated });

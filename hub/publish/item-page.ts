@@ -4,18 +4,24 @@
  * The same items as the feeds (hub.listItems), each with its "also published by" portals, withdrawn
  * ones left out.
  */
-import type { Hub, ItemFilter } from '../hub.ts';
-import { canonicalQuery } from '../filter/filter.ts';
+import { canonicalQuery, type ItemFilter } from '../filter/filter.ts';
+import type { Store } from '../store/store.ts';
+import type { FeedDeps } from './selection.ts';
 import { withAlsoPublishedBy } from './clusters.ts';
 import { etagOf, type RenderedFeed } from './feeds.ts';
-import { tombstone } from './withdrawals.ts';
+import { tombstone } from './tombstone.ts';
 
 export interface RenderedItemPage extends RenderedFeed {
   /** RFC 8288 Link header value to the next page, when there is one. */
   next?: string;
 }
 
-export async function renderItemPage(hub: Hub, filter: ItemFilter): Promise<RenderedItemPage> {
+/** What a page of items is rendered from: a feed's dependencies and the store (for clusters). */
+export interface ItemPageDeps extends FeedDeps {
+  readonly store: Store;
+}
+
+export async function renderItemPage(hub: ItemPageDeps, filter: ItemFilter): Promise<RenderedItemPage> {
   const directory = await hub.directory();
   const query = canonicalQuery(filter);
   return hub.feeds.get(`api|items|${query}|${filter.cursor ?? ''}|${directory.version}`, async () => {

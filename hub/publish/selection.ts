@@ -4,12 +4,21 @@
  * filter language. Builds the feed's metadata and renders it through the hub's cache, reading the
  * items exactly as `GET /api/v1/items` does.
  */
-import type { Hub } from '../hub.ts';
+import type { Directory } from '../directory/directory.ts';
 import { HubError, notFound } from '../errors.ts';
 import type { ItemFilter } from '../filter/filter.ts';
 import { canonicalQuery } from '../filter/filter.ts';
-import type { PortalLevel } from '../model.ts';
-import { renderFeed, type FeedFormat, type FeedMeta, type RenderedFeed } from './feeds.ts';
+import type { ItemPage, PortalLevel } from '../model.ts';
+import { renderFeed, type FeedCache, type FeedFormat, type FeedMeta, type RenderedFeed } from './feeds.ts';
+
+/** What a feed is rendered from: the directory, the items as the API lists them, and the cache. */
+export interface FeedDeps {
+  readonly config: { publicUrl: string };
+  readonly feeds: FeedCache;
+  readonly websubHub?: string;
+  directory(): Promise<Directory>;
+  listItems(filter: ItemFilter): Promise<ItemPage>;
+}
 
 export type FeedSelection = { kind: 'named'; name: string } | { kind: 'portal'; portalId: string };
 
@@ -42,7 +51,7 @@ function effectiveFilter(selection: FeedSelection, filter: ItemFilter): ItemFilt
   return { ...filter, level: asked ? levels.filter((l) => asked.includes(l)) : levels };
 }
 
-export async function renderSelection(hub: Hub, format: FeedFormat, filter: ItemFilter, selection: FeedSelection): Promise<RenderedFeed> {
+export async function renderSelection(hub: FeedDeps, format: FeedFormat, filter: ItemFilter, selection: FeedSelection): Promise<RenderedFeed> {
   const directory = await hub.directory();
   const named = selection.kind === 'named' ? NAMED_FEEDS[selection.name] : undefined;
   if (selection.kind === 'named' && !named) throw new HubError('not_found', 'FEED.NOT_FOUND', `No feed named "${selection.name}"; the named feeds are ${Object.keys(NAMED_FEEDS).join(', ')}`);

@@ -6,7 +6,9 @@
  * withdrawn that way comes back if its source lists it again; an operator's withdrawal holds until
  * the operator restores it. Edits need nothing here: dedupe announces them as updates.
  */
-import type { Hub } from '../hub.ts';
+import type { HubConfig } from '../config.ts';
+import type { Store } from '../store/store.ts';
+import type { ItemAnnouncer } from './announce.ts';
 import { BackgroundWork } from '../background.ts';
 import { HubError } from '../errors.ts';
 import type { Item, Source } from '../model.ts';
@@ -15,6 +17,16 @@ import type { Fetched } from '../pipeline/fetch.ts';
 import { ping } from '../pipeline/ping.ts';
 
 export type WithdrawnBy = 'operator' | 'source';
+
+/** What withdrawals use of the hub. */
+export interface WithdrawalDeps {
+  readonly store: Store;
+  readonly announcer: ItemAnnouncer;
+  readonly config: HubConfig;
+  /** Told after each polled fetch is stored. */
+  readonly fetchListeners: Set<(source: Source, fetched: Fetched, extracted: Extracted) => void>;
+  getItem(id: string): Promise<Item>;
+}
 
 const metaKey = (id: string) => `withdrawn:${id}`;
 /** Articles probed per poll, at most, so one feed rewrite cannot set off a storm of requests. */
@@ -26,7 +38,7 @@ const withFlag = (item: Item, on: boolean, now: Date): Item => ({
   updatedAt: now.toISOString(),
 });
 
-async function setWithdrawn(hub: Hub, item: Item, by: WithdrawnBy | null, now: Date): Promise<Item> {
+async function setWithdrawn(hub: WithdrawalDeps, item: Item, by: WithdrawnBy | null, now: Date): Promise<Item> {
   const next = withFlag(item, by !== null, now);
   await hub.store.putItems([next]);
   await hub.store.setMeta(metaKey(item.id), by ?? '');
@@ -34,25 +46,15 @@ async function setWithdrawn(hub: Hub, item: Item, by: WithdrawnBy | null, now: D
   return next;
 }
 
-/**
- * What the API and the stream show of a withdrawn item: who, where and when, without the content
- * (the store keeps it, so a withdrawal can be taken back).
- */
-export function tombstone(item: Item): Item {
-  if (!item.flags.includes('withdrawn')) return item;
-  const { image: _image, ...rest } = item;
-  return { ...rest, summary: '', contentHtml: '', media: [] };
-}
-
 /** An operator withdraws an item: it leaves the feeds and shows as a tombstone. */
-export async function withdrawItem(hub: Hub, id: string, now = new Date()): Promise<Item> {
+export async function withdrawItem(hub: WithdrawalDeps, id: string, now = new Date()): Promise<Item> {
   const item = await hub.getItem(id);
   if (item.flags.includes('withdrawn') && (await hub.store.getMeta(metaKey(id))) === 'operator') return item;
   return setWithdrawn(hub, item, 'operator', now);
 }
 
 /** An operator takes back a withdrawal. */
-export async function restoreItem(hub: Hub, id: string, now = new Date()): Promise<Item> {
+export async function restoreItem(hub: WithdrawalDeps, id: string, now = new Date()): Promise<Item> {
   const item = await hub.getItem(id);
   if (!item.flags.includes('withdrawn')) throw new HubError('conflict', 'ITEM.NOT_WITHDRAWN', `The item "${id}" is not withdrawn`);
   return setWithdrawn(hub, item, null, now);
@@ -63,7 +65,7 @@ export class SourceWithdrawals {
   private readonly work: BackgroundWork;
   private readonly unlisten: () => void;
 
-  constructor(private readonly hub: Hub, private readonly log: (line: string) => void = () => {}) {
+  constructor(private readonly hub: WithdrawalDeps, private readonly log: (line: string) => void = () => {}) {
     this.work = new BackgroundWork(log, 'withdrawals');
     const listener = (source: Source, _f: Fetched, extracted: Extracted) => this.work.track(this.check(source, extracted.valid));
     hub.fetchListeners.add(listener);

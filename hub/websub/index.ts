@@ -19,14 +19,11 @@ export class WebSub {
     this.subscriber = new WebSubSubscriber(hub, { log: options.log, ...options.subscriber });
     const onFetched: FetchListener = (source, fetched, extracted) => this.subscriber.polled(source, fetched, extracted.channel);
     hub.fetchListeners.add(onFetched);
-    hub.pollFactor = (sourceId) => (this.subscriber.isPushed(sourceId) ? PUSHED_POLL_FACTOR : 1);
     this.unlisten = () => hub.fetchListeners.delete(onFetched);
   }
 
-  /** Advertise this hub in the unified feeds (once the public URL is final). */
-  advertise(): void {
-    this.hub.websubHub = this.publisher.url;
-  }
+  /** Multiplies a source's poll interval for the scheduler: a source that pushes is polled less. */
+  readonly pollFactor = (sourceId: string): number => (this.subscriber.isPushed(sourceId) ? PUSHED_POLL_FACTOR : 1);
 
   async idle(): Promise<void> {
     await Promise.all([this.publisher.idle(), this.subscriber.idle()]);

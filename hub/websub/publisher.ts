@@ -46,6 +46,9 @@ export interface PublisherOptions {
 
 const META_KEY = 'websub:subscriptions';
 
+/** Where this hub's WebSub hub endpoint answers, under its public URL. */
+export const websubHubUrl = (config: { publicUrl: string }) => `${config.publicUrl}/websub`;
+
 export class WebSubPublisher {
   private readonly book: SubscriptionBook<Subscription>;
   /** Changes announced while a round of deliveries is being prepared (undefined: none under way). */
@@ -75,7 +78,7 @@ export class WebSubPublisher {
 
   /** The hub endpoint URL feeds advertise with rel="hub". */
   get url(): string {
-    return `${this.hub.config.publicUrl}/websub`;
+    return websubHubUrl(this.hub.config);
   }
 
   private key = (callback: string, topic: string) => `${topic}\n${callback}`;

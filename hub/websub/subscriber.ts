@@ -10,7 +10,6 @@ import { BackgroundWork } from '../background.ts';
 import { SubscriptionBook } from './book.ts';
 import type { Source } from '../model.ts';
 import type { Fetched } from '../pipeline/fetch.ts';
-import { processFetched } from '../pipeline/refresh.ts';
 import { discoverHub } from './discover.ts';
 import { verifySignature } from './signature.ts';
 
@@ -209,13 +208,10 @@ export class WebSubSubscriber {
       this.log(`websub: ignored a push for source ${sourceId} with a missing or wrong signature`);
       return true;
     }
-    const source = await this.hub.store.getSource(sourceId);
-    if (!source) return false;
-    // a paused source takes nothing in, pushed or polled
-    if (source.paused) return true;
+    if (!(await this.hub.store.getSource(sourceId))) return false;
     const fetched: Fetched = { url: s.topic, finalUrl: s.topic, status: 200, notModified: false, headers: { 'content-type': headers['content-type'] ?? '' }, body };
     // pushed content may be a partial feed: it is ingested, never used to decide what was removed
-    this.work.track(this.hub.metrics.timed('push', processFetched({ ...this.hub.pipeline, onFetched: undefined }, source, fetched, this.now())));
+    this.work.track(this.hub.ingestPushed(sourceId, fetched));
     return true;
   }
 

@@ -3,7 +3,7 @@ import type { Hub, ItemFilter } from '../../hub.ts';
 import { validQuery } from '../validate.ts';
 import { send } from './feeds.ts';
 import { withAlsoPublishedBy } from '../../publish/clusters.ts';
-import { tombstone } from '../../publish/withdrawals.ts';
+import { tombstone } from '../../publish/tombstone.ts';
 
 export function itemRoutes(router: Router, hub: Hub) {
   router.get('/api/v1/items', async (ctx) => {

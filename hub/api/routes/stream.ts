@@ -5,7 +5,7 @@ import type { Hub, ItemFilter } from '../../hub.ts';
 import { HubError } from '../../errors.ts';
 import { validQuery } from '../validate.ts';
 import { matches, prepareQuery } from '../../store/item-match.ts';
-import { tombstone } from '../../publish/withdrawals.ts';
+import { tombstone } from '../../publish/tombstone.ts';
 import { eventTypeOf, ItemStream, parseEventId, type StreamEvent } from '../../publish/stream.ts';
 
 const HEARTBEAT_MS = 20_000;

@@ -1,7 +1,7 @@
 import type Router from '@koa/router';
 import type { Hub } from '../../hub.ts';
 import { principalOf, requireKey } from '../guard.ts';
-import { tombstone } from '../../publish/withdrawals.ts';
+import { tombstone } from '../../publish/tombstone.ts';
 import { operationsOf } from '../../access/operations.ts';
 
 /** An operator withdraws an item (PUT, idempotent) or takes the withdrawal back (DELETE). */

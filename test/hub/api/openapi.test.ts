@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Router from '@koa/router';
 import { createApp } from '../../../hub/api/app.ts';
-import { Hub } from '../../../hub/hub.ts';
+import { openHub } from '../../../hub/main.ts';
 import { loadConfig } from '../../../hub/config.ts';
 import { EmbeddedStore } from '../../../hub/store/embedded.ts';
 import { WebSub } from '../../../hub/websub/index.ts';
@@ -54,9 +54,9 @@ describe('openapi.yaml as the contract', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hub-openapi-'));
     store = await EmbeddedStore.open(dir);
-    const hub = new Hub(loadConfig({}, { dataDir: dir, demo: false, schedule: false, adminKey: 'openapi-test-key-0123' }), store);
+    const { hub, backend } = await openHub(loadConfig({}, { dataDir: dir, demo: false, schedule: false, adminKey: 'openapi-test-key-0123' }), { store });
     websub = new WebSub(hub, { log: () => {} });
-    const app = createApp(hub, { websub });
+    const app = createApp(hub, { websub, limiter: backend.rateLimiter({ read: 1000, write: 1000 }, () => {}) });
     const routers = app.middleware.map((m) => (m as { router?: Router }).router).filter((r): r is Router => !!r);
     routes = routers.flatMap((r) => r.stack).flatMap((layer) => layer.methods.filter((m) => m !== 'HEAD').map((m) => `${m} ${String(layer.path).replace(/(?<!\\):(\w+)/g, '{$1}').replace(/\\:/g, ':')}`));
   });
