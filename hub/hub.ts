@@ -54,6 +54,7 @@ export class Hub {
   private readonly inFlight = new Map<string, Promise<RefreshResult>>();
   /** The last work queued per source: polls and pushes of one source run one after the other. */
   private readonly lanes = new Map<string, Promise<unknown>>();
+  private readonly laneLength = new Map<string, number>();
   private readonly now: () => Date;
   private directoryCache?: { at: number; directory: Promise<Directory> };
   /** A WebSub hub that pushes this hub's feeds; feeds link it with rel="hub" when set. */
@@ -255,8 +256,14 @@ export class Hub {
     });
   }
 
+  /** Polls and pushes of a source running or waiting their turn on this instance. */
+  queued(sourceId: string): number {
+    return this.laneLength.get(sourceId) ?? 0;
+  }
+
   /** Runs `work` once the work queued before it for the same source has settled. */
   private inLane<T>(sourceId: string, work: () => Promise<T>): Promise<T> {
+    this.laneLength.set(sourceId, this.queued(sourceId) + 1);
     const run = (this.lanes.get(sourceId) ?? Promise.resolve()).then(work, work);
     const settled = run.then(
       () => undefined,
@@ -264,6 +271,9 @@ export class Hub {
     );
     this.lanes.set(sourceId, settled);
     void settled.then(() => {
+      const left = this.queued(sourceId) - 1;
+      if (left) this.laneLength.set(sourceId, left);
+      else this.laneLength.delete(sourceId);
       if (this.lanes.get(sourceId) === settled) this.lanes.delete(sourceId);
     });
     return run;
