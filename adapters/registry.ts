@@ -15,7 +15,7 @@ export function adapterKinds(): string[] {
 
 export function getAdapter(kind: string): Adapter {
   const adapter = ADAPTERS.get(kind);
-  if (!adapter) throw new HubError('unprocessable', 'SOURCE.UNKNOWN_KIND', `Unknown source kind "${kind}"; known kinds: ${adapterKinds().join(', ')}`, { errors: [{ field: '/kind', message: `must be one of: ${adapterKinds().join(', ')}` }] });
+  if (!adapter) throw new HubError('SOURCE.UNKNOWN_KIND', `Unknown source kind "${kind}"; known kinds: ${adapterKinds().join(', ')}`, { errors: [{ field: '/kind', message: `must be one of: ${adapterKinds().join(', ')}` }] });
   return adapter;
 }
 
@@ -32,5 +32,5 @@ export function optionErrors(adapter: Adapter, options: Record<string, unknown>)
 /** Throws SOURCE.INVALID_OPTIONS naming each field when the options do not fit the kind. */
 export function assertOptions(adapter: Adapter, options: Record<string, unknown>): void {
   const errors = optionErrors(adapter, options);
-  if (errors.length) throw new HubError('validation', 'SOURCE.INVALID_OPTIONS', `The options do not fit the "${adapter.kind}" adapter`, { errors });
+  if (errors.length) throw new HubError('SOURCE.INVALID_OPTIONS', `The options do not fit the "${adapter.kind}" adapter`, { errors });
 }

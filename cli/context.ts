@@ -1,5 +1,6 @@
 /** What every command shares: exit codes, the target (local store or remote hub), output. */
 import type { Command } from 'commander';
+import type { ErrorKind } from '../hub/error-catalogue.ts';
 import { openTarget, type Target } from './target.ts';
 import { printTable } from './output.ts';
 
@@ -9,6 +10,24 @@ import { printTable } from './output.ts';
  * or the key may not do this; 5 no such portal, source or key; 6 a conflict (exists, not empty, pending).
  */
 export const EXIT = { ok: 0, failure: 1, usage: 2, unavailable: 3, denied: 4, notFound: 5, conflict: 6 } as const;
+
+/**
+ * The exit code of an error, by its kind (each code's kind is in hub/error-catalogue.ts). An
+ * unregistered portal named in a command (`--portal`) is not_found there too: it exits 5.
+ */
+export const EXIT_BY_KIND: Record<ErrorKind, (typeof EXIT)[keyof typeof EXIT]> = {
+  validation: EXIT.usage,
+  unprocessable: EXIT.usage,
+  fetch: EXIT.unavailable,
+  unavailable: EXIT.unavailable,
+  auth: EXIT.denied,
+  forbidden: EXIT.denied,
+  not_found: EXIT.notFound,
+  conflict: EXIT.conflict,
+  parse: EXIT.failure,
+  limit: EXIT.failure,
+  internal: EXIT.failure,
+};
 
 /** Prints rows as a table, or as JSON with --json. */
 export function output(program: Command, rows: object[], columns: string[]) {

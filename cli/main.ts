@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { isHubError, type HubError } from '../hub/errors.ts';
-import { EXIT } from './context.ts';
+import { EXIT, EXIT_BY_KIND } from './context.ts';
 import { serveCommand } from './commands/serve.ts';
 import { portalsCommand } from './commands/portals.ts';
 import { sourcesCommand } from './commands/sources.ts';
@@ -31,14 +31,9 @@ export function buildProgram(): Command {
   fetchCommand(program);
   return program;
 }
-/** The exit code for an error (see EXIT in context.ts). */
+/** The exit code for an error: by its kind (see EXIT_BY_KIND in context.ts). */
 export function exitCodeOf(e: HubError): number {
-  if (e.kind === 'validation' || e.kind === 'unprocessable') return EXIT.usage;
-  if (e.code === 'STORE.LOCKED' || e.code === 'STORE.REDIS_UNAVAILABLE' || e.code === 'CLIENT.UNREACHABLE' || e.kind === 'fetch') return EXIT.unavailable;
-  if (e.kind === 'auth' || e.kind === 'forbidden') return EXIT.denied;
-  if (e.kind === 'not_found') return EXIT.notFound;
-  if (e.kind === 'conflict') return EXIT.conflict;
-  return EXIT.failure;
+  return EXIT_BY_KIND[e.kind] ?? EXIT.failure;
 }
 
 export async function main(argv: string[]): Promise<number> {

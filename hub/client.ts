@@ -1,5 +1,6 @@
 /** A small typed client for a remote hub's API (used by the CLI with HUB_URL), typed from openapi.yaml. */
-import { HubError, type ErrorKind } from './errors.ts';
+import { HubError, type ErrorCode } from './errors.ts';
+import { isErrorCode } from './error-catalogue.ts';
 import type { ApiKey, ApiKeyInput, CreatedApiKey, SourceUpdate } from './model.ts';
 import type { Item, Discovery, ImportResult, Portal, PortalInput, PortalStats, PortalTree, Preview, PreviewInput, Problem, RefreshResult, Source, SourceImportResult, SourceInput, ItemPage } from './model.ts';
 import type { operations } from './api/openapi.gen.ts';
@@ -10,7 +11,9 @@ type ItemFilter = NonNullable<operations['listItems']['parameters']['query']>;
 type AuditFilter = NonNullable<operations['listAudit']['parameters']['query']>;
 type AuditPage = operations['listAudit']['responses']['200']['content']['application/json'];
 
-const KIND_BY_STATUS: Record<number, ErrorKind> = { 400: 'validation', 401: 'auth', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 413: 'limit', 422: 'unprocessable', 429: 'limit' };
+/** The code of an error answer without a code this CLI knows (from a proxy, or another version of the hub). */
+const codeOfStatus = (status: number): ErrorCode =>
+  status === 404 ? 'CLIENT.NOT_FOUND' : status === 401 || status === 403 ? 'CLIENT.DENIED' : status === 502 || status === 503 || status === 504 ? 'CLIENT.UNREACHABLE' : status < 500 ? 'CLIENT.REJECTED' : 'CLIENT.HUB_ERROR';
 
 export class HubClient {
   constructor(private readonly baseUrl: string, private readonly key?: string) {}
@@ -24,12 +27,12 @@ export class HubClient {
     try {
       res = await fetch(new URL(path, this.baseUrl), { method, headers, body: body === undefined ? undefined : contentType === 'application/json' ? JSON.stringify(body) : String(body) });
     } catch (e) {
-      throw new HubError('fetch', 'CLIENT.UNREACHABLE', `The hub at ${this.baseUrl} cannot be reached: ${(e as Error).message}`, { cause: e });
+      throw new HubError('CLIENT.UNREACHABLE', `The hub at ${this.baseUrl} cannot be reached: ${(e as Error).message}`, { cause: e });
     }
     const text = await res.text();
     if (!res.ok) {
       const problem = (() => { try { return JSON.parse(text) as Problem; } catch { return undefined; } })();
-      throw new HubError(KIND_BY_STATUS[res.status] ?? 'internal', problem?.code ?? `HTTP.${res.status}`, problem?.detail ?? `HTTP ${res.status}`, { status: res.status, errors: problem?.errors });
+      throw new HubError(isErrorCode(problem?.code) ? problem.code : codeOfStatus(res.status), [problem?.code && !isErrorCode(problem.code) ? problem.code : '', problem?.detail ?? `HTTP ${res.status}`].filter(Boolean).join(': '), { status: res.status, errors: problem?.errors });
     }
     // 204 No Content (deletions) has no body
     return (text ? JSON.parse(text) : undefined) as T;
@@ -40,9 +43,9 @@ export class HubClient {
     try {
       res = await fetch(new URL(path, this.baseUrl));
     } catch (e) {
-      throw new HubError('fetch', 'CLIENT.UNREACHABLE', `The hub at ${this.baseUrl} cannot be reached: ${(e as Error).message}`, { cause: e });
+      throw new HubError('CLIENT.UNREACHABLE', `The hub at ${this.baseUrl} cannot be reached: ${(e as Error).message}`, { cause: e });
     }
-    if (!res.ok) throw new HubError(KIND_BY_STATUS[res.status] ?? 'internal', `HTTP.${res.status}`, `GET ${path}: HTTP ${res.status}`, { status: res.status });
+    if (!res.ok) throw new HubError(codeOfStatus(res.status), `GET ${path}: HTTP ${res.status}`, { status: res.status });
     return res.text();
   }
 

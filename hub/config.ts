@@ -76,7 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const validate = validatorFor('config.schema.json');
   if (!validate(config)) {
     const errors = fieldErrors(validate.errors);
-    throw new HubError('validation', 'CONFIG.INVALID', `Invalid configuration: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, { errors });
+    throw new HubError('CONFIG.INVALID', `Invalid configuration: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, { errors });
   }
   return config;
 }

@@ -1,36 +1,15 @@
 /**
- * Errors are values with a kind. Each kind maps to an HTTP status; each error has a stable
- * dotted code (FETCH.TIMEOUT, PARSE.NOT_A_FEED, REQUEST.INVALID …) and a message an operator
- * can act on. The API renders them as RFC 9457 problem+json; sources keep them as `lastError`.
+ * Errors are values with a code from the catalogue (hub/error-catalogue.ts): the code gives the
+ * kind, the HTTP status and the problem+json title; each error also has a message an operator can
+ * act on. The API renders them as RFC 9457 problem+json; sources keep them as `lastError`.
  */
 import type { FieldError } from '../schemas/index.ts';
+import { ERROR_CATALOGUE, exposed, statusOf, type CodeOfKind, type ErrorCode, type ErrorKind } from './error-catalogue.ts';
 
-export type ErrorKind =
-  | 'fetch' // the portal could not be reached or answered badly
-  | 'parse' // the body is not something the adapter can read
-  | 'validation' // a request or an item does not match its schema
-  | 'auth' // no key or a wrong key
-  | 'forbidden' // a key without the right scope
-  | 'not_found'
-  | 'conflict'
-  | 'unprocessable' // well-formed but refers to what does not fit (unknown portal, unknown kind)
-  | 'limit' // too large, too many, too often
-  | 'internal';
-
-const STATUS: Record<ErrorKind, number> = {
-  fetch: 502,
-  parse: 422,
-  validation: 400,
-  auth: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  unprocessable: 422,
-  limit: 429,
-  internal: 500,
-};
+export type { CodeOfKind, ErrorCode, ErrorKind } from './error-catalogue.ts';
 
 export interface HubErrorOptions {
+  /** Only where one code covers several statuses (a status another layer chose, a remote answer). */
   status?: number;
   errors?: FieldError[];
   cause?: unknown;
@@ -41,7 +20,7 @@ export interface HubErrorOptions {
 
 export class HubError extends Error {
   readonly kind: ErrorKind;
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly status: number;
   readonly errors?: FieldError[];
   readonly headers?: Record<string, string>;
@@ -49,16 +28,21 @@ export class HubError extends Error {
   /** Internal errors hide their message from API clients. */
   readonly expose: boolean;
 
-  constructor(kind: ErrorKind, code: string, message: string, options: HubErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, options: HubErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'HubError';
-    this.kind = kind;
+    this.kind = ERROR_CATALOGUE[code].kind;
     this.code = code;
-    this.status = options.status ?? STATUS[kind];
+    this.status = options.status ?? statusOf(code);
     this.errors = options.errors;
     this.headers = options.headers;
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
-    this.expose = kind !== 'internal';
+    this.expose = exposed(code);
+  }
+
+  /** The catalogue's short title for this error's code. */
+  get title(): string {
+    return ERROR_CATALOGUE[this.code].title;
   }
 }
 
@@ -67,14 +51,24 @@ export function isHubError(e: unknown): e is HubError {
 }
 
 /** Any thrown value as a HubError, keeping HubErrors as they are. */
-export function asHubError(e: unknown, fallbackCode = 'INTERNAL'): HubError {
+export function asHubError(e: unknown, fallbackCode: CodeOfKind<'internal'> = 'INTERNAL'): HubError {
   if (e instanceof HubError) return e;
   const message = e instanceof Error ? e.message : String(e);
-  return new HubError('internal', fallbackCode, message, { cause: e });
+  return new HubError(fallbackCode, message, { cause: e });
 }
 
-export const notFound = (what: string, id: string) =>
-  new HubError('not_found', `${what.toUpperCase()}.NOT_FOUND`, `No ${what} with id "${id}"`);
+/** The not-found code of each thing notFound() is asked about. */
+const NOT_FOUND = {
+  portal: 'PORTAL.NOT_FOUND',
+  source: 'SOURCE.NOT_FOUND',
+  item: 'ITEM.NOT_FOUND',
+  key: 'KEY.NOT_FOUND',
+  schema: 'SCHEMA.NOT_FOUND',
+  'documentation file': 'DOCS.NOT_FOUND',
+} as const satisfies Record<string, CodeOfKind<'not_found'>>;
+
+export const notFound = (what: keyof typeof NOT_FOUND, id: string) =>
+  new HubError(NOT_FOUND[what], `No ${what} with id "${id}"`);
 
 export const invalidRequest = (errors: FieldError[], where = 'request') =>
-  new HubError('validation', 'REQUEST.INVALID', `The ${where} is invalid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, { errors });
+  new HubError('REQUEST.INVALID', `The ${where} is invalid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, { errors });

@@ -94,9 +94,9 @@ export class Hub {
 
   async createPortal(input: PortalInput): Promise<Portal> {
     checkInput(input, 'common.schema.json#/$defs/portalInput');
-    if (await this.store.getPortal(input.id)) throw new HubError('conflict', 'PORTAL.EXISTS', `A portal with id "${input.id}" is already registered`);
+    if (await this.store.getPortal(input.id)) throw new HubError('PORTAL.EXISTS', `A portal with id "${input.id}" is already registered`);
     const misplaced = placementErrors(input, lookupOver(await this.store.listPortals()));
-    if (misplaced.length) throw new HubError('unprocessable', 'PORTAL.MISPLACED', `The portal does not fit the directory: ${misplaced.map((e) => `${e.field} ${e.message}`).join('; ')}`, { errors: misplaced });
+    if (misplaced.length) throw new HubError('PORTAL.MISPLACED', `The portal does not fit the directory: ${misplaced.map((e) => `${e.field} ${e.message}`).join('; ')}`, { errors: misplaced });
     const portal: Portal = { ...input, createdAt: this.now().toISOString() };
     await this.store.putPortal(portal);
     this.directoryChanged();
@@ -173,14 +173,14 @@ export class Hub {
   async createSource(input: SourceInput, extra: { ownership?: SourceOwnership } = {}): Promise<Source> {
     checkInput(input, 'common.schema.json#/$defs/sourceInput');
     await this.getPortal(input.portalId).catch(() => {
-      throw new HubError('unprocessable', 'SOURCE.UNKNOWN_PORTAL', `The portal "${input.portalId}" is not registered`, { errors: [{ field: '/portalId', message: 'is not a registered portal' }] });
+      throw new HubError('SOURCE.UNKNOWN_PORTAL', `The portal "${input.portalId}" is not registered`, { errors: [{ field: '/portalId', message: 'is not a registered portal' }] });
     });
     const kind = input.kind ?? 'feed';
     const adapter = getAdapter(kind);
     const options = input.options ?? {};
     assertOptions(adapter, options);
     const existing = await this.store.listSources({ portalId: input.portalId });
-    if (existing.some((s) => s.url === input.url && s.kind === kind)) throw new HubError('conflict', 'SOURCE.EXISTS', `The portal "${input.portalId}" already has a ${kind} source for ${input.url}`);
+    if (existing.some((s) => s.url === input.url && s.kind === kind)) throw new HubError('SOURCE.EXISTS', `The portal "${input.portalId}" already has a ${kind} source for ${input.url}`);
     const source: Source = {
       id: `${input.portalId.slice(0, 40)}-${randomBytes(4).toString('hex')}`,
       portalId: input.portalId,
@@ -220,7 +220,7 @@ export class Hub {
   /** Registers the feeds of an OPML file as sources: every feed importable, or nothing registered. */
   async importSources(text: string, options: { portal?: string; dryRun?: boolean } = {}): Promise<SourceImportResult> {
     const directory = await this.directory();
-    if (options.portal && !directory.get(options.portal)) throw new HubError('unprocessable', 'SOURCE.UNKNOWN_PORTAL', `The portal "${options.portal}" is not registered`, { errors: [{ field: 'portal', message: 'is not a registered portal' }] });
+    if (options.portal && !directory.get(options.portal)) throw new HubError('SOURCE.UNKNOWN_PORTAL', `The portal "${options.portal}" is not registered`, { errors: [{ field: 'portal', message: 'is not a registered portal' }] });
     const plan = planSourceImport(await readOpml(text), directory, await this.store.listSources(), (kind) => adapterKinds().includes(kind), options.portal);
     const created: Source[] = [];
     if (!options.dryRun) for (const input of plan.create) created.push(await this.createSource(input));
@@ -236,7 +236,7 @@ export class Hub {
     if (running) return running;
     const source = await this.getSource(id);
     if (isPending(source))
-      throw new HubError('conflict', 'SOURCE.OWNERSHIP_PENDING', `The source ${id} is not fetched until control of ${source.ownership?.host} is proven: serve the token at ${WELL_KNOWN_PATH} or in a <meta name="${META_NAME}"> tag, then verify; or ask an admin to approve it`);
+      throw new HubError('SOURCE.OWNERSHIP_PENDING', `The source ${id} is not fetched until control of ${source.ownership?.host} is proven: serve the token at ${WELL_KNOWN_PATH} or in a <meta name="${META_NAME}"> tag, then verify; or ask an admin to approve it`);
     const work = this.inLane(id, async () => this.metrics.timed('poll', refreshSource(this.pipeline, await this.getSource(id)))).finally(() => this.inFlight.delete(id));
     this.inFlight.set(id, work);
     return work;

@@ -45,7 +45,7 @@ function documentUrl(fetched: Fetched): string {
 /** Reads a decoded body; `url` is the document's URL (for xml:base and relative links). */
 export function readFeed(text: string, url: string, warnings: string[] = []): AdapterResult {
   const format = detectFormat(text);
-  if (!format) throw new HubError('parse', 'PARSE.NOT_A_FEED', `The body at ${url} is not RSS, Atom or JSON Feed (it starts with "${text.trim().slice(0, 60).replace(/\s+/g, ' ')}")`);
+  if (!format) throw new HubError('PARSE.NOT_A_FEED', `The body at ${url} is not RSS, Atom or JSON Feed (it starts with "${text.trim().slice(0, 60).replace(/\s+/g, ' ')}")`);
   if (format === 'json') return parseJsonFeed(text, warnings);
   const cleaned = cleanXml(text, feedStart(text));
   const doc = parseXml(cleaned.text, url);
@@ -53,7 +53,7 @@ export function readFeed(text: string, url: string, warnings: string[] = []): Ad
   const first = doc.problems[0];
   if (!read || (!read.items.length && first && !read.channel?.title && !read.channel?.link)) {
     const where = first ? ` at line ${first.line}, column ${first.column}: ${first.message}` : '';
-    throw new HubError('parse', 'PARSE.XML', `The feed at ${url} is not well-formed XML and nothing could be recovered${where}`);
+    throw new HubError('PARSE.XML', `The feed at ${url} is not well-formed XML and nothing could be recovered${where}`);
   }
   const out = [...warnings, ...cleaned.warnings];
   for (const p of doc.problems) out.push(`XML error at line ${p.line}, column ${p.column}: ${p.message}`);

@@ -7,10 +7,10 @@ export function parseJsonFeed(text: string, warnings: string[]): AdapterResult {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw new HubError('parse', 'PARSE.JSON', `The JSON Feed is not valid JSON: ${(e as Error).message}`, { cause: e });
+    throw new HubError('PARSE.JSON', `The JSON Feed is not valid JSON: ${(e as Error).message}`, { cause: e });
   }
   if (typeof doc?.version !== 'string' || !doc.version.startsWith('https://jsonfeed.org/version/') || !Array.isArray(doc.items))
-    throw new HubError('parse', 'PARSE.NOT_A_FEED', 'The JSON document is not a JSON Feed (no jsonfeed.org version or no items array)');
+    throw new HubError('PARSE.NOT_A_FEED', 'The JSON document is not a JSON Feed (no jsonfeed.org version or no items array)');
   const feedAuthors = authorsOf(doc);
   const items: RawItem[] = doc.items.filter((i: unknown) => i && typeof i === 'object').map((i: any): RawItem => ({
     guid: i.id != null ? String(i.id) : undefined,

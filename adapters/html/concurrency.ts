@@ -29,7 +29,7 @@ export async function settleBounded<T, R>(inputs: readonly T[], limit: number, t
 export async function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new HubError('fetch', 'FETCH.TIMEOUT', `No complete answer for ${what} within ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new HubError('FETCH.TIMEOUT', `No complete answer for ${what} within ${ms} ms`)), ms);
   });
   try {
     return await Promise.race([work, deadline]);

@@ -58,16 +58,16 @@ function readPage(fetched: Fetched, options: JsonOptions): { items: RawItem[]; w
   try {
     body = JSON.parse(decoded.text.replace(/^\uFEFF/, ''));
   } catch (e) {
-    throw new HubError('parse', 'PARSE.JSON', `The body at ${fetched.finalUrl} is not JSON: ${(e as Error).message}`, { cause: e });
+    throw new HubError('PARSE.JSON', `The body at ${fetched.finalUrl} is not JSON: ${(e as Error).message}`, { cause: e });
   }
   if (!options.mapping) {
     if (!isWordPressList(body))
-      throw new HubError('parse', 'PARSE.NOT_WORDPRESS', `The JSON at ${fetched.finalUrl} is not a WordPress post list (${shape(body)}); give options.mapping with paths to the list and its fields`);
+      throw new HubError('PARSE.NOT_WORDPRESS', `The JSON at ${fetched.finalUrl} is not a WordPress post list (${shape(body)}); give options.mapping with paths to the list and its fields`);
     return { items: body.map(wordPressItem), warnings: decoded.warnings };
   }
   const list = atPath(body, options.mapping.items);
   if (!Array.isArray(list))
-    throw new HubError('parse', 'PARSE.JSON_SHAPE', `options.mapping.items "${options.mapping.items ?? '(the body)'}" leads to ${shape(list)} at ${fetched.finalUrl}, not a list`);
+    throw new HubError('PARSE.JSON_SHAPE', `options.mapping.items "${options.mapping.items ?? '(the body)'}" leads to ${shape(list)} at ${fetched.finalUrl}, not a list`);
   return { items: list.map((entry) => mappedItem(entry, options.mapping!)), warnings: decoded.warnings };
 }
 

@@ -33,7 +33,7 @@ export function createSitemapAdapter(cache: PageCache = pageCache): Adapter {
       const options = ctx.options as SitemapOptions;
       const warnings: string[] = [];
       const root = readFetched(fetched, warnings);
-      if (!root) throw new HubError('parse', 'PARSE.NOT_A_SITEMAP', `The body at ${fetched.finalUrl} is not a sitemap (no <urlset> or <sitemapindex> root)`);
+      if (!root) throw new HubError('PARSE.NOT_A_SITEMAP', `The body at ${fetched.finalUrl} is not a sitemap (no <urlset> or <sitemapindex> root)`);
       const budget: Budget = { left: options.maxSitemaps ?? 5, skipped: 0 };
       const entries = await collect(root, options.maxDepth ?? 2, budget, ctx, warnings);
       if (budget.skipped) warnings.push(`Read the newest ${options.maxSitemaps ?? 5} child sitemaps (maxSitemaps); ${budget.skipped} older ones were skipped`);

@@ -35,7 +35,7 @@ export function checkCommand(program: Command) {
     .option('--limit <n>', 'items to show', (v) => Number(v), 10)
     .option('--add', 'register the source when the check finds it usable (needs --portal)')
     .action(async (url: string, o: CheckOptions) => {
-      if (o.add && !o.portal) throw new HubError('validation', 'CLI.PORTAL_REQUIRED', '--add registers the source for a portal: give --portal <id>');
+      if (o.add && !o.portal) throw new HubError('CLI.PORTAL_REQUIRED', '--add registers the source for a portal: give --portal <id>');
       const input = previewInput(url, o);
       const target = checkTarget(process.env);
       const preview = await target.preview(input, o.limit);
@@ -67,9 +67,9 @@ function previewInput(url: string, o: CheckOptions): PreviewInput {
     try {
       parsed = JSON.parse(readFileSync(o.config, 'utf8'));
     } catch (e) {
-      throw new HubError('validation', 'CLI.BAD_CONFIG', `Cannot read ${o.config} as JSON: ${(e as Error).message}`);
+      throw new HubError('CLI.BAD_CONFIG', `Cannot read ${o.config} as JSON: ${(e as Error).message}`);
     }
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new HubError('validation', 'CLI.BAD_CONFIG', `${o.config} must hold a JSON object`);
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new HubError('CLI.BAD_CONFIG', `${o.config} must hold a JSON object`);
     const obj = parsed as Record<string, unknown>;
     // a source body has kind or options; anything else is taken as the options themselves
     fromFile = 'options' in obj || 'kind' in obj ? obj : { options: obj, ...(obj.itemSelector ? { kind: 'html' } : obj.mapping ? { kind: 'json' } : {}) };

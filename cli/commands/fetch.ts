@@ -34,7 +34,7 @@ export function fetchCommand(program: Command) {
     .option('--all', 'also paused and disabled sources (never those pending proof of ownership)')
     .option('--concurrency <n>', 'fetches at once', (v) => Number(v), 4)
     .action(async (o) => {
-      if (!Number.isInteger(o.concurrency) || o.concurrency < 1 || o.concurrency > 64) throw new HubError('validation', 'CLI.BAD_CONCURRENCY', '--concurrency is a whole number from 1 to 64');
+      if (!Number.isInteger(o.concurrency) || o.concurrency < 1 || o.concurrency > 64) throw new HubError('CLI.BAD_CONCURRENCY', '--concurrency is a whole number from 1 to 64');
       await withTarget(async (t) => {
         const all = await t.listSources(o.portal);
         const due = all.filter((s) => s.ownership?.state !== 'pending' && (o.all || (!s.paused && s.health.state !== 'disabled')));
@@ -45,7 +45,7 @@ export function fetchCommand(program: Command) {
         const worker = async () => {
           for (let i = next++; i < due.length; i = next++) {
             const s = due[i];
-            const result = await t.refreshSource(s.id).catch((e) => (e instanceof HubError ? e : new HubError('internal', 'INTERNAL', (e as Error).message)));
+            const result = await t.refreshSource(s.id).catch((e) => (e instanceof HubError ? e : new HubError('INTERNAL', (e as Error).message)));
             rows[i] = rowOf(s, result);
             bar.tick(`${s.id} ${rows[i].status}`);
           }

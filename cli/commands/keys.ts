@@ -12,7 +12,7 @@ export function expiryFrom(text: string, now = new Date()): string {
   const rel = /^(\d+)\s*([dh])$/i.exec(text.trim());
   if (rel) return new Date(now.getTime() + Number(rel[1]) * (rel[2].toLowerCase() === 'd' ? 86_400_000 : 3_600_000)).toISOString();
   const t = Date.parse(text);
-  if (Number.isNaN(t)) throw new HubError('validation', 'CLI.BAD_EXPIRY', `--expires takes a duration (30d, 12h) or a date (2027-01-01), not "${text}"`);
+  if (Number.isNaN(t)) throw new HubError('CLI.BAD_EXPIRY', `--expires takes a duration (30d, 12h) or a date (2027-01-01), not "${text}"`);
   return new Date(t).toISOString();
 }
 
@@ -28,9 +28,9 @@ export function keysCommand(program: Command) {
     .option('--label <text>', 'who holds the key')
     .option('--expires <when>', 'a duration (90d, 12h) or a date')
     .action(async (o) => {
-      if (o.role !== 'admin' && o.role !== 'operator') throw new HubError('validation', 'CLI.BAD_ROLE', `--role is admin or operator, not "${o.role}"`);
-      if (o.role === 'operator' && !o.portal) throw new HubError('validation', 'CLI.PORTAL_REQUIRED', 'An operator key is scoped to a portal: give --portal <id>');
-      if (o.role === 'admin' && o.portal) throw new HubError('validation', 'CLI.BAD_SCOPE', 'An admin key covers every portal: leave out --portal');
+      if (o.role !== 'admin' && o.role !== 'operator') throw new HubError('CLI.BAD_ROLE', `--role is admin or operator, not "${o.role}"`);
+      if (o.role === 'operator' && !o.portal) throw new HubError('CLI.PORTAL_REQUIRED', 'An operator key is scoped to a portal: give --portal <id>');
+      if (o.role === 'admin' && o.portal) throw new HubError('CLI.BAD_SCOPE', 'An admin key covers every portal: leave out --portal');
       const input: ApiKeyInput = { role: o.role, ...(o.portal ? { portalId: o.portal } : {}), ...(o.label ? { label: o.label } : {}), ...(o.expires ? { expiresAt: expiryFrom(o.expires) } : {}) };
       await withTarget(async (t) => {
         const key = await t.createKey(input);

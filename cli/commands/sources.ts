@@ -29,7 +29,7 @@ function ownershipHelp(s: Source): string[] {
 
 const seconds = (v: string) => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 60) throw new HubError('validation', 'CLI.BAD_INTERVAL', `--interval takes whole seconds (at least 60), not "${v}"`);
+  if (!Number.isInteger(n) || n < 60) throw new HubError('CLI.BAD_INTERVAL', `--interval takes whole seconds (at least 60), not "${v}"`);
   return n;
 };
 
@@ -103,9 +103,9 @@ export function sourcesCommand(program: Command) {
     .option('--pause', 'stop polling')
     .option('--resume', 'poll again')
     .action(async (id: string, o) => {
-      if (o.pause && o.resume) throw new HubError('validation', 'CLI.CONFLICTING_OPTIONS', 'Give --pause or --resume, not both');
+      if (o.pause && o.resume) throw new HubError('CLI.CONFLICTING_OPTIONS', 'Give --pause or --resume, not both');
       const patch: SourceUpdate = { ...(o.url ? { url: o.url } : {}), ...(o.interval ? { intervalSeconds: o.interval } : {}), ...(o.pause ? { paused: true } : {}), ...(o.resume ? { paused: false } : {}) };
-      if (!Object.keys(patch).length) throw new HubError('validation', 'CLI.NOTHING_TO_CHANGE', 'Say what to change: --url, --interval, --pause or --resume');
+      if (!Object.keys(patch).length) throw new HubError('CLI.NOTHING_TO_CHANGE', 'Say what to change: --url, --interval, --pause or --resume');
       await withTarget(async (t) => {
         const s = await t.updateSource(id, patch);
         output(program, [row(s)], SOURCE_COLUMNS);

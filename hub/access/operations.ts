@@ -56,7 +56,7 @@ export class Operations {
     const children = (await this.store.listPortals()).filter((p) => p.parentId === id).map((p) => p.id);
     const sources = await this.store.listSources({ portalId: id });
     if (children.length || sources.length)
-      throw new HubError('conflict', 'PORTAL.NOT_EMPTY', `The portal "${id}" still has ${[children.length ? `child portals (${children.join(', ')})` : '', sources.length ? `${sources.length} source(s)` : ''].filter(Boolean).join(' and ')}; remove those first`);
+      throw new HubError('PORTAL.NOT_EMPTY', `The portal "${id}" still has ${[children.length ? `child portals (${children.join(', ')})` : '', sources.length ? `${sources.length} source(s)` : ''].filter(Boolean).join(' and ')}; remove those first`);
     await this.hub.deletePortal(id);
     await this.record(who, { action: 'portal.delete', target: { type: 'portal', id }, portalId: id, before: portal });
   }
@@ -66,7 +66,7 @@ export class Operations {
   async createSource(who: Principal, input: SourceInput): Promise<Source> {
     checkInput(input, 'common.schema.json#/$defs/sourceInput');
     const portal = await this.store.getPortal(input.portalId);
-    if (!portal) throw new HubError('unprocessable', 'SOURCE.UNKNOWN_PORTAL', `The portal "${input.portalId}" is not registered`, { errors: [{ field: '/portalId', message: 'is not a registered portal' }] });
+    if (!portal) throw new HubError('SOURCE.UNKNOWN_PORTAL', `The portal "${input.portalId}" is not registered`, { errors: [{ field: '/portalId', message: 'is not a registered portal' }] });
     await assertCoversPortal(this.store, who, input.portalId);
     const source = await this.hub.createSource(input, { ownership: initialOwnership(input.url, portal, who, this.now()) });
     await this.record(who, { action: 'source.create', target: { type: 'source', id: source.id }, portalId: source.portalId, after: source });

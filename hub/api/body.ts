@@ -10,7 +10,7 @@ export function jsonBody(maxBytes: number) {
     if (!['POST', 'PUT', 'PATCH'].includes(ctx.method) || !ctx.request.length && !ctx.get('transfer-encoding')) return next();
     const isText = !!ctx.is(...TEXT_TYPES);
     if (!isText && !ctx.is('application/json', 'application/*+json'))
-      throw new HubError('validation', 'REQUEST.UNSUPPORTED_MEDIA_TYPE', `Send JSON with Content-Type: application/json, not ${ctx.get('content-type') || 'nothing'}`, { status: 415 });
+      throw new HubError('REQUEST.UNSUPPORTED_MEDIA_TYPE', `Send JSON with Content-Type: application/json, not ${ctx.get('content-type') || 'nothing'}`);
     if (ctx.request.length > maxBytes) throw tooLarge(maxBytes);
     const chunks: Buffer[] = [];
     let size = 0;
@@ -27,7 +27,7 @@ export function jsonBody(maxBytes: number) {
     try {
       (ctx.request as { body?: unknown }).body = JSON.parse(text);
     } catch (e) {
-      throw new HubError('validation', 'REQUEST.MALFORMED_JSON', `The body is not valid JSON: ${(e as Error).message}`, { errors: [{ field: '/', message: 'is not valid JSON' }] });
+      throw new HubError('REQUEST.MALFORMED_JSON', `The body is not valid JSON: ${(e as Error).message}`, { errors: [{ field: '/', message: 'is not valid JSON' }] });
     }
     return next();
   };
@@ -39,4 +39,4 @@ export const TEXT_TYPES = ['text/csv', 'text/x-opml', 'application/xml', 'text/x
 /** The text body of a file upload, or undefined when the request sent JSON (or nothing). */
 export const textBody = (ctx: Context): string | undefined => (ctx.request as { text?: string }).text;
 
-const tooLarge = (max: number) => new HubError('limit', 'REQUEST.TOO_LARGE', `The request body is larger than ${max} bytes`, { status: 413 });
+const tooLarge = (max: number) => new HubError('REQUEST.TOO_LARGE', `The request body is larger than ${max} bytes`);

@@ -1,12 +1,13 @@
 /** The one error middleware: every failure leaves as RFC 9457 problem+json with a stable code. */
 import type { Context, Next } from 'koa';
 import { asHubError, HubError } from '../errors.ts';
+import { ERROR_CATALOGUE } from '../error-catalogue.ts';
 import type { Problem } from '../model.ts';
 
 export function problemBody(error: HubError, instance?: string): Problem {
   return {
     type: `https://portal-hub.example/problems/${error.code.toLowerCase().replace(/[._]/g, '-')}`,
-    title: error.expose ? titleFor(error) : 'Internal error',
+    title: error.expose ? error.title : ERROR_CATALOGUE.INTERNAL.title,
     status: error.status,
     detail: error.expose ? error.message : 'The hub hit an unexpected error; it has been logged.',
     code: error.expose ? error.code : 'INTERNAL',
@@ -15,31 +16,16 @@ export function problemBody(error: HubError, instance?: string): Problem {
   };
 }
 
-function titleFor(e: HubError): string {
-  switch (e.kind) {
-    case 'validation': return 'Invalid request';
-    case 'auth': return 'Authentication required';
-    case 'forbidden': return 'Not allowed for this key';
-    case 'not_found': return 'Not found';
-    case 'conflict': return 'Already exists';
-    case 'unprocessable': return 'Cannot be processed';
-    case 'limit': return 'Limit exceeded';
-    case 'fetch': return 'Fetch failed';
-    case 'parse': return 'Unreadable content';
-    default: return 'Internal error';
-  }
-}
-
 export function problemMiddleware(log: (line: string) => void) {
   return async (ctx: Context, next: Next) => {
     try {
       await next();
-      if (ctx.status === 404 && ctx.body === undefined) throw new HubError('not_found', 'ROUTE.NOT_FOUND', `No route for ${ctx.method} ${ctx.path}`);
+      if (ctx.status === 404 && ctx.body === undefined) throw new HubError('ROUTE.NOT_FOUND', `No route for ${ctx.method} ${ctx.path}`);
     } catch (e) {
       // Koa/router errors (405, 501, 413 from body reading) carry a status of their own
       const status = (e as { status?: number }).status;
       const error = e instanceof HubError ? e
-        : status && status < 500 ? new HubError(status === 405 ? 'validation' : 'validation', status === 405 ? 'ROUTE.METHOD_NOT_ALLOWED' : 'REQUEST.INVALID', (e as Error).message, { status })
+        : status && status < 500 ? new HubError(status === 405 ? 'ROUTE.METHOD_NOT_ALLOWED' : 'REQUEST.INVALID', (e as Error).message, { status })
         : asHubError(e);
       if (!error.expose) log(`error on ${ctx.method} ${ctx.path}: ${(e as Error).stack ?? e}`);
       ctx.status = error.status;

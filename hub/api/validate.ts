@@ -48,7 +48,7 @@ export function validBody<T>(ctx: Context, operationId: string): T {
     bodyValidators.set(operationId, validate);
   }
   const body = (ctx.request as { body?: unknown }).body;
-  if (body === undefined) throw new HubError('validation', 'REQUEST.BODY_REQUIRED', 'This request needs a JSON body (Content-Type: application/json)', { errors: [{ field: '/', message: 'is required' }] });
+  if (body === undefined) throw new HubError('REQUEST.BODY_REQUIRED', 'This request needs a JSON body (Content-Type: application/json)', { errors: [{ field: '/', message: 'is required' }] });
   if (!validate(body)) throw invalidRequest(fieldErrors(validate.errors), 'request body');
   return body as T;
 }

@@ -18,11 +18,11 @@ export async function ancestry(store: Store, portalId: string): Promise<string[]
 }
 
 export const outOfScope = (who: Principal, portalId: string, what: string) =>
-  new HubError('forbidden', 'AUTH.SCOPE', who.role === 'operator'
+  new HubError('AUTH.SCOPE', who.role === 'operator'
     ? `This key is scoped to the portal "${who.portalId}" and the portals below it; ${what} "${portalId}" is outside that subtree`
     : `This key cannot ${what}`);
 
-export const adminOnly = (what: string) => new HubError('forbidden', 'AUTH.ADMIN_ONLY', `Only an admin key can ${what}`);
+export const adminOnly = (what: string) => new HubError('AUTH.ADMIN_ONLY', `Only an admin key can ${what}`);
 
 /** May `who` manage what belongs to this portal (its sources, its data)? */
 export async function coversPortal(store: Store, who: Principal, portalId: string): Promise<boolean> {
@@ -37,7 +37,7 @@ export async function assertCoversPortal(store: Store, who: Principal, portalId:
 /** May `who` create, change or remove the portal itself? Operators only below their own portal. */
 export async function assertCanManagePortal(store: Store, who: Principal, portalId: string, parentId?: string): Promise<void> {
   if (who.role === 'admin') return;
-  if (portalId === who.portalId) throw new HubError('forbidden', 'AUTH.SCOPE', `The portal "${portalId}" a key is scoped to can only be changed by an admin`);
+  if (portalId === who.portalId) throw new HubError('AUTH.SCOPE', `The portal "${portalId}" a key is scoped to can only be changed by an admin`);
   // a new portal is in scope through the parent it names; an existing one through its own chain
   if (!(await coversPortal(store, who, parentId ?? portalId))) throw outOfScope(who, parentId ?? portalId, parentId ? 'the parent portal' : 'the portal');
 }

@@ -34,9 +34,9 @@ export async function readOpml(text: string): Promise<OpmlFeed[]> {
   try {
     doc = await parseStringPromise(text.replace(/^\uFEFF/, ''), { explicitArray: true });
   } catch (e) {
-    throw new HubError('validation', 'OPML.MALFORMED', `The file is not well-formed XML: ${(e as Error).message.split('\n')[0]}`, { errors: [{ field: '/', message: 'is not well-formed XML' }] });
+    throw new HubError('OPML.MALFORMED', `The file is not well-formed XML: ${(e as Error).message.split('\n')[0]}`, { errors: [{ field: '/', message: 'is not well-formed XML' }] });
   }
-  if (!doc?.opml) throw new HubError('validation', 'OPML.MALFORMED', 'The file is not OPML (no <opml> root)', { errors: [{ field: '/', message: 'has no <opml> root' }] });
+  if (!doc?.opml) throw new HubError('OPML.MALFORMED', 'The file is not OPML (no <opml> root)', { errors: [{ field: '/', message: 'has no <opml> root' }] });
   const feeds: OpmlFeed[] = [];
   const walk = (outlines: Outline[] | undefined, inherited: string | undefined) => {
     for (const o of outlines ?? []) {
@@ -58,8 +58,8 @@ export async function readOpml(text: string): Promise<OpmlFeed[]> {
     }
   };
   walk(doc.opml.body?.[0]?.outline, undefined);
-  if (!feeds.length) throw new HubError('validation', 'OPML.EMPTY', 'The OPML file has no feed outlines (outlines with xmlUrl)', { errors: [{ field: '/outlines', message: 'has no feed outline' }] });
-  if (feeds.length > MAX_OPML_FEEDS) throw new HubError('limit', 'OPML.TOO_MANY_FEEDS', `An OPML import holds at most ${MAX_OPML_FEEDS} feeds; this one has ${feeds.length}`, { status: 413 });
+  if (!feeds.length) throw new HubError('OPML.EMPTY', 'The OPML file has no feed outlines (outlines with xmlUrl)', { errors: [{ field: '/outlines', message: 'has no feed outline' }] });
+  if (feeds.length > MAX_OPML_FEEDS) throw new HubError('OPML.TOO_MANY_FEEDS', `An OPML import holds at most ${MAX_OPML_FEEDS} feeds; this one has ${feeds.length}`);
   return feeds;
 }
 
@@ -104,7 +104,7 @@ export function planSourceImport(feeds: OpmlFeed[], directory: Directory, existi
   }
   if (errors.length) {
     const bad = new Set(errors.map((e) => e.field.split('/').slice(0, 3).join('/'))).size;
-    throw new HubError('validation', 'OPML.IMPORT_INVALID', `${bad} of ${feeds.length} feeds cannot be imported; nothing was imported`, { status: 422, errors });
+    throw new HubError('OPML.IMPORT_INVALID', `${bad} of ${feeds.length} feeds cannot be imported; nothing was imported`, { errors });
   }
   return plan;
 }

@@ -110,7 +110,7 @@ function utf8Text(body: Buffer): string | null {
 export function assertText(decoded: Decoded, url: string): void {
   // the head decides (a NUL further on is a control character the feed reader drops): not the whole body
   const nul = decoded.text.slice(0, 1024).indexOf('\u0000');
-  if (nul !== -1) throw new HubError('parse', 'PARSE.ENCODING', `The body at ${url} is binary or in an encoding that cannot be read (NUL at character ${nul + 1}; charset ${decoded.charset})`);
+  if (nul !== -1) throw new HubError('PARSE.ENCODING', `The body at ${url} is binary or in an encoding that cannot be read (NUL at character ${nul + 1}; charset ${decoded.charset})`);
 }
 
 const finish = (text: string, charset: string, warnings: string[]): Decoded => ({ text: text.normalize('NFC'), charset, warnings });

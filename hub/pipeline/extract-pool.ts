@@ -11,7 +11,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { HubConfig } from '../config.ts';
-import { HubError, type ErrorKind } from '../errors.ts';
+import { HubError, type ErrorCode } from '../errors.ts';
 import type { Portal, Source } from '../model.ts';
 import type { FieldError } from '../../schemas/index.ts';
 import type { Extracted } from './extract.ts';
@@ -32,8 +32,7 @@ export interface ExtractJob {
 
 /** A HubError as a value that crosses threads (a non-HubError has a message only). */
 export interface ErrorValue {
-  kind?: ErrorKind;
-  code?: string;
+  code?: ErrorCode;
   message: string;
   status?: number;
   errors?: FieldError[];
@@ -85,7 +84,7 @@ export class ExtractPool {
 
   /** Parse → normalize → validate on the source's worker. */
   run(portal: Pick<Portal, 'timeZone'> | undefined, source: Pick<Source, 'id' | 'portalId' | 'kind' | 'options'>, fetched: Fetched, fetchedAt: Date): Promise<Extracted> {
-    if (this.closed) return Promise.reject(new HubError('internal', 'PARSE.WORKER', 'The hub is shutting down; the source is read at its next poll'));
+    if (this.closed) return Promise.reject(new HubError('PARSE.WORKER', 'The hub is shutting down; the source is read at its next poll'));
     const slot = this.slot(source.id);
     const id = this.nextId++;
     const job: ExtractJob = { id, source: { id: source.id, portalId: source.portalId, kind: source.kind, options: source.options }, fetched, fetchedAt: fetchedAt.toISOString(), ...(portal?.timeZone ? { portal: { timeZone: portal.timeZone } } : {}) };
@@ -102,7 +101,7 @@ export class ExtractPool {
         slot.pending.delete(id);
         clearTimeout(pending.timer);
         if (!slot.pending.size) slot.worker.unref();
-        reject(new HubError('internal', 'PARSE.WORKER', `The content could not be handed to an extract worker: ${(e as Error).message}`));
+        reject(new HubError('PARSE.WORKER', `The content could not be handed to an extract worker: ${(e as Error).message}`));
       }
     });
   }
@@ -145,8 +144,8 @@ export class ExtractPool {
       if (!slot.pending.size) worker.unref();
       if ('extracted' in reply) pending.resolve(reply.extracted);
       else {
-        const { kind = 'internal', code = 'PARSE.FAILED', message, ...options } = reply.error;
-        pending.reject(new HubError(kind, code, message, options));
+        const { code = 'PARSE.FAILED', message, ...options } = reply.error;
+        pending.reject(new HubError(code, message, options));
       }
     });
     const stopped = (reason: string) => {
@@ -154,9 +153,9 @@ export class ExtractPool {
       const late = slot.timedOut;
       for (const [id, pending] of slot.pending) {
         clearTimeout(pending.timer);
-        if (id === late?.id) pending.reject(new HubError('parse', 'PARSE.TIMEOUT', `Reading the fetched content took longer than ${this.timeoutMs / 1000} s; its extract worker was stopped`));
-        else if (late) pending.reject(new HubError('internal', 'PARSE.WORKER', `The extract worker was stopped because source ${late.sourceId} took longer than ${this.timeoutMs / 1000} s; this source is read again at its next poll`));
-        else pending.reject(new HubError('internal', 'PARSE.WORKER', `The extract worker stopped (${reason}); the source is read again at its next poll`));
+        if (id === late?.id) pending.reject(new HubError('PARSE.TIMEOUT', `Reading the fetched content took longer than ${this.timeoutMs / 1000} s; its extract worker was stopped`));
+        else if (late) pending.reject(new HubError('PARSE.WORKER', `The extract worker was stopped because source ${late.sourceId} took longer than ${this.timeoutMs / 1000} s; this source is read again at its next poll`));
+        else pending.reject(new HubError('PARSE.WORKER', `The extract worker stopped (${reason}); the source is read again at its next poll`));
       }
       slot.pending.clear();
     };

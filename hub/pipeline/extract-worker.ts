@@ -28,7 +28,7 @@ export function handle(job: ExtractJob): void {
 
 function errorValue(e: unknown): ErrorValue {
   if (!(e instanceof HubError)) return { message: e instanceof Error ? e.message : String(e) };
-  return { kind: e.kind, code: e.code, message: e.message, status: e.status, ...(e.errors ? { errors: e.errors } : {}), ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}) };
+  return { code: e.code, message: e.message, status: e.status, ...(e.errors ? { errors: e.errors } : {}), ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}) };
 }
 
 export function reply(message: ExtractReply): void {

@@ -12,7 +12,7 @@ import { isIP } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import { Agent, fetch, type Response } from 'undici';
 import type { HubConfig } from '../config.ts';
-import { HubError } from '../errors.ts';
+import { HubError, type CodeOfKind } from '../errors.ts';
 import { FetchAllowList, isNonPublicAddress } from './address-policy.ts';
 
 export { isNonPublicAddress } from './address-policy.ts';
@@ -72,9 +72,9 @@ export function extraCa(file: string): string {
     try {
       pem = readFileSync(file, 'utf8');
     } catch (e) {
-      throw new HubError('validation', 'CONFIG.CA_FILE', `HUB_FETCH_CA_FILE ${file} cannot be read: ${(e as Error).message}`);
+      throw new HubError('CONFIG.CA_FILE', `HUB_FETCH_CA_FILE ${file} cannot be read: ${(e as Error).message}`);
     }
-    if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new HubError('validation', 'CONFIG.CA_FILE', `HUB_FETCH_CA_FILE ${file} holds no PEM certificate`);
+    if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new HubError('CONFIG.CA_FILE', `HUB_FETCH_CA_FILE ${file} holds no PEM certificate`);
     caFiles.set(file, pem);
   }
   return pem;
@@ -112,8 +112,8 @@ export async function fetchUrl(req: FetchRequest, policy: FetchPolicy): Promise<
       if (res.status >= 300 && res.status < 400 && res.status !== 304) {
         const location = res.headers.get('location');
         await res.body?.cancel().catch(() => undefined);
-        if (!location) throw new HubError('fetch', 'FETCH.BAD_REDIRECT', `HTTP ${res.status} from ${url.href} without a Location header`);
-        if (hop >= maxRedirects) throw new HubError('fetch', 'FETCH.TOO_MANY_REDIRECTS', `More than ${maxRedirects} redirects starting at ${req.url}`);
+        if (!location) throw new HubError('FETCH.BAD_REDIRECT', `HTTP ${res.status} from ${url.href} without a Location header`);
+        if (hop >= maxRedirects) throw new HubError('FETCH.TOO_MANY_REDIRECTS', `More than ${maxRedirects} redirects starting at ${req.url}`);
         url = parseHttpUrl(new URL(location, url).href);
         continue;
       }
@@ -127,7 +127,7 @@ export async function fetchUrl(req: FetchRequest, policy: FetchPolicy): Promise<
         // 429 and 503 may say when to come back (RFC 9110 §10.2.3): the next fetch waits at least that long
         const retryAfterMs = res.status === 429 || res.status === 503 ? retryAfter(res.headers.get('retry-after'), Date.now()) : undefined;
         const asked = retryAfterMs === undefined ? '' : `; it asks to come back in ${Math.round(retryAfterMs / 1000)} s`;
-        throw new HubError('fetch', 'FETCH.HTTP_STATUS', `The portal answered HTTP ${res.status} ${res.statusText} for ${url.href}${asked}`, { status: 502, retryAfterMs });
+        throw new HubError('FETCH.HTTP_STATUS', `The portal answered HTTP ${res.status} ${res.statusText} for ${url.href}${asked}`, { retryAfterMs });
       }
       const body = await readCapped(res, policy.maxBytes, url, controller.signal, policy.timeoutMs);
       return { url: req.url, finalUrl: url.href, status: res.status, notModified: false, headers: outHeaders, body };
@@ -155,15 +155,15 @@ function parseHttpUrl(text: string): URL {
     // into dotted quads, so the checks below see the address that will be connected to
     url = new URL(text);
   } catch {
-    throw new HubError('fetch', 'FETCH.BAD_URL', `Not a valid URL: ${text.slice(0, 300)}`);
+    throw new HubError('FETCH.BAD_URL', `Not a valid URL: ${text.slice(0, 300)}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new HubError('fetch', 'FETCH.BAD_SCHEME', `Only http and https URLs are fetched, not ${url.protocol}`);
-  if (url.username || url.password) throw new HubError('fetch', 'FETCH.BAD_URL', `URLs with credentials are not fetched: ${url.host}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new HubError('FETCH.BAD_SCHEME', `Only http and https URLs are fetched, not ${url.protocol}`);
+  if (url.username || url.password) throw new HubError('FETCH.BAD_URL', `URLs with credentials are not fetched: ${url.host}`);
   return url;
 }
 
 const refusal = (host: string, address: string) =>
-  new HubError('fetch', 'FETCH.PRIVATE_ADDRESS', `${host} is ${host === address ? 'a' : `resolved to ${address}, a`} non-public address (loopback, private, link-local, multicast or reserved); the hub does not fetch from such addresses unless HUB_FETCH_ALLOW or HUB_ALLOW_PRIVATE_FETCH allow it`, { status: 422 });
+  new HubError('FETCH.PRIVATE_ADDRESS', `${host} is ${host === address ? 'a' : `resolved to ${address}, a`} non-public address (loopback, private, link-local, multicast or reserved); the hub does not fetch from such addresses unless HUB_FETCH_ALLOW or HUB_ALLOW_PRIVATE_FETCH allow it`);
 
 /** Address literals never reach a DNS lookup, so they are checked here. */
 function assertPublicLiteral(url: URL, allowList: FetchAllowList): void {
@@ -258,10 +258,10 @@ async function readCapped(res: Response, maxBytes: number, url: URL, signal: Abo
 }
 
 const tooLarge = (url: URL, maxBytes: number) =>
-  new HubError('fetch', 'FETCH.TOO_LARGE', `The response from ${url.href} is larger than ${maxBytes} bytes (after decompression)`, { status: 502 });
+  new HubError('FETCH.TOO_LARGE', `The response from ${url.href} is larger than ${maxBytes} bytes (after decompression)`);
 
 /** OpenSSL verification codes → what the operator should do about them. */
-const TLS_ERRORS: Record<string, [string, string]> = {
+const TLS_ERRORS: Record<string, [CodeOfKind<'fetch'>, string]> = {
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: ['FETCH.TLS_INCOMPLETE_CHAIN', 'serves an incomplete certificate chain (the intermediate certificate is missing); the portal must configure its full chain, or the deployment can add the intermediate with HUB_FETCH_CA_FILE'],
   UNABLE_TO_GET_ISSUER_CERT_LOCALLY: ['FETCH.TLS_UNTRUSTED', 'serves a chain that ends at a CA not trusted here (or misses its last intermediate); the deployment can trust that CA with HUB_FETCH_CA_FILE'],
   UNABLE_TO_GET_ISSUER_CERT: ['FETCH.TLS_INCOMPLETE_CHAIN', 'serves a certificate chain whose issuer is missing'],
@@ -273,19 +273,19 @@ const TLS_ERRORS: Record<string, [string, string]> = {
 };
 
 export function networkError(e: unknown, url: URL, aborted: boolean, timeoutMs: number): HubError {
-  if (aborted) return new HubError('fetch', 'FETCH.TIMEOUT', `No complete answer from ${url.host} within ${timeoutMs} ms`, { status: 504, cause: e });
+  if (aborted) return new HubError('FETCH.TIMEOUT', `No complete answer from ${url.host} within ${timeoutMs} ms`, { cause: e });
   // undici wraps the socket error: TypeError('fetch failed', { cause })
   let cause = (e as { cause?: unknown }).cause as { code?: string; message?: string; hubError?: HubError; cause?: unknown } | undefined;
   if (cause && !cause.code && (cause.cause as { code?: string })?.code) cause = cause.cause as typeof cause;
   const code = cause?.code ?? '';
   if (cause?.hubError) return cause.hubError;
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENODATA') return new HubError('fetch', 'FETCH.DNS', `The host name ${url.hostname} does not resolve`, { cause: e });
-  if (code === 'ECONNREFUSED') return new HubError('fetch', 'FETCH.REFUSED', `${url.host} refused the connection`, { cause: e });
-  if (code === 'UND_ERR_CONNECT_TIMEOUT') return new HubError('fetch', 'FETCH.CONNECT_TIMEOUT', `Could not connect to ${url.host} in time`, { status: 504, cause: e });
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENODATA') return new HubError('FETCH.DNS', `The host name ${url.hostname} does not resolve`, { cause: e });
+  if (code === 'ECONNREFUSED') return new HubError('FETCH.REFUSED', `${url.host} refused the connection`, { cause: e });
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') return new HubError('FETCH.CONNECT_TIMEOUT', `Could not connect to ${url.host} in time`, { cause: e });
   const tls = TLS_ERRORS[code];
-  if (tls) return new HubError('fetch', tls[0], `${url.host} ${tls[1]} (${code})`, { cause: e });
+  if (tls) return new HubError(tls[0], `${url.host} ${tls[1]} (${code})`, { cause: e });
   if (code.startsWith('CERT_') || code.startsWith('ERR_TLS') || code.includes('SSL'))
-    return new HubError('fetch', 'FETCH.TLS', `The TLS connection to ${url.host} failed verification (${code})`, { cause: e });
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return new HubError('fetch', 'FETCH.RESET', `${url.host} closed the connection before answering completely`, { cause: e });
-  return new HubError('fetch', 'FETCH.NETWORK', `Could not fetch ${url.href}: ${cause?.message ?? (e as Error).message}`, { cause: e });
+    return new HubError('FETCH.TLS', `The TLS connection to ${url.host} failed verification (${code})`, { cause: e });
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return new HubError('FETCH.RESET', `${url.host} closed the connection before answering completely`, { cause: e });
+  return new HubError('FETCH.NETWORK', `Could not fetch ${url.href}: ${cause?.message ?? (e as Error).message}`, { cause: e });
 }

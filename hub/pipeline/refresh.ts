@@ -68,7 +68,7 @@ export async function processFetched(deps: PipelineDeps, source: Source, fetched
   const { valid, rejected } = extracted;
   // a layout that yields nothing is a failure (the stored items stay); one that yields some is kept as a note
   const drift = extracted.drift && { ...extracted.drift, since: sameDrift(source.health.drift, extracted.drift) ? source.health.drift!.since : fetchedAt.toISOString() };
-  if (drift && !valid.length) return recordFailure(deps, source, new HubError('parse', 'PARSE.LAYOUT_DRIFT', drift.message), fetchedAt, fetched.status, drift);
+  if (drift && !valid.length) return recordFailure(deps, source, new HubError('PARSE.LAYOUT_DRIFT', drift.message), fetchedAt, fetched.status, drift);
 
   const outcome = await reconcile(valid, store);
 

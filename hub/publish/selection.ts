@@ -41,7 +41,7 @@ export const NAMED_FEEDS: Record<string, NamedFeed> = {
 /** The filter a selection stands for, combined with the request's filter. */
 function effectiveFilter(selection: FeedSelection, filter: ItemFilter): ItemFilter {
   if (selection.kind === 'portal') {
-    if (filter.within) throw new HubError('validation', 'REQUEST.INVALID', 'A portal feed is already the subtree of its portal; use /feeds/all with within= instead', { errors: [{ field: 'within', message: 'is set by the path of a portal feed' }] });
+    if (filter.within) throw new HubError('REQUEST.INVALID', 'A portal feed is already the subtree of its portal; use /feeds/all with within= instead', { errors: [{ field: 'within', message: 'is set by the path of a portal feed' }] });
     return { ...filter, within: selection.portalId };
   }
   const levels = NAMED_FEEDS[selection.name]?.levels;
@@ -54,7 +54,7 @@ function effectiveFilter(selection: FeedSelection, filter: ItemFilter): ItemFilt
 export async function renderSelection(hub: FeedDeps, format: FeedFormat, filter: ItemFilter, selection: FeedSelection): Promise<RenderedFeed> {
   const directory = await hub.directory();
   const named = selection.kind === 'named' ? NAMED_FEEDS[selection.name] : undefined;
-  if (selection.kind === 'named' && !named) throw new HubError('not_found', 'FEED.NOT_FOUND', `No feed named "${selection.name}"; the named feeds are ${Object.keys(NAMED_FEEDS).join(', ')}`);
+  if (selection.kind === 'named' && !named) throw new HubError('FEED.NOT_FOUND', `No feed named "${selection.name}"; the named feeds are ${Object.keys(NAMED_FEEDS).join(', ')}`);
   const portal = selection.kind === 'portal' ? directory.get(selection.portalId) : undefined;
   if (selection.kind === 'portal' && !portal) throw notFound('portal', selection.portalId);
   const path = selection.kind === 'portal' ? `/feeds/portals/${selection.portalId}` : `/feeds/${selection.name}`;

@@ -56,7 +56,7 @@ export async function withdrawItem(hub: WithdrawalDeps, id: string, now = new Da
 /** An operator takes back a withdrawal. */
 export async function restoreItem(hub: WithdrawalDeps, id: string, now = new Date()): Promise<Item> {
   const item = await hub.getItem(id);
-  if (!item.flags.includes('withdrawn')) throw new HubError('conflict', 'ITEM.NOT_WITHDRAWN', `The item "${id}" is not withdrawn`);
+  if (!item.flags.includes('withdrawn')) throw new HubError('ITEM.NOT_WITHDRAWN', `The item "${id}" is not withdrawn`);
   return setWithdrawn(hub, item, null, now);
 }
 

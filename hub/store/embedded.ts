@@ -194,7 +194,7 @@ export class EmbeddedStore implements Store {
 
   /** Queues records for the next group commit; resolves once they are on disk and applied. */
   private write(records: Record[]): Promise<void> {
-    if (this.closed) return Promise.reject(new HubError('internal', 'STORE.CLOSED', 'The store is closed'));
+    if (this.closed) return Promise.reject(new HubError('STORE.CLOSED', 'The store is closed'));
     if (!records.length) return Promise.resolve();
     return new Promise((resolve, reject) => {
       this.pending.push({ records, resolve, reject });
@@ -215,7 +215,7 @@ export class EmbeddedStore implements Store {
       } catch (e) {
         // a partial append would glue the next record onto a torn line: cut back to the last good byte
         await this.journal.truncate(this.journalBytes).catch(() => undefined);
-        for (const w of batch) w.reject(new HubError('internal', 'STORE.WRITE_FAILED', `Could not write the journal in ${this.dir}: ${(e as Error).message}`, { cause: e }));
+        for (const w of batch) w.reject(new HubError('STORE.WRITE_FAILED', `Could not write the journal in ${this.dir}: ${(e as Error).message}`, { cause: e }));
         continue;
       }
       this.journalBytes += bytes.length;
@@ -514,7 +514,7 @@ function takeLock(path: string): void {
   if (existsSync(path)) {
     const pid = Number(readFileSync(path, 'utf8'));
     if (pid && pid !== process.pid && processAlive(pid))
-      throw new HubError('conflict', 'STORE.LOCKED', `The data dir is in use by process ${pid} (a running hub?). Stop it, or drive it through its API with HUB_URL and HUB_KEY.`, { status: 423 });
+      throw new HubError('STORE.LOCKED', `The data dir is in use by process ${pid} (a running hub?). Stop it, or drive it through its API with HUB_URL and HUB_KEY.`);
   }
   writeFileSync(path, String(process.pid));
   syncDir(dirname(path));

@@ -72,7 +72,7 @@ export class RedisStore implements Store {
       connected = true;
     } catch (e) {
       if (client.isOpen) client.destroy();
-      throw new HubError('internal', 'STORE.REDIS_UNAVAILABLE', `Cannot connect to Redis at ${redactUrl(url)}: ${(e as Error).message}`, { cause: e });
+      throw new HubError('STORE.REDIS_UNAVAILABLE', `Cannot connect to Redis at ${redactUrl(url)}: ${(e as Error).message}`, { cause: e });
     }
     return new RedisStore(client, url, options);
   }

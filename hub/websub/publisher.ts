@@ -118,7 +118,7 @@ export class WebSubPublisher {
       errors.push({ field: 'hub.callback', message: 'is not a URL' });
     }
     if (req.secret !== undefined && (Buffer.byteLength(req.secret) >= 200 || !req.secret)) errors.push({ field: 'hub.secret', message: 'must be 1 to 199 bytes (WebSub §5.1)' });
-    if (errors.length) throw new HubError('validation', 'WEBSUB.INVALID_REQUEST', `The subscription request is invalid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, { errors });
+    if (errors.length) throw new HubError('WEBSUB.INVALID_REQUEST', `The subscription request is invalid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, { errors });
     const topic = parseTopic(this.hub, req.topic);
     const lease = Math.min(this.leases.max, Math.max(this.leases.min, req.leaseSeconds ?? this.leases.default));
     this.work.track(this.verify(req, topic, lease));

@@ -19,7 +19,7 @@ const capitalized = (f: string) => `${f[0].toUpperCase()}${f.slice(1)}`;
 
 /** The topic a URL names, or a HubError naming `hub.topic` when it is not one of this hub's feeds. */
 export function parseTopic(hub: Hub, url: string): Topic {
-  const bad = (message: string) => new HubError('validation', 'WEBSUB.UNKNOWN_TOPIC', `hub.topic ${message}`, { errors: [{ field: 'hub.topic', message }] });
+  const bad = (message: string) => new HubError('WEBSUB.UNKNOWN_TOPIC', `hub.topic ${message}`, { errors: [{ field: 'hub.topic', message }] });
   let parsed: URL;
   try {
     parsed = new URL(url);

@@ -23,7 +23,7 @@ export function opmlRoutes(router: Router, hub: Hub, onSourcesChanged: () => voi
     const query = validQuery<ImportQuery>(ctx, 'importSources');
     const text = textBody(ctx);
     if (text === undefined || ctx.is('text/csv'))
-      throw new HubError('validation', 'REQUEST.UNSUPPORTED_MEDIA_TYPE', 'Send the OPML file as text/x-opml (or application/xml)', { status: 415 });
+      throw new HubError('REQUEST.UNSUPPORTED_MEDIA_TYPE', 'Send the OPML file as text/x-opml (or application/xml)');
     const result = await operationsOf(hub).importSources(principalOf(ctx), text, query);
     if (result.created.length) onSourcesChanged();
     ctx.body = result;

@@ -10,7 +10,7 @@ import { HubError } from '../../errors.ts';
 export function permalinkRoutes(router: Router, hub: Hub) {
   router.get('/i/:id', async (ctx) => {
     const item = await hub.getItem(ctx.params.id);
-    if (item.flags.includes('withdrawn')) throw new HubError('not_found', 'ITEM.WITHDRAWN', `The item "${item.id}" was withdrawn by its portal`, { status: 410 });
+    if (item.flags.includes('withdrawn')) throw new HubError('ITEM.WITHDRAWN', `The item "${item.id}" was withdrawn by its portal`);
     ctx.set('Cache-Control', 'public, max-age=300');
     ctx.status = 302;
     ctx.redirect(item.url);

@@ -33,7 +33,7 @@ export function portalRoutes(router: Router, hub: Hub) {
   router.post('/api/v1/portals\\:import', requireAdmin(hub, 'import a portal directory'), async (ctx) => {
     const { dryRun } = validQuery<ImportQuery>(ctx, 'importPortals');
     const csv = textBody(ctx);
-    if (csv !== undefined && !ctx.is('text/csv')) throw new HubError('validation', 'REQUEST.UNSUPPORTED_MEDIA_TYPE', 'A directory is sent as application/json or text/csv', { status: 415 });
+    if (csv !== undefined && !ctx.is('text/csv')) throw new HubError('REQUEST.UNSUPPORTED_MEDIA_TYPE', 'A directory is sent as application/json or text/csv');
     const text = csv ?? JSON.stringify(validBody<ImportBody>(ctx, 'importPortals'));
     ctx.body = await ops.importPortals(principalOf(ctx), text, directoryFormat(ctx.get('content-type'), text), { dryRun });
   });

@@ -27,7 +27,7 @@ export function streamRoutes(router: Router, hub: Hub) {
     const filter = validQuery<ItemFilter>(ctx, 'listItems');
     const { cursor: _cursor, ...itemQuery } = await hub.resolveFilter(filter);
     const prepared = prepareQuery({ ...itemQuery, limit: CATCH_UP_LIMIT });
-    if (stream.size >= MAX_CLIENTS) throw new HubError('limit', 'STREAM.TOO_MANY_CLIENTS', 'The hub serves too many live streams right now; retry shortly', { status: 503, headers: { 'Retry-After': '30' } });
+    if (stream.size >= MAX_CLIENTS) throw new HubError('STREAM.TOO_MANY_CLIENTS', 'The hub serves too many live streams right now; retry shortly', { headers: { 'Retry-After': '30' } });
 
     const out = openEventStream(ctx);
     const send = (e: StreamEvent) => out.write(`id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(tombstone(e.item))}\n\n`);
