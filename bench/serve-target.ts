@@ -4,6 +4,7 @@
  * port, a bare Koa route that answers with the bytes of the hub's cached unified feed. Prints one
  * JSON line with both URLs, then serves until killed.
  */
+import { LOCAL_CLI } from '../hub/keys/principal.ts';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +26,7 @@ const { hub } = running;
 const demo: { portals: PortalInput[] } = JSON.parse(readFileSync(new URL('../hub/demo/directory.json', import.meta.url), 'utf8'));
 const communes = demo.portals.filter((p) => p.level === 'province').flatMap((p) =>
   Array.from({ length: 10 }, (_, i): PortalInput => ({ id: `${p.id}-xa-${i}`, name: `Xã ${i} (${p.name})`, url: `https://xa${i}.${new URL(p.url).hostname}`, level: 'commune', parentId: p.id })));
-await hub.importPortals(JSON.stringify({ portals: [...demo.portals, ...communes] }), 'json');
+await hub.importPortals(LOCAL_CLI, JSON.stringify({ portals: [...demo.portals, ...communes] }), 'json');
 const portals = [...demo.portals, ...communes].map((p) => p.id);
 
 const TOPICS = ['chuyen-doi-so', 'cai-cach-hanh-chinh', 'giao-duc', 'y-te', 'kinh-te', 'van-hoa'];

@@ -6,7 +6,6 @@ import { tombstone } from '../hub/publish/tombstone.ts';
 import type { Item, ImportResult, SourceImportResult, Portal, PortalInput, RefreshResult, Source, SourceInput } from '../hub/model.ts';
 import type { DirectoryFormat } from '../hub/directory/import.ts';
 import type { ApiKey, ApiKeyInput, CreatedApiKey, SourceUpdate } from '../hub/model.ts';
-import { operationsOf } from '../hub/access/operations.ts';
 import { LOCAL_CLI } from '../hub/keys/principal.ts';
 import type { AuditPage, AuditQuery } from '../hub/audit/audit-log.ts';
 
@@ -70,31 +69,30 @@ export async function openTarget(env: NodeJS.ProcessEnv): Promise<Target> {
   const { hub, backend } = await openHub(config);
   const { store } = backend;
   // the local CLI can open the store, so it acts as an admin; its changes are audited as `cli`
-  const ops = operationsOf(hub);
   const who = LOCAL_CLI;
   return {
     listPortals: () => hub.listPortals(),
-    createPortal: (i) => ops.createPortal(who, i),
-    importPortals: (text, format, o) => ops.importPortals(who, text, format, o),
+    createPortal: (i) => hub.createPortal(who, i),
+    importPortals: (text, format, o) => hub.importPortals(who, text, format, o),
     opml: async (list) => (list === 'sources' ? await hub.sourcesOpml() : await hub.portalsOpml()).body,
-    importSources: (text, o) => ops.importSources(who, text, o),
+    importSources: (text, o) => hub.importSources(who, text, o),
     listSources: (p) => hub.listSources(p ? { portalId: p } : {}),
-    createSource: (i) => ops.createSource(who, i),
-    refreshSource: (id) => ops.refreshSource(who, id),
-    removePortal: (id) => ops.removePortal(who, id),
+    createSource: (i) => hub.createSource(who, i),
+    refreshSource: (id) => hub.refreshSource(who, id),
+    removePortal: (id) => hub.removePortal(who, id),
     getSource: (id) => hub.getSource(id),
-    updateSource: (id, patch) => ops.updateSource(who, id, patch),
-    removeSource: async (id) => void (await ops.removeSource(who, id)),
-    verifyOwnership: (id) => ops.verifyOwnership(who, id),
-    approveOwnership: (id) => ops.approveOwnership(who, id),
-    createKey: (i) => ops.createKey(who, i),
-    listKeys: () => ops.listKeys(who),
-    revokeKey: (id) => ops.revokeKey(who, id),
-    expireKey: (id, at) => ops.expireKey(who, id, at),
-    listAudit: (q) => ops.listAudit(who, q),
+    updateSource: (id, patch) => hub.updateSource(who, id, patch),
+    removeSource: async (id) => void (await hub.removeSource(who, id)),
+    verifyOwnership: (id) => hub.verifyOwnership(who, id),
+    approveOwnership: (id) => hub.approveOwnership(who, id),
+    createKey: (i) => hub.createKey(who, i),
+    listKeys: () => hub.listKeys(who),
+    revokeKey: (id) => hub.revokeKey(who, id),
+    expireKey: (id, at) => hub.expireKey(who, id, at),
+    listAudit: (q) => hub.listAudit(who, q),
     where: backend.where,
-    withdrawItem: async (id) => tombstone(await ops.withdrawItem(who, id)),
-    restoreItem: (id) => ops.restoreItem(who, id),
+    withdrawItem: async (id) => tombstone(await hub.withdrawItem(who, id)),
+    restoreItem: (id) => hub.restoreItem(who, id),
     close: () => store.close(),
   };
 }

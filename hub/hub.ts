@@ -1,21 +1,35 @@
 /**
- * The hub's use cases. The HTTP routes and the CLI call these and nothing below them, so both
- * behave the same. Built from a config and a store; no globals.
+ * The hub's use cases: the one application layer. The HTTP routes, the CLI and the console call
+ * these and nothing below them, so all behave the same. A use case that changes something takes
+ * its caller (a Principal): it checks the caller's role and portal scope (hub/keys/scope.ts),
+ * settles proof of ownership for sources, and writes the change to the audit log (who, what,
+ * when, before/after). Reads of what the hub publishes take no caller: they are public. Built by
+ * hub/main.ts from a config, a store and the backend's parts; no globals.
  */
 import { randomBytes } from 'node:crypto';
 import { fieldErrors, validatorFor } from '../schemas/index.ts';
 import { adapterKinds, assertOptions, getAdapter } from '../adapters/registry.ts';
 import type { HubConfig } from './config.ts';
 import { HubError, invalidRequest, notFound } from './errors.ts';
-import type { ImportResult, Item, ItemPage, Portal, PortalInput, PortalStats, PortalTree, SourceImportResult, RefreshResult, Source, SourceInput, SourceOwnership } from './model.ts';
-import { isPending, META_NAME, WELL_KNOWN_PATH } from './ownership/ownership.ts';
+import type { ApiKey, ApiKeyInput, CreatedApiKey, Discovery, ImportResult, Preview, PreviewInput, Item, ItemPage, Portal, PortalInput, PortalStats, PortalTree, SourceImportResult, RefreshResult, Source, SourceInput, SourceOwnership, SourceUpdate } from './model.ts';
+import { checkOwnership, hostUnder, initialOwnership, isPending, META_NAME, registeredDomain, WELL_KNOWN_PATH } from './ownership/ownership.ts';
+import { KeyRing } from './keys/keyring.ts';
+import { authenticate } from './auth.ts';
+import type { Principal } from './keys/principal.ts';
+import { adminOnly, assertCanManagePortal, assertCoversPortal } from './keys/scope.ts';
+import { restoreItem, withdrawItem } from './publish/withdrawals.ts';
+import { SourceLanes } from './pipeline/source-lanes.ts';
+import { withAlsoPublishedBy } from './publish/clusters.ts';
+import { tombstone } from './publish/tombstone.ts';
+import { previewSource } from './preview.ts';
+import { discoverSources } from './discovery/discover.ts';
 import type { operations } from './api/openapi.gen.ts';
 import type { ItemQuery, Store } from './store/store.ts';
 import { ItemAnnouncer } from './publish/announce.ts';
 import { FeedCache, type FeedFormat, type RenderedFeed } from './publish/feeds.ts';
 import { processFetched, refreshSource, type PipelineDeps } from './pipeline/refresh.ts';
-import type { Fetched } from './pipeline/fetch.ts';
-import type { AuditLog } from './audit/audit-log.ts';
+import { fetchPolicy, type Fetched } from './pipeline/fetch.ts';
+import type { AuditLog, AuditPage, AuditQuery, AuditRecord } from './audit/audit-log.ts';
 import { ExtractPool, extractWorkerCount } from './pipeline/extract-pool.ts';
 import { HubMetrics } from './metrics.ts';
 import { byLevelThenName, Directory } from './directory/directory.ts';
@@ -34,6 +48,10 @@ export type PortalQuery = NonNullable<operations['listPortals']['parameters']['q
 
 /** How long a directory read from the store is trusted; other instances may have changed it. */
 const DIRECTORY_TTL_MS = 5_000;
+/** Items removed per store call when a source goes, so reads are not held up long. */
+const DELETE_BATCH = 500;
+/** Items a live stream that resumes from an old event id catches up with, at most. */
+export const CATCH_UP_LIMIT = 200;
 
 type FetchListener = NonNullable<PipelineDeps['onFetched']>;
 
@@ -52,15 +70,16 @@ export class Hub {
   readonly fetchListeners = new Set<FetchListener>();
   /** Polls under way, by source: concurrent refreshes of one source share one fetch. */
   private readonly inFlight = new Map<string, Promise<RefreshResult>>();
-  /** The last work queued per source: polls and pushes of one source run one after the other. */
-  private readonly lanes = new Map<string, Promise<unknown>>();
-  private readonly laneLength = new Map<string, number>();
+  /** Polls and pushes of one source run one after the other. */
+  private readonly lanes = new SourceLanes();
   private readonly now: () => Date;
   private directoryCache?: { at: number; directory: Promise<Directory> };
   /** A WebSub hub that pushes this hub's feeds; feeds link it with rel="hub" when set. */
   readonly websubHub?: string;
   /** Where changes are recorded: who did what, when, before and after. */
   readonly audit: AuditLog;
+  /** API keys: who may call what. */
+  readonly keys: KeyRing;
 
   /** Worker threads for parse → normalize → validate (none: on this thread); they start on first use. */
   readonly extract?: ExtractPool;
@@ -73,6 +92,7 @@ export class Hub {
   ) {
     this.now = parts.now ?? (() => new Date());
     this.audit = parts.audit;
+    this.keys = new KeyRing(store, this.now);
     if (parts.websubHub) this.websubHub = parts.websubHub;
     const workers = extractWorkerCount(config);
     if (workers > 0) this.extract = new ExtractPool(config, workers);
@@ -90,17 +110,42 @@ export class Hub {
     await this.extract?.close();
   }
 
+  /** Who sends this Authorization header (401 without a valid key). */
+  authenticate(header: string | undefined): Promise<Principal> {
+    return authenticate(this.store, header, this.keys);
+  }
+
+  private record(who: Principal, entry: Omit<AuditRecord, 'actor'>) {
+    return this.audit.append({ actor: who, ...entry }, this.now());
+  }
+
   // --- portals
 
-  async createPortal(input: PortalInput): Promise<Portal> {
+  async createPortal(who: Principal, input: PortalInput): Promise<Portal> {
     checkInput(input, 'common.schema.json#/$defs/portalInput');
+    if (who.role !== 'admin' && !input.parentId) throw adminOnly('register a top-level portal; an operator registers portals below their own (set parentId)');
+    await assertCanManagePortal(this.store, who, input.id, input.parentId ?? undefined);
     if (await this.store.getPortal(input.id)) throw new HubError('PORTAL.EXISTS', `A portal with id "${input.id}" is already registered`);
     const misplaced = placementErrors(input, lookupOver(await this.store.listPortals()));
     if (misplaced.length) throw new HubError('PORTAL.MISPLACED', `The portal does not fit the directory: ${misplaced.map((e) => `${e.field} ${e.message}`).join('; ')}`, { errors: misplaced });
     const portal: Portal = { ...input, createdAt: this.now().toISOString() };
     await this.store.putPortal(portal);
     this.directoryChanged();
+    await this.record(who, { action: 'portal.create', target: { type: 'portal', id: portal.id }, portalId: portal.id, after: portal });
     return portal;
+  }
+
+  /** Removes a portal with nothing below it: no child portals, no sources. */
+  async removePortal(who: Principal, id: string): Promise<void> {
+    const portal = await this.getPortal(id);
+    await assertCanManagePortal(this.store, who, id);
+    const children = (await this.store.listPortals()).filter((p) => p.parentId === id).map((p) => p.id);
+    const sources = await this.store.listSources({ portalId: id });
+    if (children.length || sources.length)
+      throw new HubError('PORTAL.NOT_EMPTY', `The portal "${id}" still has ${[children.length ? `child portals (${children.join(', ')})` : '', sources.length ? `${sources.length} source(s)` : ''].filter(Boolean).join(' and ')}; remove those first`);
+    await this.store.deletePortal(id);
+    this.directoryChanged();
+    await this.record(who, { action: 'portal.delete', target: { type: 'portal', id }, portalId: id, before: portal });
   }
 
   /** Portals in directory order, optionally only the children of one parent and/or some levels. */
@@ -124,15 +169,18 @@ export class Hub {
     return portalStats(this.store, id, options.subtree ? directory.subtreeIds(id) : [id], this.now(), !!options.subtree);
   }
 
-  /** Imports a directory file: every row valid, or nothing written. */
-  async importPortals(text: string, format: DirectoryFormat, options: { dryRun?: boolean } = {}): Promise<ImportResult> {
+  /** Imports a directory file (admin): every row valid, or nothing written. */
+  async importPortals(who: Principal, text: string, format: DirectoryFormat, options: { dryRun?: boolean } = {}): Promise<ImportResult> {
+    if (who.role !== 'admin') throw adminOnly('import a portal directory');
     const rows = readDirectory(text, format);
     const plan = planImport(rows, await this.store.listPortals(), this.now());
     if (!options.dryRun) {
       for (const portal of writeOrder(plan)) await this.store.putPortal(portal);
       this.directoryChanged();
     }
-    return { dryRun: options.dryRun ?? false, created: plan.created.map((p) => p.id), updated: plan.updated.map((p) => p.id), unchanged: plan.unchanged };
+    const result = { dryRun: options.dryRun ?? false, created: plan.created.map((p) => p.id), updated: plan.updated.map((p) => p.id), unchanged: plan.unchanged };
+    if (!result.dryRun && (result.created.length || result.updated.length)) await this.record(who, { action: 'portal.import', target: { type: 'directory', id: 'portals' }, after: result });
+    return result;
   }
 
   /** The directory as a hierarchy, read from the store at most every few seconds. */
@@ -156,25 +204,27 @@ export class Hub {
     this.feeds.clear();
   }
 
-  /** Removes a portal's record (hub/access checks first that nothing hangs below it). */
-  async deletePortal(id: string): Promise<boolean> {
-    const removed = await this.store.deletePortal(id);
-    this.directoryChanged();
-    return removed;
-  }
-
   async getPortal(id: string): Promise<Portal> {
     return (await this.store.getPortal(id)) ?? Promise.reject(notFound('portal', id));
   }
 
   // --- sources
 
-  /** Registers a source; `ownership` comes from hub/ownership (absent: registered by an admin or the local CLI). */
-  async createSource(input: SourceInput, extra: { ownership?: SourceOwnership } = {}): Promise<Source> {
+  /** Registers a source in the caller's scope; proof of ownership starts here (hub/ownership). */
+  async createSource(who: Principal, input: SourceInput): Promise<Source> {
     checkInput(input, 'common.schema.json#/$defs/sourceInput');
-    await this.getPortal(input.portalId).catch(() => {
-      throw new HubError('SOURCE.UNKNOWN_PORTAL', `The portal "${input.portalId}" is not registered`, { errors: [{ field: '/portalId', message: 'is not a registered portal' }] });
-    });
+    const portal = await this.store.getPortal(input.portalId);
+    if (!portal) throw unknownPortal(input.portalId, '/portalId');
+    await assertCoversPortal(this.store, who, input.portalId);
+    const source = await this.addSource(input, initialOwnership(input.url, portal, who, this.now()));
+    await this.record(who, { action: 'source.create', target: { type: 'source', id: source.id }, portalId: source.portalId, after: source });
+    return source;
+  }
+
+  /** Stores a new source (checked, under a registered portal); without `ownership` when an admin registered it. */
+  private async addSource(input: SourceInput, ownership?: SourceOwnership): Promise<Source> {
+    checkInput(input, 'common.schema.json#/$defs/sourceInput');
+    if (!(await this.store.getPortal(input.portalId))) throw unknownPortal(input.portalId, '/portalId');
     const kind = input.kind ?? 'feed';
     const adapter = getAdapter(kind);
     const options = input.options ?? {};
@@ -191,10 +241,95 @@ export class Hub {
       ...(input.options ? { options } : {}),
       createdAt: this.now().toISOString(),
       health: { state: 'new', consecutiveFailures: 0, warnings: [], rejected: [] },
-      ...(extra.ownership ? { ownership: extra.ownership } : {}),
+      ...(ownership ? { ownership } : {}),
     };
     await this.store.putSource(source);
     return source;
+  }
+
+  /** A source in the caller's scope (404 before 403, so ids outside it are not probed by status alone). */
+  private async scopedSource(who: Principal, id: string): Promise<Source> {
+    const source = await this.getSource(id);
+    await assertCoversPortal(this.store, who, source.portalId, 'the source belongs to portal');
+    return source;
+  }
+
+  async updateSource(who: Principal, id: string, patch: SourceUpdate): Promise<Source> {
+    checkInput(patch, 'common.schema.json#/$defs/sourceUpdate');
+    const before = await this.scopedSource(who, id);
+    const next: Source = { ...before, ...patch };
+    if (patch.options) assertOptions(getAdapter(before.kind), patch.options);
+    if (patch.url && patch.url !== before.url) {
+      const portal = await this.getPortal(before.portalId);
+      const host = new URL(patch.url).hostname.toLowerCase();
+      // a new host is a new claim: prove it again (unless it is under the portal's domain, or an admin moves it)
+      if (host !== before.ownership?.host || before.ownership?.state === 'pending') next.ownership = initialOwnership(patch.url, portal, who, this.now());
+      // validators belong to the old URL
+      next.health = { ...before.health, state: 'new', consecutiveFailures: 0 };
+      delete next.health.etag;
+      delete next.health.lastModified;
+      delete next.health.lastError;
+    }
+    await this.store.putSource(next);
+    await this.record(who, { action: 'source.update', target: { type: 'source', id }, portalId: next.portalId, before, after: next });
+    return next;
+  }
+
+  /** Removes a source and every item it brought. */
+  async removeSource(who: Principal, id: string): Promise<{ items: number }> {
+    const source = await this.scopedSource(who, id);
+    let items = 0;
+    for (;;) {
+      const page = await this.store.queryItems({ sourceId: id, limit: DELETE_BATCH });
+      if (!page.items.length) break;
+      items += await this.store.deleteItems(page.items.map((i) => i.id));
+    }
+    await this.store.deleteSource(id);
+    if (items) this.feeds.clear();
+    await this.record(who, { action: 'source.delete', target: { type: 'source', id }, portalId: source.portalId, before: source });
+    return { items };
+  }
+
+  /** Looks for the ownership token now; a found token makes the source verified and polled. */
+  async verifyOwnership(who: Principal, id: string): Promise<Source> {
+    const before = await this.scopedSource(who, id);
+    if (before.ownership?.state !== 'pending') return before;
+    const ownership = await checkOwnership(before, fetchPolicy(this.config), this.now());
+    const after: Source = { ...before, ownership };
+    await this.store.putSource(after);
+    if (ownership.state !== 'pending') await this.record(who, { action: 'ownership.verify', target: { type: 'source', id }, portalId: after.portalId, before, after });
+    return after;
+  }
+
+  async approveOwnership(who: Principal, id: string): Promise<Source> {
+    if (who.role !== 'admin') throw adminOnly('approve the ownership of a source');
+    const before = await this.getSource(id);
+    if (before.ownership?.state !== 'pending') return before;
+    const { token: _t, lastCheck: _l, ...rest } = before.ownership;
+    const after: Source = { ...before, ownership: { ...rest, state: 'approved', method: 'admin', settledAt: this.now().toISOString(), settledBy: who.keyId } };
+    await this.store.putSource(after);
+    await this.record(who, { action: 'ownership.approve', target: { type: 'source', id }, portalId: after.portalId, before, after });
+    return after;
+  }
+
+  /**
+   * What a source would publish, without storing anything. A key is needed because it makes the
+   * hub fetch a URL; an operator previews only for portals in their scope, as they could only register there.
+   */
+  async previewSource(who: Principal, input: PreviewInput, limit?: number): Promise<Preview> {
+    if (input.portalId && (await this.store.getPortal(input.portalId))) await assertCoversPortal(this.store, who, input.portalId);
+    return previewSource({ config: this.config, store: this.store }, input, limit);
+  }
+
+  /** The feeds, sitemaps and list pages a page leads to (any key: it makes the hub fetch a URL). */
+  discoverSources(_who: Principal, url: string): Promise<Discovery> {
+    return discoverSources({ config: this.config }, url);
+  }
+
+  /** Whether a source's host is under its portal's domain (for listings that explain `pending`). */
+  async underPortalDomain(source: Source): Promise<boolean> {
+    const portal = await this.store.getPortal(source.portalId);
+    return !!portal && hostUnder(new URL(source.url).hostname, registeredDomain(portal));
   }
 
   listSources(filter: { portalId?: string } = {}): Promise<Source[]> {
@@ -217,27 +352,36 @@ export class Hub {
     return portalsOpml(await this.directory(), this.config.publicUrl);
   }
 
-  /** Registers the feeds of an OPML file as sources: every feed importable, or nothing registered. */
-  async importSources(text: string, options: { portal?: string; dryRun?: boolean } = {}): Promise<SourceImportResult> {
+  /** Registers the feeds of an OPML file as sources (admin): every feed importable, or nothing registered. */
+  async importSources(who: Principal, text: string, options: { portal?: string; dryRun?: boolean } = {}): Promise<SourceImportResult> {
+    if (who.role !== 'admin') throw adminOnly('import sources in bulk');
     const directory = await this.directory();
-    if (options.portal && !directory.get(options.portal)) throw new HubError('SOURCE.UNKNOWN_PORTAL', `The portal "${options.portal}" is not registered`, { errors: [{ field: 'portal', message: 'is not a registered portal' }] });
+    if (options.portal && !directory.get(options.portal)) throw unknownPortal(options.portal, 'portal');
     const plan = planSourceImport(await readOpml(text), directory, await this.store.listSources(), (kind) => adapterKinds().includes(kind), options.portal);
     const created: Source[] = [];
-    if (!options.dryRun) for (const input of plan.create) created.push(await this.createSource(input));
+    if (!options.dryRun) for (const input of plan.create) created.push(await this.addSource(input));
+    if (created.length) await this.record(who, { action: 'source.import', target: { type: 'directory', id: 'sources' }, ...(options.portal ? { portalId: options.portal } : {}), after: { created: created.map((s) => s.id) } });
     return { dryRun: options.dryRun ?? false, created: options.dryRun ? [] : created, wouldCreate: plan.create.length, unchanged: plan.unchanged };
   }
 
+  /** An operator fetches a source of their scope now (whatever its schedule). */
+  async refreshSource(who: Principal, id: string): Promise<RefreshResult> {
+    await this.scopedSource(who, id);
+    return this.poll(id);
+  }
+
   /**
-   * Fetches a source now. Concurrent calls for one source share one fetch; a push being ingested
-   * for it finishes first, and the poll then starts from the health (validators) it left.
+   * Fetches a source now (the scheduler, an operator's refresh). Concurrent calls for one source
+   * share one fetch; a push being ingested for it finishes first, and the poll then starts from
+   * the health (validators) it left.
    */
-  async refreshSource(id: string): Promise<RefreshResult> {
+  async poll(id: string): Promise<RefreshResult> {
     const running = this.inFlight.get(id);
     if (running) return running;
     const source = await this.getSource(id);
     if (isPending(source))
       throw new HubError('SOURCE.OWNERSHIP_PENDING', `The source ${id} is not fetched until control of ${source.ownership?.host} is proven: serve the token at ${WELL_KNOWN_PATH} or in a <meta name="${META_NAME}"> tag, then verify; or ask an admin to approve it`);
-    const work = this.inLane(id, async () => this.metrics.timed('poll', refreshSource(this.pipeline, await this.getSource(id)))).finally(() => this.inFlight.delete(id));
+    const work = this.lanes.run(id, async () => this.metrics.timed('poll', refreshSource(this.pipeline, await this.getSource(id)))).finally(() => this.inFlight.delete(id));
     this.inFlight.set(id, work);
     return work;
   }
@@ -248,7 +392,7 @@ export class Hub {
    * nothing about what its URL answers. Undefined when the source is gone or paused.
    */
   ingestPushed(sourceId: string, fetched: Fetched): Promise<RefreshResult | undefined> {
-    return this.inLane(sourceId, async () => {
+    return this.lanes.run(sourceId, async () => {
       const source = await this.store.getSource(sourceId);
       // a paused source takes nothing in, pushed or polled
       if (!source || source.paused) return undefined;
@@ -258,30 +402,12 @@ export class Hub {
 
   /** Polls and pushes of a source running or waiting their turn on this instance. */
   queued(sourceId: string): number {
-    return this.laneLength.get(sourceId) ?? 0;
-  }
-
-  /** Runs `work` once the work queued before it for the same source has settled. */
-  private inLane<T>(sourceId: string, work: () => Promise<T>): Promise<T> {
-    this.laneLength.set(sourceId, this.queued(sourceId) + 1);
-    const run = (this.lanes.get(sourceId) ?? Promise.resolve()).then(work, work);
-    const settled = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.lanes.set(sourceId, settled);
-    void settled.then(() => {
-      const left = this.queued(sourceId) - 1;
-      if (left) this.laneLength.set(sourceId, left);
-      else this.laneLength.delete(sourceId);
-      if (this.lanes.get(sourceId) === settled) this.lanes.delete(sourceId);
-    });
-    return run;
+    return this.lanes.queued(sourceId);
   }
 
   /** Waits for every refresh and push under way (for a clean shutdown). */
   async settle(): Promise<void> {
-    await Promise.allSettled([...this.inFlight.values(), ...this.lanes.values()]);
+    await Promise.allSettled([...this.inFlight.values(), this.lanes.settle()]);
   }
 
   // --- items
@@ -305,6 +431,35 @@ export class Hub {
     return (await this.store.getItems([id])).get(id) ?? Promise.reject(notFound('item', id));
   }
 
+  /** An operator takes an item of their subtree out of the feeds (a tombstone stays in the API). */
+  async withdrawItem(who: Principal, id: string): Promise<Item> {
+    const before = await this.getItem(id);
+    await assertCoversPortal(this.store, who, before.portalId, 'the item belongs to portal');
+    const after = await withdrawItem(this, id, this.now());
+    if (!before.flags.includes('withdrawn')) await this.record(who, { action: 'item.withdraw', target: { type: 'item', id }, portalId: after.portalId, before: { flags: before.flags }, after: { flags: after.flags } });
+    return after;
+  }
+
+  async restoreItem(who: Principal, id: string): Promise<Item> {
+    const before = await this.getItem(id);
+    await assertCoversPortal(this.store, who, before.portalId, 'the item belongs to portal');
+    const after = await restoreItem(this, id, this.now());
+    await this.record(who, { action: 'item.restore', target: { type: 'item', id }, portalId: after.portalId, before: { flags: before.flags }, after: { flags: after.flags } });
+    return after;
+  }
+
+  /** One item as `GET /api/v1/items/{id}` serves it: with the portals that also published it, a tombstone when withdrawn. */
+  async publishedItem(id: string): Promise<Item> {
+    const [item] = await withAlsoPublishedBy([await this.getItem(id)], this.store, await this.directory(), this.config.publicUrl);
+    return tombstone(item);
+  }
+
+  /** Items of a resolved query that were fetched or changed after `sinceMs`, oldest first (a live stream catching up). */
+  async itemsChangedSince(query: ItemQuery, sinceMs: number): Promise<Item[]> {
+    const page = await this.store.queryItems({ ...query, limit: CATCH_UP_LIMIT });
+    return page.items.filter((i) => Date.parse(i.fetchedAt) > sinceMs || Date.parse(i.updatedAt) > sinceMs).reverse();
+  }
+
   /** The filter language → a store query (`within` and `level` expanded to portal ids). */
   async resolveFilter(filter: ItemFilter): Promise<ItemQuery> {
     return resolveFilter(filter, await this.directory());
@@ -319,7 +474,46 @@ export class Hub {
   async feed(format: FeedFormat, filter: ItemFilter, selection: FeedSelection = { kind: 'named', name: 'all' }): Promise<RenderedFeed> {
     return renderSelection(this, format, filter, selection);
   }
+
+  // --- keys and audit (admin)
+
+  async createKey(who: Principal, input: ApiKeyInput): Promise<CreatedApiKey> {
+    if (who.role !== 'admin') throw adminOnly('create keys');
+    checkInput(input, 'access.schema.json#/$defs/apiKeyInput');
+    const created = await this.keys.create(input, who);
+    const { secret: _secret, ...listed } = created;
+    await this.record(who, { action: 'key.create', target: { type: 'key', id: created.id }, ...(created.portalId ? { portalId: created.portalId } : {}), after: listed });
+    return created;
+  }
+
+  async listKeys(who: Principal): Promise<ApiKey[]> {
+    if (who.role !== 'admin') throw adminOnly('list keys');
+    return this.keys.list();
+  }
+
+  async revokeKey(who: Principal, id: string): Promise<ApiKey> {
+    if (who.role !== 'admin') throw adminOnly('revoke keys');
+    const { before, after } = await this.keys.revoke(id, who);
+    if (before.state !== 'revoked') await this.record(who, { action: 'key.revoke', target: { type: 'key', id }, ...(after.portalId ? { portalId: after.portalId } : {}), before, after });
+    return after;
+  }
+
+  /** Moves a key's expiry (to now by default): the key stops working at that time. */
+  async expireKey(who: Principal, id: string, at?: string): Promise<ApiKey> {
+    if (who.role !== 'admin') throw adminOnly('expire keys');
+    const { before, after } = await this.keys.expire(id, at ? new Date(at) : this.now());
+    await this.record(who, { action: 'key.expire', target: { type: 'key', id }, ...(after.portalId ? { portalId: after.portalId } : {}), before, after });
+    return after;
+  }
+
+  async listAudit(who: Principal, query: AuditQuery): Promise<AuditPage> {
+    if (who.role !== 'admin') throw adminOnly('read the audit log');
+    return this.audit.list(query);
+  }
+
 }
+
+const unknownPortal = (id: string, field: string) => new HubError('SOURCE.UNKNOWN_PORTAL', `The portal "${id}" is not registered`, { errors: [{ field, message: 'is not a registered portal' }] });
 
 /** Use cases check their input themselves, so the CLI gets the same answers as the API. */
 function checkInput(input: unknown, schema: string): void {

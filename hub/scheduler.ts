@@ -182,7 +182,7 @@ export class Scheduler {
     const { claim } = entry;
     let next: number;
     try {
-      const result = await this.hub.refreshSource(source.id);
+      const result = await this.hub.poll(source.id);
       if (result.error) {
         const now = this.now();
         const fresh = await this.hub.store.getSource(source.id);

@@ -3,26 +3,23 @@
  * sent (a wrong key is a 401 at once) and takes a rate-limit token, so bad writes cost the hub
  * almost nothing and never crowd out reads. Routes then say what they need: `requireKey` (any valid
  * key; 401 without), `requireAdmin` (403 for operators); portal scopes are checked by the use
- * cases in hub/access/operations.ts (403 AUTH.SCOPE).
+ * cases in hub/hub.ts (403 AUTH.SCOPE).
  */
 import type { Context, Next } from 'koa';
 import type { Hub } from '../hub.ts';
-import { authenticate } from '../auth.ts';
 import type { Principal } from '../keys/principal.ts';
 import { adminOnly } from '../keys/scope.ts';
-import { operationsOf } from '../access/operations.ts';
 import type { RateLimits } from './limits.ts';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function identify(hub: Hub, limiter: RateLimits) {
-  const keys = operationsOf(hub).keys;
   return async (ctx: Context, next: Next) => {
     const kind = READ_METHODS.has(ctx.method) ? 'read' : 'write';
     const header = ctx.get('authorization');
     if (header) {
       try {
-        ctx.state.principal = { ...(await authenticate(hub.store, header, keys)), ip: ctx.ip } satisfies Principal;
+        ctx.state.principal = { ...(await hub.authenticate(header)), ip: ctx.ip } satisfies Principal;
       } catch (e) {
         // failed attempts spend the address's write tokens: guessing keys is throttled like any flood
         await limiter.take('write', `ip:${ctx.ip}`);
@@ -33,7 +30,7 @@ export function identify(hub: Hub, limiter: RateLimits) {
     // every write of the API needs a key: say so before the body is read (WebSub's public endpoints live outside /api/)
     if (!principal && kind === 'write' && ctx.path.startsWith('/api/')) {
       await limiter.take('write', `ip:${ctx.ip}`);
-      await authenticate(hub.store, undefined, keys);
+      await hub.authenticate(undefined);
     }
     await limiter.take(kind, principal ? `key:${principal.keyId}` : `ip:${ctx.ip}`);
     return next();
@@ -50,7 +47,7 @@ export function principalOf(ctx: Context): Principal {
 export function requireKey(hub: Hub) {
   return async (ctx: Context, next: Next) => {
     // apps built without `identify` (or a missing header) authenticate here
-    ctx.state.principal ??= { ...(await authenticate(hub.store, ctx.get('authorization') || undefined, operationsOf(hub).keys)), ip: ctx.ip };
+    ctx.state.principal ??= { ...(await hub.authenticate(ctx.get('authorization') || undefined)), ip: ctx.ip };
     return next();
   };
 }

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { DEMO_LOADER } from '../keys/principal.ts';
 import type { Hub } from '../hub.ts';
 import type { PortalInput } from '../model.ts';
 import { processFetched } from '../pipeline/refresh.ts';
@@ -22,10 +23,10 @@ const CONTENT_TYPES: Record<string, string> = { rss: 'application/rss+xml', atom
 /** Loads the demo into an empty hub; returns how many items it stored. */
 export async function loadDemo(hub: Hub): Promise<number> {
   const dir: DemoDirectory = JSON.parse(readFileSync(here('./directory.json'), 'utf8'));
-  for (const portal of dir.portals) if (!(await hub.store.getPortal(portal.id))) await hub.createPortal(portal);
+  for (const portal of dir.portals) if (!(await hub.store.getPortal(portal.id))) await hub.createPortal(DEMO_LOADER, portal);
   let stored = 0;
   for (const s of dir.sources) {
-    const source = await hub.createSource({ portalId: s.portalId, url: s.url, kind: 'feed', paused: true });
+    const source = await hub.createSource(DEMO_LOADER, { portalId: s.portalId, url: s.url, kind: 'feed', paused: true });
     const body = readFileSync(here(`./feeds/${s.file}`));
     const result = await processFetched(hub.pipeline, source, {
       url: s.url,

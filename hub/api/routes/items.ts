@@ -2,8 +2,6 @@ import type Router from '@koa/router';
 import type { Hub, ItemFilter } from '../../hub.ts';
 import { validQuery } from '../validate.ts';
 import { send } from './feeds.ts';
-import { withAlsoPublishedBy } from '../../publish/clusters.ts';
-import { tombstone } from '../../publish/tombstone.ts';
 
 export function itemRoutes(router: Router, hub: Hub) {
   router.get('/api/v1/items', async (ctx) => {
@@ -14,6 +12,6 @@ export function itemRoutes(router: Router, hub: Hub) {
   });
 
   router.get('/api/v1/items/:id', async (ctx) => {
-    ctx.body = tombstone((await withAlsoPublishedBy([await hub.getItem(ctx.params.id)], hub.store, await hub.directory(), hub.config.publicUrl))[0]);
+    ctx.body = await hub.publishedItem(ctx.params.id);
   });
 }

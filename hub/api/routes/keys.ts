@@ -5,20 +5,18 @@ import type { operations } from '../openapi.gen.ts';
 import type { ApiKeyInput } from '../../model.ts';
 import { validBody, validQuery } from '../validate.ts';
 import { principalOf, requireAdmin } from '../guard.ts';
-import { operationsOf } from '../../access/operations.ts';
 
 type ExpireBody = operations['expireKey']['requestBody']['content']['application/json'];
 type AuditQuery = NonNullable<operations['listAudit']['parameters']['query']>;
 
 export function keyRoutes(router: Router, hub: Hub) {
-  const ops = operationsOf(hub);
 
   router.get('/api/v1/keys', requireAdmin(hub, 'list keys'), async (ctx) => {
-    ctx.body = { keys: await ops.listKeys(principalOf(ctx)) };
+    ctx.body = { keys: await hub.listKeys(principalOf(ctx)) };
   });
 
   router.post('/api/v1/keys', requireAdmin(hub, 'create keys'), async (ctx) => {
-    const created = await ops.createKey(principalOf(ctx), validBody<ApiKeyInput>(ctx, 'createKey'));
+    const created = await hub.createKey(principalOf(ctx), validBody<ApiKeyInput>(ctx, 'createKey'));
     ctx.status = 201;
     ctx.set('Cache-Control', 'no-store');
     ctx.body = created;
@@ -26,15 +24,15 @@ export function keyRoutes(router: Router, hub: Hub) {
 
   router.patch('/api/v1/keys/:id', requireAdmin(hub, 'expire keys'), async (ctx) => {
     const { expiresAt } = validBody<ExpireBody>(ctx, 'expireKey');
-    ctx.body = await ops.expireKey(principalOf(ctx), ctx.params.id, expiresAt);
+    ctx.body = await hub.expireKey(principalOf(ctx), ctx.params.id, expiresAt);
   });
 
   router.delete('/api/v1/keys/:id', requireAdmin(hub, 'revoke keys'), async (ctx) => {
-    ctx.body = await ops.revokeKey(principalOf(ctx), ctx.params.id);
+    ctx.body = await hub.revokeKey(principalOf(ctx), ctx.params.id);
   });
 
   router.get('/api/v1/audit', requireAdmin(hub, 'read the audit log'), async (ctx) => {
     const q = validQuery<AuditQuery>(ctx, 'listAudit');
-    ctx.body = await ops.listAudit(principalOf(ctx), { limit: q.limit ?? 100, ...(q.portal ? { portalId: q.portal } : {}), ...(q.actor ? { actor: q.actor } : {}), ...(q.before ? { before: q.before } : {}) });
+    ctx.body = await hub.listAudit(principalOf(ctx), { limit: q.limit ?? 100, ...(q.portal ? { portalId: q.portal } : {}), ...(q.actor ? { actor: q.actor } : {}), ...(q.before ? { before: q.before } : {}) });
   });
 }

@@ -3,7 +3,6 @@ import type { Hub } from '../../hub.ts';
 import type { operations } from '../openapi.gen.ts';
 import { HubError } from '../../errors.ts';
 import { principalOf, requireAdmin } from '../guard.ts';
-import { operationsOf } from '../../access/operations.ts';
 import { textBody } from '../body.ts';
 import { validQuery } from '../validate.ts';
 import { send } from './feeds.ts';
@@ -24,7 +23,7 @@ export function opmlRoutes(router: Router, hub: Hub, onSourcesChanged: () => voi
     const text = textBody(ctx);
     if (text === undefined || ctx.is('text/csv'))
       throw new HubError('REQUEST.UNSUPPORTED_MEDIA_TYPE', 'Send the OPML file as text/x-opml (or application/xml)');
-    const result = await operationsOf(hub).importSources(principalOf(ctx), text, query);
+    const result = await hub.importSources(principalOf(ctx), text, query);
     if (result.created.length) onSourcesChanged();
     ctx.body = result;
   });

@@ -6,7 +6,6 @@ import { directoryFormat } from '../../directory/import.ts';
 import { HubError } from '../../errors.ts';
 import { validBody, validQuery } from '../validate.ts';
 import { principalOf, requireAdmin, requireKey } from '../guard.ts';
-import { operationsOf } from '../../access/operations.ts';
 import { textBody } from '../body.ts';
 
 type PortalList = operations['listPortals']['responses']['200']['content']['application/json'];
@@ -16,14 +15,13 @@ type ImportQuery = NonNullable<operations['importPortals']['parameters']['query'
 type ImportBody = operations['importPortals']['requestBody']['content']['application/json'];
 
 export function portalRoutes(router: Router, hub: Hub) {
-  const ops = operationsOf(hub);
 
   router.get('/api/v1/portals', async (ctx) => {
     ctx.body = { portals: await hub.listPortals(validQuery<PortalQuery>(ctx, 'listPortals')) } satisfies PortalList;
   });
 
   router.post('/api/v1/portals', requireKey(hub), async (ctx) => {
-    const portal = await ops.createPortal(principalOf(ctx), validBody<PortalInput>(ctx, 'createPortal'));
+    const portal = await hub.createPortal(principalOf(ctx), validBody<PortalInput>(ctx, 'createPortal'));
     ctx.status = 201;
     ctx.set('Location', `/api/v1/portals/${portal.id}`);
     ctx.body = portal;
@@ -35,7 +33,7 @@ export function portalRoutes(router: Router, hub: Hub) {
     const csv = textBody(ctx);
     if (csv !== undefined && !ctx.is('text/csv')) throw new HubError('REQUEST.UNSUPPORTED_MEDIA_TYPE', 'A directory is sent as application/json or text/csv');
     const text = csv ?? JSON.stringify(validBody<ImportBody>(ctx, 'importPortals'));
-    ctx.body = await ops.importPortals(principalOf(ctx), text, directoryFormat(ctx.get('content-type'), text), { dryRun });
+    ctx.body = await hub.importPortals(principalOf(ctx), text, directoryFormat(ctx.get('content-type'), text), { dryRun });
   });
 
   router.get('/api/v1/portals/:id', async (ctx) => {
@@ -53,7 +51,7 @@ export function portalRoutes(router: Router, hub: Hub) {
   });
 
   router.delete('/api/v1/portals/:id', requireKey(hub), async (ctx) => {
-    await ops.removePortal(principalOf(ctx), ctx.params.id);
+    await hub.removePortal(principalOf(ctx), ctx.params.id);
     ctx.status = 204;
   });
 }

@@ -4,13 +4,11 @@ import type { operations } from '../openapi.gen.ts';
 import type { SourceInput, SourceUpdate } from '../../model.ts';
 import { validBody, validQuery } from '../validate.ts';
 import { principalOf, requireAdmin, requireKey } from '../guard.ts';
-import { operationsOf } from '../../access/operations.ts';
 
 type SourceList = operations['listSources']['responses']['200']['content']['application/json'];
 type SourceQuery = NonNullable<operations['listSources']['parameters']['query']>;
 
 export function sourceRoutes(router: Router, hub: Hub, onChange: () => void) {
-  const ops = operationsOf(hub);
 
   router.get('/api/v1/sources', async (ctx) => {
     const query = validQuery<SourceQuery>(ctx, 'listSources');
@@ -18,7 +16,7 @@ export function sourceRoutes(router: Router, hub: Hub, onChange: () => void) {
   });
 
   router.post('/api/v1/sources', requireKey(hub), async (ctx) => {
-    const source = await ops.createSource(principalOf(ctx), validBody<SourceInput>(ctx, 'createSource'));
+    const source = await hub.createSource(principalOf(ctx), validBody<SourceInput>(ctx, 'createSource'));
     onChange();
     ctx.status = 201;
     ctx.set('Location', `/api/v1/sources/${source.id}`);
@@ -30,27 +28,27 @@ export function sourceRoutes(router: Router, hub: Hub, onChange: () => void) {
   });
 
   router.patch('/api/v1/sources/:id', requireKey(hub), async (ctx) => {
-    ctx.body = await ops.updateSource(principalOf(ctx), ctx.params.id, validBody<SourceUpdate>(ctx, 'updateSource'));
+    ctx.body = await hub.updateSource(principalOf(ctx), ctx.params.id, validBody<SourceUpdate>(ctx, 'updateSource'));
     onChange();
   });
 
   router.delete('/api/v1/sources/:id', requireKey(hub), async (ctx) => {
-    await ops.removeSource(principalOf(ctx), ctx.params.id);
+    await hub.removeSource(principalOf(ctx), ctx.params.id);
     onChange();
     ctx.status = 204;
   });
 
   router.post('/api/v1/sources/:id/refresh', requireKey(hub), async (ctx) => {
-    ctx.body = await ops.refreshSource(principalOf(ctx), ctx.params.id);
+    ctx.body = await hub.refreshSource(principalOf(ctx), ctx.params.id);
   });
 
   router.post('/api/v1/sources/:id/ownership/verify', requireKey(hub), async (ctx) => {
-    ctx.body = await ops.verifyOwnership(principalOf(ctx), ctx.params.id);
+    ctx.body = await hub.verifyOwnership(principalOf(ctx), ctx.params.id);
     onChange();
   });
 
   router.post('/api/v1/sources/:id/ownership/approve', requireAdmin(hub, 'approve the ownership of a source'), async (ctx) => {
-    ctx.body = await ops.approveOwnership(principalOf(ctx), ctx.params.id);
+    ctx.body = await hub.approveOwnership(principalOf(ctx), ctx.params.id);
     onChange();
   });
 }

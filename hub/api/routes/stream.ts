@@ -1,7 +1,7 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { ServerResponse } from 'node:http';
-import type { Hub, ItemFilter } from '../../hub.ts';
+import { CATCH_UP_LIMIT, type Hub, type ItemFilter } from '../../hub.ts';
 import { HubError } from '../../errors.ts';
 import { validQuery } from '../validate.ts';
 import { matches, prepareQuery } from '../../store/item-match.ts';
@@ -10,7 +10,6 @@ import { eventTypeOf, ItemStream, parseEventId, type StreamEvent } from '../../p
 
 const HEARTBEAT_MS = 20_000;
 const MAX_CLIENTS = 1000;
-const CATCH_UP_LIMIT = 200;
 
 /**
  * GET /api/v1/stream: Server-Sent Events of items as they are stored, filtered like
@@ -55,8 +54,7 @@ export function streamRoutes(router: Router, hub: Hub) {
     // The id is older than what the hub keeps in memory (or from before a restart): send what the
     // store holds that changed since then, then the live events that arrived meanwhile.
     const since = resumeFrom!.ms;
-    const page = await hub.store.queryItems({ ...itemQuery, limit: CATCH_UP_LIMIT });
-    const changed = page.items.filter((i) => Date.parse(i.fetchedAt) > since || Date.parse(i.updatedAt) > since).reverse();
+    const changed = await hub.itemsChangedSince(itemQuery, since);
     const mark = stream.lastId();
     for (const item of changed) if (!held!.some((e) => e.item.id === item.id)) send({ id: mark, type: eventTypeOf(item, Date.parse(item.fetchedAt) > since && item.updatedAt <= item.fetchedAt), item });
     for (const e of held!) send(e);

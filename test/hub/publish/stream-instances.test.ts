@@ -3,6 +3,7 @@
  * client that reconnects to another instance (a load balancer's choice) resumes after its
  * Last-Event-ID with exactly what it missed — not the last event again, not less.
  */
+import { LOCAL_CLI } from '../../../hub/keys/principal.ts';
 import { expect } from 'chai';
 import { startTestServer, type TestServer } from '../../support/http.ts';
 import { rss, type FeedEntry } from '../../support/portal-feed.ts';
@@ -20,8 +21,8 @@ describe('live stream across instances', () => {
     pair = await startHubPair();
     server = await startTestServer();
     server.route('/feed.rss', (_req, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss('Huế', entries)));
-    await pair.a.hub.createPortal({ id: 'hue', name: 'Huế', url: 'https://hue.gov.vn', level: 'province' });
-    sourceId = (await pair.a.hub.createSource({ portalId: 'hue', kind: 'feed', url: `${server.url}/feed.rss` })).id;
+    await pair.a.hub.createPortal(LOCAL_CLI, { id: 'hue', name: 'Huế', url: 'https://hue.gov.vn', level: 'province' });
+    sourceId = (await pair.a.hub.createSource(LOCAL_CLI, { portalId: 'hue', kind: 'feed', url: `${server.url}/feed.rss` })).id;
   });
   after(async () => {
     for (const c of open) c.close();
@@ -42,7 +43,7 @@ describe('live stream across instances', () => {
     const onA = await connect(pair.a.url);
     const onB = await connect(pair.b.url);
     add(1, 'Huế khai mạc Festival nghề truyền thống');
-    await pair.a.hub.refreshSource(sourceId);
+    await pair.a.hub.refreshSource(LOCAL_CLI, sourceId);
     const [fromA, fromB] = await Promise.all([onA.next(titled('Huế khai mạc Festival nghề truyền thống')), onB.next(titled('Huế khai mạc Festival nghề truyền thống'))]);
     expect(fromA.id).to.match(/^\d+-\d+$/);
     expect(fromB.id).to.equal(fromA.id);
@@ -51,14 +52,14 @@ describe('live stream across instances', () => {
   it('resumes on the other instance after Last-Event-ID with exactly the events missed', async () => {
     const first = await connect(pair.a.url);
     add(2, 'Huế trùng tu cửa Thượng Tứ');
-    await pair.a.hub.refreshSource(sourceId);
+    await pair.a.hub.refreshSource(LOCAL_CLI, sourceId);
     const seen = await first.next(titled('Huế trùng tu cửa Thượng Tứ'));
     first.close();
     // while the client is away, one item is stored by each instance
     add(3, 'Huế mở tuyến buýt điện');
-    await pair.b.hub.refreshSource(sourceId);
+    await pair.b.hub.refreshSource(LOCAL_CLI, sourceId);
     add(4, 'Huế ra mắt bản đồ di sản số');
-    await pair.a.hub.refreshSource(sourceId);
+    await pair.a.hub.refreshSource(LOCAL_CLI, sourceId);
     const resumed = await connect(pair.b.url, { 'last-event-id': seen.id! });
     await resumed.next(titled('Huế ra mắt bản đồ di sản số'));
     await new Promise((r) => setTimeout(r, 200));

@@ -1,3 +1,4 @@
+import { LOCAL_CLI } from '../../../hub/keys/principal.ts';
 import { expect } from 'chai';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Scheduler } from '../../../hub/scheduler.ts';
@@ -34,7 +35,7 @@ describe('scheduler', function () {
 
   async function setup(config: Partial<HubConfig>, clock?: () => number) {
     hub = await startTestHub(config);
-    await hub.hub.createPortal({ id: 'hue', name: 'Huế', url: 'https://hue.gov.vn', level: 'province' });
+    await hub.hub.createPortal(LOCAL_CLI, { id: 'hue', name: 'Huế', url: 'https://hue.gov.vn', level: 'province' });
     lines = [];
     const queue = new MemoryDueQueue();
     scheduler = new Scheduler(hub.hub, { queue, log: (l) => lines.push(l), ...(clock ? { now: clock } : {}) });
@@ -81,8 +82,8 @@ describe('scheduler', function () {
         res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed(n));
       }));
       fast.route(`/fast${n}.rss`, track(async (_req, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed(10 + n))));
-      ids.push((await hub.hub.createSource({ portalId: 'hue', kind: 'feed', url: `${slow.url}/slow${n}.rss` })).id);
-      ids.push((await hub.hub.createSource({ portalId: 'hue', kind: 'feed', url: `${fast.url}/fast${n}.rss` })).id);
+      ids.push((await hub.hub.createSource(LOCAL_CLI, { portalId: 'hue', kind: 'feed', url: `${slow.url}/slow${n}.rss` })).id);
+      ids.push((await hub.hub.createSource(LOCAL_CLI, { portalId: 'hue', kind: 'feed', url: `${fast.url}/fast${n}.rss` })).id);
     }
     await queue.ensure(ids.map((id) => ({ id, dueAt: 0 })));
     await scheduler!.start();
@@ -108,7 +109,7 @@ describe('scheduler', function () {
       if (req.headers['if-none-match'] === '"v1"') return void res.writeHead(304, { etag: '"v1"' }).end();
       res.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"v1"' }).end(feed(1));
     });
-    const source = await hub.hub.createSource({ portalId: 'hue', kind: 'feed', url: `${s.url}/feed.rss`, intervalSeconds: 600 });
+    const source = await hub.hub.createSource(LOCAL_CLI, { portalId: 'hue', kind: 'feed', url: `${s.url}/feed.rss`, intervalSeconds: 600 });
     await queue.ensure([{ id: source.id, dueAt: clock }]);
     await scheduler!.start();
     await until('the first fetch is planned again', async () => (await queue.nextDue()) === 1_000_000 + 600_000);
@@ -130,7 +131,7 @@ describe('scheduler', function () {
     const s = await server();
     let up = false;
     s.route('/feed.rss', (_req, res) => void (up ? res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed(1)) : res.writeHead(500).end('down')));
-    const source = await hub.hub.createSource({ portalId: 'hue', kind: 'feed', url: `${s.url}/feed.rss`, intervalSeconds: 60 });
+    const source = await hub.hub.createSource(LOCAL_CLI, { portalId: 'hue', kind: 'feed', url: `${s.url}/feed.rss`, intervalSeconds: 60 });
     await queue.ensure([{ id: source.id, dueAt: clock }]);
     await scheduler!.start();
     const waits: number[] = [];
@@ -153,7 +154,7 @@ describe('scheduler', function () {
     await until('the disabled source leaves the queue', async () => (await queue.ids()).length === 0);
     expect(lines.some((l) => l.includes(`disabled ${source.id} after 3 consecutive failures`))).to.equal(true);
     up = true;
-    expect((await hub.hub.refreshSource(source.id)).error).to.equal(undefined);
+    expect((await hub.hub.refreshSource(LOCAL_CLI, source.id)).error).to.equal(undefined);
     const health = (await hub.hub.getSource(source.id)).health;
     expect(health.state).to.equal('ok');
     expect(health.backoffUntil).to.equal(undefined);
@@ -177,7 +178,7 @@ describe('scheduler', function () {
       if (a.status === 200) return void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed(1));
       res.writeHead(a.status, { 'retry-after': typeof a.retryAfter === 'function' ? a.retryAfter() : a.retryAfter! }).end('busy');
     });
-    const source = await hub.hub.createSource({ portalId: 'hue', kind: 'feed', url: `${s.url}/feed.rss`, intervalSeconds: 60 });
+    const source = await hub.hub.createSource(LOCAL_CLI, { portalId: 'hue', kind: 'feed', url: `${s.url}/feed.rss`, intervalSeconds: 60 });
     await queue.ensure([{ id: source.id, dueAt: clock }]);
     await scheduler!.start();
     const waits: number[] = [];
@@ -207,7 +208,7 @@ describe('scheduler', function () {
       await g.opened;
       res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed(1));
     });
-    const source = await hub.hub.createSource({ portalId: 'hue', kind: 'feed', url: `${s.url}/feed.rss` });
+    const source = await hub.hub.createSource(LOCAL_CLI, { portalId: 'hue', kind: 'feed', url: `${s.url}/feed.rss` });
     await queue.ensure([{ id: source.id, dueAt: 0 }]);
     await scheduler!.start();
     await until('the fetch is under way', () => s.hits.get('/feed.rss') === 1);

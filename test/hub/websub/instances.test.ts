@@ -4,6 +4,7 @@
  * The other way, the portal hub's verification and pushes reach whichever instance the load
  * balancer picks, not necessarily the one that subscribed.
  */
+import { LOCAL_CLI } from '../../../hub/keys/principal.ts';
 import { expect } from 'chai';
 import { createHmac } from 'node:crypto';
 import type { TestHub } from '../../support/hub.ts';
@@ -62,10 +63,10 @@ describe('WebSub across hub instances', () => {
     server.route('/feed.rss', (_req, res) =>
       void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss('Quảng Ninh', [{ guid: 'qn-1', title: 'Quảng Ninh đón du khách quốc tế', link: 'https://quangninh.gov.vn/tin/1', date: 'Tue, 24 Nov 2026 09:15:00 +0700' }])),
     );
-    await a.hub.createPortal({ id: 'quang-ninh', name: 'Quảng Ninh', url: 'https://quangninh.gov.vn', level: 'province' });
-    const source = await a.hub.createSource({ portalId: 'quang-ninh', kind: 'feed', url: `${server.url}/feed.rss` });
+    await a.hub.createPortal(LOCAL_CLI, { id: 'quang-ninh', name: 'Quảng Ninh', url: 'https://quangninh.gov.vn', level: 'province' });
+    const source = await a.hub.createSource(LOCAL_CLI, { portalId: 'quang-ninh', kind: 'feed', url: `${server.url}/feed.rss` });
 
-    expect((await b.hub.refreshSource(source.id)).new).to.equal(1);
+    expect((await b.hub.refreshSource(LOCAL_CLI, source.id)).new).to.equal(1);
     // the relay tells hub A too; give it the time to (wrongly) deliver as well
     await new Promise((resolve) => setTimeout(resolve, 300));
     await Promise.all([a.websub.idle(), b.websub.idle()]);
@@ -85,11 +86,11 @@ describe('WebSub across hub instances', () => {
     const entry = (n: number) => ({ guid: `hue-${n}`, title: `Huế tin số ${n}`, link: `https://hue.gov.vn/tin/${n}`, date: 'Tue, 24 Nov 2026 09:15:00 +0700' });
     const feed = (n: number) => rss('Huế', [entry(n)], [`<atom:link rel="hub" href="${server.url}/portal-hub"/>`, `<atom:link rel="self" href="${topic}"/>`]);
     server.route('/hue.rss', (_req, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed(1)));
-    await a.hub.createPortal({ id: 'hue', name: 'Huế', url: 'https://hue.gov.vn', level: 'province' });
-    const source = await a.hub.createSource({ portalId: 'hue', kind: 'feed', url: topic });
+    await a.hub.createPortal(LOCAL_CLI, { id: 'hue', name: 'Huế', url: 'https://hue.gov.vn', level: 'province' });
+    const source = await a.hub.createSource(LOCAL_CLI, { portalId: 'hue', kind: 'feed', url: topic });
 
     // hub A polls and subscribes
-    await a.hub.refreshSource(source.id);
+    await a.hub.refreshSource(LOCAL_CLI, source.id);
     await a.websub.idle();
     expect(requests).to.have.length(1);
     const callback = new URL(requests[0].get('hub.callback')!);
