@@ -78,7 +78,7 @@ export async function startHub(configured: HubConfig, options: StartOptions = {}
   server.on('request', app.callback());
   if (config.schedule) await scheduler.start().catch((e) => log(`scheduler: ${(e as Error).message}`));
 
-  log(`Portal hub listening on ${url}`);
+  log(`Portal hub listening on ${url} (started in ${Math.round(performance.now())} ms)`);
   log(`  unified feeds: ${url}/feeds/all.rss  ${url}/feeds/all.atom  ${url}/feeds/all.json`);
   log(`  data: ${backend.where}`);
   if (key.generated) log(`  admin key (shown once, also in ${key.file}): ${key.generated}`);
@@ -108,16 +108,65 @@ export async function startHub(configured: HubConfig, options: StartOptions = {}
   };
 }
 
+/** How long a stop may take beyond the fetch grace (shutdownGraceMs): closing the server, the store, the workers. */
+export const STOP_MARGIN_MS = 5_000;
+
+/** After the first SIGTERM/SIGINT, the process exits on its own by then at the latest (forced, exit code 1). */
+export function stopDeadlineMs(config: Pick<HubConfig, 'shutdownGraceMs'>): number {
+  return (config.shutdownGraceMs ?? DEFAULTS.shutdownGraceMs) + STOP_MARGIN_MS;
+}
+
+/**
+ * A signal within this time of the first is the same stop delivered twice, not an operator insisting:
+ * Ctrl-C reaches both npm and the hub (one process group), and npm forwards it to the hub as well;
+ * `kill -TERM -<group>` of `setsid npm start` does the same.
+ */
+export const REPEAT_SIGNAL_MS = 1_000;
+
+/**
+ * The first SIGTERM or SIGINT stops the hub gracefully: fetches under way get shutdownGraceMs to
+ * finish, then the server, the workers and the store (its data dir lock) are closed, exit code 0.
+ * A second signal, or the stop deadline passing, exits at once with code 1.
+ */
+export function exitOnSignals(close: () => Promise<void>, options: { deadlineMs: number; log?: (line: string) => void; exit?: (code: number) => void; now?: () => number }): (signal: NodeJS.Signals) => void {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+  const now = options.now ?? (() => performance.now());
+  let first: number | undefined;
+  return (signal) => {
+    if (first !== undefined) {
+      if (now() - first < REPEAT_SIGNAL_MS) return;
+      log(`${signal} again: exiting without waiting`);
+      return exit(1);
+    }
+    first = now();
+    log(`${signal}: finishing fetches under way and closing (at most ${options.deadlineMs} ms; a second signal exits at once)…`);
+    const deadline = setTimeout(() => {
+      log(`stop took longer than ${options.deadlineMs} ms: exiting`);
+      exit(1);
+    }, options.deadlineMs);
+    deadline.unref();
+    close().then(
+      () => {
+        clearTimeout(deadline);
+        log('stopped');
+        exit(0);
+      },
+      (e: unknown) => {
+        clearTimeout(deadline);
+        log(`stopping failed: ${e instanceof Error ? e.message : String(e)}`);
+        exit(1);
+      },
+    );
+  };
+}
+
 async function main() {
   const config = loadConfig();
   const running = await startHub(config);
-  const stop = async (signal: string) => {
-    console.log(`${signal}: finishing fetches under way and closing…`);
-    await running.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  const onSignal = exitOnSignals(() => running.close(), { deadlineMs: stopDeadlineMs(config) });
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -1,11 +1,15 @@
 /**
- * Builds /embed/v1.js from widget.ts with esbuild (bundled, minified, ES2019 so older browsers on
- * provincial office desktops run it), once per process, with its gzip size and an ETag.
+ * /embed/v1.js: widget.ts bundled and minified by esbuild (ES2019 so older browsers on provincial
+ * office desktops run it), served with its gzip and an ETag.
+ *
+ * Built hub (node dist/…): `npm run build` wrote the script beside this module (dist/hub/embed/v1.js);
+ * it is read, gzipped and hashed once, when this module loads at startup. esbuild is never loaded.
+ * From the TypeScript sources (tsx: dev, tests, `npm run size:embed`) it is built on first request.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
 
 export interface BuiltWidget {
   js: string;
@@ -13,17 +17,25 @@ export interface BuiltWidget {
   etag: string;
 }
 
-let built: Promise<BuiltWidget> | undefined;
+/** Where the build writes the script, relative to this module (dist/hub/embed/). */
+export const WIDGET_FILE = 'v1.js';
+
+const fromSources = import.meta.url.endsWith('.ts');
+let built: Promise<BuiltWidget> | undefined = fromSources ? undefined : Promise.resolve(readBuiltWidget());
 
 export function widgetScript(): Promise<BuiltWidget> {
-  built ??= buildWidget().catch((e) => {
-    built = undefined;
-    throw e;
-  });
+  built ??= compileWidget()
+    .then(describe)
+    .catch((e) => {
+      built = undefined;
+      throw e;
+    });
   return built;
 }
 
-async function buildWidget(): Promise<BuiltWidget> {
+/** The widget script from widget.ts, by esbuild: what `npm run build` writes and what the sources serve. */
+export async function compileWidget(): Promise<string> {
+  const { build } = await import('esbuild');
   const result = await build({
     entryPoints: [fileURLToPath(new URL('./widget.ts', import.meta.url))],
     bundle: true,
@@ -34,6 +46,20 @@ async function buildWidget(): Promise<BuiltWidget> {
     legalComments: 'none',
     logLevel: 'silent',
   });
-  const js = result.outputFiles[0].text;
+  return result.outputFiles[0].text;
+}
+
+function readBuiltWidget(): BuiltWidget {
+  const file = fileURLToPath(new URL(`./${WIDGET_FILE}`, import.meta.url));
+  let js: string;
+  try {
+    js = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`The embed widget ${file} is missing (${(e as NodeJS.ErrnoException).code}): build the hub with \`npm run build\``);
+  }
+  return describe(js);
+}
+
+function describe(js: string): BuiltWidget {
   return { js, gzip: gzipSync(js, { level: 9 }), etag: `"${createHash('sha1').update(js).digest('base64url')}"` };
 }

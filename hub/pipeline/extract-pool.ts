@@ -17,10 +17,14 @@ import type { FieldError } from '../../schemas/index.ts';
 import type { Extracted } from './extract.ts';
 import type { Fetched } from './fetch.ts';
 
-const WORKER_MODULE = new URL('./extract-worker.ts', import.meta.url).href;
-// The hub runs from its TypeScript sources (tsx): a worker does not get the loader hooks `--import
-// tsx` gives the main thread (tsx#354), so it registers them before importing its module.
-const bootstrap = (module: string) => `import('tsx/esm/api').then(({ register }) => register()).then(() => import(${JSON.stringify(module)})).then((m) => m.start())`;
+// Built (node dist/…), this module is extract-pool.js and its worker the built extract-worker.js, loaded
+// as is. From the TypeScript sources (tsx: dev, tests) a worker does not get the loader hooks `--import
+// tsx` gives the main thread (tsx#354), so a .ts worker module registers them before it is imported.
+const WORKER_MODULE = new URL(import.meta.url.endsWith('.ts') ? './extract-worker.ts' : './extract-worker.js', import.meta.url).href;
+const bootstrap = (module: string) =>
+  module.endsWith('.ts')
+    ? `import('tsx/esm/api').then(({ register }) => register()).then(() => import(${JSON.stringify(module)})).then((m) => m.start())`
+    : `import(${JSON.stringify(module)}).then((m) => m.start())`;
 
 export interface ExtractJob {
   id: number;
