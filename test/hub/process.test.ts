@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../hub/config.ts';
 import { exitOnSignals, REPEAT_SIGNAL_MS, stopDeadlineMs } from '../../hub/main.ts';
-import { openStore } from '../../hub/store/open.ts';
+import { openBackend } from '../../hub/backend.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Short, so a stop that hangs fails fast; the budget below is derived from it. */
@@ -94,7 +94,7 @@ async function expectStopped(hub: Started, signalledAt: number): Promise<void> {
   expect(took, 'time to stop').to.be.below(DEADLINE_MS);
   expect(await canListen(hub.url), 'port free').to.equal(true);
   // a second hub can open the same data dir
-  const store = await openStore(loadConfig({}, { dataDir: hub.dataDir }));
+  const { store } = await openBackend(loadConfig({}, { dataDir: hub.dataDir }));
   expect(await store.countItems()).to.be.greaterThan(0);
   await store.close();
   // npm passes on the exit code: 0 is a graceful stop (a forced one exits 1)
