@@ -17,7 +17,21 @@ const url = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const BATCHES = 200;
 const PER_BATCH = 250;
 
-interface Variant { name: string; create: () => any }
+/** What the bench asks of a client: the installed one and the other install's major alike (loaded untyped). */
+interface BenchClient {
+  connect(): Promise<unknown>;
+  multi(): {
+    hSet(key: string, field: string, value: string): unknown;
+    zAdd(key: string, member: { score: number; value: string }): unknown;
+    execAsPipeline(): Promise<unknown>;
+  };
+  hSet(key: string, field: string, value: string): Promise<unknown>;
+  zAdd(key: string, member: { score: number; value: string }): Promise<unknown>;
+  del(keys: string[]): Promise<unknown>;
+  quit(): Promise<unknown>;
+}
+
+interface Variant { name: string; create: () => BenchClient }
 
 async function load(path: string, label: string): Promise<Variant[]> {
   const mod = await import(pathToFileURL(require.resolve(resolve(path))).href);

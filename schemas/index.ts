@@ -35,8 +35,60 @@ function readJson(name: string): Record<string, unknown> {
   return JSON.parse(readFileSync(here(name), 'utf8'));
 }
 
+/*
+ * openapi.yaml (OpenAPI 3.1) as far as code reads it; anything else in it stays `unknown`. Where
+ * the document may hold a Reference Object instead, the type is `OpenApiRef<T>`; the objects that
+ * may be referenced say `$ref?: undefined`, so `node.$ref` tells the two apart.
+ */
+export interface OpenApiReference {
+  $ref: string;
+}
+export type OpenApiRef<T> = T | OpenApiReference;
+interface NotReference {
+  $ref?: undefined;
+}
+export interface OpenApiExample extends NotReference {
+  value?: unknown;
+}
+export interface OpenApiParameter extends NotReference {
+  name: string;
+  in: 'query' | 'header' | 'path' | 'cookie';
+  required?: boolean;
+  schema?: unknown;
+  example?: unknown;
+}
+export interface OpenApiHeader extends NotReference {
+  schema?: unknown;
+  example?: unknown;
+}
+export interface OpenApiMediaType {
+  schema?: unknown;
+  example?: unknown;
+  examples?: Record<string, OpenApiRef<OpenApiExample>>;
+}
+export interface OpenApiRequestBody extends NotReference {
+  content: Record<string, OpenApiMediaType>;
+}
+export interface OpenApiResponse extends NotReference {
+  headers?: Record<string, OpenApiRef<OpenApiHeader>>;
+  content?: Record<string, OpenApiMediaType>;
+}
+export interface OpenApiOperation {
+  operationId?: string;
+  parameters?: OpenApiRef<OpenApiParameter>[];
+  requestBody?: OpenApiRef<OpenApiRequestBody>;
+  responses?: Record<string, OpenApiRef<OpenApiResponse>>;
+}
+export type OpenApiMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
+export type OpenApiPathItem = { [M in OpenApiMethod]?: OpenApiOperation } & { parameters?: OpenApiRef<OpenApiParameter>[]; [field: string]: unknown };
+export interface OpenApiDocument {
+  openapi: string;
+  paths: Record<string, OpenApiPathItem>;
+  [field: string]: unknown;
+}
+
 /** The OpenAPI document, loaded as a schema so request and response shapes can be $ref'd by pointer. */
-export function loadOpenApi(): Record<string, any> {
+export function loadOpenApi(): OpenApiDocument {
   return parseYaml(readFileSync(here('../openapi.yaml'), 'utf8'));
 }
 
@@ -102,7 +154,10 @@ export function fieldErrors(errors: ErrorObject[] | null | undefined, prefix = '
   for (const e of errors) {
     let field = prefix + e.instancePath;
     let message = e.message ?? 'is invalid';
-    if (e.keyword === 'required') field += `/${(e.params as { missingProperty: string }).missingProperty}`, (message = 'is required');
+    if (e.keyword === 'required') {
+      field += `/${(e.params as { missingProperty: string }).missingProperty}`;
+      message = 'is required';
+    }
     if (e.keyword === 'additionalProperties' || e.keyword === 'unevaluatedProperties') {
       const extra = (e.params as { additionalProperty?: string; unevaluatedProperty?: string });
       field += `/${extra.additionalProperty ?? extra.unevaluatedProperty}`;

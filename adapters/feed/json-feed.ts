@@ -2,8 +2,64 @@
 import type { AdapterResult, RawItem } from '../types.ts';
 import { HubError } from '../../hub/errors.ts';
 
+/*
+ * JSON Feed 1.1 objects as a portal serves them: nothing is checked, so every field is `unknown`
+ * until the code narrows it. The document and the entries of its arrays may be any JSON value (null,
+ * a string); reading one of these fields off a non-object gives undefined, which every read copes with.
+ */
+interface JsonFeedAuthor {
+  name?: unknown;
+  url?: unknown;
+  avatar?: unknown;
+}
+
+interface JsonFeedAttachment {
+  url?: unknown;
+  mime_type?: unknown;
+  title?: unknown;
+  size_in_bytes?: unknown;
+  duration_in_seconds?: unknown;
+}
+
+interface JsonFeedHub {
+  type?: unknown;
+  url?: unknown;
+}
+
+/** Fields an item and the feed both have: `authors` (1.1), `author` (1.0), `language` (1.1). */
+interface JsonFeedAuthored {
+  authors?: unknown;
+  author?: unknown;
+  language?: unknown;
+}
+
+interface JsonFeedItem extends JsonFeedAuthored {
+  id?: unknown;
+  url?: unknown;
+  external_url?: unknown;
+  title?: unknown;
+  content_html?: unknown;
+  content_text?: unknown;
+  summary?: unknown;
+  image?: unknown;
+  banner_image?: unknown;
+  date_published?: unknown;
+  date_modified?: unknown;
+  tags?: unknown;
+  attachments?: unknown;
+}
+
+interface JsonFeed extends JsonFeedAuthored {
+  version?: unknown;
+  title?: unknown;
+  home_page_url?: unknown;
+  feed_url?: unknown;
+  hubs?: unknown;
+  items?: unknown;
+}
+
 export function parseJsonFeed(text: string, warnings: string[]): AdapterResult {
-  let doc: any;
+  let doc: JsonFeed | null | undefined;
   try {
     doc = JSON.parse(text);
   } catch (e) {
@@ -12,12 +68,12 @@ export function parseJsonFeed(text: string, warnings: string[]): AdapterResult {
   if (typeof doc?.version !== 'string' || !doc.version.startsWith('https://jsonfeed.org/version/') || !Array.isArray(doc.items))
     throw new HubError('PARSE.NOT_A_FEED', 'The JSON document is not a JSON Feed (no jsonfeed.org version or no items array)');
   const feedAuthors = authorsOf(doc);
-  const items: RawItem[] = doc.items.filter((i: unknown) => i && typeof i === 'object').map((i: any): RawItem => ({
+  const items: RawItem[] = doc.items.filter((i: unknown): i is JsonFeedItem => !!i && typeof i === 'object').map((i): RawItem => ({
     guid: i.id != null ? String(i.id) : undefined,
     url: str(i.url) ?? str(i.external_url),
     title: str(i.title),
     summary: str(i.summary),
-    contentHtml: str(i.content_html) ?? (str(i.content_text) ? escapeText(i.content_text) : undefined),
+    contentHtml: str(i.content_html) ?? (str(i.content_text) ? escapeText(i.content_text as string) : undefined),
     published: str(i.date_published),
     updated: str(i.date_modified),
     authors: authorsOf(i).length ? authorsOf(i) : feedAuthors,
@@ -25,18 +81,19 @@ export function parseJsonFeed(text: string, warnings: string[]): AdapterResult {
     image: str(i.image) ?? str(i.banner_image),
     language: str(i.language) ?? str(doc.language),
     media: Array.isArray(i.attachments)
-      ? i.attachments.filter((a: any) => str(a?.url)).map((a: any) => ({ url: a.url, type: str(a.mime_type), length: Number(a.size_in_bytes) || undefined, title: str(a.title) }))
+      ? i.attachments.filter((a: JsonFeedAttachment | null | undefined): a is JsonFeedAttachment & { url: string } => !!str(a?.url)).map((a: JsonFeedAttachment & { url: string }) => ({ url: a.url, type: str(a.mime_type), length: Number(a.size_in_bytes) || undefined, title: str(a.title) }))
       : [],
   }));
-  const hub = Array.isArray(doc.hubs) ? doc.hubs.find((h: any) => h?.type?.toLowerCase() === 'websub')?.url : undefined;
+  const websub: JsonFeedHub | undefined = Array.isArray(doc.hubs) ? doc.hubs.find((h: JsonFeedHub | null | undefined) => typeof h?.type === 'string' && h.type.toLowerCase() === 'websub') : undefined;
+  const hub = typeof websub?.url === 'string' ? websub.url : undefined;
   return { items, warnings, channel: { title: str(doc.title), link: str(doc.home_page_url), language: str(doc.language), websubHub: hub, selfUrl: str(doc.feed_url) } };
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v : undefined);
 
-function authorsOf(o: any): string[] {
-  const list = Array.isArray(o?.authors) ? o.authors : o?.author ? [o.author] : [];
-  return list.map((a: any) => str(a?.name)).filter(Boolean);
+function authorsOf(o: JsonFeedAuthored): string[] {
+  const list: unknown[] = Array.isArray(o?.authors) ? o.authors : o?.author ? [o.author] : [];
+  return list.map((a) => str((a as JsonFeedAuthor | null | undefined)?.name)).filter((name): name is string => !!name);
 }
 
 const escapeText = (t: string) => `<p>${t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</p>`;

@@ -4,24 +4,25 @@
  */
 import type { Context } from 'koa';
 import type { ValidateFunction } from 'ajv';
-import { fieldErrors, loadOpenApi, queryAjv, SCHEMA_BASE, validatorFor } from '../../schemas/index.ts';
+import { fieldErrors, loadOpenApi, queryAjv, SCHEMA_BASE, validatorFor, type OpenApiDocument, type OpenApiOperation, type OpenApiRef } from '../../schemas/index.ts';
 import { invalidRequest, HubError } from '../errors.ts';
 
 interface OperationRef {
   path: string;
   method: string;
-  op: any;
+  op: OpenApiOperation;
 }
 
 let operations: Map<string, OperationRef> | undefined;
-let openapi: any;
-const doc = (): any => (openapi ??= loadOpenApi());
+let openapi: OpenApiDocument | undefined;
+const doc = (): OpenApiDocument => (openapi ??= loadOpenApi());
 
 function operation(operationId: string): OperationRef {
   if (!operations) {
     operations = new Map();
-    for (const [path, item] of Object.entries<any>(doc().paths)) {
-      for (const [method, op] of Object.entries<any>(item)) if (op?.operationId) operations.set(op.operationId, { path, method, op });
+    for (const [path, item] of Object.entries(doc().paths)) {
+      // operations are the path item's fields that have an operationId (its `parameters`, `summary`... have none)
+      for (const [method, op] of Object.entries<unknown>(item)) if (isOperation(op)) operations.set(op.operationId, { path, method, op });
     }
   }
   const found = operations.get(operationId);
@@ -30,10 +31,12 @@ function operation(operationId: string): OperationRef {
 }
 
 const pointer = (...parts: string[]) => parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
-const deref = (node: any): { node: any; at?: string } => {
-  if (!node?.$ref?.startsWith('#/')) return { node };
-  const target = node.$ref.slice(2).split('/').reduce((o: any, k: string) => o?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], doc());
-  return { node: target, at: node.$ref.slice(1) };
+const isOperation = (v: unknown): v is OpenApiOperation & { operationId: string } => !!(v as OpenApiOperation | null | undefined)?.operationId;
+/** The node a local `$ref` points at (openapi.yaml puts a node of the same kind there), with the pointer. */
+const deref = <T extends { $ref?: undefined }>(node: OpenApiRef<T>): { node: T; at?: string } => {
+  if (!node?.$ref?.startsWith('#/')) return { node: node as T };
+  const target = node.$ref.slice(2).split('/').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], doc());
+  return { node: target as T, at: node.$ref.slice(1) };
 };
 
 const bodyValidators = new Map<string, ValidateFunction>();
@@ -65,7 +68,7 @@ export function checkQuery<T>(query: Record<string, unknown>, operationId: strin
     const { path, method, op } = operation(operationId);
     const properties: Record<string, unknown> = {};
     const required: string[] = [];
-    (op.parameters ?? []).forEach((raw: any, i: number) => {
+    (op.parameters ?? []).forEach((raw, i) => {
       const { node, at } = deref(raw);
       if (node.in !== 'query') return;
       properties[node.name] = { $ref: `${SCHEMA_BASE}openapi.yaml#${at ?? `/${pointer('paths', path, method, 'parameters', String(i))}`}/schema` };

@@ -266,7 +266,10 @@ export class EmbeddedStore implements Store {
       let chunk: string[] = [];
       for (const e of this.items.values()) {
         chunk.push(JSON.stringify({ t: 'item', v: e.item }));
-        if (chunk.length === SNAPSHOT_CHUNK) (await out.appendFile(chunk.join('\n') + '\n'), (chunk = []));
+        if (chunk.length === SNAPSHOT_CHUNK) {
+          await out.appendFile(chunk.join('\n') + '\n');
+          chunk = [];
+        }
       }
       if (chunk.length) await out.appendFile(chunk.join('\n') + '\n');
       await out.sync();

@@ -37,7 +37,10 @@ export function smallestChoice(choices: string[][], size: (key: string) => numbe
   let bestSize = Infinity;
   for (const keys of choices) {
     const n = keys.reduce((sum, k) => sum + size(k), 0);
-    if (n < bestSize) (best = keys), (bestSize = n);
+    if (n < bestSize) {
+      best = keys;
+      bestSize = n;
+    }
   }
   return best;
 }

@@ -210,7 +210,7 @@ export class RedisStore implements Store {
     const min = range.from ? `[${range.from}` : '-';
     const filters = filterArguments(query);
     const members: string[] = [];
-    let more = false;
+    let more: boolean;
     for (;;) {
       const [got, state] = await runScript<[string[], string]>(this.client, QUERY_SCRIPT, scriptKeys, [max, min, String(query.limit - members.length), String(this.scanBudget), ...filters, String(driver.length), partner ? '1' : '0']);
       members.push(...got);

@@ -12,6 +12,7 @@ export interface Cleaned {
 
 const FEED_ROOT = /<(?:\?xml\b|(?:[\w-]+:)?(?:rss|feed|RDF|channel)\b)/i;
 // XML 1.0 §2.2: C0 controls other than tab, LF and CR are not characters of a document
+// eslint-disable-next-line no-control-regex -- matching those control characters (to blank them out) is this pattern's purpose
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 // a DOCTYPE with an optional internal subset; entities declared there are never expanded
 const DOCTYPE = /<!DOCTYPE\b[^[>]*(?:\[[\s\S]*?\]\s*)?>/i;

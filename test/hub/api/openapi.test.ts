@@ -12,36 +12,36 @@ import { openHub } from '../../../hub/main.ts';
 import { loadConfig } from '../../../hub/config.ts';
 import { EmbeddedStore } from '../../../hub/store/embedded.ts';
 import { WebSub } from '../../../hub/websub/index.ts';
-import { loadOpenApi, queryAjv, SCHEMA_BASE, validatorFor } from '../../../schemas/index.ts';
+import { loadOpenApi, queryAjv, SCHEMA_BASE, validatorFor, type OpenApiMediaType, type OpenApiMethod, type OpenApiRef } from '../../../schemas/index.ts';
 
 const spec = loadOpenApi();
-const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
+const METHODS: OpenApiMethod[] = ['get', 'put', 'post', 'delete', 'patch'];
 const pointer = (...parts: string[]) => parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
-const resolve = (node: any): any => (node?.$ref?.startsWith('#/') ? node.$ref.slice(2).split('/').reduce((o: any, k: string) => o?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], spec) : node);
+const resolve = <T extends { $ref?: undefined }>(node: OpenApiRef<T>): T => (node?.$ref?.startsWith('#/') ? (node.$ref.slice(2).split('/').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], spec) as T) : (node as T));
 
-const operations = Object.entries<any>(spec.paths).flatMap(([path, item]) => METHODS.filter((m) => item[m]).map((method) => ({ path, method, op: item[method], shared: item.parameters ?? [] })));
+const operations = Object.entries(spec.paths).flatMap(([path, item]) => METHODS.filter((m) => item[m]).map((method) => ({ path, method, op: item[method]!, shared: item.parameters ?? [] })));
 
 /** Every example of an operation with the pointer of the schema it must fit. */
 function examplesOf({ path, method, op, shared }: (typeof operations)[number]) {
   const out: { where: string; value: unknown; schema?: string }[] = [];
   const base = ['paths', path, method];
-  const media = (content: Record<string, any> | undefined, at: string[], where: string) => {
-    for (const [type, m] of Object.entries<any>(content ?? {})) {
+  const media = (content: Record<string, OpenApiMediaType> | undefined, at: string[], where: string) => {
+    for (const [type, m] of Object.entries(content ?? {})) {
       const schema = m.schema ? `${SCHEMA_BASE}openapi.yaml#/${pointer(...at, 'content', type, 'schema')}` : undefined;
       if (m.example !== undefined) out.push({ where: `${where} ${type}`, value: m.example, schema: type.includes('json') ? schema : undefined });
-      for (const [name, e] of Object.entries<any>(m.examples ?? {})) out.push({ where: `${where} ${type} ${name}`, value: resolve(e).value, schema: type.includes('json') ? schema : undefined });
+      for (const [name, e] of Object.entries(m.examples ?? {})) out.push({ where: `${where} ${type} ${name}`, value: resolve(e).value, schema: type.includes('json') ? schema : undefined });
     }
   };
-  [...shared, ...(op.parameters ?? [])].forEach((raw: any) => {
+  [...shared, ...(op.parameters ?? [])].forEach((raw) => {
     const p = resolve(raw);
     const at = raw.$ref ? raw.$ref.slice(2).split('/') : null;
     if (p.example !== undefined) out.push({ where: `parameter ${p.name}`, value: p.example, schema: at ? `${SCHEMA_BASE}openapi.yaml#/${pointer(...at, 'schema')}` : undefined });
   });
   if (op.requestBody) media(resolve(op.requestBody).content, [...base, 'requestBody'], 'request');
-  for (const [status, r] of Object.entries<any>(op.responses ?? {})) {
+  for (const [status, r] of Object.entries(op.responses ?? {})) {
     const response = resolve(r);
     media(response.content, r.$ref ? r.$ref.slice(2).split('/') : [...base, 'responses', status], `response ${status}`);
-    for (const [name, h] of Object.entries<any>(response.headers ?? {})) if (resolve(h).example !== undefined) out.push({ where: `header ${name}`, value: resolve(h).example });
+    for (const [name, h] of Object.entries(response.headers ?? {})) if (resolve(h).example !== undefined) out.push({ where: `header ${name}`, value: resolve(h).example });
   }
   return out;
 }
