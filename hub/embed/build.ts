@@ -55,7 +55,7 @@ function readBuiltWidget(): BuiltWidget {
   try {
     js = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new Error(`The embed widget ${file} is missing (${(e as NodeJS.ErrnoException).code}): build the hub with \`npm run build\``);
+    throw new Error(`The embed widget ${file} is missing (${(e as NodeJS.ErrnoException).code}): build the hub with \`npm run build\``, { cause: e });
   }
   return describe(js);
 }
