@@ -2,29 +2,15 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../cli/main.ts';
+import { hubCli } from '../support/cli.ts';
 import { serveBody, startTestServer, type TestServer } from '../support/http.ts';
 import { fixture } from '../support/adapter.ts';
 import { ADMIN_KEY, startTestHub } from '../support/hub.ts';
 
-/** Runs `hub …` in process, with the environment given, and captures what it prints. */
+/** Runs `hub …` in process, with the environment given, and captures what it prints (both streams, in order). */
 async function hub(args: string[], env: Record<string, string>) {
-  const saved = { ...process.env };
-  const out: string[] = [];
-  const log = console.log;
-  const error = console.error;
-  Object.assign(process.env, env);
-  console.log = (...a: unknown[]) => void out.push(a.join(' '));
-  console.error = console.log;
-  try {
-    const code = await main(['node', 'hub', ...args]);
-    return { code, text: out.join('\n') };
-  } finally {
-    console.log = log;
-    console.error = error;
-    process.env = saved;
-    process.exitCode = undefined;
-  }
+  const { code, text } = await hubCli(args, env);
+  return { code, text };
 }
 
 describe('cli: hub check', () => {
