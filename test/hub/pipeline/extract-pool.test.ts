@@ -104,13 +104,9 @@ describe('pipeline / extract workers', () => {
         return { url: `${server.url}/tin-tuc`, finalUrl: `${server.url}/tin-tuc`, status: 200, notModified: false, headers: { 'content-type': 'text/html; charset=utf-8' }, body: Buffer.from(list) };
       };
       const options = checkedOptions(createHtmlAdapter(), { itemSelector: '.news-list .news-item', title: 'h3.title a', link: 'h3.title a', detail: { contentSelector: '.detail-content' } });
-      const three = new ExtractPool(config, 3);
-      try {
-        for (let round = 0; round < 3; round++)
-          for (const id of sources) expect((await three.run(undefined, { id: `html-${id}`, portalId: 'stttt', kind: 'html', options }, fetchedOf(id), FETCHED_AT)).valid).to.have.length(3);
-      } finally {
-        await three.close();
-      }
+      // the shared pool's two workers: these five sources hash to both of them
+      for (let round = 0; round < 3; round++)
+        for (const id of sources) expect((await pool.run(undefined, { id: `html-${id}`, portalId: 'stttt', kind: 'html', options }, fetchedOf(id), FETCHED_AT)).valid).to.have.length(3);
       // the first round reads every page whole; later rounds meet the worker that kept its ETag
       const hits = sources.flatMap((id) => slugs.map((slug) => server.hits.get(`/etag/${id}/${slug}.html`) ?? 0));
       expect(hits.every((n) => n === 3)).to.equal(true);
