@@ -29,14 +29,42 @@ export const EXIT_BY_KIND: Record<ErrorKind, (typeof EXIT)[keyof typeof EXIT]> =
   internal: EXIT.failure,
 };
 
-/** Prints rows as a table, or as JSON with --json. */
-export function output(program: Command, rows: object[], columns: string[]) {
-  if (program.opts().json) console.log(JSON.stringify(rows, null, 2));
-  else printTable(rows as Record<string, unknown>[], columns);
+/** Where a run of the CLI writes and what it reads: the process's own streams and environment, or a test's. */
+export interface CliIo {
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
 }
 
-export async function withTarget(run: (t: Target) => Promise<void>) {
-  const target = await openTarget(process.env);
+/** One run of the CLI: its io, a line writer for each stream, and the exit code its commands set. */
+export interface Cli extends CliIo {
+  /** Writes a line to stdout. */
+  out(line?: string): void;
+  /** Writes a line to stderr. */
+  err(line?: string): void;
+  /** Set by a command that finished but failed (EXIT.failure); main() returns it. */
+  exitCode: number;
+}
+
+export const processIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, env: process.env });
+
+export function cliOf(io: CliIo): Cli {
+  return {
+    ...io,
+    out: (line = '') => void io.stdout.write(`${line}\n`),
+    err: (line = '') => void io.stderr.write(`${line}\n`),
+    exitCode: EXIT.ok,
+  };
+}
+
+/** Prints rows as a table, or as JSON with --json. */
+export function output(cli: Cli, program: Command, rows: object[], columns: string[]) {
+  if (program.opts().json) cli.out(JSON.stringify(rows, null, 2));
+  else printTable(rows as Record<string, unknown>[], columns, cli.out);
+}
+
+export async function withTarget(cli: Cli, run: (t: Target) => Promise<void>) {
+  const target = await openTarget(cli.env);
   try {
     await run(target);
   } finally {

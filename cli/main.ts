@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { isHubError, type HubError } from '../hub/errors.ts';
-import { EXIT, EXIT_BY_KIND } from './context.ts';
+import { EXIT, EXIT_BY_KIND, cliOf, processIo, type Cli, type CliIo } from './context.ts';
 import { serveCommand } from './commands/serve.ts';
 import { portalsCommand } from './commands/portals.ts';
 import { sourcesCommand } from './commands/sources.ts';
@@ -15,20 +15,22 @@ import { itemsCommand } from './commands/items.ts';
 import { keysCommand } from './commands/keys.ts';
 import { fetchCommand } from './commands/fetch.ts';
 
-export function buildProgram(): Command {
+export function buildProgram(cli: Cli = cliOf(processIo())): Command {
   const program = new Command('hub')
     .description('Cross-portal syndication hub for government web portals')
     .option('--json', 'print JSON instead of tables')
+    // before the commands are added: they inherit it (help and usage errors go to the run's streams)
+    .configureOutput({ writeOut: (s) => void cli.stdout.write(s), writeErr: (s) => void cli.stderr.write(s) })
     .exitOverride()
     .showHelpAfterError();
   serveCommand(program);
-  portalsCommand(program);
-  sourcesCommand(program);
-  checkCommand(program);
-  opmlCommand(program);
-  itemsCommand(program);
-  keysCommand(program);
-  fetchCommand(program);
+  portalsCommand(program, cli);
+  sourcesCommand(program, cli);
+  checkCommand(program, cli);
+  opmlCommand(program, cli);
+  itemsCommand(program, cli);
+  keysCommand(program, cli);
+  fetchCommand(program, cli);
   return program;
 }
 /** The exit code for an error: by its kind (see EXIT_BY_KIND in context.ts). */
@@ -36,19 +38,25 @@ export function exitCodeOf(e: HubError): number {
   return EXIT_BY_KIND[e.kind] ?? EXIT.failure;
 }
 
-export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+/**
+ * Runs the CLI once with argv as in process.argv (node, script, args…) and returns the exit code.
+ * Output goes to io (the process's stdout, stderr and environment by default), so tests can run it
+ * in process and read what it printed.
+ */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const cli = cliOf(io);
+  const program = buildProgram(cli);
   try {
     await program.parseAsync(argv);
-    return Number(process.exitCode ?? EXIT.ok);
+    return cli.exitCode;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (isHubError(e)) {
-      console.error(`error ${e.code}: ${e.message}`);
-      for (const f of e.errors ?? []) console.error(`  ${f.field}: ${f.message}`);
+      cli.err(`error ${e.code}: ${e.message}`);
+      for (const f of e.errors ?? []) cli.err(`  ${f.field}: ${f.message}`);
       return exitCodeOf(e);
     }
-    console.error(e instanceof Error ? e.message : e);
+    cli.err(String(e instanceof Error ? e.message : e));
     return EXIT.failure;
   }
 }

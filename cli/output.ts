@@ -17,7 +17,7 @@ export class ProgressBar {
   private done = 0;
   private readonly tty: boolean;
 
-  constructor(private readonly total: number, private readonly stream: NodeJS.WriteStream = process.stderr, private readonly width = 30) {
+  constructor(private readonly total: number, private readonly stream: { write(text: string): unknown; isTTY?: boolean } = process.stderr, private readonly width = 30) {
     this.tty = !!stream.isTTY;
   }
 

@@ -14,7 +14,7 @@ import { HubError } from '../../hub/errors.ts';
 import type { Discovery, Preview, PreviewInput } from '../../hub/model.ts';
 import { previewSource } from '../../hub/preview.ts';
 import { discoverSources } from '../../hub/discovery/discover.ts';
-import { EXIT, withTarget } from '../context.ts';
+import { EXIT, withTarget, type Cli } from '../context.ts';
 import { printTable } from '../output.ts';
 
 interface CheckOptions {
@@ -25,7 +25,7 @@ interface CheckOptions {
   add?: boolean;
 }
 
-export function checkCommand(program: Command) {
+export function checkCommand(program: Command, cli: Cli) {
   program
     .command('check <url>')
     .description('preview what the hub would extract from a URL, without registering it')
@@ -37,26 +37,26 @@ export function checkCommand(program: Command) {
     .action(async (url: string, o: CheckOptions) => {
       if (o.add && !o.portal) throw new HubError('CLI.PORTAL_REQUIRED', '--add registers the source for a portal: give --portal <id>');
       const input = previewInput(url, o);
-      const target = checkTarget(process.env);
+      const target = checkTarget(cli.env);
       const preview = await target.preview(input, o.limit);
       const discovery = !preview.ok && preview.detectedKind === 'html' && !input.options ? await target.discover(preview.finalUrl ?? url).catch(() => undefined) : undefined;
-      if (program.opts().json) console.log(JSON.stringify(discovery ? { ...preview, discovery } : preview, null, 2));
-      else printCheck(preview, discovery);
+      if (program.opts().json) cli.out(JSON.stringify(discovery ? { ...preview, discovery } : preview, null, 2));
+      else printCheck(preview, discovery, cli.out);
       if (!preview.ok) {
-        if (o.add) console.error('not registered: nothing usable was found');
-        process.exitCode = EXIT.failure;
+        if (o.add) cli.err('not registered: nothing usable was found');
+        cli.exitCode = EXIT.failure;
         return;
       }
-      if (o.add) await register(input, preview, program);
+      if (o.add) await register(input, preview, program, cli);
     });
 }
 
 /** Registers exactly what was checked, with the kind the check used (detected or given). */
-async function register(input: PreviewInput, preview: Preview, program: Command) {
-  await withTarget(async (t) => {
+async function register(input: PreviewInput, preview: Preview, program: Command, cli: Cli) {
+  await withTarget(cli, async (t) => {
     const source = await t.createSource({ ...input, portalId: input.portalId!, kind: preview.kind });
-    if (program.opts().json) console.error(`registered ${source.id}`);
-    else console.log(`\nregistered as ${source.id} (${source.kind}, every ${source.intervalSeconds} s)`);
+    if (program.opts().json) cli.err(`registered ${source.id}`);
+    else cli.out(`\nregistered as ${source.id} (${source.kind}, every ${source.intervalSeconds} s)`);
   });
 }
 
@@ -92,7 +92,7 @@ export function checkTarget(env: NodeJS.ProcessEnv) {
   return { preview: (i: PreviewInput, limit: number) => previewSource({ config }, i, limit), discover: (u: string) => discoverSources({ config }, u) };
 }
 
-export function printCheck(p: Preview, discovery: Discovery | undefined, write: (line: string) => void = console.log) {
+export function printCheck(p: Preview, discovery: Discovery | undefined, write: (line: string) => void) {
   const facts = [
     ['url', p.finalUrl && p.finalUrl !== p.url ? `${p.url} → ${p.finalUrl}` : p.url],
     ['kind', p.detectedKind && p.detectedKind !== p.kind ? `${p.kind} (the body looks like ${p.detectedKind})` : p.kind],

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { HubError } from '../../hub/errors.ts';
 import type { ApiKeyInput } from '../../hub/model.ts';
-import { output, withTarget } from '../context.ts';
+import { output, withTarget, type Cli } from '../context.ts';
 
 /** `30d`, `12h` or an ISO date → an ISO date-time. */
 export function expiryFrom(text: string, now = new Date()): string {
@@ -18,7 +18,7 @@ export function expiryFrom(text: string, now = new Date()): string {
 
 const KEY_COLUMNS = ['id', 'role', 'portalId', 'state', 'label', 'createdAt', 'expiresAt', 'revokedAt'];
 
-export function keysCommand(program: Command) {
+export function keysCommand(program: Command, cli: Cli) {
   const keys = program.command('keys').description('API keys: admin, or operator scoped to one portal subtree');
   keys
     .command('create')
@@ -32,23 +32,23 @@ export function keysCommand(program: Command) {
       if (o.role === 'operator' && !o.portal) throw new HubError('CLI.PORTAL_REQUIRED', 'An operator key is scoped to a portal: give --portal <id>');
       if (o.role === 'admin' && o.portal) throw new HubError('CLI.BAD_SCOPE', 'An admin key covers every portal: leave out --portal');
       const input: ApiKeyInput = { role: o.role, ...(o.portal ? { portalId: o.portal } : {}), ...(o.label ? { label: o.label } : {}), ...(o.expires ? { expiresAt: expiryFrom(o.expires) } : {}) };
-      await withTarget(async (t) => {
+      await withTarget(cli, async (t) => {
         const key = await t.createKey(input);
-        if (program.opts().json) return void console.log(JSON.stringify(key, null, 2));
+        if (program.opts().json) return void cli.out(JSON.stringify(key, null, 2));
         const scope = key.role === 'operator' ? ` for portal ${key.portalId} and the portals below it` : '';
-        console.log(`Created ${key.role} key ${key.id}${scope}${key.expiresAt ? `, valid until ${key.expiresAt}` : ''}.`);
-        console.log('Store it now: it is not shown again (the hub keeps only its hash).');
-        console.log(key.secret);
+        cli.out(`Created ${key.role} key ${key.id}${scope}${key.expiresAt ? `, valid until ${key.expiresAt}` : ''}.`);
+        cli.out('Store it now: it is not shown again (the hub keeps only its hash).');
+        cli.out(key.secret);
       });
     });
   keys.command('list').description('list keys (never their secrets)').action(async () => {
-    await withTarget(async (t) => output(program, await t.listKeys(), KEY_COLUMNS));
+    await withTarget(cli, async (t) => output(cli, program, await t.listKeys(), KEY_COLUMNS));
   });
   keys.command('expire <id>').description('set when a key stops working (now by default)').option('--at <when>', 'a duration from now (7d, 12h) or a date').action(async (id: string, o) => {
-    await withTarget(async (t) => output(program, [await t.expireKey(id, o.at ? expiryFrom(o.at) : undefined)], KEY_COLUMNS));
+    await withTarget(cli, async (t) => output(cli, program, [await t.expireKey(id, o.at ? expiryFrom(o.at) : undefined)], KEY_COLUMNS));
   });
   keys.command('revoke <id>').description('revoke a key; it stops working at once').action(async (id: string) => {
-    await withTarget(async (t) => output(program, [await t.revokeKey(id)], KEY_COLUMNS));
+    await withTarget(cli, async (t) => output(cli, program, [await t.revokeKey(id)], KEY_COLUMNS));
   });
 
   program
@@ -59,11 +59,11 @@ export function keysCommand(program: Command) {
     .option('--before <entryId>', 'only entries older than this one (paging)')
     .option('--limit <n>', 'entries to show (at most 500)', (v) => Number(v), 50)
     .action(async (o) => {
-      await withTarget(async (t) => {
+      await withTarget(cli, async (t) => {
         const page = await t.listAudit({ limit: o.limit, ...(o.portal ? { portalId: o.portal } : {}), ...(o.actor ? { actor: o.actor } : {}), ...(o.before ? { before: o.before } : {}) });
-        if (program.opts().json) return void console.log(JSON.stringify(page, null, 2));
-        output(program, page.entries.map((e) => ({ ...e, who: `${e.actor.keyId} (${e.actor.role}${e.actor.portalId ? ` ${e.actor.portalId}` : ''})`, target: `${e.target.type} ${e.target.id}` })), ['id', 'at', 'who', 'action', 'target']);
-        if (page.nextBefore) console.log(`more: hub audit --before ${page.nextBefore}`);
+        if (program.opts().json) return void cli.out(JSON.stringify(page, null, 2));
+        output(cli, program, page.entries.map((e) => ({ ...e, who: `${e.actor.keyId} (${e.actor.role}${e.actor.portalId ? ` ${e.actor.portalId}` : ''})`, target: `${e.target.type} ${e.target.id}` })), ['id', 'at', 'who', 'action', 'target']);
+        if (page.nextBefore) cli.out(`more: hub audit --before ${page.nextBefore}`);
       });
     });
 }

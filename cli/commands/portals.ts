@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { output, withTarget } from '../context.ts';
+import { output, withTarget, type Cli } from '../context.ts';
 import { directoryFormat } from '../../hub/directory/import.ts';
 
-export function portalsCommand(program: Command) {
+export function portalsCommand(program: Command, cli: Cli) {
   const portals = program.command('portals').description('the portal directory');
   portals.command('list').description('list portals').action(async () => {
-    await withTarget(async (t) => {
+    await withTarget(cli, async (t) => {
       const list = await t.listPortals();
-      output(program, list, ['id', 'level', 'parentId', 'adminCode', 'name']);
+      output(cli, program, list, ['id', 'level', 'parentId', 'adminCode', 'name']);
     });
   });
   portals
@@ -22,9 +22,9 @@ export function portalsCommand(program: Command) {
     .option('--name-en <name>', 'English name')
     .option('--code <code>', 'administrative unit code')
     .action(async (o) => {
-      await withTarget(async (t) => {
+      await withTarget(cli, async (t) => {
         const portal = await t.createPortal({ id: o.id, name: o.name, url: o.url, level: o.level, ...(o.parent ? { parentId: o.parent } : {}), ...(o.nameEn ? { nameEn: o.nameEn } : {}), ...(o.code ? { adminCode: o.code } : {}) });
-        output(program, [portal], ['id', 'level', 'parentId', 'name']);
+        output(cli, program, [portal], ['id', 'level', 'parentId', 'name']);
       });
     });
   portals
@@ -35,17 +35,17 @@ export function portalsCommand(program: Command) {
     .action(async (file: string, o) => {
       const text = readFileSync(file, 'utf8');
       const format = directoryFormat(o.format ?? file, text);
-      await withTarget(async (t) => {
+      await withTarget(cli, async (t) => {
         const result = await t.importPortals(text, format, { dryRun: !!o.dryRun });
-        if (program.opts().json) console.log(JSON.stringify(result, null, 2));
-        else console.log(`${result.dryRun ? 'would import' : 'imported'}: ${result.created.length} new, ${result.updated.length} updated, ${result.unchanged.length} unchanged`);
+        if (program.opts().json) cli.out(JSON.stringify(result, null, 2));
+        else cli.out(`${result.dryRun ? 'would import' : 'imported'}: ${result.created.length} new, ${result.updated.length} updated, ${result.unchanged.length} unchanged`);
       });
     });
   portals.command('remove <id>').description('remove a portal that has no sources and no child portals left').action(async (id: string) => {
-    await withTarget(async (t) => {
+    await withTarget(cli, async (t) => {
       await t.removePortal(id);
-      if (program.opts().json) console.log(JSON.stringify({ removed: id }));
-      else console.log(`removed portal ${id}`);
+      if (program.opts().json) cli.out(JSON.stringify({ removed: id }));
+      else cli.out(`removed portal ${id}`);
     });
   });
 }

@@ -1,7 +1,8 @@
 /**
  * Golden pairs: each fixture read by its adapter with the configuration in CASES must give exactly
- * the raw items in `<fixture>.expected.json` beside it. Reviewed by hand when written; after a
- * deliberate change, GOLDEN_UPDATE=1 rewrites them (then read the diff).
+ * the raw items in `<fixture>.expected.json` beside it. A case without its expected file fails.
+ * `UPDATE_GOLDEN=1 npx mocha test/adapters/golden.test.ts` writes the expected files (missing ones
+ * too) from what the adapters give now; review them, or the diff after a deliberate change.
  */
 import { expect } from 'chai';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -29,7 +30,8 @@ describe('adapters: golden pairs', () => {
       const out = await c.adapter.parse(fetched, { options: checkedOptions(c.adapter, c.options), fetch: () => Promise.reject(new Error('a golden case reads one body')) });
       const actual = JSON.parse(JSON.stringify({ items: out.items, warnings: out.warnings, drift: out.drift ?? null }));
       const expectedFile = path(c.fixture.replace(/\.\w+$/, '.expected.json'));
-      if (process.env.GOLDEN_UPDATE || !existsSync(expectedFile)) writeFileSync(expectedFile, `${JSON.stringify(actual, null, 2)}\n`);
+      if (process.env.UPDATE_GOLDEN) writeFileSync(expectedFile, `${JSON.stringify(actual, null, 2)}\n`);
+      expect(existsSync(expectedFile), `${c.fixture} has no expected file: write it with UPDATE_GOLDEN=1 and review it`).to.equal(true);
       expect(actual).to.deep.equal(JSON.parse(readFileSync(expectedFile, 'utf8')));
     });
   }

@@ -2,29 +2,15 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../cli/main.ts';
+import { hubCli, hubProcess } from '../support/cli.ts';
 import { serveBody, startTestServer, type TestServer } from '../support/http.ts';
 import { fixture } from '../support/adapter.ts';
 import { ADMIN_KEY, startTestHub } from '../support/hub.ts';
 
-/** Runs `hub …` in process, with the environment given, and captures what it prints. */
+/** Runs `hub …` in process, with the environment given, and captures what it prints (both streams, in order). */
 async function hub(args: string[], env: Record<string, string>) {
-  const saved = { ...process.env };
-  const out: string[] = [];
-  const log = console.log;
-  const error = console.error;
-  Object.assign(process.env, env);
-  console.log = (...a: unknown[]) => void out.push(a.join(' '));
-  console.error = console.log;
-  try {
-    const code = await main(['node', 'hub', ...args]);
-    return { code, text: out.join('\n') };
-  } finally {
-    console.log = log;
-    console.error = error;
-    process.env = saved;
-    process.exitCode = undefined;
-  }
+  const { code, text } = await hubCli(args, env);
+  return { code, text };
 }
 
 describe('cli: hub check', () => {
@@ -86,6 +72,16 @@ describe('cli: hub check', () => {
     const out = JSON.parse(text);
     expect(out).to.include({ ok: true, kind: 'feed' });
     expect(out.items).to.have.length(1);
+  });
+
+  // the suite's one run of the real `hub` executable (cli/hub.mjs): the rest call main() in process
+  it('runs as the real `hub` executable: the exit code, and stdout and stderr apart', async function () {
+    this.timeout(60_000); // a fresh Node process that compiles the CLI with tsx
+    const r = await hubProcess(['check', `${portal.url}/doi-giao-dien`, '--config', join(dir, 'html.json'), '--portal', 'stttt-mau', '--add'], env);
+    expect(r.code, r.stderr).to.equal(1);
+    expect(r.stdout).to.match(/PARSE\.LAYOUT_DRIFT\s+\/options\/itemSelector/);
+    expect(r.stdout).to.not.contain('not registered');
+    expect(r.stderr).to.contain('not registered: nothing usable was found');
   });
 
   it('asks a running hub when HUB_URL is set', async () => {

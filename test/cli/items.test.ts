@@ -1,4 +1,4 @@
-/** `hub items withdraw|restore` against a running hub (HUB_URL), in a child process. */
+/** `hub items withdraw|restore` against a running hub (HUB_URL), the CLI's main() run in process. */
 import { expect } from 'chai';
 import { ADMIN_KEY } from '../support/hub.ts';
 import { hubCli } from '../support/cli.ts';

@@ -1,5 +1,5 @@
 /**
- * The operator's CLI, as run for real in a child process: keys made locally, then a remote hub
+ * The operator's CLI (its main() in process, with its own environment and streams): keys made locally, then a remote hub
  * driven with HUB_URL + HUB_KEY; scopes, ownership, `fetch` with its summary, JSON listings and
  * exit codes.
  */
@@ -55,7 +55,7 @@ describe('hub keys, sources, fetch (CLI)', () => {
   });
 
   it('drives a remote hub with the operator key: scope, ownership, fetch, exit codes', async function () {
-    this.timeout(180_000); // some twenty CLI runs, each a fresh Node process
+    this.timeout(60_000); // some twenty CLI runs against a hub
     hub = await startTestHub({}, join(dir, 'data'));
     const port = new URL(site.url).port;
     const op = { HUB_URL: hub.url, HUB_KEY: opKey };

@@ -1,4 +1,4 @@
-/** `hub opml export|import` and `hub sources import` as an operator runs them, in a child process. */
+/** `hub opml export|import` and `hub sources import` as an operator runs them (main() in process). */
 import { expect } from 'chai';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,4 @@
-/** `hub portals import` as an operator runs it: the real CLI in a child process, local and remote. */
+/** `hub portals import` as an operator runs it, local and remote (the CLI's main() in process). */
 import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -55,8 +55,7 @@ export const silent: Handler = () => new Promise(() => {});
 /** Sends half a body, then drops the connection. */
 export const reset: Handler = (req, res) => {
   res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-length': '100000' });
-  res.write(rss(item()).slice(0, 80));
-  setTimeout(() => req.socket.destroy(), 20);
+  res.write(rss(item()).slice(0, 80), () => req.socket.destroy());
 };
 
 export const BILLION_LAUGHS = `<!DOCTYPE rss [

@@ -68,7 +68,7 @@ describe('hostile inputs', function () {
 
   before(async () => {
     site = await startTestServer();
-    hub = await startTestHub({ allowPrivateFetch: false, fetchAllow: ['localhost'], fetchTimeoutMs: 1500, maxFeedBytes: 2 * 1024 * 1024, maxBodyBytes: 256 * 1024 });
+    hub = await startTestHub({ extractWorkers: 1, allowPrivateFetch: false, fetchAllow: ['localhost'], fetchTimeoutMs: 1500, maxFeedBytes: 2 * 1024 * 1024, maxBodyBytes: 256 * 1024 });
     const port = new URL(site.url).port;
     const portals = [
       { id: 'tinh-a', name: 'Tỉnh A', url: `http://localhost:${port}/`, level: 'province' },

@@ -1,4 +1,11 @@
-/** Starts a real hub (embedded store in a fresh temp dir, real HTTP on an ephemeral port) for a test. */
+/**
+ * Starts a real hub (embedded store in a fresh temp dir, real HTTP on an ephemeral port) for a test.
+ * It extracts on the main thread (extractWorkers: 0) unless the test asks for workers: starting a
+ * worker thread costs about a second, and what a worker gives is held equal to the main thread's
+ * in test/hub/pipeline/extract-pool.test.ts. The hubs of hub.integration.test.ts and of the
+ * hostile inputs run with a worker, as a deployed hub does, and so do the three real hub
+ * processes of test/hub/scheduler/instances.test.ts.
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +22,7 @@ export interface TestHub extends RunningHub {
 }
 
 export async function startTestHub(overrides: Partial<HubConfig> = {}, dataDir = mkdtempSync(join(tmpdir(), 'hub-test-'))): Promise<TestHub> {
-  const config = loadConfig({}, { port: 0, host: '127.0.0.1', dataDir, demo: false, schedule: false, allowPrivateFetch: true, adminKey: ADMIN_KEY, fetchTimeoutMs: 5000, rateReadPerMinute: 100_000, rateWritePerMinute: 100_000, ...overrides });
+  const config = loadConfig({}, { port: 0, host: '127.0.0.1', dataDir, demo: false, schedule: false, allowPrivateFetch: true, adminKey: ADMIN_KEY, fetchTimeoutMs: 5000, extractWorkers: 0, rateReadPerMinute: 100_000, rateWritePerMinute: 100_000, ...overrides });
   const running = await startHub(config, { log: () => {} });
   return {
     ...running,

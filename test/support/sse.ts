@@ -6,7 +6,10 @@ export interface SseEvent {
 }
 
 export interface SseClient {
-  /** Resolves with the next event (already received or still to come) that passes `match`. */
+  /**
+   * Resolves with the next event (already received or still to come) that passes `match`. It waits
+   * as long as the test may run (mocha's timeout fails it), unless `timeoutMs` gives a deadline of its own.
+   */
   next(match?: (e: SseEvent) => boolean, timeoutMs?: number): Promise<SseEvent>;
   received: SseEvent[];
   status: number;
@@ -59,11 +62,11 @@ export async function openSse(url: string, headers: Record<string, string> = {})
   return {
     received,
     status: res.status,
-    next(match = () => true, timeoutMs = 10_000) {
+    next(match = () => true, timeoutMs?: number) {
       const seen = received.find(match);
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no matching event within ${timeoutMs} ms`)), timeoutMs);
+        const timer = timeoutMs === undefined ? undefined : setTimeout(() => reject(new Error(`no matching event within ${timeoutMs} ms`)), timeoutMs);
         waiters.push({ match, resolve: (e) => (clearTimeout(timer), resolve(e)) });
       });
     },

@@ -1,10 +1,10 @@
 /**
- * Golden pairs: every `test/fixtures/feeds/<case>.<ext>` with a `<case>.expected.json` beside it
- * goes through the real extraction (feed adapter → normalize → validate, hub/pipeline/refresh.ts)
+ * Golden pairs: every `test/fixtures/feeds/<case>.<ext>` goes through the real extraction (feed adapter → normalize → validate, hub/pipeline/refresh.ts)
  * with a fixed clock, and must give exactly the expected items, rejections and warnings — or the
  * expected error. `served` in the expected file says how the fixture is served (URL, Content-Type)
- * and `options` the source's options. After a deliberate change, `UPDATE_GOLDEN=1 npx mocha
- * test/adapters/feed/golden.test.ts` rewrites the expected files; review the diff before committing.
+ * and `options` the source's options. A fixture without its `<case>.expected.json` fails.
+ * `UPDATE_GOLDEN=1 npx mocha test/adapters/feed/golden.test.ts` writes the expected files (missing
+ * ones too, keeping `served` and `options`); review the diff before committing.
  */
 import { expect } from 'chai';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -28,8 +28,7 @@ interface Golden {
 
 const cases = readdirSync(dir)
   .filter((f) => !f.endsWith('.expected.json'))
-  .map((f) => ({ file: f, name: f.replace(/\.[^.]+$/, '') }))
-  .filter((c) => existsSync(new URL(`${c.name}.expected.json`, dir)));
+  .map((f) => ({ file: f, name: f.replace(/\.[^.]+$/, '') }));
 
 async function run(file: string, golden: Golden): Promise<Golden> {
   const url = golden.served?.url ?? `https://feeds.example.gov.vn/${file}`;
@@ -50,7 +49,9 @@ describe('adapters/feed golden pairs', () => {
   for (const c of cases) {
     it(c.file, async () => {
       const path = new URL(`${c.name}.expected.json`, dir);
-      const golden: Golden = JSON.parse(readFileSync(path, 'utf8'));
+      const missing = !existsSync(path);
+      if (missing && !process.env.UPDATE_GOLDEN) expect.fail(`${c.file} has no ${c.name}.expected.json: write it with UPDATE_GOLDEN=1 and review it`);
+      const golden: Golden = missing ? {} : JSON.parse(readFileSync(path, 'utf8'));
       const actual = JSON.parse(JSON.stringify(await run(c.file, golden)));
       if (process.env.UPDATE_GOLDEN) {
         writeFileSync(path, `${JSON.stringify({ ...(golden.served ? { served: golden.served } : {}), ...(golden.options ? { options: golden.options } : {}), ...actual }, null, 2)}\n`);

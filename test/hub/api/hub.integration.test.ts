@@ -21,7 +21,7 @@ describe('hub over HTTP (integration)', () => {
     portal.route('/rss/tin-tuc.rss', serveBody(fixture('ministry.rss'), 'application/rss+xml; charset=utf-8', '"moha-v1"'));
     portal.route('/atom.xml', serveBody(fixture('province.atom'), 'application/atom+xml'));
     portal.route('/home.html', serveBody('<!doctype html><html><body>Trang chủ</body></html>', 'text/html'));
-    hub = await startTestHub();
+    hub = await startTestHub({ extractWorkers: 1 }); // refreshes go through an extract worker, as in a deployed hub
   });
   after(async () => {
     await hub.stop();

@@ -115,9 +115,15 @@ describe('scheduler', function () {
     await until('the first fetch is planned again', async () => (await queue.nextDue()) === 1_000_000 + 600_000);
     expect(conditional).to.deep.equal([undefined]);
     clock += 599_000;
+    // a sentinel source due now: the tick that claims it claims everything due, so once it is
+    // fetched the feed (due a second later) has been passed over, not merely not reached yet
+    s.route('/sentinel.rss', (_req, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed(2)));
+    const sentinel = await hub.hub.createSource(LOCAL_CLI, { portalId: 'hue', kind: 'feed', url: `${s.url}/sentinel.rss`, intervalSeconds: 3600 });
+    await queue.ensure([{ id: sentinel.id, dueAt: clock }]);
     await scheduler!.sync();
-    await new Promise((r) => setTimeout(r, 100));
+    await until('the sentinel is fetched', () => s.hits.get('/sentinel.rss') === 1);
     expect(s.hits.get('/feed.rss')).to.equal(1);
+    expect(await queue.nextDue(), 'the feed is still planned, unclaimed').to.equal(1_000_000 + 600_000);
     clock += 1000;
     await scheduler!.sync();
     await until('the second fetch is planned', async () => (await queue.nextDue()) === 1_000_000 + 1_200_000);

@@ -66,9 +66,15 @@ describe('WebSub across hub instances', () => {
     await a.hub.createPortal(LOCAL_CLI, { id: 'quang-ninh', name: 'Quảng Ninh', url: 'https://quangninh.gov.vn', level: 'province' });
     const source = await a.hub.createSource(LOCAL_CLI, { portalId: 'quang-ninh', kind: 'feed', url: `${server.url}/feed.rss` });
 
+    // the relay tells hub A too: once A has heard of the item, whatever A would (wrongly) deliver
+    // for it has been started (listeners run as the item is announced), and idle() waits for it
+    const heardOnA = new Promise<void>((resolve) => {
+      const stop = a.hub.announcer.onItems(({ created }) => {
+        if (created.some((i) => i.title === 'Quảng Ninh đón du khách quốc tế')) stop(), resolve();
+      });
+    });
     expect((await b.hub.refreshSource(LOCAL_CLI, source.id)).new).to.equal(1);
-    // the relay tells hub A too; give it the time to (wrongly) deliver as well
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await heardOnA;
     await Promise.all([a.websub.idle(), b.websub.idle()]);
     expect(deliveries.map((d) => d.callback).sort()).to.deep.equal(['one', 'two']);
     for (const d of deliveries) expect(d.body).to.include('Quảng Ninh đón du khách quốc tế');

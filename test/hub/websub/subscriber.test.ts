@@ -85,8 +85,11 @@ describe('WebSub subscriber', () => {
   it('renews its lease before it ends, keeping the same callback', async () => {
     const before = portalHub.requests.length;
     const callback = portalHub.requests[0].get('hub.callback');
-    // the lease the portal's hub granted is 1 s: let it run out
-    await new Promise((r) => setTimeout(r, 1000));
+    // the lease the portal's hub granted is 1 s: wait until the subscriber is due to renew it (a
+    // tenth of the lease before it ends), as the record it keeps says
+    const sub = (await hub.websub.subscriber.get(sourceId))!;
+    const renewAt = Date.parse(sub.expiresAt!) - (sub.leaseSeconds! * 1000) / 10;
+    await new Promise((r) => setTimeout(r, Math.max(0, renewAt - Date.now() + 1)));
     await hub.websub.subscriber.renewDue();
     await settle();
     expect(portalHub.requests.length).to.equal(before + 1);
