@@ -15,7 +15,10 @@ export function adapterKinds(): string[] {
 
 export function getAdapter(kind: string): Adapter {
   const adapter = ADAPTERS.get(kind);
-  if (!adapter) throw new HubError('SOURCE.UNKNOWN_KIND', `Unknown source kind "${kind}"; known kinds: ${adapterKinds().join(', ')}`, { errors: [{ field: '/kind', message: `must be one of: ${adapterKinds().join(', ')}` }] });
+  if (!adapter)
+    throw new HubError('SOURCE.UNKNOWN_KIND', `Unknown source kind "${kind}"; known kinds: ${adapterKinds().join(', ')}`, {
+      errors: [{ field: '/kind', message: `must be one of: ${adapterKinds().join(', ')}` }],
+    });
   return adapter;
 }
 

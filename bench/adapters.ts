@@ -19,15 +19,29 @@ const options = (o: Record<string, unknown>) => {
   validatorFor('adapters/html.schema.json')(o); // fills in defaults
   return o;
 };
-const asFetched = (body: string, type: string): Fetched => ({ url: 'https://x.gov.vn/', finalUrl: 'https://x.gov.vn/', status: 200, notModified: false, headers: { 'content-type': type }, body: Buffer.from(body) });
+const asFetched = (body: string, type: string): Fetched => ({
+  url: 'https://x.gov.vn/',
+  finalUrl: 'https://x.gov.vn/',
+  status: 200,
+  notModified: false,
+  headers: { 'content-type': type },
+  body: Buffer.from(body),
+});
 const noFetch = { fetch: () => Promise.reject(new Error('no fetch')) };
 
-const listItem = (i: number, href = `/tin-tuc/bai-${i}.html`) => `<div class="news-item"><a class="thumb" href="${href}"><img src="/blank.gif" data-src="/anh/${i}.jpg"></a>
+const listItem = (
+  i: number,
+  href = `/tin-tuc/bai-${i}.html`,
+) => `<div class="news-item"><a class="thumb" href="${href}"><img src="/blank.gif" data-src="/anh/${i}.jpg"></a>
   <h3 class="title"><a href="${href}">Tin số ${i}: Hội nghị triển khai nhiệm vụ năm 2027</a></h3><span class="date">Thứ hai, 23/11/2026 - 08:${String(i % 60).padStart(2, '0')}</span>
   <p class="sapo">Tóm tắt tin số ${i} về cải cách hành chính và chuyển đổi số.</p></div>`;
-const listPage = (items: string[]) => `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Tin tức</title></head><body><header>${'<a href="/">Menu</a>'.repeat(40)}</header><div class="news-list">${items.join('\n')}</div></body></html>`;
-const rss = `<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Tin tức</title><link>https://x.gov.vn/</link>${Array.from({ length: N }, (_, i) =>
-  `<item><title>Tin số ${i}: Hội nghị triển khai nhiệm vụ năm 2027</title><link>https://x.gov.vn/tin-tuc/bai-${i}.html</link><guid>bai-${i}</guid><pubDate>Mon, 23 Nov 2026 08:${String(i % 60).padStart(2, '0')}:00 +0700</pubDate><description>Tóm tắt tin số ${i} về cải cách hành chính và chuyển đổi số.</description></item>`).join('')}</channel></rss>`;
+const listPage = (items: string[]) =>
+  `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Tin tức</title></head><body><header>${'<a href="/">Menu</a>'.repeat(40)}</header><div class="news-list">${items.join('\n')}</div></body></html>`;
+const rss = `<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Tin tức</title><link>https://x.gov.vn/</link>${Array.from(
+  { length: N },
+  (_, i) =>
+    `<item><title>Tin số ${i}: Hội nghị triển khai nhiệm vụ năm 2027</title><link>https://x.gov.vn/tin-tuc/bai-${i}.html</link><guid>bai-${i}</guid><pubDate>Mon, 23 Nov 2026 08:${String(i % 60).padStart(2, '0')}:00 +0700</pubDate><description>Tóm tắt tin số ${i} về cải cách hành chính và chuyển đổi số.</description></item>`,
+).join('')}</channel></rss>`;
 
 async function perParse(run: () => Promise<unknown>, rounds: number): Promise<number> {
   for (let i = 0; i < 20; i++) await run(); // warm up
@@ -50,11 +64,14 @@ const DETAILS = 24;
 const DELAY_MS = 25;
 const server = createServer((req, res) => {
   const path = req.url ?? '/';
-  if (path === '/tin-tuc') return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(listPage(Array.from({ length: DETAILS }, (_, i) => listItem(i))));
+  if (path === '/tin-tuc')
+    return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(listPage(Array.from({ length: DETAILS }, (_, i) => listItem(i))));
   const etag = `"${path}"`;
   setTimeout(() => {
     if (req.headers['if-none-match'] === etag) return void res.writeHead(304, { etag }).end();
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', etag }).end(`<html><body><div class="content"><p>Nội dung ${path}</p></div></body></html>`);
+    res
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8', etag })
+      .end(`<html><body><div class="content"><p>Nội dung ${path}</p></div></body></html>`);
   }, DELAY_MS);
 });
 await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -64,7 +81,10 @@ async function detailRun(concurrency: number, cache = new PageCache()): Promise<
   const adapter = createHtmlAdapter(cache);
   const fetched = await fetchUrl({ url: `${base}/tin-tuc` }, policy);
   const start = process.hrtime.bigint();
-  const out = await adapter.parse(fetched, { options: options({ itemSelector: '.news-item', title: 'h3 a', detail: { contentSelector: '.content', concurrency, maxItems: DETAILS } }), fetch: (r) => fetchUrl(r, policy) });
+  const out = await adapter.parse(fetched, {
+    options: options({ itemSelector: '.news-item', title: 'h3 a', detail: { contentSelector: '.content', concurrency, maxItems: DETAILS } }),
+    fetch: (r) => fetchUrl(r, policy),
+  });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (out.items.filter((i) => i.contentHtml).length !== DETAILS) throw new Error('not every detail page was read');
   return ms;

@@ -4,14 +4,16 @@
  * tracking parameters, the odd script a CMS leaves in), dates in the Vietnamese form portals write.
  * Deterministic (a seeded generator), so two runs measure the same bytes.
  */
-const WORDS = ('Chính phủ ban hành nghị định quy định chi tiết thi hành luật đất đai năm 2024 về bồi thường hỗ trợ tái định cư '
-  + 'khi Nhà nước thu hồi đất Ủy ban nhân dân tỉnh triển khai chuyển đổi số dịch vụ công trực tuyến toàn trình cải cách '
-  + 'hành chính người dân doanh nghiệp hồ sơ thủ tục kinh tế xã hội tăng trưởng đầu tư công giải ngân vốn Thủ tướng chỉ đạo '
-  + 'các bộ ngành địa phương khẩn trương hoàn thành kế hoạch năm quý IV hội nghị trực tuyến toàn quốc giáo dục y tế văn hóa du lịch').split(' ');
+const WORDS = (
+  'Chính phủ ban hành nghị định quy định chi tiết thi hành luật đất đai năm 2024 về bồi thường hỗ trợ tái định cư ' +
+  'khi Nhà nước thu hồi đất Ủy ban nhân dân tỉnh triển khai chuyển đổi số dịch vụ công trực tuyến toàn trình cải cách ' +
+  'hành chính người dân doanh nghiệp hồ sơ thủ tục kinh tế xã hội tăng trưởng đầu tư công giải ngân vốn Thủ tướng chỉ đạo ' +
+  'các bộ ngành địa phương khẩn trương hoàn thành kế hoạch năm quý IV hội nghị trực tuyến toàn quốc giáo dục y tế văn hóa du lịch'
+).split(' ');
 
 function generator(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 function sentence(rand: () => number, min: number, max: number): string {

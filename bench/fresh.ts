@@ -39,8 +39,29 @@ downstream.route('/cb', async (req, res) => {
 });
 
 const dataDir = mkdtempSync(join(tmpdir(), 'hub-bench-'));
-const running = await startHub(loadConfig({}, { port: 0, host: '127.0.0.1', dataDir, demo: false, schedule: false, allowPrivateFetch: true, adminKey: KEY, rateReadPerMinute: 1_000_000_000, rateWritePerMinute: 1_000_000_000 }), { log: () => {} });
-const api = (path: string, body?: unknown) => fetch(`${running.url}${path}`, { method: body === undefined ? 'GET' : 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+const running = await startHub(
+  loadConfig(
+    {},
+    {
+      port: 0,
+      host: '127.0.0.1',
+      dataDir,
+      demo: false,
+      schedule: false,
+      allowPrivateFetch: true,
+      adminKey: KEY,
+      rateReadPerMinute: 1_000_000_000,
+      rateWritePerMinute: 1_000_000_000,
+    },
+  ),
+  { log: () => {} },
+);
+const api = (path: string, body?: unknown) =>
+  fetch(`${running.url}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 
 let n = 0;
 const publish = () => {
@@ -65,7 +86,11 @@ await running.websub.idle();
 await portalHub.idle();
 await running.websub.idle();
 if (!portalHub.subscriptions.some((s) => s.verified)) throw new Error('the hub did not subscribe to the portal hub');
-await fetch(`${running.url}/websub`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ 'hub.mode': 'subscribe', 'hub.topic': `${running.hub.config.publicUrl}/feeds/all.rss`, 'hub.callback': `${downstream.url}/cb` }) });
+await fetch(`${running.url}/websub`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams({ 'hub.mode': 'subscribe', 'hub.topic': `${running.hub.config.publicUrl}/feeds/all.rss`, 'hub.callback': `${downstream.url}/cb` }),
+});
 await running.websub.idle();
 const stream = await openSse(`${running.url}/api/v1/stream?portal=thu-nghiem`);
 
@@ -112,7 +137,9 @@ const inUnified = row('push: publish → in /feeds/all.rss', push.feed);
 row('push: publish → at a downstream WebSub subscriber', push.websub);
 const base = row('baseline pull: refresh now → in /feeds/all.rss', pull);
 console.log(`ratio push→feed / baseline pull (median): ${(inUnified.median / base.median).toFixed(2)}`);
-console.log(`scheduled polling instead (default interval ${running.hub.config.defaultIntervalSeconds} s) waits ${running.hub.config.defaultIntervalSeconds / 2} s on average`);
+console.log(
+  `scheduled polling instead (default interval ${running.hub.config.defaultIntervalSeconds} s) waits ${running.hub.config.defaultIntervalSeconds / 2} s on average`,
+);
 const worst = Math.max(sse.max, inUnified.max);
 console.log(`target < 1000 ms publish → feed and stream: ${worst < 1000 ? 'met' : 'MISSED'} (worst ${worst.toFixed(1)} ms)`);
 

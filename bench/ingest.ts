@@ -57,11 +57,24 @@ const STORE = process.env.BENCH_STORE ?? 'embedded';
 const WORKERS = process.env.BENCH_WORKERS ? Number(process.env.BENCH_WORKERS) : undefined;
 
 const feedUrl = (p: number) => `https://portal-${p + 1}.example.gov.vn/rss/tin-tuc.rss`;
-const fetchedOf = (p: number) => ({ url: feedUrl(p), finalUrl: feedUrl(p), status: 200, notModified: false, headers: { 'content-type': 'application/rss+xml' }, body: feeds[p] });
+const fetchedOf = (p: number) => ({
+  url: feedUrl(p),
+  finalUrl: feedUrl(p),
+  status: 200,
+  notModified: false,
+  headers: { 'content-type': 'application/rss+xml' },
+  body: feeds[p],
+});
 const feeds = Array.from({ length: FEEDS }, (_, p) => Buffer.from(portalFeed(p + 1, ITEMS_PER_FEED)));
 const items = FEEDS * ITEMS_PER_FEED;
 const bytes = feeds.reduce((n, b) => n + b.length, 0);
-const config = { timeZone: 'Asia/Ho_Chi_Minh', fetchTimeoutMs: 15000, maxFeedBytes: 10 << 20, allowPrivateFetch: false, ...(WORKERS !== undefined ? { extractWorkers: WORKERS } : {}) } as HubConfig;
+const config = {
+  timeZone: 'Asia/Ho_Chi_Minh',
+  fetchTimeoutMs: 15000,
+  maxFeedBytes: 10 << 20,
+  allowPrivateFetch: false,
+  ...(WORKERS !== undefined ? { extractWorkers: WORKERS } : {}),
+} as HubConfig;
 const workers = extractWorkerCount(config);
 const pool = workers > 0 ? new ExtractPool(config, workers) : undefined;
 const fetchedAt = new Date('2026-11-24T03:00:00Z');
@@ -93,11 +106,23 @@ async function bareParse(): Promise<Timing> {
 async function openStore(): Promise<{ store: Store; dispose: () => Promise<void> }> {
   if (STORE === 'redis') {
     const store = await RedisStore.open(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { prefix: randomPrefix('hubbench') });
-    return { store, dispose: async () => { await store.clear(); await store.close(); } };
+    return {
+      store,
+      dispose: async () => {
+        await store.clear();
+        await store.close();
+      },
+    };
   }
   const dir = mkdtempSync(join(tmpdir(), 'hub-bench-'));
   const store = await EmbeddedStore.open(dir);
-  return { store, dispose: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    store,
+    dispose: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 async function pipeline(concurrency: number, extract: ExtractPool | undefined): Promise<Timing> {
@@ -130,7 +155,16 @@ async function pipeline(concurrency: number, extract: ExtractPool | undefined): 
 }
 
 function sourceOf(p: number): Source {
-  return { id: `portal-${p + 1}-rss`, portalId: `portal-${p + 1}`, url: feedUrl(p), kind: 'feed', intervalSeconds: 900, paused: false, createdAt: fetchedAt.toISOString(), health: { state: 'new', consecutiveFailures: 0, warnings: [], rejected: [] } } as Source;
+  return {
+    id: `portal-${p + 1}-rss`,
+    portalId: `portal-${p + 1}`,
+    url: feedUrl(p),
+    kind: 'feed',
+    intervalSeconds: 900,
+    paused: false,
+    createdAt: fetchedAt.toISOString(),
+    health: { state: 'new', consecutiveFailures: 0, warnings: [], rejected: [] },
+  } as Source;
 }
 
 /** Seconds one call of `run` takes. */
@@ -145,18 +179,34 @@ async function stages(): Promise<Record<string, number>> {
   const adapter = getAdapter('feed');
   const raws: RawItem[][] = [];
   const parse = await timed(async () => {
-    for (let p = 0; p < feeds.length; p++) raws.push((await adapter.parse(fetchedOf(p), { options: {}, fetch: () => Promise.reject(new Error('no fetch')) })).items);
+    for (let p = 0; p < feeds.length; p++)
+      raws.push((await adapter.parse(fetchedOf(p), { options: {}, fetch: () => Promise.reject(new Error('no fetch')) })).items);
   });
-  const contexts: NormalizeContext[] = raws.map((_, p) => ({ sourceId: sourceOf(p).id, portalId: sourceOf(p).portalId, baseUrl: feedUrl(p), timeZone: config.timeZone, fetchedAt, language: 'vi', topics: topicAssigner({}), htmlPolicy: htmlPolicyFor(config) }));
+  const contexts: NormalizeContext[] = raws.map((_, p) => ({
+    sourceId: sourceOf(p).id,
+    portalId: sourceOf(p).portalId,
+    baseUrl: feedUrl(p),
+    timeZone: config.timeZone,
+    fetchedAt,
+    language: 'vi',
+    topics: topicAssigner({}),
+    htmlPolicy: htmlPolicyFor(config),
+  }));
   const normalized: Item[][] = [];
   const normalize = await timed(() => raws.forEach((items, p) => normalized.push(items.map((raw) => normalizeItem(raw, contexts[p])))));
-  const sanitize = await timed(() => raws.forEach((items, p) => items.forEach((raw) => sanitizeContent(raw.contentHtml, contexts[p].baseUrl, contexts[p].htmlPolicy))));
+  const sanitize = await timed(() =>
+    raws.forEach((items, p) => items.forEach((raw) => sanitizeContent(raw.contentHtml, contexts[p].baseUrl, contexts[p].htmlPolicy))),
+  );
   const sanitizeDefaults = await timed(() => raws.forEach((items) => items.forEach((raw) => sanitizeHtml(raw.contentHtml!))));
-  const htmlParse = await timed(() => raws.forEach((items) => items.forEach((raw) => {
-    const parser = new HtmlParser({});
-    parser.write(raw.contentHtml!);
-    parser.end();
-  })));
+  const htmlParse = await timed(() =>
+    raws.forEach((items) =>
+      items.forEach((raw) => {
+        const parser = new HtmlParser({});
+        parser.write(raw.contentHtml!);
+        parser.end();
+      }),
+    ),
+  );
   const validate = await timed(() => normalized.forEach((items) => items.forEach((item) => validateItem(item))));
   const dir = mkdtempSync(join(tmpdir(), 'hub-bench-'));
   const store = await EmbeddedStore.open(dir);
@@ -172,7 +222,9 @@ async function stages(): Promise<Record<string, number>> {
 }
 
 const best = (xs: number[]) => Math.min(...xs);
-console.log(`corpus: ${FEEDS} feeds × ${ITEMS_PER_FEED} items = ${items} items, ${(bytes / 1024 / 1024).toFixed(1)} MB (${Math.round(bytes / items)} B per item); best of ${ROUNDS} rounds after a warm-up`);
+console.log(
+  `corpus: ${FEEDS} feeds × ${ITEMS_PER_FEED} items = ${items} items, ${(bytes / 1024 / 1024).toFixed(1)} MB (${Math.round(bytes / items)} B per item); best of ${ROUNDS} rounds after a warm-up`,
+);
 await bareParse();
 await pipeline(CONCURRENCY, pool);
 await pipeline(CONCURRENCY, undefined);
@@ -206,20 +258,31 @@ const delayOf = (t: Timing[]) => {
   const d = fastest(t).loopDelay;
   return d ? `   main-thread delay p99 ${d.p99.toFixed(0)} / max ${d.max.toFixed(0)} ms` : '';
 };
-const row = (label: string, t: Timing[]) => console.log(`${label.padEnd(66)} ${Math.round(rate(t)).toString().padStart(7)} items/s   ratio ${(rate(t) / rate(bare)).toFixed(2)}   CPU ${cpuPerItem(t).toFixed(0).padStart(4)} µs/item${delayOf(t)}`);
+const row = (label: string, t: Timing[]) =>
+  console.log(
+    `${label.padEnd(66)} ${Math.round(rate(t)).toString().padStart(7)} items/s   ratio ${(rate(t) / rate(bare)).toFixed(2)}   CPU ${cpuPerItem(t).toFixed(0).padStart(4)} µs/item${delayOf(t)}`,
+  );
 row('rss-parser parseString (baseline, one thread)', bare);
-if (pool) row(`hub → ${STORE} store, ${CONCURRENCY} sources at a time, ${workers} extract worker${workers > 1 ? "s" : ""}${WORKERS === undefined ? " (default)" : ""}`, full);
+if (pool)
+  row(
+    `hub → ${STORE} store, ${CONCURRENCY} sources at a time, ${workers} extract worker${workers > 1 ? 's' : ''}${WORKERS === undefined ? ' (default)' : ''}`,
+    full,
+  );
 row(`the same, everything on the main thread (extractWorkers 0)`, mainOnly);
 row('main thread, one source at a time (each refresh waits for its write)', serial);
 console.log('target: the hub at least half as fast as bare parsing (ratio ≥ 0.50)');
-console.log('CPU: user + system time of all the process\'s threads per item (best round); above the wall time per item (1e6 / items/s), more than one core worked');
+console.log(
+  "CPU: user + system time of all the process's threads per item (best round); above the wall time per item (1e6 / items/s), more than one core worked",
+);
 console.log('main-thread delay: event-loop delay during the fastest round (monitorEventLoopDelay), the wait an API request would have had');
 const perItem = (key: string) => (1e6 * best(stage.map((s) => s[key]))) / items;
 const line = (label: string, key: string) => console.log(`  ${label.padEnd(56)} ${perItem(key).toFixed(1).padStart(7)} µs/item`);
-console.log(`\nwhere an item's time goes (each stage alone, serially; rss-parser takes ${((1e6 * best(bare.map((t) => t.seconds))) / items).toFixed(1)} µs/item):`);
+console.log(
+  `\nwhere an item's time goes (each stage alone, serially; rss-parser takes ${((1e6 * best(bare.map((t) => t.seconds))) / items).toFixed(1)} µs/item):`,
+);
 line('parse (feed adapter: decode, clean, XML tree, RSS fields)', 'parse');
 line('normalize (dates, links, text, topics, HTML)', 'normalize');
-line('  of which sanitizeContent (the hub\'s sanitizer, htmlparser2)', 'sanitize');
+line("  of which sanitizeContent (the hub's sanitizer, htmlparser2)", 'sanitize');
 line('validate (ajv, item.schema.json)', 'validate');
 line('dedupe + store (title keys, clusters, journal sync)', 'dedupeStore');
 console.log('the HTML step, on the same content, for comparison:');

@@ -25,10 +25,15 @@ import type { Source } from '../hub/model.ts';
 import { benchRedisUrl } from './redis-server.ts';
 
 // the machine is shared: say how busy it was, figures from a loaded run are not comparable with a quiet one
-const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 console.log(`load average at start: ${load()}`);
 // a heap cap changes the peak RSS a lot (V8 lets garbage pile up while memory is plentiful): say which
-console.log(`node flags: ${[...process.execArgv.filter((a) => a.startsWith('--max')), process.env.NODE_OPTIONS ?? ''].join(' ').trim() || 'none (V8 defaults)'}`);
+console.log(
+  `node flags: ${[...process.execArgv.filter((a) => a.startsWith('--max')), process.env.NODE_OPTIONS ?? ''].join(' ').trim() || 'none (V8 defaults)'}`,
+);
 const SOURCES = Number(process.env.BENCH_SOURCES ?? 10_000);
 const HOSTS = 100;
 const STORE = process.env.BENCH_STORE ?? 'embedded';
@@ -38,7 +43,10 @@ const PER_HOST = Number(process.env.HUB_HOST_CONCURRENCY ?? 6);
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 25);
 
-const portals = fork(fileURLToPath(new URL('./poll-portals.ts', import.meta.url)), [String(HOSTS)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+const portals = fork(fileURLToPath(new URL('./poll-portals.ts', import.meta.url)), [String(HOSTS)], {
+  execArgv: ['--import', 'tsx'],
+  stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+});
 const ports: number[] = await new Promise((resolve) => portals.stdout!.once('data', (d) => resolve(JSON.parse(String(d)).ports)));
 process.once('exit', () => portals.kill());
 
@@ -50,22 +58,36 @@ const url = (n: number) => (n % 100 === 4 ? `http://127.0.0.1:9/f/${n}.rss` : `h
 async function httpFloor(): Promise<number> {
   const start = performance.now();
   let next = 0;
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < SOURCES) {
-      const n = next++;
-      try {
-        const res = await fetch(url(n), { headers: { 'if-none-match': '"v1"', 'cache-control': 'max-age=0' } });
-        await res.arrayBuffer();
-      } catch {
-        // refused: counted like the hub counts it, as done
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < SOURCES) {
+        const n = next++;
+        try {
+          const res = await fetch(url(n), { headers: { 'if-none-match': '"v1"', 'cache-control': 'max-age=0' } });
+          await res.arrayBuffer();
+        } catch {
+          // refused: counted like the hub counts it, as done
+        }
       }
-    }
-  }));
+    }),
+  );
   return (performance.now() - start) / 1000;
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'hub-bench-poll-'));
-const config = loadConfig({}, { dataDir, demo: false, schedule: false, allowPrivateFetch: true, fetchConcurrency: CONCURRENCY, hostConcurrency: PER_HOST, fetchTimeoutMs: 10_000, ...(process.env.HUB_EXTRACT_WORKERS ? { extractWorkers: Number(process.env.HUB_EXTRACT_WORKERS) } : {}) });
+const config = loadConfig(
+  {},
+  {
+    dataDir,
+    demo: false,
+    schedule: false,
+    allowPrivateFetch: true,
+    fetchConcurrency: CONCURRENCY,
+    hostConcurrency: PER_HOST,
+    fetchTimeoutMs: 10_000,
+    ...(process.env.HUB_EXTRACT_WORKERS ? { extractWorkers: Number(process.env.HUB_EXTRACT_WORKERS) } : {}),
+  },
+);
 let store: Store;
 let cleanup = async () => {};
 if (STORE === 'redis') {
@@ -75,15 +97,24 @@ if (STORE === 'redis') {
 } else store = await EmbeddedStore.open(dataDir);
 
 const now = new Date().toISOString();
-for (let h = 0; h < HOSTS; h++) await store.putPortal({ id: `portal-${h}`, name: `Cổng ${h}`, url: `https://portal${h}.gov.vn`, level: 'department', createdAt: now });
-await Promise.all(Array.from({ length: SOURCES }, (_, n) => {
-  const source: Source = {
-    id: `src-${n}`, portalId: `portal-${hostOf(n)}`, url: url(n), kind: 'feed', intervalSeconds: 900, paused: false, createdAt: now,
-    // fetched before, so the common case is a conditional GET answered 304
-    health: { state: 'ok', consecutiveFailures: 0, warnings: [], rejected: [], etag: '"v1"', lastFetchedAt: now },
-  };
-  return store.putSource(source);
-}));
+for (let h = 0; h < HOSTS; h++)
+  await store.putPortal({ id: `portal-${h}`, name: `Cổng ${h}`, url: `https://portal${h}.gov.vn`, level: 'department', createdAt: now });
+await Promise.all(
+  Array.from({ length: SOURCES }, (_, n) => {
+    const source: Source = {
+      id: `src-${n}`,
+      portalId: `portal-${hostOf(n)}`,
+      url: url(n),
+      kind: 'feed',
+      intervalSeconds: 900,
+      paused: false,
+      createdAt: now,
+      // fetched before, so the common case is a conditional GET answered 304
+      health: { state: 'ok', consecutiveFailures: 0, warnings: [], rejected: [], etag: '"v1"', lastFetchedAt: now },
+    };
+    return store.putSource(source);
+  }),
+);
 
 const { hub, backend } = await openHub(config, { store });
 let done = 0;
@@ -117,9 +148,13 @@ const heap = process.memoryUsage();
 // the baseline after the cycle, so its garbage does not count in the hub's peak
 const floor = await httpFloor();
 console.log(`HTTP floor (baseline): ${SOURCES.toLocaleString('en')} conditional GETs, ${CONCURRENCY} at a time: ${floor.toFixed(2)} s`);
-console.log(`hub (${STORE} store, ${CONCURRENCY} fetches at a time, ${PER_HOST} per host): one full cycle of ${SOURCES.toLocaleString('en')} sources in ${wall.toFixed(2)} s  (×${(wall / floor).toFixed(2)} the HTTP floor)`);
+console.log(
+  `hub (${STORE} store, ${CONCURRENCY} fetches at a time, ${PER_HOST} per host): one full cycle of ${SOURCES.toLocaleString('en')} sources in ${wall.toFixed(2)} s  (×${(wall / floor).toFixed(2)} the HTTP floor)`,
+);
 console.log(`  outcomes: ${[...outcomes].map(([k, v]) => `${k} ${v}`).join(', ')}; items stored: ${await store.countItems()}`);
-console.log(`  peak RSS of the hub process: ${Math.round(peakRss / 1048576)} MB (at start of the cycle ${Math.round(rssBefore / 1048576)} MB; V8 heap after the cycle ${Math.round(heap.heapUsed / 1048576)} MB used of ${Math.round(heap.heapTotal / 1048576)} MB)`);
+console.log(
+  `  peak RSS of the hub process: ${Math.round(peakRss / 1048576)} MB (at start of the cycle ${Math.round(rssBefore / 1048576)} MB; V8 heap after the cycle ${Math.round(heap.heapUsed / 1048576)} MB used of ${Math.round(heap.heapTotal / 1048576)} MB)`,
+);
 await cleanup();
 await store.close();
 rmSync(dataDir, { recursive: true, force: true });

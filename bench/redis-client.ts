@@ -31,7 +31,10 @@ interface BenchClient {
   quit(): Promise<unknown>;
 }
 
-interface Variant { name: string; create: () => BenchClient }
+interface Variant {
+  name: string;
+  create: () => BenchClient;
+}
 
 async function load(path: string, label: string): Promise<Variant[]> {
   const mod = await import(pathToFileURL(require.resolve(resolve(path))).href);
@@ -61,7 +64,10 @@ async function round(v: Variant, mode: Mode): Promise<number> {
       const pending: Promise<unknown>[] = [];
       for (let i = 0; i < PER_BATCH; i++) {
         const id = `${b}-${i}`;
-        pending.push(client.hSet(`${prefix}items`, id, body), client.zAdd(`${prefix}order`, { score: 0, value: `${String(b * PER_BATCH + i).padStart(16, '0')}:${id}` }));
+        pending.push(
+          client.hSet(`${prefix}items`, id, body),
+          client.zAdd(`${prefix}order`, { score: 0, value: `${String(b * PER_BATCH + i).padStart(16, '0')}:${id}` }),
+        );
       }
       await Promise.all(pending);
     }
@@ -79,6 +85,9 @@ for (const mode of ['multi', 'auto'] as const) {
   for (let r = 0; r < 3; r++) for (const v of variants) results.get(v.name)!.push(await round(v, mode));
   const best = (name: string) => Math.max(...results.get(name)!);
   const baseline = best(variants[0].name);
-  console.log(`\n${mode === 'multi' ? 'MULTI pipeline (execAsPipeline)' : 'auto-pipelined single commands'}: ${BATCHES} batches × ${PER_BATCH} × (HSET + ZADD), best of 3 rounds`);
-  for (const v of variants) console.log(`${v.name.padEnd(28)} ${Math.round(best(v.name)).toLocaleString('en').padStart(9)} commands/s  ×${(best(v.name) / baseline).toFixed(2)}`);
+  console.log(
+    `\n${mode === 'multi' ? 'MULTI pipeline (execAsPipeline)' : 'auto-pipelined single commands'}: ${BATCHES} batches × ${PER_BATCH} × (HSET + ZADD), best of 3 rounds`,
+  );
+  for (const v of variants)
+    console.log(`${v.name.padEnd(28)} ${Math.round(best(v.name)).toLocaleString('en').padStart(9)} commands/s  ×${(best(v.name) / baseline).toFixed(2)}`);
 }

@@ -18,7 +18,9 @@ export async function benchRedisUrl(): Promise<{ url: string; own: boolean }> {
   process.once('exit', () => child.kill());
   for (let i = 0; i < 100; i++) {
     const up = await new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1').once('connect', () => (s.destroy(), resolve(true))).once('error', () => resolve(false));
+      const s = connect(port, '127.0.0.1')
+        .once('connect', () => (s.destroy(), resolve(true)))
+        .once('error', () => resolve(false));
     });
     if (up) return { url: `redis://127.0.0.1:${port}`, own: true };
     await new Promise((r) => setTimeout(r, 50));

@@ -19,13 +19,18 @@ import autocannon from 'autocannon';
 const CONNECTIONS = 50;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
-const target = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./serve-target.ts', import.meta.url))], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+const target = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./serve-target.ts', import.meta.url))], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+  env: process.env,
+});
 const started = Date.now();
 const ready: { hub: string; bare: string; items: number; feedBytes: number } = await new Promise((resolve, reject) => {
   createInterface({ input: target.stdout! }).once('line', (line) => resolve(JSON.parse(line)));
   target.once('exit', (code) => reject(new Error(`the bench target exited (${code})`)));
 });
-console.log(`hub holding ${ready.items} items, ready in ${((Date.now() - started) / 1000).toFixed(1)} s; unified feed ${ready.feedBytes} bytes; ${CONNECTIONS} connections, ${SECONDS} s each`);
+console.log(
+  `hub holding ${ready.items} items, ready in ${((Date.now() - started) / 1000).toFixed(1)} s; unified feed ${ready.feedBytes} bytes; ${CONNECTIONS} connections, ${SECONDS} s each`,
+);
 
 /** Each request's path; by default the url's own. */
 type Paths = () => string;
@@ -47,7 +52,7 @@ async function run(name: string, url: string, paths?: Paths) {
 }
 
 const filter = 'level=province&level=commune&topic=chuyen-doi-so&q=dich%20vu%20cong';
-const page = await (await fetch(`${ready.hub}/api/v1/items?${filter}`)).json() as { items: unknown[]; nextCursor: string | null };
+const page = (await (await fetch(`${ready.hub}/api/v1/items?${filter}`)).json()) as { items: unknown[]; nextCursor: string | null };
 if (!page.nextCursor) throw new Error(`the filter selects only ${page.items.length} items`);
 const rows = [];
 try {
@@ -65,6 +70,9 @@ try {
 }
 const bare = rows[0].rps;
 console.log(`\n| request | requests/s | p50 ms | p99 ms | vs bare | p50 / p99 ms, 1 connection |\n| --- | ---: | ---: | ---: | ---: | ---: |`);
-for (const r of rows) console.log(`| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${(r.rps / bare).toFixed(2)} | ${r.p50single} / ${r.p99single} |`);
+for (const r of rows)
+  console.log(`| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${(r.rps / bare).toFixed(2)} | ${r.p50single} / ${r.p99single} |`);
 console.log(`\nfilter: ${decodeURIComponent(filter)}`);
-console.log(`cached feed / bare: ${(rows[1].rps / bare).toFixed(2)} (target ≥ 0.8); filtered p99: feed ${rows[2].p99} ms, items ${rows[3].p99} ms, next page ${rows[4].p99} ms, uncached ${rows[5].p99} ms (target < 20 ms)`);
+console.log(
+  `cached feed / bare: ${(rows[1].rps / bare).toFixed(2)} (target ≥ 0.8); filtered p99: feed ${rows[2].p99} ms, items ${rows[3].p99} ms, next page ${rows[4].p99} ms, uncached ${rows[5].p99} ms (target < 20 ms)`,
+);

@@ -17,31 +17,67 @@ export function seeded(seed: number): () => number {
   };
 }
 
-const WORDS = ('chuyển đổi số chính quyền điện tử cải cách hành chính đầu tư công xây dựng nông thôn mới giáo dục y tế ' +
+const WORDS = (
+  'chuyển đổi số chính quyền điện tử cải cách hành chính đầu tư công xây dựng nông thôn mới giáo dục y tế ' +
   'phòng chống thiên tai bão lũ giao thông hạ tầng du lịch văn hóa lễ hội doanh nghiệp khởi nghiệp thuế hải quan ' +
   'an sinh xã hội bảo hiểm việc làm lao động môi trường tài nguyên đất đai quy hoạch đô thị nghị quyết hội đồng nhân dân ' +
   'ủy ban kỳ họp thường kỳ tiếp công dân khiếu nại tố cáo thanh tra kiểm tra ngân sách kinh tế tăng trưởng xuất khẩu ' +
-  'nông sản thủy sản lúa gạo cà phê hồ tiêu thanh long điện lực nước sạch biên giới quốc phòng an ninh trật tự').split(' ');
+  'nông sản thủy sản lúa gạo cà phê hồ tiêu thanh long điện lực nước sạch biên giới quốc phòng an ninh trật tự'
+).split(' ');
 const PLACES = ['Hà Nội', 'Huế', 'Đà Nẵng', 'Quảng Ninh', 'Cần Thơ', 'Đắk Lắk', 'Lào Cai', 'Nghệ An', 'Bình Định', 'Sóc Trăng'];
-export const TOPICS = ['chuyen-doi-so', 'cai-cach-hanh-chinh', 'dau-tu', 'giao-duc', 'y-te', 'thien-tai', 'giao-thong', 'du-lich', 'van-hoa', 'doanh-nghiep', 'an-sinh', 'moi-truong', 'dat-dai', 'nong-nghiep', 'an-ninh'];
+export const TOPICS = [
+  'chuyen-doi-so',
+  'cai-cach-hanh-chinh',
+  'dau-tu',
+  'giao-duc',
+  'y-te',
+  'thien-tai',
+  'giao-thong',
+  'du-lich',
+  'van-hoa',
+  'doanh-nghiep',
+  'an-sinh',
+  'moi-truong',
+  'dat-dai',
+  'nong-nghiep',
+  'an-ninh',
+];
 const CATEGORIES = ['Tin tức', 'Sự kiện', 'Chỉ đạo điều hành', 'Thông báo', 'Kinh tế', 'Xã hội', 'Văn hóa - Thể thao', 'Chính sách mới'];
 
 /** About 1,400 portals: the Government, 22 ministries, 63 provinces each with 8 departments and 12 communes. */
 export function portalTree(): Portal[] {
   const at = '2026-01-01T00:00:00Z';
   const portals: Portal[] = [{ id: 'chinhphu', name: 'Cổng Thông tin điện tử Chính phủ', url: 'https://chinhphu.vn', level: 'central', createdAt: at }];
-  for (let m = 1; m <= 22; m++) portals.push({ id: `bo-${m}`, name: `Bộ ${m}`, url: `https://bo${m}.gov.vn`, level: 'ministry', parentId: 'chinhphu', createdAt: at });
+  for (let m = 1; m <= 22; m++)
+    portals.push({ id: `bo-${m}`, name: `Bộ ${m}`, url: `https://bo${m}.gov.vn`, level: 'ministry', parentId: 'chinhphu', createdAt: at });
   for (let p = 1; p <= 63; p++) {
     const province = `tinh-${p}`;
     portals.push({ id: province, name: `Tỉnh ${p}`, url: `https://tinh${p}.gov.vn`, level: 'province', createdAt: at });
-    for (let d = 1; d <= 8; d++) portals.push({ id: `${province}-so-${d}`, name: `Sở ${d} tỉnh ${p}`, url: `https://so${d}.tinh${p}.gov.vn`, level: 'department', parentId: province, createdAt: at });
-    for (let c = 1; c <= 12; c++) portals.push({ id: `${province}-xa-${c}`, name: `Xã ${c} tỉnh ${p}`, url: `https://xa${c}.tinh${p}.gov.vn`, level: 'commune', parentId: province, createdAt: at });
+    for (let d = 1; d <= 8; d++)
+      portals.push({
+        id: `${province}-so-${d}`,
+        name: `Sở ${d} tỉnh ${p}`,
+        url: `https://so${d}.tinh${p}.gov.vn`,
+        level: 'department',
+        parentId: province,
+        createdAt: at,
+      });
+    for (let c = 1; c <= 12; c++)
+      portals.push({
+        id: `${province}-xa-${c}`,
+        name: `Xã ${c} tỉnh ${p}`,
+        url: `https://xa${c}.tinh${p}.gov.vn`,
+        level: 'commune',
+        parentId: province,
+        createdAt: at,
+      });
   }
   return portals;
 }
 
 /** The portal ids of a province and its component portals (what the hub's `within` expands to). */
-export const subtree = (province: number, portals: Portal[]) => portals.filter((p) => p.id === `tinh-${province}` || p.parentId === `tinh-${province}`).map((p) => p.id);
+export const subtree = (province: number, portals: Portal[]) =>
+  portals.filter((p) => p.id === `tinh-${province}` || p.parentId === `tinh-${province}`).map((p) => p.id);
 
 export function words(random: () => number, n: number): string {
   return Array.from({ length: n }, () => WORDS[Math.floor(random() * WORDS.length)]).join(' ');
@@ -60,8 +96,22 @@ export function makeItem(n: number, portals: Portal[], random: () => number): It
   const topics = [...new Set(Array.from({ length: Math.floor(random() * 3) }, () => TOPICS[Math.floor(random() * TOPICS.length)]))];
   const clusterId = random() < 0.02 ? `cluster${Math.floor(random() * 500)}` : id;
   return {
-    id, portalId: portal.id, sourceId: `${portal.id}-rss`, url: `${portal.url}/tin-tuc/${id}.html`, title: title[0].toUpperCase() + title.slice(1), summary,
-    contentHtml: `<p>${summary}</p><p>${words(random, 60)}</p>`, publishedAt: published, updatedAt: published, fetchedAt: published,
-    authors: random() < 0.5 ? ['Văn phòng UBND'] : [], categories: [CATEGORIES[Math.floor(random() * CATEGORIES.length)]], topics, media: [], language: 'vi', clusterId, flags: [],
+    id,
+    portalId: portal.id,
+    sourceId: `${portal.id}-rss`,
+    url: `${portal.url}/tin-tuc/${id}.html`,
+    title: title[0].toUpperCase() + title.slice(1),
+    summary,
+    contentHtml: `<p>${summary}</p><p>${words(random, 60)}</p>`,
+    publishedAt: published,
+    updatedAt: published,
+    fetchedAt: published,
+    authors: random() < 0.5 ? ['Văn phòng UBND'] : [],
+    categories: [CATEGORIES[Math.floor(random() * CATEGORIES.length)]],
+    topics,
+    media: [],
+    language: 'vi',
+    clusterId,
+    flags: [],
   };
 }

@@ -21,7 +21,10 @@ import { TOPICS, aWord, makeItem, portalTree, seeded, subtree } from './store-co
 import { benchRedisUrl } from './redis-server.ts';
 
 // the machine is shared: say how busy it was, figures from a loaded run are not comparable with a quiet one
-const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 console.log(`load average at start: ${load()}`);
 const N = Number(process.env.BENCH_ITEMS ?? 200_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 300);
@@ -71,7 +74,9 @@ async function measure(name: string, store: Store, expected: Map<string, string[
     insertMs += performance.now() - t;
   }
   const insertSeconds = insertMs / 1000;
-  console.log(`\n${name}: inserted ${N.toLocaleString('en')} items in ${insertSeconds.toFixed(1)} s = ${Math.round(N / insertSeconds).toLocaleString('en')} items/s (batches of ${BATCH}, each durable before the next)`);
+  console.log(
+    `\n${name}: inserted ${N.toLocaleString('en')} items in ${insertSeconds.toFixed(1)} s = ${Math.round(N / insertSeconds).toLocaleString('en')} items/s (batches of ${BATCH}, each durable before the next)`,
+  );
   const times = new Map<Kind, number[]>();
   let wrong = 0;
   for (const { kind, query } of queries(7)) {
@@ -81,7 +86,9 @@ async function measure(name: string, store: Store, expected: Map<string, string[
     if (page.items.map((i) => i.id).join() !== expected.get(JSON.stringify(query))!.join()) wrong++;
   }
   // page 3 of a subtree: the cursor path
-  for (const { query } of queries(7).filter((q) => q.kind === 'subtree').slice(0, QUERIES)) {
+  for (const { query } of queries(7)
+    .filter((q) => q.kind === 'subtree')
+    .slice(0, QUERIES)) {
     const p1 = await store.queryItems(query);
     const p2 = await store.queryItems({ ...query, cursor: p1.nextCursor! });
     const t = performance.now();
@@ -92,7 +99,9 @@ async function measure(name: string, store: Store, expected: Map<string, string[
   for (const [kind, list] of times) {
     const sorted = [...list].sort((a, b) => a - b);
     const base = baseline.get(kind)?.sort((a, b) => a - b);
-    console.log(`  ${kind.padEnd(22)} ${pct(sorted, 50).toFixed(2).padStart(8)} ${pct(sorted, 99).toFixed(2).padStart(8)}   ${base ? `×${(pct(base, 50) / pct(sorted, 50)).toFixed(0)}` : ''}`);
+    console.log(
+      `  ${kind.padEnd(22)} ${pct(sorted, 50).toFixed(2).padStart(8)} ${pct(sorted, 99).toFixed(2).padStart(8)}   ${base ? `×${(pct(base, 50) / pct(sorted, 50)).toFixed(0)}` : ''}`,
+    );
   }
   console.log(`  pages differing from the baseline's: ${wrong}`);
 }
@@ -107,10 +116,23 @@ const baseline = new Map<Kind, number[]>();
     const t = performance.now();
     const page = scan(query);
     baseline.set(kind, [...(baseline.get(kind) ?? []), performance.now() - t]);
-    expected.set(JSON.stringify(query), page.map((i) => i.id));
+    expected.set(
+      JSON.stringify(query),
+      page.map((i) => i.id),
+    );
   }
 }
-console.log(`baseline (unindexed scan): ${[...baseline].map(([k, l]) => `${k} p50 ${pct(l.sort((a, b) => a - b), 50).toFixed(1)} ms`).join(', ')}`);
+console.log(
+  `baseline (unindexed scan): ${[...baseline]
+    .map(
+      ([k, l]) =>
+        `${k} p50 ${pct(
+          l.sort((a, b) => a - b),
+          50,
+        ).toFixed(1)} ms`,
+    )
+    .join(', ')}`,
+);
 
 const stores = (process.env.BENCH_STORES ?? 'embedded,redis').split(',');
 if (stores.includes('embedded')) {

@@ -58,7 +58,13 @@ export async function openTarget(env: NodeJS.ProcessEnv): Promise<Target> {
       listKeys: () => client.listKeys(),
       revokeKey: (id) => client.revokeKey(id),
       expireKey: (id, at) => client.expireKey(id, at),
-      listAudit: (q) => client.listAudit({ limit: q.limit, ...(q.portalId ? { portal: q.portalId } : {}), ...(q.actor ? { actor: q.actor } : {}), ...(q.before ? { before: q.before } : {}) }),
+      listAudit: (q) =>
+        client.listAudit({
+          limit: q.limit,
+          ...(q.portalId ? { portal: q.portalId } : {}),
+          ...(q.actor ? { actor: q.actor } : {}),
+          ...(q.before ? { before: q.before } : {}),
+        }),
       where: env.HUB_URL,
       withdrawItem: (id) => client.withdrawItem(id),
       restoreItem: (id) => client.restoreItem(id),

@@ -47,7 +47,10 @@ export function readAdminKeyFile(dataDir: string): string | undefined {
 /** The principal behind an Authorization header; throws 401 when there is none or it is wrong. */
 export async function authenticate(store: Store, header: string | undefined, keys = new KeyRing(store)): Promise<Principal> {
   const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
-  if (!m) throw new HubError('AUTH.MISSING_KEY', 'This request needs an API key: send Authorization: Bearer <key>', { headers: { 'www-authenticate': 'Bearer realm="portal-hub"' } });
+  if (!m)
+    throw new HubError('AUTH.MISSING_KEY', 'This request needs an API key: send Authorization: Bearer <key>', {
+      headers: { 'www-authenticate': 'Bearer realm="portal-hub"' },
+    });
   const scoped = await keys.principal(m[1]);
   if (scoped) return scoped;
   const expected = await store.getMeta(ADMIN_HASH);

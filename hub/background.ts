@@ -6,7 +6,10 @@
 export class BackgroundWork {
   private readonly pending = new Set<Promise<unknown>>();
 
-  constructor(private readonly log: (line: string) => void, private readonly label: string) {}
+  constructor(
+    private readonly log: (line: string) => void,
+    private readonly label: string,
+  ) {}
 
   track(work: Promise<unknown>): void {
     const p = work.catch((e) => this.log(`${this.label}: ${(e as Error).message}`)).finally(() => this.pending.delete(p));

@@ -2,7 +2,23 @@
 import { HubError, type ErrorCode } from './errors.ts';
 import { isErrorCode } from './error-catalogue.ts';
 import type { ApiKey, ApiKeyInput, CreatedApiKey, SourceUpdate } from './model.ts';
-import type { Item, Discovery, ImportResult, Portal, PortalInput, PortalStats, PortalTree, Preview, PreviewInput, Problem, RefreshResult, Source, SourceImportResult, SourceInput, ItemPage } from './model.ts';
+import type {
+  Item,
+  Discovery,
+  ImportResult,
+  Portal,
+  PortalInput,
+  PortalStats,
+  PortalTree,
+  Preview,
+  PreviewInput,
+  Problem,
+  RefreshResult,
+  Source,
+  SourceImportResult,
+  SourceInput,
+  ItemPage,
+} from './model.ts';
 import type { operations } from './api/openapi.gen.ts';
 import type { DirectoryFormat } from './directory/import.ts';
 
@@ -13,10 +29,21 @@ type AuditPage = operations['listAudit']['responses']['200']['content']['applica
 
 /** The code of an error answer without a code this CLI knows (from a proxy, or another version of the hub). */
 const codeOfStatus = (status: number): ErrorCode =>
-  status === 404 ? 'CLIENT.NOT_FOUND' : status === 401 || status === 403 ? 'CLIENT.DENIED' : status === 502 || status === 503 || status === 504 ? 'CLIENT.UNREACHABLE' : status < 500 ? 'CLIENT.REJECTED' : 'CLIENT.HUB_ERROR';
+  status === 404
+    ? 'CLIENT.NOT_FOUND'
+    : status === 401 || status === 403
+      ? 'CLIENT.DENIED'
+      : status === 502 || status === 503 || status === 504
+        ? 'CLIENT.UNREACHABLE'
+        : status < 500
+          ? 'CLIENT.REJECTED'
+          : 'CLIENT.HUB_ERROR';
 
 export class HubClient {
-  constructor(private readonly baseUrl: string, private readonly key?: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly key?: string,
+  ) {}
 
   /** `body` is sent as JSON, or as is when it is a file's text with its content type. */
   private async call<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
@@ -25,14 +52,28 @@ export class HubClient {
     if (body !== undefined) headers['content-type'] = contentType;
     let res: Response;
     try {
-      res = await fetch(new URL(path, this.baseUrl), { method, headers, body: body === undefined ? undefined : contentType === 'application/json' ? JSON.stringify(body) : String(body) });
+      res = await fetch(new URL(path, this.baseUrl), {
+        method,
+        headers,
+        body: body === undefined ? undefined : contentType === 'application/json' ? JSON.stringify(body) : String(body),
+      });
     } catch (e) {
       throw new HubError('CLIENT.UNREACHABLE', `The hub at ${this.baseUrl} cannot be reached: ${(e as Error).message}`, { cause: e });
     }
     const text = await res.text();
     if (!res.ok) {
-      const problem = (() => { try { return JSON.parse(text) as Problem; } catch { return undefined; } })();
-      throw new HubError(isErrorCode(problem?.code) ? problem.code : codeOfStatus(res.status), [problem?.code && !isErrorCode(problem.code) ? problem.code : '', problem?.detail ?? `HTTP ${res.status}`].filter(Boolean).join(': '), { status: res.status, errors: problem?.errors });
+      const problem = (() => {
+        try {
+          return JSON.parse(text) as Problem;
+        } catch {
+          return undefined;
+        }
+      })();
+      throw new HubError(
+        isErrorCode(problem?.code) ? problem.code : codeOfStatus(res.status),
+        [problem?.code && !isErrorCode(problem.code) ? problem.code : '', problem?.detail ?? `HTTP ${res.status}`].filter(Boolean).join(': '),
+        { status: res.status, errors: problem?.errors },
+      );
     }
     // 204 No Content (deletions) has no body
     return (text ? JSON.parse(text) : undefined) as T;
@@ -53,20 +94,32 @@ export class HubClient {
   portalTree = (id: string, depth?: number) => this.call<PortalTree>('GET', `/api/v1/portals/${encodeURIComponent(id)}/tree${queryString({ depth })}`);
   /** Sends a directory file as it is: CSV as text/csv, JSON as JSON. */
   importPortals = (text: string, format: DirectoryFormat, options: { dryRun?: boolean } = {}) =>
-    this.call<ImportResult>('POST', `/api/v1/portals:import${queryString({ dryRun: options.dryRun || undefined })}`, format === 'csv' ? text : JSON.parse(text), format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json');
+    this.call<ImportResult>(
+      'POST',
+      `/api/v1/portals:import${queryString({ dryRun: options.dryRun || undefined })}`,
+      format === 'csv' ? text : JSON.parse(text),
+      format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json',
+    );
   createPortal = (input: PortalInput) => this.call<Portal>('POST', '/api/v1/portals', input);
-  listSources = async (portal?: string) => (await this.call<{ sources: Source[] }>('GET', `/api/v1/sources${portal ? `?portal=${encodeURIComponent(portal)}` : ''}`)).sources;
+  listSources = async (portal?: string) =>
+    (await this.call<{ sources: Source[] }>('GET', `/api/v1/sources${portal ? `?portal=${encodeURIComponent(portal)}` : ''}`)).sources;
   createSource = (input: SourceInput) => this.call<Source>('POST', '/api/v1/sources', input);
   refreshSource = (id: string) => this.call<RefreshResult>('POST', `/api/v1/sources/${encodeURIComponent(id)}/refresh`);
   withdrawItem = (id: string) => this.call<Item>('PUT', `/api/v1/items/${encodeURIComponent(id)}/withdrawal`);
   restoreItem = (id: string) => this.call<Item>('DELETE', `/api/v1/items/${encodeURIComponent(id)}/withdrawal`);
   previewSource = (input: PreviewInput, limit = 10) => this.call<Preview>('POST', `/api/v1/sources/preview?limit=${limit}`, input);
   discoverSources = (url: string) => this.call<Discovery>('POST', '/api/v1/discover', { url });
-  portalStats = (id: string, subtree = false) => this.call<PortalStats>('GET', `/api/v1/portals/${encodeURIComponent(id)}/stats${queryString({ subtree: subtree || undefined })}`);
+  portalStats = (id: string, subtree = false) =>
+    this.call<PortalStats>('GET', `/api/v1/portals/${encodeURIComponent(id)}/stats${queryString({ subtree: subtree || undefined })}`);
   /** An OPML list as text: `sources` (every source by portal) or `portals` (the hub's feed of each portal). */
   opml = (list: 'sources' | 'portals') => this.text(`/opml/${list}.opml`);
   importSources = (opml: string, options: { portal?: string; dryRun?: boolean } = {}) =>
-    this.call<SourceImportResult>('POST', `/api/v1/sources:import${queryString({ portal: options.portal, dryRun: options.dryRun || undefined })}`, opml, 'text/x-opml; charset=utf-8');
+    this.call<SourceImportResult>(
+      'POST',
+      `/api/v1/sources:import${queryString({ portal: options.portal, dryRun: options.dryRun || undefined })}`,
+      opml,
+      'text/x-opml; charset=utf-8',
+    );
   deletePortal = (id: string) => this.call<void>('DELETE', `/api/v1/portals/${encodeURIComponent(id)}`);
   getSource = (id: string) => this.call<Source>('GET', `/api/v1/sources/${encodeURIComponent(id)}`);
   updateSource = (id: string, patch: SourceUpdate) => this.call<Source>('PATCH', `/api/v1/sources/${encodeURIComponent(id)}`, patch);

@@ -29,8 +29,7 @@ export const withDefaults = (config: HubConfig) => ({ ...DEFAULTS, instanceId: `
 
 const optionalInt = (name: string, v: string | undefined) => (v === undefined || v === '' ? {} : { [name]: Number(v) });
 
-const flag = (v: string | undefined, dflt: boolean) =>
-  v === undefined || v === '' ? dflt : !['0', 'false', 'no', 'off'].includes(v.toLowerCase());
+const flag = (v: string | undefined, dflt: boolean) => (v === undefined || v === '' ? dflt : !['0', 'false', 'no', 'off'].includes(v.toLowerCase()));
 const int = (v: string | undefined, dflt: number) => (v === undefined || v === '' ? dflt : Number(v));
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<HubConfig> = {}): HubConfig {
@@ -52,7 +51,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     timeZone: env.HUB_TIME_ZONE || 'Asia/Ho_Chi_Minh',
     schedule: flag(env.HUB_SCHEDULE, true),
     redisPrefix: env.HUB_REDIS_PREFIX || DEFAULTS.redisPrefix,
-    instanceId: env.HUB_INSTANCE_ID || `${hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 80)}-${process.pid}`,
+    instanceId:
+      env.HUB_INSTANCE_ID ||
+      `${hostname()
+        .replace(/[^A-Za-z0-9._-]/g, '-')
+        .slice(0, 80)}-${process.pid}`,
     fetchConcurrency: int(env.HUB_FETCH_CONCURRENCY, DEFAULTS.fetchConcurrency),
     hostConcurrency: int(env.HUB_HOST_CONCURRENCY, DEFAULTS.hostConcurrency),
     ...optionalInt('extractWorkers', env.HUB_EXTRACT_WORKERS),
@@ -60,7 +63,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     disableAfter: int(env.HUB_DISABLE_AFTER, DEFAULTS.disableAfter),
     backoffMaxSeconds: int(env.HUB_BACKOFF_MAX_SECONDS, DEFAULTS.backoffMaxSeconds),
     shutdownGraceMs: int(env.HUB_SHUTDOWN_GRACE_MS, DEFAULTS.shutdownGraceMs),
-    ...(env.HUB_FETCH_ALLOW ? { fetchAllow: env.HUB_FETCH_ALLOW.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
+    ...(env.HUB_FETCH_ALLOW
+      ? {
+          fetchAllow: env.HUB_FETCH_ALLOW.split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        }
+      : {}),
     ...(env.HUB_FETCH_CA_FILE ? { fetchCaFile: resolve(env.HUB_FETCH_CA_FILE) } : {}),
     fetchConnectTimeoutMs: int(env.HUB_FETCH_CONNECT_TIMEOUT_MS, DEFAULTS.fetchConnectTimeoutMs),
     maxBodyBytes: int(env.HUB_MAX_BODY_BYTES, DEFAULTS.maxBodyBytes),
@@ -70,7 +79,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     rateWritePerMinute: int(env.HUB_RATE_WRITE_PER_MINUTE, DEFAULTS.rateWritePerMinute),
     ...optionalInt('retentionDays', env.HUB_RETENTION_DAYS),
     ...optionalInt('retentionPerSource', env.HUB_RETENTION_PER_SOURCE),
-    ...(env.HUB_VIDEO_HOSTS ? { videoHosts: env.HUB_VIDEO_HOSTS.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean) } : {}),
+    ...(env.HUB_VIDEO_HOSTS
+      ? {
+          videoHosts: env.HUB_VIDEO_HOSTS.split(',')
+            .map((h) => h.trim().toLowerCase())
+            .filter(Boolean),
+        }
+      : {}),
     ...overrides,
   };
   const validate = validatorFor('config.schema.json');

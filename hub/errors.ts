@@ -67,8 +67,7 @@ const NOT_FOUND = {
   'documentation file': 'DOCS.NOT_FOUND',
 } as const satisfies Record<string, CodeOfKind<'not_found'>>;
 
-export const notFound = (what: keyof typeof NOT_FOUND, id: string) =>
-  new HubError(NOT_FOUND[what], `No ${what} with id "${id}"`);
+export const notFound = (what: keyof typeof NOT_FOUND, id: string) => new HubError(NOT_FOUND[what], `No ${what} with id "${id}"`);
 
 export const invalidRequest = (errors: FieldError[], where = 'request') =>
   new HubError('REQUEST.INVALID', `The ${where} is invalid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, { errors });

@@ -11,7 +11,27 @@ import { fieldErrors, validatorFor } from '../schemas/index.ts';
 import { adapterKinds, assertOptions, getAdapter } from '../adapters/registry.ts';
 import type { HubConfig } from './config.ts';
 import { HubError, invalidRequest, notFound } from './errors.ts';
-import type { ApiKey, ApiKeyInput, CreatedApiKey, Discovery, ImportResult, Preview, PreviewInput, Item, ItemPage, Portal, PortalInput, PortalStats, PortalTree, SourceImportResult, RefreshResult, Source, SourceInput, SourceOwnership, SourceUpdate } from './model.ts';
+import type {
+  ApiKey,
+  ApiKeyInput,
+  CreatedApiKey,
+  Discovery,
+  ImportResult,
+  Preview,
+  PreviewInput,
+  Item,
+  ItemPage,
+  Portal,
+  PortalInput,
+  PortalStats,
+  PortalTree,
+  SourceImportResult,
+  RefreshResult,
+  Source,
+  SourceInput,
+  SourceOwnership,
+  SourceUpdate,
+} from './model.ts';
 import { checkOwnership, hostUnder, initialOwnership, isPending, META_NAME, registeredDomain, WELL_KNOWN_PATH } from './ownership/ownership.ts';
 import { KeyRing } from './keys/keyring.ts';
 import { authenticate } from './auth.ts';
@@ -44,7 +64,6 @@ import { renderSelection, type FeedSelection } from './publish/selection.ts';
 
 export type { ItemFilter } from './filter/filter.ts';
 export type PortalQuery = NonNullable<operations['listPortals']['parameters']['query']>;
-
 
 /** How long a directory read from the store is trusted; other instances may have changed it. */
 const DIRECTORY_TTL_MS = 5_000;
@@ -102,7 +121,14 @@ export class Hub {
   }
 
   get pipeline(): PipelineDeps {
-    return { store: this.store, config: this.config, announcer: this.announcer, now: this.now, extract: this.extract, onFetched: (...a) => this.fetchListeners.forEach((l) => l(...a)) };
+    return {
+      store: this.store,
+      config: this.config,
+      announcer: this.announcer,
+      now: this.now,
+      extract: this.extract,
+      onFetched: (...a) => this.fetchListeners.forEach((l) => l(...a)),
+    };
   }
 
   /** Stops what the hub runs beside the store: its extract workers. */
@@ -127,7 +153,10 @@ export class Hub {
     await assertCanManagePortal(this.store, who, input.id, input.parentId ?? undefined);
     if (await this.store.getPortal(input.id)) throw new HubError('PORTAL.EXISTS', `A portal with id "${input.id}" is already registered`);
     const misplaced = placementErrors(input, lookupOver(await this.store.listPortals()));
-    if (misplaced.length) throw new HubError('PORTAL.MISPLACED', `The portal does not fit the directory: ${misplaced.map((e) => `${e.field} ${e.message}`).join('; ')}`, { errors: misplaced });
+    if (misplaced.length)
+      throw new HubError('PORTAL.MISPLACED', `The portal does not fit the directory: ${misplaced.map((e) => `${e.field} ${e.message}`).join('; ')}`, {
+        errors: misplaced,
+      });
     const portal: Portal = { ...input, createdAt: this.now().toISOString() };
     await this.store.putPortal(portal);
     this.directoryChanged();
@@ -142,7 +171,10 @@ export class Hub {
     const children = (await this.store.listPortals()).filter((p) => p.parentId === id).map((p) => p.id);
     const sources = await this.store.listSources({ portalId: id });
     if (children.length || sources.length)
-      throw new HubError('PORTAL.NOT_EMPTY', `The portal "${id}" still has ${[children.length ? `child portals (${children.join(', ')})` : '', sources.length ? `${sources.length} source(s)` : ''].filter(Boolean).join(' and ')}; remove those first`);
+      throw new HubError(
+        'PORTAL.NOT_EMPTY',
+        `The portal "${id}" still has ${[children.length ? `child portals (${children.join(', ')})` : '', sources.length ? `${sources.length} source(s)` : ''].filter(Boolean).join(' and ')}; remove those first`,
+      );
     await this.store.deletePortal(id);
     this.directoryChanged();
     await this.record(who, { action: 'portal.delete', target: { type: 'portal', id }, portalId: id, before: portal });
@@ -178,8 +210,14 @@ export class Hub {
       for (const portal of writeOrder(plan)) await this.store.putPortal(portal);
       this.directoryChanged();
     }
-    const result = { dryRun: options.dryRun ?? false, created: plan.created.map((p) => p.id), updated: plan.updated.map((p) => p.id), unchanged: plan.unchanged };
-    if (!result.dryRun && (result.created.length || result.updated.length)) await this.record(who, { action: 'portal.import', target: { type: 'directory', id: 'portals' }, after: result });
+    const result = {
+      dryRun: options.dryRun ?? false,
+      created: plan.created.map((p) => p.id),
+      updated: plan.updated.map((p) => p.id),
+      unchanged: plan.unchanged,
+    };
+    if (!result.dryRun && (result.created.length || result.updated.length))
+      await this.record(who, { action: 'portal.import', target: { type: 'directory', id: 'portals' }, after: result });
     return result;
   }
 
@@ -188,7 +226,9 @@ export class Hub {
     const cached = this.directoryCache;
     if (cached && Date.now() - cached.at < DIRECTORY_TTL_MS) return cached.directory;
     const directory = this.store.listPortals().then((portals) => new Directory(portals));
-    directory.catch(() => { if (this.directoryCache?.directory === directory) this.directoryCache = undefined; });
+    directory.catch(() => {
+      if (this.directoryCache?.directory === directory) this.directoryCache = undefined;
+    });
     this.directoryCache = { at: Date.now(), directory };
     return directory;
   }
@@ -230,7 +270,8 @@ export class Hub {
     const options = input.options ?? {};
     assertOptions(adapter, options);
     const existing = await this.store.listSources({ portalId: input.portalId });
-    if (existing.some((s) => s.url === input.url && s.kind === kind)) throw new HubError('SOURCE.EXISTS', `The portal "${input.portalId}" already has a ${kind} source for ${input.url}`);
+    if (existing.some((s) => s.url === input.url && s.kind === kind))
+      throw new HubError('SOURCE.EXISTS', `The portal "${input.portalId}" already has a ${kind} source for ${input.url}`);
     const source: Source = {
       id: `${input.portalId.slice(0, 40)}-${randomBytes(4).toString('hex')}`,
       portalId: input.portalId,
@@ -297,7 +338,8 @@ export class Hub {
     const ownership = await checkOwnership(before, fetchPolicy(this.config), this.now());
     const after: Source = { ...before, ownership };
     await this.store.putSource(after);
-    if (ownership.state !== 'pending') await this.record(who, { action: 'ownership.verify', target: { type: 'source', id }, portalId: after.portalId, before, after });
+    if (ownership.state !== 'pending')
+      await this.record(who, { action: 'ownership.verify', target: { type: 'source', id }, portalId: after.portalId, before, after });
     return after;
   }
 
@@ -360,7 +402,13 @@ export class Hub {
     const plan = planSourceImport(await readOpml(text), directory, await this.store.listSources(), (kind) => adapterKinds().includes(kind), options.portal);
     const created: Source[] = [];
     if (!options.dryRun) for (const input of plan.create) created.push(await this.addSource(input));
-    if (created.length) await this.record(who, { action: 'source.import', target: { type: 'directory', id: 'sources' }, ...(options.portal ? { portalId: options.portal } : {}), after: { created: created.map((s) => s.id) } });
+    if (created.length)
+      await this.record(who, {
+        action: 'source.import',
+        target: { type: 'directory', id: 'sources' },
+        ...(options.portal ? { portalId: options.portal } : {}),
+        after: { created: created.map((s) => s.id) },
+      });
     return { dryRun: options.dryRun ?? false, created: options.dryRun ? [] : created, wouldCreate: plan.create.length, unchanged: plan.unchanged };
   }
 
@@ -380,8 +428,13 @@ export class Hub {
     if (running) return running;
     const source = await this.getSource(id);
     if (isPending(source))
-      throw new HubError('SOURCE.OWNERSHIP_PENDING', `The source ${id} is not fetched until control of ${source.ownership?.host} is proven: serve the token at ${WELL_KNOWN_PATH} or in a <meta name="${META_NAME}"> tag, then verify; or ask an admin to approve it`);
-    const work = this.lanes.run(id, async () => this.metrics.timed('poll', refreshSource(this.pipeline, await this.getSource(id)))).finally(() => this.inFlight.delete(id));
+      throw new HubError(
+        'SOURCE.OWNERSHIP_PENDING',
+        `The source ${id} is not fetched until control of ${source.ownership?.host} is proven: serve the token at ${WELL_KNOWN_PATH} or in a <meta name="${META_NAME}"> tag, then verify; or ask an admin to approve it`,
+      );
+    const work = this.lanes
+      .run(id, async () => this.metrics.timed('poll', refreshSource(this.pipeline, await this.getSource(id))))
+      .finally(() => this.inFlight.delete(id));
     this.inFlight.set(id, work);
     return work;
   }
@@ -436,7 +489,14 @@ export class Hub {
     const before = await this.getItem(id);
     await assertCoversPortal(this.store, who, before.portalId, 'the item belongs to portal');
     const after = await withdrawItem(this, id, this.now());
-    if (!before.flags.includes('withdrawn')) await this.record(who, { action: 'item.withdraw', target: { type: 'item', id }, portalId: after.portalId, before: { flags: before.flags }, after: { flags: after.flags } });
+    if (!before.flags.includes('withdrawn'))
+      await this.record(who, {
+        action: 'item.withdraw',
+        target: { type: 'item', id },
+        portalId: after.portalId,
+        before: { flags: before.flags },
+        after: { flags: after.flags },
+      });
     return after;
   }
 
@@ -444,7 +504,13 @@ export class Hub {
     const before = await this.getItem(id);
     await assertCoversPortal(this.store, who, before.portalId, 'the item belongs to portal');
     const after = await restoreItem(this, id, this.now());
-    await this.record(who, { action: 'item.restore', target: { type: 'item', id }, portalId: after.portalId, before: { flags: before.flags }, after: { flags: after.flags } });
+    await this.record(who, {
+      action: 'item.restore',
+      target: { type: 'item', id },
+      portalId: after.portalId,
+      before: { flags: before.flags },
+      after: { flags: after.flags },
+    });
     return after;
   }
 
@@ -482,7 +548,12 @@ export class Hub {
     checkInput(input, 'access.schema.json#/$defs/apiKeyInput');
     const created = await this.keys.create(input, who);
     const { secret: _secret, ...listed } = created;
-    await this.record(who, { action: 'key.create', target: { type: 'key', id: created.id }, ...(created.portalId ? { portalId: created.portalId } : {}), after: listed });
+    await this.record(who, {
+      action: 'key.create',
+      target: { type: 'key', id: created.id },
+      ...(created.portalId ? { portalId: created.portalId } : {}),
+      after: listed,
+    });
     return created;
   }
 
@@ -494,7 +565,8 @@ export class Hub {
   async revokeKey(who: Principal, id: string): Promise<ApiKey> {
     if (who.role !== 'admin') throw adminOnly('revoke keys');
     const { before, after } = await this.keys.revoke(id, who);
-    if (before.state !== 'revoked') await this.record(who, { action: 'key.revoke', target: { type: 'key', id }, ...(after.portalId ? { portalId: after.portalId } : {}), before, after });
+    if (before.state !== 'revoked')
+      await this.record(who, { action: 'key.revoke', target: { type: 'key', id }, ...(after.portalId ? { portalId: after.portalId } : {}), before, after });
     return after;
   }
 
@@ -510,10 +582,10 @@ export class Hub {
     if (who.role !== 'admin') throw adminOnly('read the audit log');
     return this.audit.list(query);
   }
-
 }
 
-const unknownPortal = (id: string, field: string) => new HubError('SOURCE.UNKNOWN_PORTAL', `The portal "${id}" is not registered`, { errors: [{ field, message: 'is not a registered portal' }] });
+const unknownPortal = (id: string, field: string) =>
+  new HubError('SOURCE.UNKNOWN_PORTAL', `The portal "${id}" is not registered`, { errors: [{ field, message: 'is not a registered portal' }] });
 
 /** Use cases check their input themselves, so the CLI gets the same answers as the API. */
 function checkInput(input: unknown, schema: string): void {

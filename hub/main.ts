@@ -65,7 +65,12 @@ export async function startHub(configured: HubConfig, options: StartOptions = {}
   const websub = new WebSub(hub, { log });
   const scheduler = new Scheduler(hub, { log, queue: backend.dueQueue(), pollFactor: websub.pollFactor });
   // instances starting together on one empty Redis: one of them loads the demo
-  if (config.demo && (await store.countItems()) === 0 && (await store.listPortals()).length === 0 && (await scheduler.queue.tryLease('demo', scheduler.owner, 60_000))) {
+  if (
+    config.demo &&
+    (await store.countItems()) === 0 &&
+    (await store.listPortals()).length === 0 &&
+    (await scheduler.queue.tryLease('demo', scheduler.owner, 60_000))
+  ) {
     const n = await loadDemo(hub);
     log(`Loaded the demo directory: ${(await store.listPortals()).length} portals, ${n} items (HUB_DEMO=0 to skip)`);
   }
@@ -128,7 +133,10 @@ export const REPEAT_SIGNAL_MS = 1_000;
  * finish, then the server, the workers and the store (its data dir lock) are closed, exit code 0.
  * A second signal, or the stop deadline passing, exits at once with code 1.
  */
-export function exitOnSignals(close: () => Promise<void>, options: { deadlineMs: number; log?: (line: string) => void; exit?: (code: number) => void; now?: () => number }): (signal: NodeJS.Signals) => void {
+export function exitOnSignals(
+  close: () => Promise<void>,
+  options: { deadlineMs: number; log?: (line: string) => void; exit?: (code: number) => void; now?: () => number },
+): (signal: NodeJS.Signals) => void {
   const log = options.log ?? ((line: string) => console.log(line));
   const exit = options.exit ?? ((code: number) => process.exit(code));
   const now = options.now ?? (() => performance.now());

@@ -26,11 +26,38 @@ export class HubMetrics {
 
   constructor(sources: MetricSources) {
     const registers = [this.registry];
-    this.refreshes = new Counter({ name: 'hub_refreshes_total', help: 'Refreshes of sources, by trigger and result (ok, not_modified, or the error code)', labelNames: ['trigger', 'result'], registers });
-    this.items = new Counter({ name: 'hub_items_total', help: 'Items seen in refreshes, by what happened: new, updated, unchanged, rejected', labelNames: ['change'], registers });
-    this.refreshSeconds = new Histogram({ name: 'hub_refresh_seconds', help: 'Time of a refresh, fetch to stored', labelNames: ['trigger'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers });
-    this.requests = new Counter({ name: 'hub_http_requests_total', help: 'API requests, by method, route and status', labelNames: ['method', 'route', 'status'], registers });
-    this.requestSeconds = new Histogram({ name: 'hub_http_request_seconds', help: 'Time to answer an API request (until the handler returns; a stream counts its setup)', labelNames: ['method', 'route'], buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5], registers });
+    this.refreshes = new Counter({
+      name: 'hub_refreshes_total',
+      help: 'Refreshes of sources, by trigger and result (ok, not_modified, or the error code)',
+      labelNames: ['trigger', 'result'],
+      registers,
+    });
+    this.items = new Counter({
+      name: 'hub_items_total',
+      help: 'Items seen in refreshes, by what happened: new, updated, unchanged, rejected',
+      labelNames: ['change'],
+      registers,
+    });
+    this.refreshSeconds = new Histogram({
+      name: 'hub_refresh_seconds',
+      help: 'Time of a refresh, fetch to stored',
+      labelNames: ['trigger'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    });
+    this.requests = new Counter({
+      name: 'hub_http_requests_total',
+      help: 'API requests, by method, route and status',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    });
+    this.requestSeconds = new Histogram({
+      name: 'hub_http_request_seconds',
+      help: 'Time to answer an API request (until the handler returns; a stream counts its setup)',
+      labelNames: ['method', 'route'],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
+      registers,
+    });
     new Gauge({
       name: 'hub_items',
       help: 'Items in the store',
@@ -45,7 +72,12 @@ export class HubMetrics {
       labelNames: ['state'],
       registers,
       async collect() {
-        const counts = new Map<string, number>([['new', 0], ['ok', 0], ['failing', 0], ['disabled', 0]]);
+        const counts = new Map<string, number>([
+          ['new', 0],
+          ['ok', 0],
+          ['failing', 0],
+          ['disabled', 0],
+        ]);
         for (const s of await sources.listSources()) {
           const state = s.paused ? 'paused' : s.health.state;
           counts.set(state, (counts.get(state) ?? 0) + 1);
@@ -83,7 +115,13 @@ export class HubMetrics {
     const outcome = result.error ? result.error.code : result.notModified ? 'not_modified' : 'ok';
     this.refreshes.inc({ trigger, result: outcome });
     this.refreshSeconds.observe({ trigger }, seconds);
-    for (const [change, n] of [['new', result.new], ['updated', result.updated], ['unchanged', result.unchanged], ['rejected', result.rejected]] as const) if (n) this.items.inc({ change }, n);
+    for (const [change, n] of [
+      ['new', result.new],
+      ['updated', result.updated],
+      ['unchanged', result.unchanged],
+      ['rejected', result.rejected],
+    ] as const)
+      if (n) this.items.inc({ change }, n);
   }
 
   request(method: string, route: string, status: number, seconds: number): void {

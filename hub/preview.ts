@@ -56,7 +56,11 @@ export async function previewSource(deps: PreviewDeps, input: PreviewInput, limi
   const detectedKind = detection.kind;
   const kind = input.kind ?? (detectedKind === 'unknown' ? undefined : detectedKind);
   if (!kind) {
-    problems.push({ code: 'PARSE.UNKNOWN_KIND', field: '/url', message: `The body at ${fetched.finalUrl} is not a feed, a sitemap, JSON or HTML the hub can read` });
+    problems.push({
+      code: 'PARSE.UNKNOWN_KIND',
+      field: '/url',
+      message: `The body at ${fetched.finalUrl} is not a feed, a sitemap, JSON or HTML the hub can read`,
+    });
     return preview({ ...http, detectedKind });
   }
   if (input.kind && detectedKind !== 'unknown' && detectedKind !== input.kind) warnings.push(`The body looks like ${detectedKind}, not ${input.kind}`);
@@ -86,9 +90,15 @@ export async function previewSource(deps: PreviewDeps, input: PreviewInput, limi
 
   const now = deps.now?.() ?? new Date();
   try {
-    const extracted = await extractItems({ config: deps.config, portal }, { id: 'preview', portalId: input.portalId ?? 'preview', kind, options }, fetched, now);
+    const extracted = await extractItems(
+      { config: deps.config, portal },
+      { id: 'preview', portalId: input.portalId ?? 'preview', kind, options },
+      fetched,
+      now,
+    );
     warnings.push(...extracted.warnings);
-    if (extracted.drift) problems.push({ code: 'PARSE.LAYOUT_DRIFT', field: `/options/${extracted.drift.field.replace(/\./g, '/')}`, message: extracted.drift.message });
+    if (extracted.drift)
+      problems.push({ code: 'PARSE.LAYOUT_DRIFT', field: `/options/${extracted.drift.field.replace(/\./g, '/')}`, message: extracted.drift.message });
     for (const r of extracted.rejected) problems.push({ code: 'ITEM.INVALID', ref: r.ref, message: r.reasons.join('; ') });
     if (!extracted.valid.length && !extracted.drift) problems.push({ code: 'SOURCE.NO_ITEMS', message: `Nothing usable was found at ${fetched.finalUrl}` });
     const channel = Object.fromEntries(Object.entries(extracted.channel ?? {}).filter(([k, v]) => v && ['title', 'link', 'language'].includes(k)));

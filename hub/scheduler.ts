@@ -65,7 +65,10 @@ export class Scheduler {
 
   private readonly pollFactor: (sourceId: string) => number;
 
-  constructor(private readonly hub: Hub, o: SchedulerOptions) {
+  constructor(
+    private readonly hub: Hub,
+    o: SchedulerOptions,
+  ) {
     const config = hub.config;
     this.log = o.log ?? (() => {});
     this.now = o.now ?? Date.now;
@@ -188,11 +191,16 @@ export class Scheduler {
         const fresh = await this.hub.store.getSource(source.id);
         if (fresh?.health.state === 'disabled') {
           await this.queue.remove([source.id]);
-          this.log(`disabled ${source.id} after ${fresh.health.consecutiveFailures} consecutive failures (last: ${result.error.code}); refresh it by hand to resume`);
+          this.log(
+            `disabled ${source.id} after ${fresh.health.consecutiveFailures} consecutive failures (last: ${result.error.code}); refresh it by hand to resume`,
+          );
           return;
         }
         const until = fresh?.health.backoffUntil ? Date.parse(fresh.health.backoffUntil) : NaN;
-        next = until > now ? until : now + backoffMs(source.intervalSeconds, fresh?.health.consecutiveFailures ?? 1, this.hub.config.backoffMaxSeconds ?? DEFAULTS.backoffMaxSeconds);
+        next =
+          until > now
+            ? until
+            : now + backoffMs(source.intervalSeconds, fresh?.health.consecutiveFailures ?? 1, this.hub.config.backoffMaxSeconds ?? DEFAULTS.backoffMaxSeconds);
         this.log(`refreshed ${source.id} by ${this.owner}: error ${result.error.code}, retry at ${new Date(next).toISOString()}`);
       } else {
         // a source that pushes (WebSub) is polled less often, as a safety net
@@ -213,7 +221,10 @@ export class Scheduler {
 
   private async renewLeases(): Promise<void> {
     const live = [...this.running.values()].filter((r) => !r.abandoned);
-    const lost = await this.queue.extend(live.map((r) => r.claim), this.now() + this.leaseMs);
+    const lost = await this.queue.extend(
+      live.map((r) => r.claim),
+      this.now() + this.leaseMs,
+    );
     for (const id of lost) this.log(`scheduler: lost the lease on ${id}`);
   }
 

@@ -46,7 +46,11 @@ export function withOpenapiBlock(yaml: string): string {
 }
 
 /** Markdown text outside `code spans`, with < > | escaped. */
-const md = (text: string) => text.split(/(`[^`]*`)/).map((part) => (part.startsWith('`') ? part : part.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|'))).join('');
+const md = (text: string) =>
+  text
+    .split(/(`[^`]*`)/)
+    .map((part) => (part.startsWith('`') ? part : part.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|')))
+    .join('');
 
 export function errorsDoc(): string {
   const kinds = Object.keys(KIND_STATUS) as ErrorKind[];

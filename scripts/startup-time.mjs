@@ -28,7 +28,9 @@ const commands = {
 /** CPU time (user + system) of a process and its descendants, in ms; NaN where /proc is not there. */
 function cpuMs(pid) {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
     const own = ((Number(stat[11]) + Number(stat[12])) * 1000) / 100;
     const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
     return own + children.reduce((sum, c) => sum + cpuMs(Number(c)), 0);
@@ -40,7 +42,11 @@ function cpuMs(pid) {
 function once([cmd, args]) {
   const dataDir = mkdtempSync(join(tmpdir(), 'hub-startup-'));
   const t0 = performance.now();
-  const child = spawn(cmd, args, { cwd: root, env: { ...process.env, PORT: '0', HOST: '127.0.0.1', HUB_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(cmd, args, {
+    cwd: root,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', HUB_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (b) => {

@@ -44,7 +44,10 @@ export function atomHtml(el: XmlElement | undefined): string | undefined {
   } else if (type === 'xhtml' || type === 'application/xhtml+xml' || mode === 'xml') {
     // RFC 4287 §3.1.1.3: the content is one xhtml:div, which is not part of it (Atom 0.3 keeps it)
     const elements = el.children.filter(isElement);
-    const div = mode !== 'xml' && elements.length === 1 && el.children.every((c) => isElement(c) || !c.text.trim()) && /(^|:)div$/.test(elements[0].name) ? elements[0] : el;
+    const div =
+      mode !== 'xml' && elements.length === 1 && el.children.every((c) => isElement(c) || !c.text.trim()) && /(^|:)div$/.test(elements[0].name)
+        ? elements[0]
+        : el;
     out = innerHtml(div);
   } else if (type.includes('html') || mode === 'escaped') out = innerText(el);
   else out = el.children.some(isElement) ? innerHtml(el) : escapeText(innerText(el));
@@ -57,11 +60,13 @@ function alternate(el: XmlElement): string | undefined {
   const hrefOf = (l: XmlElement) => l.attrs.href ?? innerText(l).trim();
   const links = childElements(el, 'link').filter((l) => hrefOf(l) && (!l.attrs.rel || l.attrs.rel.toLowerCase() === 'alternate'));
   const best = links.find((l) => !l.attrs.type || /html/i.test(l.attrs.type)) ?? links[0];
-  return best ? absoluteUrl(hrefOf(best), best.base) ?? hrefOf(best) : undefined;
+  return best ? (absoluteUrl(hrefOf(best), best.base) ?? hrefOf(best)) : undefined;
 }
 
 function authorsOf(el: XmlElement): string[] {
-  const names = [...childElements(el, 'author'), ...childElements(el, 'dc:creator')].map((a) => personName(childText(a, 'name') ?? innerText(a))).filter(Boolean);
+  const names = [...childElements(el, 'author'), ...childElements(el, 'dc:creator')]
+    .map((a) => personName(childText(a, 'name') ?? innerText(a)))
+    .filter(Boolean);
   return [...new Set(names)];
 }
 
@@ -69,7 +74,9 @@ function atomEntry(entry: XmlElement, feedAuthors: string[]): RawItem {
   const content = child(entry, 'content');
   const summary = child(entry, 'summary');
   const authors = authorsOf(entry);
-  const categories = [...childElements(entry, 'category'), ...childElements(entry, 'dc:subject')].map((c) => c.attrs.term?.trim() || c.attrs.label?.trim() || innerText(c).trim()).filter(Boolean);
+  const categories = [...childElements(entry, 'category'), ...childElements(entry, 'dc:subject')]
+    .map((c) => c.attrs.term?.trim() || c.attrs.label?.trim() || innerText(c).trim())
+    .filter(Boolean);
   // content by reference (out-of-line, RFC 4287 §4.1.3.2) carries no text here
   const inline = content && !content.attrs.src ? atomHtml(content) : undefined;
   const contentBase = (inline ? content : summary)?.base;

@@ -45,7 +45,11 @@ function documentUrl(fetched: Fetched): string {
 /** Reads a decoded body; `url` is the document's URL (for xml:base and relative links). */
 export function readFeed(text: string, url: string, warnings: string[] = []): AdapterResult {
   const format = detectFormat(text);
-  if (!format) throw new HubError('PARSE.NOT_A_FEED', `The body at ${url} is not RSS, Atom or JSON Feed (it starts with "${text.trim().slice(0, 60).replace(/\s+/g, ' ')}")`);
+  if (!format)
+    throw new HubError(
+      'PARSE.NOT_A_FEED',
+      `The body at ${url} is not RSS, Atom or JSON Feed (it starts with "${text.trim().slice(0, 60).replace(/\s+/g, ' ')}")`,
+    );
   if (format === 'json') return parseJsonFeed(text, warnings);
   const cleaned = cleanXml(text, feedStart(text));
   const doc = parseXml(cleaned.text, url);

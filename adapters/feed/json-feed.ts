@@ -68,25 +68,40 @@ export function parseJsonFeed(text: string, warnings: string[]): AdapterResult {
   if (typeof doc?.version !== 'string' || !doc.version.startsWith('https://jsonfeed.org/version/') || !Array.isArray(doc.items))
     throw new HubError('PARSE.NOT_A_FEED', 'The JSON document is not a JSON Feed (no jsonfeed.org version or no items array)');
   const feedAuthors = authorsOf(doc);
-  const items: RawItem[] = doc.items.filter((i: unknown): i is JsonFeedItem => !!i && typeof i === 'object').map((i): RawItem => ({
-    guid: i.id != null ? String(i.id) : undefined,
-    url: str(i.url) ?? str(i.external_url),
-    title: str(i.title),
-    summary: str(i.summary),
-    contentHtml: str(i.content_html) ?? (str(i.content_text) ? escapeText(i.content_text as string) : undefined),
-    published: str(i.date_published),
-    updated: str(i.date_modified),
-    authors: authorsOf(i).length ? authorsOf(i) : feedAuthors,
-    categories: Array.isArray(i.tags) ? i.tags.filter((t: unknown) => typeof t === 'string') : [],
-    image: str(i.image) ?? str(i.banner_image),
-    language: str(i.language) ?? str(doc.language),
-    media: Array.isArray(i.attachments)
-      ? i.attachments.filter((a: JsonFeedAttachment | null | undefined): a is JsonFeedAttachment & { url: string } => !!str(a?.url)).map((a: JsonFeedAttachment & { url: string }) => ({ url: a.url, type: str(a.mime_type), length: Number(a.size_in_bytes) || undefined, title: str(a.title) }))
-      : [],
-  }));
-  const websub: JsonFeedHub | undefined = Array.isArray(doc.hubs) ? doc.hubs.find((h: JsonFeedHub | null | undefined) => typeof h?.type === 'string' && h.type.toLowerCase() === 'websub') : undefined;
+  const items: RawItem[] = doc.items
+    .filter((i: unknown): i is JsonFeedItem => !!i && typeof i === 'object')
+    .map((i): RawItem => ({
+      guid: i.id != null ? String(i.id) : undefined,
+      url: str(i.url) ?? str(i.external_url),
+      title: str(i.title),
+      summary: str(i.summary),
+      contentHtml: str(i.content_html) ?? (str(i.content_text) ? escapeText(i.content_text as string) : undefined),
+      published: str(i.date_published),
+      updated: str(i.date_modified),
+      authors: authorsOf(i).length ? authorsOf(i) : feedAuthors,
+      categories: Array.isArray(i.tags) ? i.tags.filter((t: unknown) => typeof t === 'string') : [],
+      image: str(i.image) ?? str(i.banner_image),
+      language: str(i.language) ?? str(doc.language),
+      media: Array.isArray(i.attachments)
+        ? i.attachments
+            .filter((a: JsonFeedAttachment | null | undefined): a is JsonFeedAttachment & { url: string } => !!str(a?.url))
+            .map((a: JsonFeedAttachment & { url: string }) => ({
+              url: a.url,
+              type: str(a.mime_type),
+              length: Number(a.size_in_bytes) || undefined,
+              title: str(a.title),
+            }))
+        : [],
+    }));
+  const websub: JsonFeedHub | undefined = Array.isArray(doc.hubs)
+    ? doc.hubs.find((h: JsonFeedHub | null | undefined) => typeof h?.type === 'string' && h.type.toLowerCase() === 'websub')
+    : undefined;
   const hub = typeof websub?.url === 'string' ? websub.url : undefined;
-  return { items, warnings, channel: { title: str(doc.title), link: str(doc.home_page_url), language: str(doc.language), websubHub: hub, selfUrl: str(doc.feed_url) } };
+  return {
+    items,
+    warnings,
+    channel: { title: str(doc.title), link: str(doc.home_page_url), language: str(doc.language), websubHub: hub, selfUrl: str(doc.feed_url) },
+  };
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v : undefined);

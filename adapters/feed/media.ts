@@ -25,7 +25,8 @@ export function mediaOf(entry: XmlElement): Media[] {
   const out: Media[] = [];
   for (const el of entry.children) {
     if (!('name' in el)) continue;
-    if (el.name === 'enclosure' && el.attrs.url) out.push({ url: el.attrs.url.trim(), type: el.attrs.type?.trim() || undefined, length: size(el.attrs.length) });
+    if (el.name === 'enclosure' && el.attrs.url)
+      out.push({ url: el.attrs.url.trim(), type: el.attrs.type?.trim() || undefined, length: size(el.attrs.length) });
     else if (el.name === 'link' && el.attrs.rel?.toLowerCase() === 'enclosure' && el.attrs.href)
       out.push({ url: el.attrs.href.trim(), type: el.attrs.type?.trim() || undefined, length: size(el.attrs.length), title: el.attrs.title });
     else if (el.name === 'media:content') {
@@ -45,6 +46,13 @@ export function mediaOf(entry: XmlElement): Media[] {
 
 /** A lead image the feed names itself: media:thumbnail (also inside a group), itunes:image, an `<image>` element. */
 export function imageOf(entry: XmlElement): string | undefined {
-  const thumb = child(entry, 'media:thumbnail') ?? child(child(entry, 'media:group'), 'media:thumbnail') ?? child(child(entry, 'media:content'), 'media:thumbnail');
-  return thumb?.attrs.url?.trim() || child(entry, 'itunes:image')?.attrs.href?.trim() || childText(child(entry, 'image'), 'url') || childText(entry, 'image') || undefined;
+  const thumb =
+    child(entry, 'media:thumbnail') ?? child(child(entry, 'media:group'), 'media:thumbnail') ?? child(child(entry, 'media:content'), 'media:thumbnail');
+  return (
+    thumb?.attrs.url?.trim() ||
+    child(entry, 'itunes:image')?.attrs.href?.trim() ||
+    childText(child(entry, 'image'), 'url') ||
+    childText(entry, 'image') ||
+    undefined
+  );
 }

@@ -29,7 +29,9 @@ export function readRss(root: XmlElement): Pick<AdapterResult, 'items' | 'channe
 
 /** The text of the first <link> with text (an atom:link beside it has only attributes). */
 function textLink(el: XmlElement | undefined): string | undefined {
-  return childElements(el, 'link').map((l) => innerText(l).trim()).find(Boolean);
+  return childElements(el, 'link')
+    .map((l) => innerText(l).trim())
+    .find(Boolean);
 }
 
 /** "jane@example.gov.vn (Jane)" and "Jane <jane@example.gov.vn>" → Jane (RSS 2.0 author is an email address). */
@@ -47,10 +49,17 @@ function rssItem(item: XmlElement): RawItem {
   const guidIsLink = guidEl && guidEl.attrs.ispermalink?.toLowerCase() !== 'false' && /^https?:/i.test(guid ?? '');
   const atomLink = childElements(item, 'link').find((l) => l.attrs.href && (!l.attrs.rel || l.attrs.rel === 'alternate'))?.attrs.href;
   const xhtmlBody = child(item, 'xhtml:body', 'xhtml:div', 'body');
-  const authors = [...childElements(item, 'author'), ...childElements(item, 'dc:creator'), ...childElements(item, 'dc:author'), ...childElements(item, 'itunes:author')]
+  const authors = [
+    ...childElements(item, 'author'),
+    ...childElements(item, 'dc:creator'),
+    ...childElements(item, 'dc:author'),
+    ...childElements(item, 'itunes:author'),
+  ]
     .map((a) => personName(childText(a, 'name') ?? innerText(a)))
     .filter(Boolean);
-  const categories = [...childElements(item, 'category'), ...childElements(item, 'dc:subject'), ...childElements(item, 'media:category')].map((c) => innerText(c).trim() || c.attrs.term || '');
+  const categories = [...childElements(item, 'category'), ...childElements(item, 'dc:subject'), ...childElements(item, 'media:category')].map(
+    (c) => innerText(c).trim() || c.attrs.term || '',
+  );
   categories.push(...itunesCategories(item));
   const contentEl = child(item, 'content:encoded', 'fullitem');
   return {

@@ -5,7 +5,11 @@
 import { HubError } from '../../hub/errors.ts';
 
 /** Runs `task` over `inputs` with at most `limit` running at once; results keep the input order. */
-export async function settleBounded<T, R>(inputs: readonly T[], limit: number, task: (input: T, index: number) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
+export async function settleBounded<T, R>(
+  inputs: readonly T[],
+  limit: number,
+  task: (input: T, index: number) => Promise<R>,
+): Promise<PromiseSettledResult<R>[]> {
   const results: PromiseSettledResult<R>[] = new Array(inputs.length);
   let next = 0;
   const worker = async () => {

@@ -38,7 +38,7 @@ function compile(format: string) {
   if (found) return found;
   let pattern = '';
   const parts: (keyof Parts)[] = [];
-  for (let i = 0; i < format.length; ) {
+  for (let i = 0; i < format.length;) {
     const hit = TOKENS.find(([token]) => format.startsWith(token, i));
     if (hit) {
       pattern += hit[1];

@@ -26,13 +26,25 @@ export interface DetailOutcome {
 }
 
 /** Fills in contentHtml (and a missing date) from each item's detail page; adds warnings for what failed. */
-export async function addDetails(items: RawItem[], detail: DetailOptions, ctx: AdapterContext, dateFormat: string | undefined, warnings: string[], cache: PageCache): Promise<DetailOutcome> {
+export async function addDetails(
+  items: RawItem[],
+  detail: DetailOptions,
+  ctx: AdapterContext,
+  dateFormat: string | undefined,
+  warnings: string[],
+  cache: PageCache,
+): Promise<DetailOutcome> {
   const withUrl = items.filter((i) => i.url);
   const targets = withUrl.slice(0, detail.maxItems);
-  if (withUrl.length > targets.length) warnings.push(`Detail pages fetched for the first ${targets.length} of ${withUrl.length} items (detail.maxItems); the rest keep their summary`);
+  if (withUrl.length > targets.length)
+    warnings.push(`Detail pages fetched for the first ${targets.length} of ${withUrl.length} items (detail.maxItems); the rest keep their summary`);
   const readKey = JSON.stringify(['detail', detail.contentSelector, detail.removeSelectors ?? [], detail.date ?? null]);
   const results = await settleBounded(targets, detail.concurrency, (item) =>
-    withDeadline(readPage(ctx, cache, item.url!, readKey, (html) => readDetail(html, detail)), detail.timeoutMs, `the detail page ${item.url}`),
+    withDeadline(
+      readPage(ctx, cache, item.url!, readKey, (html) => readDetail(html, detail)),
+      detail.timeoutMs,
+      `the detail page ${item.url}`,
+    ),
   );
   const failures: string[] = [];
   let noContent = 0;
@@ -43,7 +55,10 @@ export async function addDetails(items: RawItem[], detail: DetailOptions, ctx: A
     else noContent++;
     if (!item.published && r.value.published) item.published = applyDate(r.value.published, dateFormat);
   });
-  if (failures.length) warnings.push(`${failures.length} of ${targets.length} detail pages could not be read: ${failures.slice(0, 5).join('; ')}${failures.length > 5 ? ' …' : ''}`);
+  if (failures.length)
+    warnings.push(
+      `${failures.length} of ${targets.length} detail pages could not be read: ${failures.slice(0, 5).join('; ')}${failures.length > 5 ? ' …' : ''}`,
+    );
   if (noContent) warnings.push(`detail.contentSelector "${detail.contentSelector}" matched nothing on ${noContent} of ${targets.length} detail pages`);
   return { read: targets.length - failures.length, noContent };
 }

@@ -52,7 +52,9 @@ async function followPages(first: ListPage, options: HtmlOptions, ctx: AdapterCo
   const pages: ListPage[] = [];
   let last = first;
   for (let n = 2; n <= maxPages; n++) {
-    const url = pagination.nextSelector ? last.next : absoluteUrl(pagination.urlPattern!.replace('{page}', String((pagination.firstPage ?? 1) + n - 1)), first.url);
+    const url = pagination.nextSelector
+      ? last.next
+      : absoluteUrl(pagination.urlPattern!.replace('{page}', String((pagination.firstPage ?? 1) + n - 1)), first.url);
     if (!url || seen.has(url)) break;
     seen.add(url);
     let page: ListPage;
@@ -82,11 +84,30 @@ function uniqueByUrl(items: RawItem[]): RawItem[] {
 function driftOf(page: ListPage, options: HtmlOptions): Pick<AdapterResult, 'drift'> | undefined {
   const at = page.url;
   if (!page.matched)
-    return { drift: { field: 'itemSelector', selector: options.itemSelector, matched: 0, missing: 0, message: `The item selector "${options.itemSelector}" matched nothing on ${at}; the page layout may have changed` } };
-  for (const [field, missing] of [['title', page.missingTitle], ['link', page.missingLink]] as const) {
+    return {
+      drift: {
+        field: 'itemSelector',
+        selector: options.itemSelector,
+        matched: 0,
+        missing: 0,
+        message: `The item selector "${options.itemSelector}" matched nothing on ${at}; the page layout may have changed`,
+      },
+    };
+  for (const [field, missing] of [
+    ['title', page.missingTitle],
+    ['link', page.missingLink],
+  ] as const) {
     if (missing * 2 > page.matched) {
       const selector = fieldSelector(options[field]);
-      return { drift: { field, selector, matched: page.matched, missing, message: `The ${field} selector "${selector}" matched nothing in ${missing} of ${page.matched} items on ${at}; the page layout may have changed` } };
+      return {
+        drift: {
+          field,
+          selector,
+          matched: page.matched,
+          missing,
+          message: `The ${field} selector "${selector}" matched nothing in ${missing} of ${page.matched} items on ${at}; the page layout may have changed`,
+        },
+      };
     }
   }
   return undefined;
@@ -96,5 +117,13 @@ function driftOf(page: ListPage, options: HtmlOptions): Pick<AdapterResult, 'dri
 function detailDrift(details: DetailOutcome | undefined, options: HtmlOptions): Pick<AdapterResult, 'drift'> | undefined {
   if (!details?.read || details.noContent < details.read) return undefined;
   const selector = options.detail!.contentSelector;
-  return { drift: { field: 'detail.contentSelector', selector, matched: details.read, missing: details.noContent, message: `The content selector "${selector}" matched nothing on any of the ${details.read} detail pages read; the article layout may have changed (items keep their summary)` } };
+  return {
+    drift: {
+      field: 'detail.contentSelector',
+      selector,
+      matched: details.read,
+      missing: details.noContent,
+      message: `The content selector "${selector}" matched nothing on any of the ${details.read} detail pages read; the article layout may have changed (items keep their summary)`,
+    },
+  };
 }

@@ -47,7 +47,13 @@ export const pageCache = new PageCache();
  * What `read` makes of the page at `url`, from the cache when the portal answers 304. `readKey`
  * names what is read (the selectors), so a changed configuration does not get a stale reading.
  */
-export async function readPage<T>(ctx: AdapterContext, cache: PageCache, url: string, readKey: string, read: (html: string, finalUrl: string) => T): Promise<T> {
+export async function readPage<T>(
+  ctx: AdapterContext,
+  cache: PageCache,
+  url: string,
+  readKey: string,
+  read: (html: string, finalUrl: string) => T,
+): Promise<T> {
   const key = `${url}\n${readKey}`;
   const cached = cache.get(key);
   const fetched = await ctx.fetch({ url, etag: cached?.etag, lastModified: cached?.lastModified, accept: HTML_ACCEPT });

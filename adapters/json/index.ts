@@ -62,12 +62,18 @@ function readPage(fetched: Fetched, options: JsonOptions): { items: RawItem[]; w
   }
   if (!options.mapping) {
     if (!isWordPressList(body))
-      throw new HubError('PARSE.NOT_WORDPRESS', `The JSON at ${fetched.finalUrl} is not a WordPress post list (${shape(body)}); give options.mapping with paths to the list and its fields`);
+      throw new HubError(
+        'PARSE.NOT_WORDPRESS',
+        `The JSON at ${fetched.finalUrl} is not a WordPress post list (${shape(body)}); give options.mapping with paths to the list and its fields`,
+      );
     return { items: body.map(wordPressItem), warnings: decoded.warnings };
   }
   const list = atPath(body, options.mapping.items);
   if (!Array.isArray(list))
-    throw new HubError('PARSE.JSON_SHAPE', `options.mapping.items "${options.mapping.items ?? '(the body)'}" leads to ${shape(list)} at ${fetched.finalUrl}, not a list`);
+    throw new HubError(
+      'PARSE.JSON_SHAPE',
+      `options.mapping.items "${options.mapping.items ?? '(the body)'}" leads to ${shape(list)} at ${fetched.finalUrl}, not a list`,
+    );
   return { items: list.map((entry) => mappedItem(entry, options.mapping!)), warnings: decoded.warnings };
 }
 

@@ -30,8 +30,14 @@ export function wordPressItem(post: Post): RawItem {
     published: gmt(post.date_gmt) ?? asText(post.date),
     updated: gmt(post.modified_gmt) ?? asText(post.modified),
     authors: authors.length ? authors : yoastAuthor ? [yoastAuthor] : [],
-    categories: terms.filter((t) => t?.taxonomy === 'category').map((t) => asText(t.name)).filter((c): c is string => !!c),
-    image: asText(atPath(embedded, 'wp:featuredmedia.0.source_url')) ?? asText(post.jetpack_featured_media_url) ?? asText(atPath(post, 'yoast_head_json.og_image.0.url')),
+    categories: terms
+      .filter((t) => t?.taxonomy === 'category')
+      .map((t) => asText(t.name))
+      .filter((c): c is string => !!c),
+    image:
+      asText(atPath(embedded, 'wp:featuredmedia.0.source_url')) ??
+      asText(post.jetpack_featured_media_url) ??
+      asText(atPath(post, 'yoast_head_json.og_image.0.url')),
   };
 }
 

@@ -39,10 +39,15 @@ export function createSitemapAdapter(cache: PageCache = pageCache): Adapter {
       if (budget.skipped) warnings.push(`Read the newest ${options.maxSitemaps ?? 5} child sitemaps (maxSitemaps); ${budget.skipped} older ones were skipped`);
       const byDate = (e: SitemapEntry) => parseDate(e.newsDate ?? e.lastmod, 'UTC')?.time ?? -Infinity;
       entries.sort((a, b) => byDate(b) - byDate(a));
-      const items = uniqueByLoc(entries).slice(0, options.maxItems ?? 100).map(toRaw);
+      const items = uniqueByLoc(entries)
+        .slice(0, options.maxItems ?? 100)
+        .map(toRaw);
       if (options.pages) await addPageMeta(items, options.pages, ctx, warnings, cache);
       const untitled = items.filter((i) => !i.title).length;
-      if (untitled) warnings.push(`${untitled} of ${items.length} sitemap entries have no title and cannot become items; use the portal's news sitemap, the \`pages\` option, or an html source for its list page`);
+      if (untitled)
+        warnings.push(
+          `${untitled} of ${items.length} sitemap entries have no title and cannot become items; use the portal's news sitemap, the \`pages\` option, or an html source for its list page`,
+        );
       return { items, warnings };
     },
   };
@@ -92,7 +97,7 @@ function toRaw(e: SitemapEntry): RawItem {
     guid: e.loc,
     url: e.loc,
     ...(e.newsTitle ? { title: e.newsTitle } : {}),
-    ...(e.newsDate ?? e.lastmod ? { published: e.newsDate ?? e.lastmod } : {}),
+    ...((e.newsDate ?? e.lastmod) ? { published: e.newsDate ?? e.lastmod } : {}),
     ...(e.newsDate && e.lastmod ? { updated: e.lastmod } : {}),
     ...(e.keywords ? { categories: e.keywords } : {}),
     ...(e.language ? { language: e.language } : {}),

@@ -37,7 +37,8 @@ export async function addPageMeta(items: RawItem[], pages: PagesOptions, ctx: Ad
     // the page's own publication time is better than a sitemap lastmod (which moves on every edit)
     if (meta.published) item.published = meta.published;
   });
-  if (failures.length) warnings.push(`${failures.length} of ${targets.length} pages could not be read: ${failures.slice(0, 5).join('; ')}${failures.length > 5 ? ' …' : ''}`);
+  if (failures.length)
+    warnings.push(`${failures.length} of ${targets.length} pages could not be read: ${failures.slice(0, 5).join('; ')}${failures.length > 5 ? ' …' : ''}`);
 }
 
 function readMeta(html: string, finalUrl: string): PageMeta {

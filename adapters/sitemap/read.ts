@@ -30,10 +30,15 @@ export function gunzipIfNeeded(body: Buffer): Buffer {
 /** `baseUrl` resolves relative locs: the protocol wants them absolute, but some portals' CMSs write paths. */
 export function readSitemap(xml: string, baseUrl: string): SitemapDoc | undefined {
   const $ = load(xml, { xml: true });
-  const root = $.root().children().filter((_, e) => e.type === 'tag').first();
+  const root = $.root()
+    .children()
+    .filter((_, e) => e.type === 'tag')
+    .first();
   const rootName = root.length ? localName((root[0] as Element).name) : '';
   if (rootName === 'sitemapindex') {
-    const children = childrenNamed($, root[0], 'sitemap').map((s) => ({ loc: absolute(text($, s, 'loc'), baseUrl), lastmod: text($, s, 'lastmod') })).filter((c): c is { loc: string; lastmod: string | undefined } => !!c.loc);
+    const children = childrenNamed($, root[0], 'sitemap')
+      .map((s) => ({ loc: absolute(text($, s, 'loc'), baseUrl), lastmod: text($, s, 'lastmod') }))
+      .filter((c): c is { loc: string; lastmod: string | undefined } => !!c.loc);
     return { type: 'index', children };
   }
   if (rootName !== 'urlset') return undefined;
@@ -51,7 +56,14 @@ export function readSitemap(xml: string, baseUrl: string): SitemapDoc | undefine
       loc,
       lastmod: text($, url, 'lastmod'),
       ...(newsNode ? { newsTitle: text($, newsNode, 'title'), newsDate: text($, newsNode, 'publication_date') } : {}),
-      ...(keywords ? { keywords: keywords.split(',').map((k) => k.trim()).filter(Boolean) } : {}),
+      ...(keywords
+        ? {
+            keywords: keywords
+              .split(',')
+              .map((k) => k.trim())
+              .filter(Boolean),
+          }
+        : {}),
       ...(publication && text($, publication, 'language') ? { language: text($, publication, 'language') } : {}),
       ...(imageNode && text($, imageNode, 'loc') ? { image: text($, imageNode, 'loc') } : {}),
     });
@@ -60,11 +72,17 @@ export function readSitemap(xml: string, baseUrl: string): SitemapDoc | undefine
 }
 
 function childrenNamed($: CheerioAPI, parent: AnyNode, name: string): Element[] {
-  return $(parent).children().toArray().filter((e): e is Element => e.type === 'tag' && localName(e.name) === name);
+  return $(parent)
+    .children()
+    .toArray()
+    .filter((e): e is Element => e.type === 'tag' && localName(e.name) === name);
 }
 
 function descendantsNamed($: CheerioAPI, parent: AnyNode, name: string): Element[] {
-  return $(parent).find('*').toArray().filter((e): e is Element => e.type === 'tag' && localName(e.name) === name);
+  return $(parent)
+    .find('*')
+    .toArray()
+    .filter((e): e is Element => e.type === 'tag' && localName(e.name) === name);
 }
 
 /** The text of the first child element with this local name. */

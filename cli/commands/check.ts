@@ -39,7 +39,8 @@ export function checkCommand(program: Command, cli: Cli) {
       const input = previewInput(url, o);
       const target = checkTarget(cli.env);
       const preview = await target.preview(input, o.limit);
-      const discovery = !preview.ok && preview.detectedKind === 'html' && !input.options ? await target.discover(preview.finalUrl ?? url).catch(() => undefined) : undefined;
+      const discovery =
+        !preview.ok && preview.detectedKind === 'html' && !input.options ? await target.discover(preview.finalUrl ?? url).catch(() => undefined) : undefined;
       if (program.opts().json) cli.out(JSON.stringify(discovery ? { ...preview, discovery } : preview, null, 2));
       else printCheck(preview, discovery, cli.out);
       if (!preview.ok) {
@@ -104,7 +105,17 @@ export function printCheck(p: Preview, discovery: Discovery | undefined, write: 
   for (const [k, v] of facts) write(`${String(k).padEnd(8)} ${v}`);
   write('');
   if (p.items.length) {
-    printTable(p.items.map((i) => ({ published: i.publishedAt.slice(0, 16).replace('T', ' '), title: i.title, url: i.url, image: i.image ? 'yes' : '', flags: i.flags.join(',') })), ['published', 'title', 'url', 'image', 'flags'], write);
+    printTable(
+      p.items.map((i) => ({
+        published: i.publishedAt.slice(0, 16).replace('T', ' '),
+        title: i.title,
+        url: i.url,
+        image: i.image ? 'yes' : '',
+        flags: i.flags.join(','),
+      })),
+      ['published', 'title', 'url', 'image', 'flags'],
+      write,
+    );
     write('');
   }
   if (p.problems.length) {
@@ -122,7 +133,11 @@ export function printCheck(p: Preview, discovery: Discovery | undefined, write: 
   if (discovery?.candidates.length) {
     write('');
     write('Sources found on this portal (register one of these instead):');
-    printTable(discovery.candidates.map((c) => ({ kind: c.kind, format: c.format ?? '', items: c.itemCount ?? '', via: c.via, url: c.url })), ['kind', 'format', 'items', 'via', 'url'], write);
+    printTable(
+      discovery.candidates.map((c) => ({ kind: c.kind, format: c.format ?? '', items: c.itemCount ?? '', via: c.via, url: c.url })),
+      ['kind', 'format', 'items', 'via', 'url'],
+      write,
+    );
   }
   for (const x of discovery?.problems ?? []) write(`warning: the portal links ${x.url}, which fails: ${x.code} ${x.message}`);
 }

@@ -24,7 +24,16 @@ interface FetchRow {
 const rowOf = (s: Source, r: RefreshResult | HubError): FetchRow =>
   r instanceof HubError
     ? { source: s.id, portal: s.portalId, status: 'error', new: 0, updated: 0, unchanged: 0, rejected: 0, error: `${r.code}: ${r.message}` }
-    : { source: s.id, portal: s.portalId, status: r.error ? 'failed' : r.notModified ? 'not modified' : `ok ${r.httpStatus ?? ''}`.trim(), new: r.new, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected, error: r.error ? `${r.error.code}: ${r.error.message}` : '' };
+    : {
+        source: s.id,
+        portal: s.portalId,
+        status: r.error ? 'failed' : r.notModified ? 'not modified' : `ok ${r.httpStatus ?? ''}`.trim(),
+        new: r.new,
+        updated: r.updated,
+        unchanged: r.unchanged,
+        rejected: r.rejected,
+        error: r.error ? `${r.error.code}: ${r.error.message}` : '',
+      };
 
 export function fetchCommand(program: Command, cli: Cli) {
   program
@@ -34,7 +43,8 @@ export function fetchCommand(program: Command, cli: Cli) {
     .option('--all', 'also paused and disabled sources (never those pending proof of ownership)')
     .option('--concurrency <n>', 'fetches at once', (v) => Number(v), 4)
     .action(async (o) => {
-      if (!Number.isInteger(o.concurrency) || o.concurrency < 1 || o.concurrency > 64) throw new HubError('CLI.BAD_CONCURRENCY', '--concurrency is a whole number from 1 to 64');
+      if (!Number.isInteger(o.concurrency) || o.concurrency < 1 || o.concurrency > 64)
+        throw new HubError('CLI.BAD_CONCURRENCY', '--concurrency is a whole number from 1 to 64');
       await withTarget(cli, async (t) => {
         const all = await t.listSources(o.portal);
         const due = all.filter((s) => s.ownership?.state !== 'pending' && (o.all || (!s.paused && s.health.state !== 'disabled')));
@@ -53,11 +63,21 @@ export function fetchCommand(program: Command, cli: Cli) {
         await Promise.all(Array.from({ length: Math.min(o.concurrency, due.length) }, worker));
         bar.finish();
         const failed = rows.filter((r) => r.error).length;
-        const totals = { sources: due.length, ok: due.length - failed, failed, skipped, new: sum(rows, 'new'), updated: sum(rows, 'updated'), rejected: sum(rows, 'rejected') };
+        const totals = {
+          sources: due.length,
+          ok: due.length - failed,
+          failed,
+          skipped,
+          new: sum(rows, 'new'),
+          updated: sum(rows, 'updated'),
+          rejected: sum(rows, 'rejected'),
+        };
         if (program.opts().json) cli.out(JSON.stringify({ totals, results: rows }, null, 2));
         else {
           output(cli, program, rows, ['source', 'portal', 'status', 'new', 'updated', 'unchanged', 'rejected', 'error']);
-          cli.out(`\n${totals.sources} fetched: ${totals.ok} ok, ${totals.failed} failed; ${totals.new} new, ${totals.updated} updated, ${totals.rejected} rejected items${skipped ? `; ${skipped} skipped (paused, disabled or pending ownership)` : ''}`);
+          cli.out(
+            `\n${totals.sources} fetched: ${totals.ok} ok, ${totals.failed} failed; ${totals.new} new, ${totals.updated} updated, ${totals.rejected} rejected items${skipped ? `; ${skipped} skipped (paused, disabled or pending ownership)` : ''}`,
+          );
         }
         if (failed) cli.exitCode = EXIT.failure;
       });

@@ -31,7 +31,12 @@ export function keysCommand(program: Command, cli: Cli) {
       if (o.role !== 'admin' && o.role !== 'operator') throw new HubError('CLI.BAD_ROLE', `--role is admin or operator, not "${o.role}"`);
       if (o.role === 'operator' && !o.portal) throw new HubError('CLI.PORTAL_REQUIRED', 'An operator key is scoped to a portal: give --portal <id>');
       if (o.role === 'admin' && o.portal) throw new HubError('CLI.BAD_SCOPE', 'An admin key covers every portal: leave out --portal');
-      const input: ApiKeyInput = { role: o.role, ...(o.portal ? { portalId: o.portal } : {}), ...(o.label ? { label: o.label } : {}), ...(o.expires ? { expiresAt: expiryFrom(o.expires) } : {}) };
+      const input: ApiKeyInput = {
+        role: o.role,
+        ...(o.portal ? { portalId: o.portal } : {}),
+        ...(o.label ? { label: o.label } : {}),
+        ...(o.expires ? { expiresAt: expiryFrom(o.expires) } : {}),
+      };
       await withTarget(cli, async (t) => {
         const key = await t.createKey(input);
         if (program.opts().json) return void cli.out(JSON.stringify(key, null, 2));
@@ -41,15 +46,25 @@ export function keysCommand(program: Command, cli: Cli) {
         cli.out(key.secret);
       });
     });
-  keys.command('list').description('list keys (never their secrets)').action(async () => {
-    await withTarget(cli, async (t) => output(cli, program, await t.listKeys(), KEY_COLUMNS));
-  });
-  keys.command('expire <id>').description('set when a key stops working (now by default)').option('--at <when>', 'a duration from now (7d, 12h) or a date').action(async (id: string, o) => {
-    await withTarget(cli, async (t) => output(cli, program, [await t.expireKey(id, o.at ? expiryFrom(o.at) : undefined)], KEY_COLUMNS));
-  });
-  keys.command('revoke <id>').description('revoke a key; it stops working at once').action(async (id: string) => {
-    await withTarget(cli, async (t) => output(cli, program, [await t.revokeKey(id)], KEY_COLUMNS));
-  });
+  keys
+    .command('list')
+    .description('list keys (never their secrets)')
+    .action(async () => {
+      await withTarget(cli, async (t) => output(cli, program, await t.listKeys(), KEY_COLUMNS));
+    });
+  keys
+    .command('expire <id>')
+    .description('set when a key stops working (now by default)')
+    .option('--at <when>', 'a duration from now (7d, 12h) or a date')
+    .action(async (id: string, o) => {
+      await withTarget(cli, async (t) => output(cli, program, [await t.expireKey(id, o.at ? expiryFrom(o.at) : undefined)], KEY_COLUMNS));
+    });
+  keys
+    .command('revoke <id>')
+    .description('revoke a key; it stops working at once')
+    .action(async (id: string) => {
+      await withTarget(cli, async (t) => output(cli, program, [await t.revokeKey(id)], KEY_COLUMNS));
+    });
 
   program
     .command('audit')
@@ -60,9 +75,23 @@ export function keysCommand(program: Command, cli: Cli) {
     .option('--limit <n>', 'entries to show (at most 500)', (v) => Number(v), 50)
     .action(async (o) => {
       await withTarget(cli, async (t) => {
-        const page = await t.listAudit({ limit: o.limit, ...(o.portal ? { portalId: o.portal } : {}), ...(o.actor ? { actor: o.actor } : {}), ...(o.before ? { before: o.before } : {}) });
+        const page = await t.listAudit({
+          limit: o.limit,
+          ...(o.portal ? { portalId: o.portal } : {}),
+          ...(o.actor ? { actor: o.actor } : {}),
+          ...(o.before ? { before: o.before } : {}),
+        });
         if (program.opts().json) return void cli.out(JSON.stringify(page, null, 2));
-        output(cli, program, page.entries.map((e) => ({ ...e, who: `${e.actor.keyId} (${e.actor.role}${e.actor.portalId ? ` ${e.actor.portalId}` : ''})`, target: `${e.target.type} ${e.target.id}` })), ['id', 'at', 'who', 'action', 'target']);
+        output(
+          cli,
+          program,
+          page.entries.map((e) => ({
+            ...e,
+            who: `${e.actor.keyId} (${e.actor.role}${e.actor.portalId ? ` ${e.actor.portalId}` : ''})`,
+            target: `${e.target.type} ${e.target.id}`,
+          })),
+          ['id', 'at', 'who', 'action', 'target'],
+        );
         if (page.nextBefore) cli.out(`more: hub audit --before ${page.nextBefore}`);
       });
     });

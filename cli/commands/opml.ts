@@ -38,5 +38,8 @@ export function opmlCommand(program: Command, cli: Cli) {
   withImportOptions(opml.command('import <file>').description('register the feeds of an OPML file as sources: all or none')).action(importAction(program, cli));
   // the same import where operators look for it, next to `sources add`
   const sources = program.commands.find((c) => c.name() === 'sources');
-  if (sources) withImportOptions(sources.command('import <file>').description('register the feeds of an OPML file as sources: all or none')).action(importAction(program, cli));
+  if (sources)
+    withImportOptions(sources.command('import <file>').description('register the feeds of an OPML file as sources: all or none')).action(
+      importAction(program, cli),
+    );
 }

@@ -5,12 +5,15 @@ import { directoryFormat } from '../../hub/directory/import.ts';
 
 export function portalsCommand(program: Command, cli: Cli) {
   const portals = program.command('portals').description('the portal directory');
-  portals.command('list').description('list portals').action(async () => {
-    await withTarget(cli, async (t) => {
-      const list = await t.listPortals();
-      output(cli, program, list, ['id', 'level', 'parentId', 'adminCode', 'name']);
+  portals
+    .command('list')
+    .description('list portals')
+    .action(async () => {
+      await withTarget(cli, async (t) => {
+        const list = await t.listPortals();
+        output(cli, program, list, ['id', 'level', 'parentId', 'adminCode', 'name']);
+      });
     });
-  });
   portals
     .command('add')
     .description('register a portal')
@@ -23,7 +26,15 @@ export function portalsCommand(program: Command, cli: Cli) {
     .option('--code <code>', 'administrative unit code')
     .action(async (o) => {
       await withTarget(cli, async (t) => {
-        const portal = await t.createPortal({ id: o.id, name: o.name, url: o.url, level: o.level, ...(o.parent ? { parentId: o.parent } : {}), ...(o.nameEn ? { nameEn: o.nameEn } : {}), ...(o.code ? { adminCode: o.code } : {}) });
+        const portal = await t.createPortal({
+          id: o.id,
+          name: o.name,
+          url: o.url,
+          level: o.level,
+          ...(o.parent ? { parentId: o.parent } : {}),
+          ...(o.nameEn ? { nameEn: o.nameEn } : {}),
+          ...(o.code ? { adminCode: o.code } : {}),
+        });
         output(cli, program, [portal], ['id', 'level', 'parentId', 'name']);
       });
     });
@@ -38,14 +49,20 @@ export function portalsCommand(program: Command, cli: Cli) {
       await withTarget(cli, async (t) => {
         const result = await t.importPortals(text, format, { dryRun: !!o.dryRun });
         if (program.opts().json) cli.out(JSON.stringify(result, null, 2));
-        else cli.out(`${result.dryRun ? 'would import' : 'imported'}: ${result.created.length} new, ${result.updated.length} updated, ${result.unchanged.length} unchanged`);
+        else
+          cli.out(
+            `${result.dryRun ? 'would import' : 'imported'}: ${result.created.length} new, ${result.updated.length} updated, ${result.unchanged.length} unchanged`,
+          );
       });
     });
-  portals.command('remove <id>').description('remove a portal that has no sources and no child portals left').action(async (id: string) => {
-    await withTarget(cli, async (t) => {
-      await t.removePortal(id);
-      if (program.opts().json) cli.out(JSON.stringify({ removed: id }));
-      else cli.out(`removed portal ${id}`);
+  portals
+    .command('remove <id>')
+    .description('remove a portal that has no sources and no child portals left')
+    .action(async (id: string) => {
+      await withTarget(cli, async (t) => {
+        await t.removePortal(id);
+        if (program.opts().json) cli.out(JSON.stringify({ removed: id }));
+        else cli.out(`removed portal ${id}`);
+      });
     });
-  });
 }

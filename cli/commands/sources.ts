@@ -11,7 +11,12 @@ import { checkTarget, printCheck } from './check.ts';
 
 const SOURCE_COLUMNS = ['id', 'portalId', 'kind', 'state', 'ownership', 'lastError', 'url'];
 
-const row = (s: Source) => ({ ...s, state: s.paused ? 'paused' : s.health.state, ownership: s.ownership?.state ?? '', lastError: s.health.lastError?.code ?? '' });
+const row = (s: Source) => ({
+  ...s,
+  state: s.paused ? 'paused' : s.health.state,
+  ownership: s.ownership?.state ?? '',
+  lastError: s.health.lastError?.code ?? '',
+});
 
 /** What an operator must do for a pending source. */
 function ownershipHelp(s: Source): string[] {
@@ -37,13 +42,18 @@ export function sourcesCommand(program: Command, cli: Cli) {
   const json = () => !!program.opts().json;
   const sources = program.command('sources').description('what the hub pulls from each portal');
 
-  sources.command('list').description('list sources with their health and ownership').option('--portal <id>', 'only this portal').option('--failing', 'only sources whose last fetch failed').action(async (o) => {
-    await withTarget(cli, async (t) => {
-      let list = await t.listSources(o.portal);
-      if (o.failing) list = list.filter((s) => s.health.state === 'failing' || s.health.state === 'disabled');
-      output(cli, program, list.map(row), SOURCE_COLUMNS);
+  sources
+    .command('list')
+    .description('list sources with their health and ownership')
+    .option('--portal <id>', 'only this portal')
+    .option('--failing', 'only sources whose last fetch failed')
+    .action(async (o) => {
+      await withTarget(cli, async (t) => {
+        let list = await t.listSources(o.portal);
+        if (o.failing) list = list.filter((s) => s.health.state === 'failing' || s.health.state === 'disabled');
+        output(cli, program, list.map(row), SOURCE_COLUMNS);
+      });
     });
-  });
 
   sources
     .command('add')
@@ -55,45 +65,83 @@ export function sourcesCommand(program: Command, cli: Cli) {
     .option('--paused', 'register without polling it')
     .action(async (o) => {
       await withTarget(cli, async (t) => {
-        const source = await t.createSource({ portalId: o.portal, url: o.url, kind: o.kind, ...(o.interval ? { intervalSeconds: o.interval } : {}), ...(o.paused ? { paused: true } : {}) });
+        const source = await t.createSource({
+          portalId: o.portal,
+          url: o.url,
+          kind: o.kind,
+          ...(o.interval ? { intervalSeconds: o.interval } : {}),
+          ...(o.paused ? { paused: true } : {}),
+        });
         output(cli, program, [row(source)], ['id', 'portalId', 'kind', 'intervalSeconds', 'ownership', 'url']);
         for (const line of ownershipHelp(source)) (json() ? cli.err : cli.out)(line);
       });
     });
 
-  sources.command('show <id>').description('one source: health, last error, rejected items, ownership').action(async (id: string) => {
-    await withTarget(cli, async (t) => {
-      const s = await t.getSource(id);
-      if (json()) return void cli.out(JSON.stringify(s, null, 2));
-      const h = s.health;
-      const facts: [string, unknown][] = [['id', s.id], ['portal', s.portalId], ['url', s.url], ['kind', s.kind], ['interval', `${s.intervalSeconds} s${s.paused ? ' (paused)' : ''}`], ['state', h.state], ['ownership', s.ownership ? `${s.ownership.state}${s.ownership.method ? ` (${s.ownership.method})` : ''}` : 'registered by an admin'], ['last fetch', h.lastFetchedAt ?? 'never'], ['last ok', h.lastSuccessAt ?? 'never'], ['failures', h.consecutiveFailures], ['last error', h.lastError ? `${h.lastError.code}: ${h.lastError.message}` : '']];
-      for (const [k, v] of facts) cli.out(`${k.padEnd(11)} ${v}`);
-      for (const w of h.warnings) cli.out(`warning    ${w}`);
-      for (const r of h.rejected) cli.out(`rejected   ${r.ref}: ${r.reasons.join('; ')}`);
-      for (const line of ownershipHelp(s)) cli.out(line);
+  sources
+    .command('show <id>')
+    .description('one source: health, last error, rejected items, ownership')
+    .action(async (id: string) => {
+      await withTarget(cli, async (t) => {
+        const s = await t.getSource(id);
+        if (json()) return void cli.out(JSON.stringify(s, null, 2));
+        const h = s.health;
+        const facts: [string, unknown][] = [
+          ['id', s.id],
+          ['portal', s.portalId],
+          ['url', s.url],
+          ['kind', s.kind],
+          ['interval', `${s.intervalSeconds} s${s.paused ? ' (paused)' : ''}`],
+          ['state', h.state],
+          ['ownership', s.ownership ? `${s.ownership.state}${s.ownership.method ? ` (${s.ownership.method})` : ''}` : 'registered by an admin'],
+          ['last fetch', h.lastFetchedAt ?? 'never'],
+          ['last ok', h.lastSuccessAt ?? 'never'],
+          ['failures', h.consecutiveFailures],
+          ['last error', h.lastError ? `${h.lastError.code}: ${h.lastError.message}` : ''],
+        ];
+        for (const [k, v] of facts) cli.out(`${k.padEnd(11)} ${v}`);
+        for (const w of h.warnings) cli.out(`warning    ${w}`);
+        for (const r of h.rejected) cli.out(`rejected   ${r.ref}: ${r.reasons.join('; ')}`);
+        for (const line of ownershipHelp(s)) cli.out(line);
+      });
     });
-  });
 
-  sources.command('check <id>').description('preview what the source gives now, without storing anything').option('--limit <n>', 'items to show', (v) => Number(v), 10).action(async (id: string, o) => {
-    let source: Source | undefined;
-    await withTarget(cli, async (t) => { source = await t.getSource(id); });
-    const preview = await checkTarget(cli.env).preview({ url: source!.url, portalId: source!.portalId, kind: source!.kind, ...(source!.options ? { options: source!.options } : {}) }, o.limit);
-    if (json()) cli.out(JSON.stringify(preview, null, 2));
-    else {
-      printCheck(preview, undefined, cli.out);
-      for (const line of ownershipHelp(source!)) cli.out(line);
-    }
-    if (!preview.ok) cli.exitCode = EXIT.failure;
-  });
-
-  sources.command('refresh <ids...>').description('fetch sources now and store what they give').action(async (ids: string[]) => {
-    await withTarget(cli, async (t) => {
-      const results = [];
-      for (const id of ids) results.push(await t.refreshSource(id));
-      output(cli, program, results.map((r) => ({ ...r, error: r.error ? `${r.error.code}: ${r.error.message}` : '' })), ['sourceId', 'httpStatus', 'new', 'updated', 'unchanged', 'rejected', 'error']);
-      if (results.some((r) => r.error)) cli.exitCode = EXIT.failure;
+  sources
+    .command('check <id>')
+    .description('preview what the source gives now, without storing anything')
+    .option('--limit <n>', 'items to show', (v) => Number(v), 10)
+    .action(async (id: string, o) => {
+      let source: Source | undefined;
+      await withTarget(cli, async (t) => {
+        source = await t.getSource(id);
+      });
+      const preview = await checkTarget(cli.env).preview(
+        { url: source!.url, portalId: source!.portalId, kind: source!.kind, ...(source!.options ? { options: source!.options } : {}) },
+        o.limit,
+      );
+      if (json()) cli.out(JSON.stringify(preview, null, 2));
+      else {
+        printCheck(preview, undefined, cli.out);
+        for (const line of ownershipHelp(source!)) cli.out(line);
+      }
+      if (!preview.ok) cli.exitCode = EXIT.failure;
     });
-  });
+
+  sources
+    .command('refresh <ids...>')
+    .description('fetch sources now and store what they give')
+    .action(async (ids: string[]) => {
+      await withTarget(cli, async (t) => {
+        const results = [];
+        for (const id of ids) results.push(await t.refreshSource(id));
+        output(
+          cli,
+          program,
+          results.map((r) => ({ ...r, error: r.error ? `${r.error.code}: ${r.error.message}` : '' })),
+          ['sourceId', 'httpStatus', 'new', 'updated', 'unchanged', 'rejected', 'error'],
+        );
+        if (results.some((r) => r.error)) cli.exitCode = EXIT.failure;
+      });
+    });
 
   sources
     .command('edit <id>')
@@ -104,7 +152,12 @@ export function sourcesCommand(program: Command, cli: Cli) {
     .option('--resume', 'poll again')
     .action(async (id: string, o) => {
       if (o.pause && o.resume) throw new HubError('CLI.CONFLICTING_OPTIONS', 'Give --pause or --resume, not both');
-      const patch: SourceUpdate = { ...(o.url ? { url: o.url } : {}), ...(o.interval ? { intervalSeconds: o.interval } : {}), ...(o.pause ? { paused: true } : {}), ...(o.resume ? { paused: false } : {}) };
+      const patch: SourceUpdate = {
+        ...(o.url ? { url: o.url } : {}),
+        ...(o.interval ? { intervalSeconds: o.interval } : {}),
+        ...(o.pause ? { paused: true } : {}),
+        ...(o.resume ? { paused: false } : {}),
+      };
       if (!Object.keys(patch).length) throw new HubError('CLI.NOTHING_TO_CHANGE', 'Say what to change: --url, --interval, --pause or --resume');
       await withTarget(cli, async (t) => {
         const s = await t.updateSource(id, patch);
@@ -113,29 +166,41 @@ export function sourcesCommand(program: Command, cli: Cli) {
       });
     });
 
-  sources.command('remove <id>').description('remove a source and the items it brought in').action(async (id: string) => {
-    await withTarget(cli, async (t) => {
-      await t.removeSource(id);
-      if (json()) cli.out(JSON.stringify({ removed: id }));
-      else cli.out(`removed source ${id}`);
+  sources
+    .command('remove <id>')
+    .description('remove a source and the items it brought in')
+    .action(async (id: string) => {
+      await withTarget(cli, async (t) => {
+        await t.removeSource(id);
+        if (json()) cli.out(JSON.stringify({ removed: id }));
+        else cli.out(`removed source ${id}`);
+      });
     });
-  });
 
-  sources.command('verify <id>').description("look for the ownership token on the source's host now").action(async (id: string) => {
-    await withTarget(cli, async (t) => {
-      const s = await t.verifyOwnership(id);
-      if (json()) cli.out(JSON.stringify(s, null, 2));
-      else if (s.ownership?.state === 'pending') for (const line of ownershipHelp(s)) cli.out(line);
-      else cli.out(`source ${s.id}: ownership ${s.ownership?.state ?? 'verified'}${s.ownership?.method ? ` (${s.ownership.method})` : ''}; it is polled from now on`);
-      if (s.ownership?.state === 'pending') cli.exitCode = EXIT.failure;
+  sources
+    .command('verify <id>')
+    .description("look for the ownership token on the source's host now")
+    .action(async (id: string) => {
+      await withTarget(cli, async (t) => {
+        const s = await t.verifyOwnership(id);
+        if (json()) cli.out(JSON.stringify(s, null, 2));
+        else if (s.ownership?.state === 'pending') for (const line of ownershipHelp(s)) cli.out(line);
+        else
+          cli.out(
+            `source ${s.id}: ownership ${s.ownership?.state ?? 'verified'}${s.ownership?.method ? ` (${s.ownership.method})` : ''}; it is polled from now on`,
+          );
+        if (s.ownership?.state === 'pending') cli.exitCode = EXIT.failure;
+      });
     });
-  });
 
-  sources.command('approve <id>').description('vouch for a pending source as an admin').action(async (id: string) => {
-    await withTarget(cli, async (t) => {
-      const s = await t.approveOwnership(id);
-      if (json()) cli.out(JSON.stringify(s, null, 2));
-      else cli.out(`source ${s.id}: ownership ${s.ownership?.state ?? 'verified'}`);
+  sources
+    .command('approve <id>')
+    .description('vouch for a pending source as an admin')
+    .action(async (id: string) => {
+      await withTarget(cli, async (t) => {
+        const s = await t.approveOwnership(id);
+        if (json()) cli.out(JSON.stringify(s, null, 2));
+        else cli.out(`source ${s.id}: ownership ${s.ownership?.state ?? 'verified'}`);
+      });
     });
-  });
 }

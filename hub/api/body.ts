@@ -7,7 +7,7 @@ import { HubError } from '../errors.ts';
 
 export function jsonBody(maxBytes: number) {
   return async (ctx: Context, next: Next) => {
-    if (!['POST', 'PUT', 'PATCH'].includes(ctx.method) || !ctx.request.length && !ctx.get('transfer-encoding')) return next();
+    if (!['POST', 'PUT', 'PATCH'].includes(ctx.method) || (!ctx.request.length && !ctx.get('transfer-encoding'))) return next();
     const isText = !!ctx.is(...TEXT_TYPES);
     if (!isText && !ctx.is('application/json', 'application/*+json'))
       throw new HubError('REQUEST.UNSUPPORTED_MEDIA_TYPE', `Send JSON with Content-Type: application/json, not ${ctx.get('content-type') || 'nothing'}`);
@@ -27,7 +27,9 @@ export function jsonBody(maxBytes: number) {
     try {
       (ctx.request as { body?: unknown }).body = JSON.parse(text);
     } catch (e) {
-      throw new HubError('REQUEST.MALFORMED_JSON', `The body is not valid JSON: ${(e as Error).message}`, { errors: [{ field: '/', message: 'is not valid JSON' }] });
+      throw new HubError('REQUEST.MALFORMED_JSON', `The body is not valid JSON: ${(e as Error).message}`, {
+        errors: [{ field: '/', message: 'is not valid JSON' }],
+      });
     }
     return next();
   };

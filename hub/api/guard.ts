@@ -60,4 +60,3 @@ export function requireAdmin(hub: Hub, what: string) {
       return next();
     });
 }
-

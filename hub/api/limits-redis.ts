@@ -54,7 +54,10 @@ export class RedisRateLimiter implements RateLimits {
     try {
       // a Redis that is reconnecting queues commands: a request does not wait on it for long
       const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${ANSWER_MS} ms`)), ANSWER_MS)));
-      reply = await Promise.race([runScript<[number, string]>(this.store.client, TAKE, [this.store.key(`rl:${kind}|${caller}`)], [String(capacity), String(rate)]), late]);
+      reply = await Promise.race([
+        runScript<[number, string]>(this.store.client, TAKE, [this.store.key(`rl:${kind}|${caller}`)], [String(capacity), String(rate)]),
+        late,
+      ]);
     } catch (e) {
       if (Date.now() - this.lastLogged > 60_000) {
         this.lastLogged = Date.now();

@@ -15,7 +15,11 @@ export interface RateLimits {
 
 /** The 429 for a caller whose bucket is empty; a token is back in `retryAfter` seconds. */
 export function rateLimited(kind: LimitKind, perMinute: number, caller: string, retryAfter: number): HubError {
-  return new HubError('RATE.LIMITED', `Too many ${kind === 'read' ? 'reads' : 'writes'}: at most ${perMinute} a minute for ${caller.startsWith('key:') ? 'this key' : 'this address'}; retry in ${retryAfter} s`, { headers: { 'retry-after': String(retryAfter) } });
+  return new HubError(
+    'RATE.LIMITED',
+    `Too many ${kind === 'read' ? 'reads' : 'writes'}: at most ${perMinute} a minute for ${caller.startsWith('key:') ? 'this key' : 'this address'}; retry in ${retryAfter} s`,
+    { headers: { 'retry-after': String(retryAfter) } },
+  );
 }
 
 interface Bucket {

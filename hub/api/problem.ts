@@ -24,9 +24,12 @@ export function problemMiddleware(log: (line: string) => void) {
     } catch (e) {
       // Koa/router errors (405, 501, 413 from body reading) carry a status of their own
       const status = (e as { status?: number }).status;
-      const error = e instanceof HubError ? e
-        : status && status < 500 ? new HubError(status === 405 ? 'ROUTE.METHOD_NOT_ALLOWED' : 'REQUEST.INVALID', (e as Error).message, { status })
-        : asHubError(e);
+      const error =
+        e instanceof HubError
+          ? e
+          : status && status < 500
+            ? new HubError(status === 405 ? 'ROUTE.METHOD_NOT_ALLOWED' : 'REQUEST.INVALID', (e as Error).message, { status })
+            : asHubError(e);
       if (!error.expose) log(`error on ${ctx.method} ${ctx.path}: ${(e as Error).stack ?? e}`);
       ctx.status = error.status;
       for (const [k, v] of Object.entries(error.headers ?? {})) ctx.set(k, v);

@@ -4,7 +4,16 @@
  */
 import type { Context } from 'koa';
 import type { ValidateFunction } from 'ajv';
-import { fieldErrors, loadOpenApi, queryAjv, SCHEMA_BASE, validatorFor, type OpenApiDocument, type OpenApiOperation, type OpenApiRef } from '../../schemas/index.ts';
+import {
+  fieldErrors,
+  loadOpenApi,
+  queryAjv,
+  SCHEMA_BASE,
+  validatorFor,
+  type OpenApiDocument,
+  type OpenApiOperation,
+  type OpenApiRef,
+} from '../../schemas/index.ts';
 import { invalidRequest, HubError } from '../errors.ts';
 
 interface OperationRef {
@@ -35,7 +44,10 @@ const isOperation = (v: unknown): v is OpenApiOperation & { operationId: string 
 /** The node a local `$ref` points at (openapi.yaml puts a node of the same kind there), with the pointer. */
 const deref = <T extends { $ref?: undefined }>(node: OpenApiRef<T>): { node: T; at?: string } => {
   if (!node?.$ref?.startsWith('#/')) return { node: node as T };
-  const target = node.$ref.slice(2).split('/').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], doc());
+  const target = node.$ref
+    .slice(2)
+    .split('/')
+    .reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], doc());
   return { node: target as T, at: node.$ref.slice(1) };
 };
 
@@ -51,7 +63,10 @@ export function validBody<T>(ctx: Context, operationId: string): T {
     bodyValidators.set(operationId, validate);
   }
   const body = (ctx.request as { body?: unknown }).body;
-  if (body === undefined) throw new HubError('REQUEST.BODY_REQUIRED', 'This request needs a JSON body (Content-Type: application/json)', { errors: [{ field: '/', message: 'is required' }] });
+  if (body === undefined)
+    throw new HubError('REQUEST.BODY_REQUIRED', 'This request needs a JSON body (Content-Type: application/json)', {
+      errors: [{ field: '/', message: 'is required' }],
+    });
   if (!validate(body)) throw invalidRequest(fieldErrors(validate.errors), 'request body');
   return body as T;
 }
@@ -78,7 +93,10 @@ export function checkQuery<T>(query: Record<string, unknown>, operationId: strin
     queryValidators.set(operationId, validate);
   }
   if (!validate(query)) {
-    const errors = fieldErrors(validate.errors).map((e) => ({ field: e.field.replace(/^\//, '').split('/')[0] || e.field, message: e.message === 'is not a known field' ? 'is not a known query parameter' : e.message }));
+    const errors = fieldErrors(validate.errors).map((e) => ({
+      field: e.field.replace(/^\//, '').split('/')[0] || e.field,
+      message: e.message === 'is not a known field' ? 'is not a known query parameter' : e.message,
+    }));
     throw invalidRequest(errors, 'query');
   }
   return query as T;

@@ -104,7 +104,7 @@ export class RedisAuditLog implements AuditLog {
     const entries: AuditEntry[] = [];
     let end = '+';
     // read back in pages until enough entries pass the filter (bounded, so a filter that matches nothing stays cheap)
-    for (let scanned = 0; entries.length <= query.limit && scanned < 20_000; ) {
+    for (let scanned = 0; entries.length <= query.limit && scanned < 20_000;) {
       const batch = await this.store.client.xRevRange(this.key, end, '-', { COUNT: 500 });
       if (!batch.length) break;
       scanned += batch.length;

@@ -47,7 +47,9 @@ export class Directory {
 
   /** Portals without a parent (or whose parent is not registered), in directory order. */
   roots(): Portal[] {
-    return this.all().filter((p) => !p.parentId || !this.byId.has(p.parentId)).sort(byLevelThenName);
+    return this.all()
+      .filter((p) => !p.parentId || !this.byId.has(p.parentId))
+      .sort(byLevelThenName);
   }
 
   /** The portal and everything below it. A cycle cannot occur through the hub's own checks; the visited set makes sure. */
@@ -67,7 +69,9 @@ export class Directory {
 
   idsAtLevels(levels: PortalLevel[]): string[] {
     const wanted = new Set(levels);
-    return this.all().filter((p) => wanted.has(p.level)).map((p) => p.id);
+    return this.all()
+      .filter((p) => wanted.has(p.level))
+      .map((p) => p.id);
   }
 
   /** The nested tree under a portal, `depth` levels deep (unlimited when absent). */
@@ -75,7 +79,12 @@ export class Directory {
     const portal = this.byId.get(id);
     if (!portal || seen.has(id)) return undefined;
     seen.add(id);
-    const children = depth > 0 ? this.childrenOf(id).map((c) => this.tree(c.id, depth - 1, seen)).filter((t): t is PortalTree => !!t) : [];
+    const children =
+      depth > 0
+        ? this.childrenOf(id)
+            .map((c) => this.tree(c.id, depth - 1, seen))
+            .filter((t): t is PortalTree => !!t)
+        : [];
     return { portal, children };
   }
 
@@ -99,5 +108,10 @@ const LEVEL_ORDER: Record<PortalLevel, number> = { central: 0, ministry: 1, prov
 
 /** Directory order: by level, then by administrative code (the national list's order), then by name, then id. */
 export function byLevelThenName(a: Portal, b: Portal): number {
-  return LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level] || (a.adminCode ?? '~').localeCompare(b.adminCode ?? '~') || a.name.localeCompare(b.name, 'vi') || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return (
+    LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level] ||
+    (a.adminCode ?? '~').localeCompare(b.adminCode ?? '~') ||
+    a.name.localeCompare(b.name, 'vi') ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
 }

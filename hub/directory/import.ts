@@ -28,7 +28,8 @@ export const MAX_IMPORT_ROWS = 20_000;
 export function readDirectory(text: string, format: DirectoryFormat): DirectoryRow[] {
   const rows = format === 'csv' ? readCsv(text) : readJson(text);
   if (!rows.length) throw new HubError('DIRECTORY.EMPTY', 'The directory file has no portals', { errors: [{ field: '/portals', message: 'is empty' }] });
-  if (rows.length > MAX_IMPORT_ROWS) throw new HubError('DIRECTORY.TOO_MANY_ROWS', `A directory import holds at most ${MAX_IMPORT_ROWS} portals; this one has ${rows.length}`);
+  if (rows.length > MAX_IMPORT_ROWS)
+    throw new HubError('DIRECTORY.TOO_MANY_ROWS', `A directory import holds at most ${MAX_IMPORT_ROWS} portals; this one has ${rows.length}`);
   return rows;
 }
 
@@ -37,25 +38,40 @@ function readJson(text: string): DirectoryRow[] {
   try {
     doc = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
-    throw new HubError('DIRECTORY.MALFORMED', `The directory is not valid JSON: ${(e as Error).message}`, { errors: [{ field: '/', message: 'is not valid JSON' }] });
+    throw new HubError('DIRECTORY.MALFORMED', `The directory is not valid JSON: ${(e as Error).message}`, {
+      errors: [{ field: '/', message: 'is not valid JSON' }],
+    });
   }
   const list = Array.isArray(doc) ? doc : (doc as { portals?: unknown })?.portals;
-  if (!Array.isArray(list)) throw new HubError('DIRECTORY.MALFORMED', 'A JSON directory is an array of portals or an object with a "portals" array', { errors: [{ field: '/portals', message: 'must be an array' }] });
+  if (!Array.isArray(list))
+    throw new HubError('DIRECTORY.MALFORMED', 'A JSON directory is an array of portals or an object with a "portals" array', {
+      errors: [{ field: '/portals', message: 'must be an array' }],
+    });
   return list.map((value, i) => ({ at: `/portals/${i}`, value: value as Record<string, unknown> }));
 }
 
 function readCsv(text: string): DirectoryRow[] {
   let records: Record<string, string>[];
   try {
-    records = parseCsv(text, { bom: true, columns: (header: string[]) => header.map((h) => h.trim()), skip_empty_lines: true, trim: true, relax_column_count: false });
+    records = parseCsv(text, {
+      bom: true,
+      columns: (header: string[]) => header.map((h) => h.trim()),
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: false,
+    });
   } catch (e) {
     const line = (e as { lines?: number }).lines;
-    throw new HubError('DIRECTORY.MALFORMED', `The directory is not valid CSV: ${(e as Error).message}`, { errors: [{ field: line ? `/line/${line}` : '/', message: 'is not valid CSV' }] });
+    throw new HubError('DIRECTORY.MALFORMED', `The directory is not valid CSV: ${(e as Error).message}`, {
+      errors: [{ field: line ? `/line/${line}` : '/', message: 'is not valid CSV' }],
+    });
   }
   const header = Object.keys(records[0] ?? {});
   const unknown = header.filter((h) => !(CSV_COLUMNS as readonly string[]).includes(h));
   if (unknown.length)
-    throw new HubError('DIRECTORY.UNKNOWN_COLUMNS', `Unknown CSV columns: ${unknown.join(', ')} (known: ${CSV_COLUMNS.join(', ')})`, { errors: unknown.map((h) => ({ field: `/line/1/${h}`, message: 'is not a known column' })) });
+    throw new HubError('DIRECTORY.UNKNOWN_COLUMNS', `Unknown CSV columns: ${unknown.join(', ')} (known: ${CSV_COLUMNS.join(', ')})`, {
+      errors: unknown.map((h) => ({ field: `/line/1/${h}`, message: 'is not a known column' })),
+    });
   // line 1 is the header; an empty cell means "not set"
   return records.map((r, i) => ({ at: `/line/${i + 2}`, value: Object.fromEntries(Object.entries(r).filter(([, v]) => v !== '')) }));
 }

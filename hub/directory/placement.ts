@@ -36,12 +36,22 @@ export function placementErrors(input: PortalInput, lookup: PlacementLookup, pre
     if (input.parentId === input.id) errors.push({ field: `${prefix}/parentId`, message: 'is the portal itself' });
     else if (!parent) errors.push({ field: `${prefix}/parentId`, message: `"${input.parentId}" is not a registered portal` });
     else if (!allowed.includes(parent.level))
-      errors.push({ field: `${prefix}/parentId`, message: allowed.length ? `a ${input.level} portal belongs under a ${allowed.join(' or ')} portal, not a ${parent.level} one` : `a ${input.level} portal has no parent` });
-    else if (isBelow(input.parentId, input.id, lookup)) errors.push({ field: `${prefix}/parentId`, message: `"${input.parentId}" is below "${input.id}" in the directory (a cycle)` });
+      errors.push({
+        field: `${prefix}/parentId`,
+        message: allowed.length
+          ? `a ${input.level} portal belongs under a ${allowed.join(' or ')} portal, not a ${parent.level} one`
+          : `a ${input.level} portal has no parent`,
+      });
+    else if (isBelow(input.parentId, input.id, lookup))
+      errors.push({ field: `${prefix}/parentId`, message: `"${input.parentId}" is below "${input.id}" in the directory (a cycle)` });
   }
   if (input.adminCode) {
     const length = CODE_LENGTH[input.level];
-    if (length === undefined) errors.push({ field: `${prefix}/adminCode`, message: `only province (2 digits) and commune (5 digits) portals carry an administrative code, not a ${input.level} portal` });
+    if (length === undefined)
+      errors.push({
+        field: `${prefix}/adminCode`,
+        message: `only province (2 digits) and commune (5 digits) portals carry an administrative code, not a ${input.level} portal`,
+      });
     else if (input.adminCode.length !== length) errors.push({ field: `${prefix}/adminCode`, message: `a ${input.level} code has ${length} digits` });
     else {
       const holder = lookup.holderOfCode(input.adminCode, input.id);

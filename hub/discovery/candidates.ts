@@ -16,7 +16,18 @@ export interface Probe {
 const FEED_TYPES = /^(application\/(rss|atom|rdf|feed)\+(xml|json)|application\/json|text\/xml|application\/xml)\b/i;
 
 // Paths seen on Vietnamese government portals (many run on the same few CMSs) and on WordPress
-const COMMON_PATHS = ['/rss', '/rss.xml', '/feed', '/feed.xml', '/atom.xml', '/rss/tin-tuc.rss', '/wp-json/wp/v2/posts', '/sitemap.xml', '/news-sitemap.xml', '/sitemap_news.xml'];
+const COMMON_PATHS = [
+  '/rss',
+  '/rss.xml',
+  '/feed',
+  '/feed.xml',
+  '/atom.xml',
+  '/rss/tin-tuc.rss',
+  '/wp-json/wp/v2/posts',
+  '/sitemap.xml',
+  '/news-sitemap.xml',
+  '/sitemap_news.xml',
+];
 
 export function linkedProbes(html: string, pageUrl: string): Probe[] {
   const $ = load(html);
@@ -26,7 +37,8 @@ export function linkedProbes(html: string, pageUrl: string): Probe[] {
     const rel = (link.attr('rel') ?? '').toLowerCase().split(/\s+/);
     const url = absolute(link.attr('href'), pageUrl);
     if (!url) return;
-    if (rel.includes('alternate') && FEED_TYPES.test(link.attr('type') ?? '')) probes.push({ url, via: 'link-alternate', ...(link.attr('title') ? { title: link.attr('title')!.trim() } : {}) });
+    if (rel.includes('alternate') && FEED_TYPES.test(link.attr('type') ?? ''))
+      probes.push({ url, via: 'link-alternate', ...(link.attr('title') ? { title: link.attr('title')!.trim() } : {}) });
     if (rel.includes('https://api.w.org/')) probes.push({ url: new URL('wp/v2/posts', url.endsWith('/') ? url : `${url}/`).href, via: 'wordpress-link' });
   });
   return probes;
@@ -46,7 +58,8 @@ export function anchorProbes(html: string, pageUrl: string): Probe[] {
     const url = absolute(a.attr('href'), pageUrl);
     if (!url || new URL(url).origin !== origin || probes.length >= MAX_PAGE_LINKS) return;
     const text = a.text().replace(/\s+/g, ' ').trim();
-    if (FEED_HREF.test(new URL(url).pathname) || /^rss$/i.test(text)) probes.push({ url, via: 'page-link', ...(text && !/^rss$/i.test(text) ? { title: text } : {}) });
+    if (FEED_HREF.test(new URL(url).pathname) || /^rss$/i.test(text))
+      probes.push({ url, via: 'page-link', ...(text && !/^rss$/i.test(text) ? { title: text } : {}) });
   });
   return probes;
 }

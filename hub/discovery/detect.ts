@@ -31,7 +31,10 @@ export function detectKind(fetched: Fetched): Detection {
       return { kind: 'unknown', text };
     }
   }
-  const root = /<(?!\?|!)([\w:-]+)/.exec(text.replace(/<!--[\s\S]*?-->/g, ''))?.[1].toLowerCase().replace(/^[\w-]+:/, '');
+  const root = /<(?!\?|!)([\w:-]+)/
+    .exec(text.replace(/<!--[\s\S]*?-->/g, ''))?.[1]
+    .toLowerCase()
+    .replace(/^[\w-]+:/, '');
   if (root === 'urlset') return { kind: 'sitemap', format: 'urlset', text };
   if (root === 'sitemapindex') return { kind: 'sitemap', format: 'sitemap-index', text };
   if (root === 'html' || /^<!doctype html/i.test(text) || /text\/html|xhtml/i.test(fetched.headers['content-type'] ?? '')) return { kind: 'html', text };

@@ -48,7 +48,11 @@ export async function discoverSources(deps: { config: HubConfig }, url: string):
   probes.push(...commonProbes(origin));
 
   await probeAll(found, probes, get);
-  await probeAll(found, found.rssPages.flatMap((page) => anchorProbes(page.text, page.url)), get);
+  await probeAll(
+    found,
+    found.rssPages.flatMap((page) => anchorProbes(page.text, page.url)),
+    get,
+  );
   return { url, finalUrl: home.finalUrl, ...(title ? { title } : {}), candidates: found.candidates, problems: found.problems };
 }
 
@@ -82,7 +86,7 @@ function record(found: Found, probe: Probe, result: PromiseSettledResult<Discove
   found.candidates.push(value);
 }
 
-const settled = <T,>(value: T): PromiseSettledResult<T> => ({ status: 'fulfilled', value });
+const settled = <T>(value: T): PromiseSettledResult<T> => ({ status: 'fulfilled', value });
 const rejected = (reason: unknown): PromiseRejectedResult => ({ status: 'rejected', reason });
 
 /** An HTML page at a feed-like path: probably the portal's page listing its feeds. */

@@ -43,10 +43,16 @@ export function suggestHtmlOptions(html: string): SuggestedOptions | undefined {
   const anchor = headline($, best.members[0])!;
   const titleSelector = relative(best.members[0], anchor);
   const options: SuggestedOptions = { itemSelector, title: titleSelector, link: titleSelector };
-  const dateEl = first.find('*').toArray().find((e): e is Element => e.type === 'tag' && DATE.test(ownText($, e)));
+  const dateEl = first
+    .find('*')
+    .toArray()
+    .find((e): e is Element => e.type === 'tag' && DATE.test(ownText($, e)));
   if (dateEl) options.date = relative(best.members[0], dateEl);
   if (first.find('img').length) options.image = 'img';
-  const summary = first.find('p, div, span').toArray().find((e): e is Element => e.type === 'tag' && !$(e).find('a').length && ownText($, e).length >= 40 && !DATE.test(ownText($, e)));
+  const summary = first
+    .find('p, div, span')
+    .toArray()
+    .find((e): e is Element => e.type === 'tag' && !$(e).find('a').length && ownText($, e).length >= 40 && !DATE.test(ownText($, e)));
   if (summary) options.summary = relative(best.members[0], summary);
   return options;
 }
@@ -60,7 +66,13 @@ function headline($: CheerioAPI, member: Element): Element | undefined {
 }
 
 const linkText = ($: CheerioAPI, a: AnyNode) => ($(a).attr('title') || $(a).text()).replace(/\s+/g, ' ').trim();
-const ownText = ($: CheerioAPI, e: Element) => $(e).contents().filter((_, n) => n.type === 'text').text().replace(/\s+/g, ' ').trim();
+const ownText = ($: CheerioAPI, e: Element) =>
+  $(e)
+    .contents()
+    .filter((_, n) => n.type === 'text')
+    .text()
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** tag plus classes, the shape siblings share: `div.news-item`. */
 function signature(e: Element): string {

@@ -21,7 +21,10 @@ const safeUrl = (u: string) => (/^https?:\/\//i.test(u) ? escapeHtml(u) : '#');
 
 export function renderList(list: EmbedList, options: EmbedOptions): string {
   const items = list.entries.map((e) => {
-    const image = options.images && options.layout === 'light' && e.image ? `<img class="thumb" src="${safeUrl(e.image)}" alt="" loading="lazy" decoding="async" referrerpolicy="no-referrer">` : '';
+    const image =
+      options.images && options.layout === 'light' && e.image
+        ? `<img class="thumb" src="${safeUrl(e.image)}" alt="" loading="lazy" decoding="async" referrerpolicy="no-referrer">`
+        : '';
     const also = e.also.length
       ? `<p class="also">Cũng đăng trên: ${e.also.map((a) => `<a href="${safeUrl(a.url)}">${escapeHtml(a.portalName)}</a>`).join(', ')}</p>`
       : '';

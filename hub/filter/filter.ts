@@ -40,7 +40,8 @@ export function resolveFilter(filter: ItemFilter, directory: Directory): ItemQue
   const since = filter.since ? instant(filter.since, 'start') : undefined;
   const until = filter.until ? instant(filter.until, 'end') : undefined;
   if (since && until && Date.parse(since) > Date.parse(until)) errors.push({ field: 'until', message: 'is before since' });
-  if (errors.length) throw new HubError('FILTER.INVALID', `The filter cannot be applied: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, { errors });
+  if (errors.length)
+    throw new HubError('FILTER.INVALID', `The filter cannot be applied: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, { errors });
   const topics = list(filter.topic);
   const categories = list(filter.category);
   return {

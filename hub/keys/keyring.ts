@@ -28,21 +28,32 @@ export const hashKey = (key: string) => createHash('sha256').update(key).digest(
 const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 export const invalidKey = () =>
-  new HubError('AUTH.INVALID_KEY', 'The API key is not valid (unknown, revoked or expired)', { headers: { 'www-authenticate': 'Bearer realm="portal-hub", error="invalid_token"' } });
+  new HubError('AUTH.INVALID_KEY', 'The API key is not valid (unknown, revoked or expired)', {
+    headers: { 'www-authenticate': 'Bearer realm="portal-hub", error="invalid_token"' },
+  });
 
 export class KeyRing {
   /** When this instance last wrote each key's last use. */
   private readonly written = new Map<string, number>();
 
-  constructor(private readonly store: Store, private readonly now: () => Date = () => new Date()) {}
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   /** Makes a key; the answer is the only place its secret ever appears. */
   async create(input: ApiKeyInput, by: Principal): Promise<CreatedApiKey> {
     if (input.portalId && !(await this.store.getPortal(input.portalId)))
-      throw new HubError('KEY.UNKNOWN_PORTAL', `The portal "${input.portalId}" is not registered`, { errors: [{ field: '/portalId', message: 'is not a registered portal' }] });
+      throw new HubError('KEY.UNKNOWN_PORTAL', `The portal "${input.portalId}" is not registered`, {
+        errors: [{ field: '/portalId', message: 'is not a registered portal' }],
+      });
     if (input.expiresAt && Date.parse(input.expiresAt) <= this.now().getTime())
       throw new HubError('KEY.EXPIRY_PAST', 'expiresAt is in the past', { errors: [{ field: '/expiresAt', message: 'must be in the future' }] });
-    const id = randomBytes(9).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 12);
+    const id = randomBytes(9)
+      .toString('base64url')
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '0')
+      .slice(0, 12);
     const secret = `phk_${id}_${randomBytes(24).toString('base64url')}`;
     const record: KeyRecord = {
       id,
@@ -100,7 +111,10 @@ export class KeyRing {
     const record = await this.record(m[1]);
     if (!record || !sameHash(record.hash, hashKey(key))) throw invalidKey();
     const state = this.state(record);
-    if (state !== 'active') throw new HubError('AUTH.INVALID_KEY', `The API key ${record.id} is ${state}`, { headers: { 'www-authenticate': 'Bearer realm="portal-hub", error="invalid_token"' } });
+    if (state !== 'active')
+      throw new HubError('AUTH.INVALID_KEY', `The API key ${record.id} is ${state}`, {
+        headers: { 'www-authenticate': 'Bearer realm="portal-hub", error="invalid_token"' },
+      });
     await this.used(record.id);
     return { keyId: record.id, role: record.role, ...(record.portalId ? { portalId: record.portalId } : {}), ...(record.label ? { label: record.label } : {}) };
   }

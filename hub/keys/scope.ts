@@ -10,7 +10,7 @@ import type { Principal } from './principal.ts';
 /** P and its ancestors, nearest first; stops at a cycle or a missing parent. */
 export async function ancestry(store: Store, portalId: string): Promise<string[]> {
   const chain: string[] = [];
-  for (let id: string | undefined = portalId; id && !chain.includes(id) && chain.length < 64; ) {
+  for (let id: string | undefined = portalId; id && !chain.includes(id) && chain.length < 64;) {
     chain.push(id);
     id = (await store.getPortal(id))?.parentId;
   }
@@ -18,9 +18,12 @@ export async function ancestry(store: Store, portalId: string): Promise<string[]
 }
 
 export const outOfScope = (who: Principal, portalId: string, what: string) =>
-  new HubError('AUTH.SCOPE', who.role === 'operator'
-    ? `This key is scoped to the portal "${who.portalId}" and the portals below it; ${what} "${portalId}" is outside that subtree`
-    : `This key cannot ${what}`);
+  new HubError(
+    'AUTH.SCOPE',
+    who.role === 'operator'
+      ? `This key is scoped to the portal "${who.portalId}" and the portals below it; ${what} "${portalId}" is outside that subtree`
+      : `This key cannot ${what}`,
+  );
 
 export const adminOnly = (what: string) => new HubError('AUTH.ADMIN_ONLY', `Only an admin key can ${what}`);
 

@@ -34,7 +34,9 @@ export async function readOpml(text: string): Promise<OpmlFeed[]> {
   try {
     doc = await parseStringPromise(text.replace(/^\uFEFF/, ''), { explicitArray: true });
   } catch (e) {
-    throw new HubError('OPML.MALFORMED', `The file is not well-formed XML: ${(e as Error).message.split('\n')[0]}`, { errors: [{ field: '/', message: 'is not well-formed XML' }] });
+    throw new HubError('OPML.MALFORMED', `The file is not well-formed XML: ${(e as Error).message.split('\n')[0]}`, {
+      errors: [{ field: '/', message: 'is not well-formed XML' }],
+    });
   }
   if (!doc?.opml) throw new HubError('OPML.MALFORMED', 'The file is not OPML (no <opml> root)', { errors: [{ field: '/', message: 'has no <opml> root' }] });
   const feeds: OpmlFeed[] = [];
@@ -58,8 +60,12 @@ export async function readOpml(text: string): Promise<OpmlFeed[]> {
     }
   };
   walk(doc.opml.body?.[0]?.outline, undefined);
-  if (!feeds.length) throw new HubError('OPML.EMPTY', 'The OPML file has no feed outlines (outlines with xmlUrl)', { errors: [{ field: '/outlines', message: 'has no feed outline' }] });
-  if (feeds.length > MAX_OPML_FEEDS) throw new HubError('OPML.TOO_MANY_FEEDS', `An OPML import holds at most ${MAX_OPML_FEEDS} feeds; this one has ${feeds.length}`);
+  if (!feeds.length)
+    throw new HubError('OPML.EMPTY', 'The OPML file has no feed outlines (outlines with xmlUrl)', {
+      errors: [{ field: '/outlines', message: 'has no feed outline' }],
+    });
+  if (feeds.length > MAX_OPML_FEEDS)
+    throw new HubError('OPML.TOO_MANY_FEEDS', `An OPML import holds at most ${MAX_OPML_FEEDS} feeds; this one has ${feeds.length}`);
   return feeds;
 }
 
@@ -77,7 +83,13 @@ const host = (url: string | undefined) => {
   }
 };
 
-export function planSourceImport(feeds: OpmlFeed[], directory: Directory, existing: Source[], knownKinds: (kind: string) => boolean, defaultPortal?: string): SourceImportPlan {
+export function planSourceImport(
+  feeds: OpmlFeed[],
+  directory: Directory,
+  existing: Source[],
+  knownKinds: (kind: string) => boolean,
+  defaultPortal?: string,
+): SourceImportPlan {
   const validate = validatorFor('common.schema.json#/$defs/sourceInput');
   const portalsByHost = new Map(directory.all().map((p) => [host(p.url), p.id]));
   const errors: FieldError[] = [];
@@ -87,17 +99,26 @@ export function planSourceImport(feeds: OpmlFeed[], directory: Directory, existi
     const portalId = feed.portalId ?? defaultPortal ?? portalsByHost.get(host(feed.htmlUrl)) ?? portalsByHost.get(host(feed.xmlUrl));
     const label = `"${feed.text}"`;
     if (!portalId) {
-      errors.push({ field: `${feed.at}/portal`, message: `${label}: no portal (give hub:portal, or a portal for the whole file; no registered portal has the host ${host(feed.htmlUrl ?? feed.xmlUrl) ?? '?'})` });
+      errors.push({
+        field: `${feed.at}/portal`,
+        message: `${label}: no portal (give hub:portal, or a portal for the whole file; no registered portal has the host ${host(feed.htmlUrl ?? feed.xmlUrl) ?? '?'})`,
+      });
       continue;
     }
-    const input: SourceInput = { portalId, url: feed.xmlUrl, kind: feed.kind ?? 'feed', ...(feed.intervalSeconds !== undefined ? { intervalSeconds: feed.intervalSeconds } : {}) };
+    const input: SourceInput = {
+      portalId,
+      url: feed.xmlUrl,
+      kind: feed.kind ?? 'feed',
+      ...(feed.intervalSeconds !== undefined ? { intervalSeconds: feed.intervalSeconds } : {}),
+    };
     if (!validate(input)) {
       errors.push(...fieldErrors(validate.errors, feed.at).map((e) => ({ ...e, message: `${label}: ${e.message}` })));
       continue;
     }
     if (!directory.get(portalId)) errors.push({ field: `${feed.at}/portal`, message: `${label}: "${portalId}" is not a registered portal` });
     else if (!knownKinds(input.kind!)) errors.push({ field: `${feed.at}/kind`, message: `${label}: "${input.kind}" is not a known source kind` });
-    else if (seen.has(`${portalId} ${input.url}`)) errors.push({ field: `${feed.at}/xmlUrl`, message: `${label}: the same feed as ${seen.get(`${portalId} ${input.url}`)}` });
+    else if (seen.has(`${portalId} ${input.url}`))
+      errors.push({ field: `${feed.at}/xmlUrl`, message: `${label}: the same feed as ${seen.get(`${portalId} ${input.url}`)}` });
     else if (existing.some((s) => s.portalId === portalId && s.url === input.url && s.kind === input.kind)) plan.unchanged.push(input.url);
     else plan.create.push(input);
     seen.set(`${portalId} ${input.url}`, feed.at);

@@ -12,7 +12,11 @@ export const OPML_NS = 'https://portal-hub.example/ns/opml';
 export const OPML_TYPE = 'text/x-opml; charset=utf-8';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const attrs = (a: Record<string, string | undefined>) => Object.entries(a).filter(([, v]) => v !== undefined).map(([k, v]) => ` ${k}="${esc(v!)}"`).join('');
+const attrs = (a: Record<string, string | undefined>) =>
+  Object.entries(a)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => ` ${k}="${esc(v!)}"`)
+    .join('');
 
 function document(title: string, hubUrl: string, body: string[], changed: number): RenderedFeed {
   const date = new Date(Math.floor(changed / 1000) * 1000);
@@ -44,7 +48,12 @@ export function sourcesOpml(directory: Directory, sources: Source[], hubUrl: str
   const portals = [...byPortal.keys()].map((id) => directory.get(id) ?? ({ id, name: id, url: '', level: 'other', createdAt: '' } as Portal)).sort(order);
   const body = portals.flatMap((p) => [
     `    <outline${attrs({ text: p.name, title: p.name, 'hub:portal': p.id, htmlUrl: p.url || undefined })}>`,
-    ...byPortal.get(p.id)!.map((s) => `      <outline${attrs({ type: s.kind === 'feed' ? 'rss' : s.kind, text: `${p.name} — ${new URL(s.url).pathname}`, xmlUrl: s.url, htmlUrl: p.url || undefined, 'hub:kind': s.kind, 'hub:interval': String(s.intervalSeconds) })}/>`),
+    ...byPortal
+      .get(p.id)!
+      .map(
+        (s) =>
+          `      <outline${attrs({ type: s.kind === 'feed' ? 'rss' : s.kind, text: `${p.name} — ${new URL(s.url).pathname}`, xmlUrl: s.url, htmlUrl: p.url || undefined, 'hub:kind': s.kind, 'hub:interval': String(s.intervalSeconds) })}/>`,
+      ),
     '    </outline>',
   ]);
   return document('Nguồn tin của các cổng thông tin điện tử', hubUrl, body, latest([...sources.map((s) => s.createdAt), ...portals.map((p) => p.createdAt)]));
@@ -55,7 +64,16 @@ export function portalsOpml(directory: Directory, hubUrl: string): RenderedFeed 
   const lines: string[] = [];
   const walk = (p: Portal, depth: number) => {
     const children = directory.childrenOf(p.id);
-    const a = attrs({ type: 'rss', text: p.name, title: p.nameEn ? `${p.name} (${p.nameEn})` : p.name, xmlUrl: `${hubUrl}/feeds/portals/${p.id}.rss`, htmlUrl: p.url, 'hub:portal': p.id, 'hub:level': p.level, 'hub:adminCode': p.adminCode });
+    const a = attrs({
+      type: 'rss',
+      text: p.name,
+      title: p.nameEn ? `${p.name} (${p.nameEn})` : p.name,
+      xmlUrl: `${hubUrl}/feeds/portals/${p.id}.rss`,
+      htmlUrl: p.url,
+      'hub:portal': p.id,
+      'hub:level': p.level,
+      'hub:adminCode': p.adminCode,
+    });
     const pad = '    ' + '  '.repeat(depth);
     if (!children.length) return void lines.push(`${pad}<outline${a}/>`);
     lines.push(`${pad}<outline${a}>`);

@@ -25,16 +25,27 @@ const BOMS: [number[], string][] = [
 
 // WHATWG Encoding Standard §4.2: these labels are windows-1252 on the web, and portals mean it
 const LABELS: Record<string, string> = {
-  'iso-8859-1': 'windows-1252', 'iso8859-1': 'windows-1252', latin1: 'windows-1252', 'l1': 'windows-1252',
-  'us-ascii': 'windows-1252', ascii: 'windows-1252', 'cp1252': 'windows-1252', 'x-cp1252': 'windows-1252',
-  utf8: 'utf-8', 'unicode-1-1-utf-8': 'utf-8', 'cp1258': 'windows-1258', 'x-cp1258': 'windows-1258',
+  'iso-8859-1': 'windows-1252',
+  'iso8859-1': 'windows-1252',
+  latin1: 'windows-1252',
+  l1: 'windows-1252',
+  'us-ascii': 'windows-1252',
+  ascii: 'windows-1252',
+  cp1252: 'windows-1252',
+  'x-cp1252': 'windows-1252',
+  utf8: 'utf-8',
+  'unicode-1-1-utf-8': 'utf-8',
+  cp1258: 'windows-1258',
+  'x-cp1258': 'windows-1258',
   // an ASCII-compatible body that says UTF-16 without a BOM cannot be UTF-16 (HTML §13.2.3.3)
-  'utf-16': 'utf-8', 'utf-16le': 'utf-8', 'utf-16be': 'utf-8',
+  'utf-16': 'utf-8',
+  'utf-16le': 'utf-8',
+  'utf-16be': 'utf-8',
 };
 
 const SINGLE_BYTE = /^(windows-125\d|iso-8859-\d+|koi8-[ru]|tcvn|viscii)$/;
 
-const label = (name: string | undefined) => (name ? LABELS[name.toLowerCase()] ?? name.toLowerCase() : undefined);
+const label = (name: string | undefined) => (name ? (LABELS[name.toLowerCase()] ?? name.toLowerCase()) : undefined);
 
 export function charsetFromContentType(contentType: string | undefined): string | undefined {
   const m = /charset\s*=\s*["']?([\w.:-]+)/i.exec(contentType ?? '');
@@ -110,7 +121,11 @@ function utf8Text(body: Buffer): string | null {
 export function assertText(decoded: Decoded, url: string): void {
   // the head decides (a NUL further on is a control character the feed reader drops): not the whole body
   const nul = decoded.text.slice(0, 1024).indexOf('\u0000');
-  if (nul !== -1) throw new HubError('PARSE.ENCODING', `The body at ${url} is binary or in an encoding that cannot be read (NUL at character ${nul + 1}; charset ${decoded.charset})`);
+  if (nul !== -1)
+    throw new HubError(
+      'PARSE.ENCODING',
+      `The body at ${url} is binary or in an encoding that cannot be read (NUL at character ${nul + 1}; charset ${decoded.charset})`,
+    );
 }
 
 const finish = (text: string, charset: string, warnings: string[]): Decoded => ({ text: text.normalize('NFC'), charset, warnings });

@@ -87,11 +87,22 @@ export class ExtractPool {
   }
 
   /** Parse → normalize → validate on the source's worker. */
-  run(portal: Pick<Portal, 'timeZone'> | undefined, source: Pick<Source, 'id' | 'portalId' | 'kind' | 'options'>, fetched: Fetched, fetchedAt: Date): Promise<Extracted> {
+  run(
+    portal: Pick<Portal, 'timeZone'> | undefined,
+    source: Pick<Source, 'id' | 'portalId' | 'kind' | 'options'>,
+    fetched: Fetched,
+    fetchedAt: Date,
+  ): Promise<Extracted> {
     if (this.closed) return Promise.reject(new HubError('PARSE.WORKER', 'The hub is shutting down; the source is read at its next poll'));
     const slot = this.slot(source.id);
     const id = this.nextId++;
-    const job: ExtractJob = { id, source: { id: source.id, portalId: source.portalId, kind: source.kind, options: source.options }, fetched, fetchedAt: fetchedAt.toISOString(), ...(portal?.timeZone ? { portal: { timeZone: portal.timeZone } } : {}) };
+    const job: ExtractJob = {
+      id,
+      source: { id: source.id, portalId: source.portalId, kind: source.kind, options: source.options },
+      fetched,
+      fetchedAt: fetchedAt.toISOString(),
+      ...(portal?.timeZone ? { portal: { timeZone: portal.timeZone } } : {}),
+    };
     return new Promise<Extracted>((resolve, reject) => {
       const pending: Pending = { sourceId: source.id, resolve, reject };
       slot.pending.set(id, pending);
@@ -157,8 +168,17 @@ export class ExtractPool {
       const late = slot.timedOut;
       for (const [id, pending] of slot.pending) {
         clearTimeout(pending.timer);
-        if (id === late?.id) pending.reject(new HubError('PARSE.TIMEOUT', `Reading the fetched content took longer than ${this.timeoutMs / 1000} s; its extract worker was stopped`));
-        else if (late) pending.reject(new HubError('PARSE.WORKER', `The extract worker was stopped because source ${late.sourceId} took longer than ${this.timeoutMs / 1000} s; this source is read again at its next poll`));
+        if (id === late?.id)
+          pending.reject(
+            new HubError('PARSE.TIMEOUT', `Reading the fetched content took longer than ${this.timeoutMs / 1000} s; its extract worker was stopped`),
+          );
+        else if (late)
+          pending.reject(
+            new HubError(
+              'PARSE.WORKER',
+              `The extract worker was stopped because source ${late.sourceId} took longer than ${this.timeoutMs / 1000} s; this source is read again at its next poll`,
+            ),
+          );
         else pending.reject(new HubError('PARSE.WORKER', `The extract worker stopped (${reason}); the source is read again at its next poll`));
       }
       slot.pending.clear();

@@ -19,9 +19,10 @@ export async function start(): Promise<void> {
 }
 
 /** A feed of one item that goes through every step a job takes: parse, normalize (html too), validate. */
-const WARM_UP_FEED = '<?xml version="1.0"?><rss version="2.0"><channel><title>Warm-up</title><link>https://warm-up.invalid/</link><description>d</description><language>vi</language>'
-  + '<item><title>Tin khởi động</title><link>https://warm-up.invalid/1</link><guid>warm-up-1</guid><pubDate>Tue, 24 Nov 2026 08:00:00 +0700</pubDate><category>Tin tức</category>'
-  + '<description><![CDATA[<p>Nội dung <a href="/2">khởi động</a> <img src="/a.jpg"></p>]]></description></item></channel></rss>';
+const WARM_UP_FEED =
+  '<?xml version="1.0"?><rss version="2.0"><channel><title>Warm-up</title><link>https://warm-up.invalid/</link><description>d</description><language>vi</language>' +
+  '<item><title>Tin khởi động</title><link>https://warm-up.invalid/1</link><guid>warm-up-1</guid><pubDate>Tue, 24 Nov 2026 08:00:00 +0700</pubDate><category>Tin tức</category>' +
+  '<description><![CDATA[<p>Nội dung <a href="/2">khởi động</a> <img src="/a.jpg"></p>]]></description></item></channel></rss>';
 
 /**
  * Does once what a worker's first job would do the first time: compile the schemas (Ajv), load the
@@ -30,7 +31,14 @@ const WARM_UP_FEED = '<?xml version="1.0"?><rss version="2.0"><channel><title>Wa
  */
 export async function warmUp(): Promise<void> {
   const config = (workerData as { config: HubConfig }).config;
-  const fetched = { url: 'https://warm-up.invalid/rss', finalUrl: 'https://warm-up.invalid/rss', status: 200, notModified: false, headers: { 'content-type': 'application/rss+xml' }, body: Buffer.from(WARM_UP_FEED) };
+  const fetched = {
+    url: 'https://warm-up.invalid/rss',
+    finalUrl: 'https://warm-up.invalid/rss',
+    status: 200,
+    notModified: false,
+    headers: { 'content-type': 'application/rss+xml' },
+    body: Buffer.from(WARM_UP_FEED),
+  };
   for (const adapter of adapterKinds().map(getAdapter)) validatorFor(adapter.optionsSchema);
   await extractItems({ config }, { id: 'warm-up', portalId: 'warm-up', kind: 'feed' }, fetched, new Date()).catch(() => undefined);
 }
@@ -48,7 +56,13 @@ export function handle(job: ExtractJob): void {
 
 function errorValue(e: unknown): ErrorValue {
   if (!(e instanceof HubError)) return { message: e instanceof Error ? e.message : String(e) };
-  return { code: e.code, message: e.message, status: e.status, ...(e.errors ? { errors: e.errors } : {}), ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}) };
+  return {
+    code: e.code,
+    message: e.message,
+    status: e.status,
+    ...(e.errors ? { errors: e.errors } : {}),
+    ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}),
+  };
 }
 
 export function reply(message: ExtractReply): void {

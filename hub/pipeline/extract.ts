@@ -23,7 +23,12 @@ export interface Extracted {
 }
 
 /** Parse → normalize → validate, without touching the store (also what a preview shows). */
-export async function extractItems(deps: { config: HubConfig; portal?: Pick<Portal, 'timeZone'> }, source: Pick<Source, 'id' | 'portalId' | 'kind' | 'options'>, fetched: Fetched, fetchedAt: Date): Promise<Extracted> {
+export async function extractItems(
+  deps: { config: HubConfig; portal?: Pick<Portal, 'timeZone'> },
+  source: Pick<Source, 'id' | 'portalId' | 'kind' | 'options'>,
+  fetched: Fetched,
+  fetchedAt: Date,
+): Promise<Extracted> {
   const adapter = getAdapter(source.kind);
   const parsed = await adapter.parse(fetched, { options: source.options ?? {}, fetch: (req) => fetchUrl(req, fetchPolicy(deps.config)) });
   const options = (source.options ?? {}) as { timeZone?: string } & TopicOptions;

@@ -157,13 +157,17 @@ function parseHttpUrl(text: string): URL {
   } catch {
     throw new HubError('FETCH.BAD_URL', `Not a valid URL: ${text.slice(0, 300)}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new HubError('FETCH.BAD_SCHEME', `Only http and https URLs are fetched, not ${url.protocol}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new HubError('FETCH.BAD_SCHEME', `Only http and https URLs are fetched, not ${url.protocol}`);
   if (url.username || url.password) throw new HubError('FETCH.BAD_URL', `URLs with credentials are not fetched: ${url.host}`);
   return url;
 }
 
 const refusal = (host: string, address: string) =>
-  new HubError('FETCH.PRIVATE_ADDRESS', `${host} is ${host === address ? 'a' : `resolved to ${address}, a`} non-public address (loopback, private, link-local, multicast or reserved); the hub does not fetch from such addresses unless HUB_FETCH_ALLOW or HUB_ALLOW_PRIVATE_FETCH allow it`);
+  new HubError(
+    'FETCH.PRIVATE_ADDRESS',
+    `${host} is ${host === address ? 'a' : `resolved to ${address}, a`} non-public address (loopback, private, link-local, multicast or reserved); the hub does not fetch from such addresses unless HUB_FETCH_ALLOW or HUB_ALLOW_PRIVATE_FETCH allow it`,
+  );
 
 /** Address literals never reach a DNS lookup, so they are checked here. */
 function assertPublicLiteral(url: URL, allowList: FetchAllowList): void {
@@ -181,7 +185,10 @@ function vettedLookup(allowList: FetchAllowList) {
       const list = addresses as LookupAddress[];
       const bad = list.find((a) => isNonPublicAddress(a.address) && !allowList.allowsAddress(a.address));
       if (bad) {
-        const e = Object.assign(new Error(`${hostname} resolves to non-public ${bad.address}`), { code: PRIVATE_CODE, hubError: refusal(hostname, bad.address) });
+        const e = Object.assign(new Error(`${hostname} resolves to non-public ${bad.address}`), {
+          code: PRIVATE_CODE,
+          hubError: refusal(hostname, bad.address),
+        });
         return callback(e, '');
       }
       if (!list.length) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '');
@@ -262,11 +269,20 @@ const tooLarge = (url: URL, maxBytes: number) =>
 
 /** OpenSSL verification codes → what the operator should do about them. */
 const TLS_ERRORS: Record<string, [CodeOfKind<'fetch'>, string]> = {
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: ['FETCH.TLS_INCOMPLETE_CHAIN', 'serves an incomplete certificate chain (the intermediate certificate is missing); the portal must configure its full chain, or the deployment can add the intermediate with HUB_FETCH_CA_FILE'],
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: ['FETCH.TLS_UNTRUSTED', 'serves a chain that ends at a CA not trusted here (or misses its last intermediate); the deployment can trust that CA with HUB_FETCH_CA_FILE'],
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: [
+    'FETCH.TLS_INCOMPLETE_CHAIN',
+    'serves an incomplete certificate chain (the intermediate certificate is missing); the portal must configure its full chain, or the deployment can add the intermediate with HUB_FETCH_CA_FILE',
+  ],
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: [
+    'FETCH.TLS_UNTRUSTED',
+    'serves a chain that ends at a CA not trusted here (or misses its last intermediate); the deployment can trust that CA with HUB_FETCH_CA_FILE',
+  ],
   UNABLE_TO_GET_ISSUER_CERT: ['FETCH.TLS_INCOMPLETE_CHAIN', 'serves a certificate chain whose issuer is missing'],
   DEPTH_ZERO_SELF_SIGNED_CERT: ['FETCH.TLS_UNTRUSTED', 'serves a self-signed certificate; the deployment can trust its CA with HUB_FETCH_CA_FILE'],
-  SELF_SIGNED_CERT_IN_CHAIN: ['FETCH.TLS_UNTRUSTED', 'serves a certificate issued by an untrusted root; the deployment can trust that root with HUB_FETCH_CA_FILE'],
+  SELF_SIGNED_CERT_IN_CHAIN: [
+    'FETCH.TLS_UNTRUSTED',
+    'serves a certificate issued by an untrusted root; the deployment can trust that root with HUB_FETCH_CA_FILE',
+  ],
   CERT_HAS_EXPIRED: ['FETCH.TLS_EXPIRED', 'serves an expired certificate'],
   CERT_NOT_YET_VALID: ['FETCH.TLS_EXPIRED', 'serves a certificate that is not valid yet'],
   ERR_TLS_CERT_ALTNAME_INVALID: ['FETCH.TLS_HOSTNAME', 'serves a certificate issued for another host name'],
@@ -279,13 +295,15 @@ export function networkError(e: unknown, url: URL, aborted: boolean, timeoutMs: 
   if (cause && !cause.code && (cause.cause as { code?: string })?.code) cause = cause.cause as typeof cause;
   const code = cause?.code ?? '';
   if (cause?.hubError) return cause.hubError;
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENODATA') return new HubError('FETCH.DNS', `The host name ${url.hostname} does not resolve`, { cause: e });
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENODATA')
+    return new HubError('FETCH.DNS', `The host name ${url.hostname} does not resolve`, { cause: e });
   if (code === 'ECONNREFUSED') return new HubError('FETCH.REFUSED', `${url.host} refused the connection`, { cause: e });
   if (code === 'UND_ERR_CONNECT_TIMEOUT') return new HubError('FETCH.CONNECT_TIMEOUT', `Could not connect to ${url.host} in time`, { cause: e });
   const tls = TLS_ERRORS[code];
   if (tls) return new HubError(tls[0], `${url.host} ${tls[1]} (${code})`, { cause: e });
   if (code.startsWith('CERT_') || code.startsWith('ERR_TLS') || code.includes('SSL'))
     return new HubError('FETCH.TLS', `The TLS connection to ${url.host} failed verification (${code})`, { cause: e });
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return new HubError('FETCH.RESET', `${url.host} closed the connection before answering completely`, { cause: e });
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET')
+    return new HubError('FETCH.RESET', `${url.host} closed the connection before answering completely`, { cause: e });
   return new HubError('FETCH.NETWORK', `Could not fetch ${url.href}: ${cause?.message ?? (e as Error).message}`, { cause: e });
 }

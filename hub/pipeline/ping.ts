@@ -15,12 +15,24 @@ export interface PingAnswer {
 
 const MAX_ANSWER = 4096;
 
-export async function ping(config: HubConfig, url: string, init: { method: 'GET' | 'HEAD' | 'POST'; headers?: Record<string, string>; body?: string }): Promise<PingAnswer> {
+export async function ping(
+  config: HubConfig,
+  url: string,
+  init: { method: 'GET' | 'HEAD' | 'POST'; headers?: Record<string, string>; body?: string },
+): Promise<PingAnswer> {
   const target = new URL(url);
   const dispatcher = dispatcherFor(target, fetchPolicy(config));
   const signal = AbortSignal.timeout(config.fetchTimeoutMs);
-  const res = await fetch(target, { method: init.method, headers: { 'user-agent': 'portal-hub/0.1 (+https://github.com/portal-hub; government portal syndication)', ...init.headers }, body: init.body, redirect: 'manual', signal, dispatcher })
-    .catch((e) => { throw networkError(e, target, signal.aborted, config.fetchTimeoutMs); });
+  const res = await fetch(target, {
+    method: init.method,
+    headers: { 'user-agent': 'portal-hub/0.1 (+https://github.com/portal-hub; government portal syndication)', ...init.headers },
+    body: init.body,
+    redirect: 'manual',
+    signal,
+    dispatcher,
+  }).catch((e) => {
+    throw networkError(e, target, signal.aborted, config.fetchTimeoutMs);
+  });
   let body = '';
   if (res.body) {
     const reader = res.body.getReader();

@@ -29,7 +29,6 @@ export interface PipelineDeps {
 
 const MAX_KEPT = 50;
 
-
 /** Fetches a source now and runs the whole pipeline on what comes back. */
 export async function refreshSource(deps: PipelineDeps, source: Source): Promise<RefreshResult> {
   const fetchedAt = deps.now?.() ?? new Date();
@@ -42,11 +41,28 @@ export async function refreshSource(deps: PipelineDeps, source: Source): Promise
     return recordFailure(deps, source, asHubError(e, 'FETCH.FAILED'), fetchedAt);
   }
   if (fetched.notModified) {
-    const health: SourceHealth = { ...source.health, state: 'ok', lastFetchedAt: fetchedAt.toISOString(), lastSuccessAt: fetchedAt.toISOString(), lastStatus: 304, consecutiveFailures: 0 };
+    const health: SourceHealth = {
+      ...source.health,
+      state: 'ok',
+      lastFetchedAt: fetchedAt.toISOString(),
+      lastSuccessAt: fetchedAt.toISOString(),
+      lastStatus: 304,
+      consecutiveFailures: 0,
+    };
     delete health.lastError;
     delete health.backoffUntil;
     await deps.store.putSource({ ...source, health });
-    return { sourceId: source.id, fetchedAt: fetchedAt.toISOString(), httpStatus: 304, notModified: true, new: 0, updated: 0, unchanged: 0, rejected: 0, warnings: [] };
+    return {
+      sourceId: source.id,
+      fetchedAt: fetchedAt.toISOString(),
+      httpStatus: 304,
+      notModified: true,
+      new: 0,
+      updated: 0,
+      unchanged: 0,
+      rejected: 0,
+      warnings: [],
+    };
   }
   return processFetched(deps, source, fetched, fetchedAt);
 }
@@ -56,18 +72,29 @@ export async function refreshSource(deps: PipelineDeps, source: Source): Promise
  * WebSub hub pushed (`push`) leaves the source's ETag and Last-Modified as they were: they describe
  * what the source's URL last answered, and the next poll asks with them.
  */
-export async function processFetched(deps: PipelineDeps, source: Source, fetched: Fetched, fetchedAt: Date, origin: 'poll' | 'push' = 'poll'): Promise<RefreshResult> {
+export async function processFetched(
+  deps: PipelineDeps,
+  source: Source,
+  fetched: Fetched,
+  fetchedAt: Date,
+  origin: 'poll' | 'push' = 'poll',
+): Promise<RefreshResult> {
   const { store } = deps;
   let extracted: Extracted;
   try {
     const portal = await store.getPortal(source.portalId);
-    extracted = await (deps.extract ? deps.extract.run(portal, source, fetched, fetchedAt) : extractItems({ config: deps.config, portal }, source, fetched, fetchedAt));
+    extracted = await (deps.extract
+      ? deps.extract.run(portal, source, fetched, fetchedAt)
+      : extractItems({ config: deps.config, portal }, source, fetched, fetchedAt));
   } catch (e) {
     return recordFailure(deps, source, asHubError(e, 'PARSE.FAILED'), fetchedAt, fetched.status);
   }
   const { valid, rejected } = extracted;
   // a layout that yields nothing is a failure (the stored items stay); one that yields some is kept as a note
-  const drift = extracted.drift && { ...extracted.drift, since: sameDrift(source.health.drift, extracted.drift) ? source.health.drift!.since : fetchedAt.toISOString() };
+  const drift = extracted.drift && {
+    ...extracted.drift,
+    since: sameDrift(source.health.drift, extracted.drift) ? source.health.drift!.since : fetchedAt.toISOString(),
+  };
   if (drift && !valid.length) return recordFailure(deps, source, new HubError('PARSE.LAYOUT_DRIFT', drift.message), fetchedAt, fetched.status, drift);
 
   const outcome = await reconcile(valid, store);
@@ -123,7 +150,19 @@ async function recordFailure(deps: PipelineDeps, source: Source, error: HubError
     ...(drift ? { drift } : {}),
   };
   await deps.store.putSource({ ...source, health });
-  return { sourceId: source.id, fetchedAt: at.toISOString(), ...(httpStatus ? { httpStatus } : {}), notModified: false, new: 0, updated: 0, unchanged: 0, rejected: 0, warnings: [], error: lastError };
+  return {
+    sourceId: source.id,
+    fetchedAt: at.toISOString(),
+    ...(httpStatus ? { httpStatus } : {}),
+    notModified: false,
+    new: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: 0,
+    warnings: [],
+    error: lastError,
+  };
 }
 
-const sameDrift = (before: LayoutDrift | undefined, now: Omit<LayoutDrift, 'since'>) => !!before && before.field === now.field && before.selector === now.selector;
+const sameDrift = (before: LayoutDrift | undefined, now: Omit<LayoutDrift, 'since'>) =>
+  !!before && before.field === now.field && before.selector === now.selector;

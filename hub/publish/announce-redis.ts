@@ -33,7 +33,12 @@ export class RedisAnnounceRelay implements AnnounceRelay {
   }
 
   publish(changes: ItemChanges): void {
-    this.send({ from: this.instanceId, created: changes.created.map((i) => i.id), updated: changes.updated.map((i) => i.id), ...(changes.eventIds ? { events: [...changes.eventIds] } : {}) });
+    this.send({
+      from: this.instanceId,
+      created: changes.created.map((i) => i.id),
+      updated: changes.updated.map((i) => i.id),
+      ...(changes.eventIds ? { events: [...changes.eventIds] } : {}),
+    });
   }
 
   publishDirectoryChange(): void {

@@ -30,7 +30,13 @@ const host = (url: string | undefined) => {
  */
 export function originOrder(items: Item[], portals: PortalLookup): Item[] {
   const home = (i: Item) => (host(i.url) !== '' && host(i.url) === host(portals.get(i.portalId)?.url) ? 0 : 1);
-  return [...items].sort((a, b) => home(a) - home(b) || Date.parse(a.publishedAt) - Date.parse(b.publishedAt) || Date.parse(a.fetchedAt) - Date.parse(b.fetchedAt) || a.id.localeCompare(b.id));
+  return [...items].sort(
+    (a, b) =>
+      home(a) - home(b) ||
+      Date.parse(a.publishedAt) - Date.parse(b.publishedAt) ||
+      Date.parse(a.fetchedAt) - Date.parse(b.fetchedAt) ||
+      a.id.localeCompare(b.id),
+  );
 }
 
 /** The cluster of each item on the page (live members only, origin first), keyed by clusterId. */

@@ -104,11 +104,28 @@ function xmlFeed(format: 'rss' | 'atom', items: Item[], portals: Map<string, Por
       ...(format === 'atom' ? { author: [{ name: portal?.name ?? item.portalId, ...(portal?.url ? { link: portal.url } : {}) }] } : {}),
       category: item.categories.map((name) => ({ name })),
       ...(item.image ? { image: item.image } : {}),
-      ...(format === 'rss' ? { extensions: [{ name: 'source', objects: { _attributes: { url: portalFeedUrl(meta.hubUrl, item.portalId, 'rss') }, _text: portal?.name ?? item.portalId } }] } : {}),
+      ...(format === 'rss'
+        ? {
+            extensions: [
+              { name: 'source', objects: { _attributes: { url: portalFeedUrl(meta.hubUrl, item.portalId, 'rss') }, _text: portal?.name ?? item.portalId } },
+            ],
+          }
+        : {}),
     });
   }
-  if (format === 'rss') return addChannelLinks(feed.rss2(), 'rss', meta, (rel, href, type) => `<atom:link href="${xmlEscape(href)}" rel="${rel}"${type ? ` type="${type}"` : ''}/>`);
-  return addChannelLinks(withAtomSources(feed.atom1(), items, portals, meta.hubUrl), 'atom', meta, (rel, href, type) => `<link rel="${rel}" href="${xmlEscape(href)}"${type ? ` type="${type}"` : ''}/>`);
+  if (format === 'rss')
+    return addChannelLinks(
+      feed.rss2(),
+      'rss',
+      meta,
+      (rel, href, type) => `<atom:link href="${xmlEscape(href)}" rel="${rel}"${type ? ` type="${type}"` : ''}/>`,
+    );
+  return addChannelLinks(
+    withAtomSources(feed.atom1(), items, portals, meta.hubUrl),
+    'atom',
+    meta,
+    (rel, href, type) => `<link rel="${rel}" href="${xmlEscape(href)}"${type ? ` type="${type}"` : ''}/>`,
+  );
 }
 
 /**
@@ -129,7 +146,10 @@ function addChannelLinks(xml: string, format: 'rss' | 'atom', meta: FeedMeta, li
  */
 function withAtomSources(xml: string, items: Item[], portals: Map<string, Portal>, hubUrl: string): string {
   let i = 0;
-  return xml.split('</entry>').map((part, n, all) => (n < all.length - 1 ? `${part}${atomSource(portals.get(items[i]?.portalId ?? ''), items[i++], hubUrl)}</entry>` : part)).join('');
+  return xml
+    .split('</entry>')
+    .map((part, n, all) => (n < all.length - 1 ? `${part}${atomSource(portals.get(items[i]?.portalId ?? ''), items[i++], hubUrl)}</entry>` : part))
+    .join('');
 }
 
 const atomSource = (p: Portal | undefined, item: Item, hubUrl: string) =>
@@ -162,8 +182,25 @@ function jsonFeed(items: Item[], portals: Map<string, Portal>, meta: FeedMeta): 
         authors: [{ name: portal?.name ?? item.portalId, ...(portal?.url ? { url: portal.url } : {}), ...(portal?.logoUrl ? { avatar: portal.logoUrl } : {}) }],
         tags: item.categories,
         language: item.language,
-        ...(item.media.length ? { attachments: item.media.map((m) => ({ url: m.url, mime_type: m.type, ...(m.length ? { size_in_bytes: m.length } : {}), ...(m.title ? { title: m.title } : {}) })) } : {}),
-        _hub: { item_id: item.id, portal_id: item.portalId, portal_name: portal?.name, portal_level: portal?.level, source_id: item.sourceId, cluster_id: item.clusterId, topics: item.topics },
+        ...(item.media.length
+          ? {
+              attachments: item.media.map((m) => ({
+                url: m.url,
+                mime_type: m.type,
+                ...(m.length ? { size_in_bytes: m.length } : {}),
+                ...(m.title ? { title: m.title } : {}),
+              })),
+            }
+          : {}),
+        _hub: {
+          item_id: item.id,
+          portal_id: item.portalId,
+          portal_name: portal?.name,
+          portal_level: portal?.level,
+          source_id: item.sourceId,
+          cluster_id: item.clusterId,
+          topics: item.topics,
+        },
       };
     }),
   });

@@ -29,7 +29,9 @@ export async function renderItemPage(hub: ItemPageDeps, filter: ItemFilter): Pro
     const items = (await withAlsoPublishedBy(page.items, hub.store, directory, hub.config.publicUrl)).map(tombstone);
     const body = JSON.stringify({ ...page, items });
     const updated = page.items.reduce((max, i) => Math.max(max, Date.parse(i.updatedAt)), 0);
-    const next = page.nextCursor ? `<${hub.config.publicUrl}/api/v1/items?${[query, `cursor=${encodeURIComponent(page.nextCursor)}`].filter(Boolean).join('&')}>; rel="next"` : undefined;
+    const next = page.nextCursor
+      ? `<${hub.config.publicUrl}/api/v1/items?${[query, `cursor=${encodeURIComponent(page.nextCursor)}`].filter(Boolean).join('&')}>; rel="next"`
+      : undefined;
     return {
       body,
       contentType: 'application/json; charset=utf-8',

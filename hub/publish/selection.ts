@@ -33,7 +33,11 @@ export const NAMED_FEEDS: Record<string, NamedFeed> = {
   all: { title: 'Tin tổng hợp từ các cổng thông tin điện tử', description: 'Unified news of every government portal connected to this hub' },
   central: { title: 'Tin từ Cổng Thông tin điện tử Chính phủ', description: 'News of the central government portal', levels: ['central'] },
   ministries: { title: 'Tin từ các bộ, ngành', description: 'News of the ministry and agency portals', levels: ['ministry'] },
-  provinces: { title: 'Tin từ các tỉnh, thành phố', description: 'News of the provincial portals (34 provinces and centrally-run cities)', levels: ['province'] },
+  provinces: {
+    title: 'Tin từ các tỉnh, thành phố',
+    description: 'News of the provincial portals (34 provinces and centrally-run cities)',
+    levels: ['province'],
+  },
   departments: { title: 'Tin từ các sở, ban, ngành', description: 'News of the department portals', levels: ['department'] },
   communes: { title: 'Tin từ các xã, phường, đặc khu', description: 'News of the commune and ward portals', levels: ['commune'] },
 };
@@ -41,7 +45,10 @@ export const NAMED_FEEDS: Record<string, NamedFeed> = {
 /** The filter a selection stands for, combined with the request's filter. */
 function effectiveFilter(selection: FeedSelection, filter: ItemFilter): ItemFilter {
   if (selection.kind === 'portal') {
-    if (filter.within) throw new HubError('REQUEST.INVALID', 'A portal feed is already the subtree of its portal; use /feeds/all with within= instead', { errors: [{ field: 'within', message: 'is set by the path of a portal feed' }] });
+    if (filter.within)
+      throw new HubError('REQUEST.INVALID', 'A portal feed is already the subtree of its portal; use /feeds/all with within= instead', {
+        errors: [{ field: 'within', message: 'is set by the path of a portal feed' }],
+      });
     return { ...filter, within: selection.portalId };
   }
   const levels = NAMED_FEEDS[selection.name]?.levels;
@@ -54,7 +61,8 @@ function effectiveFilter(selection: FeedSelection, filter: ItemFilter): ItemFilt
 export async function renderSelection(hub: FeedDeps, format: FeedFormat, filter: ItemFilter, selection: FeedSelection): Promise<RenderedFeed> {
   const directory = await hub.directory();
   const named = selection.kind === 'named' ? NAMED_FEEDS[selection.name] : undefined;
-  if (selection.kind === 'named' && !named) throw new HubError('FEED.NOT_FOUND', `No feed named "${selection.name}"; the named feeds are ${Object.keys(NAMED_FEEDS).join(', ')}`);
+  if (selection.kind === 'named' && !named)
+    throw new HubError('FEED.NOT_FOUND', `No feed named "${selection.name}"; the named feeds are ${Object.keys(NAMED_FEEDS).join(', ')}`);
   const portal = selection.kind === 'portal' ? directory.get(selection.portalId) : undefined;
   if (selection.kind === 'portal' && !portal) throw notFound('portal', selection.portalId);
   const path = selection.kind === 'portal' ? `/feeds/portals/${selection.portalId}` : `/feeds/${selection.name}`;
@@ -69,7 +77,9 @@ export async function renderSelection(hub: FeedDeps, format: FeedFormat, filter:
     const meta: FeedMeta = {
       id: `${hubUrl}${path}${query ? `?${query}` : ''}`,
       title: portal ? portal.name : named!.title,
-      description: portal ? `Tin từ ${portal.name} và các cổng trực thuộc${portal.nameEn ? ` (${portal.nameEn} and the portals below it)` : ''}` : named!.description,
+      description: portal
+        ? `Tin từ ${portal.name} và các cổng trực thuộc${portal.nameEn ? ` (${portal.nameEn} and the portals below it)` : ''}`
+        : named!.description,
       hubUrl,
       path,
       query,

@@ -65,7 +65,10 @@ export class SourceWithdrawals {
   private readonly work: BackgroundWork;
   private readonly unlisten: () => void;
 
-  constructor(private readonly hub: WithdrawalDeps, private readonly log: (line: string) => void = () => {}) {
+  constructor(
+    private readonly hub: WithdrawalDeps,
+    private readonly log: (line: string) => void = () => {},
+  ) {
     this.work = new BackgroundWork(log, 'withdrawals');
     const listener = (source: Source, _f: Fetched, extracted: Extracted) => this.work.track(this.check(source, extracted.valid));
     hub.fetchListeners.add(listener);
@@ -104,7 +107,6 @@ export class SourceWithdrawals {
       return false;
     }
   }
-
 
   /** Resolves once the work under way is done (tests, shutdown). */
   idle(): Promise<void> {

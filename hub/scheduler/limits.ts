@@ -7,7 +7,10 @@ export class FetchLimits {
   private running = 0;
   private readonly perHost = new Map<string, number>();
 
-  constructor(readonly global: number, readonly host: number) {}
+  constructor(
+    readonly global: number,
+    readonly host: number,
+  ) {}
 
   get free(): number {
     return Math.max(0, this.global - this.running);

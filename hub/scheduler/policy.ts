@@ -43,7 +43,14 @@ export function backoffMs(intervalSeconds: number, failures: number, maxSeconds:
  * The health fields a failure decides: state by the thresholds, and when to try again — after the
  * backoff, or later if the portal asked (Retry-After), though never later than the backoff cap.
  */
-export function failureHealth(source: Source, failures: number, at: Date, config: HubConfig, random: () => number = Math.random, retryAfterMs?: number): Pick<SourceHealth, 'state' | 'backoffUntil'> {
+export function failureHealth(
+  source: Source,
+  failures: number,
+  at: Date,
+  config: HubConfig,
+  random: () => number = Math.random,
+  retryAfterMs?: number,
+): Pick<SourceHealth, 'state' | 'backoffUntil'> {
   const failingAfter = config.failingAfter ?? DEFAULTS.failingAfter;
   const disableAfter = config.disableAfter ?? DEFAULTS.disableAfter;
   const capMs = (config.backoffMaxSeconds ?? DEFAULTS.backoffMaxSeconds) * 1000;

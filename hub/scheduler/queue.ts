@@ -65,7 +65,9 @@ export class MemoryDueQueue implements DueQueue {
     }
   }
 
-  async ids() { return [...this.due.keys()]; }
+  async ids() {
+    return [...this.due.keys()];
+  }
 
   async claim(now: number, limit: number, owner: string, leaseMs: number) {
     const out: Claim[] = [];

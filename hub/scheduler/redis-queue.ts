@@ -70,7 +70,12 @@ export class RedisDueQueue implements DueQueue {
   async ensure(entries: { id: string; dueAt: number }[]) {
     for (let i = 0; i < entries.length; i += 1000) {
       const batch = entries.slice(i, i + 1000);
-      if (batch.length) await this.client.zAdd(this.dueKey, batch.map((e) => ({ score: Math.floor(e.dueAt), value: e.id })), { condition: 'NX' });
+      if (batch.length)
+        await this.client.zAdd(
+          this.dueKey,
+          batch.map((e) => ({ score: Math.floor(e.dueAt), value: e.id })),
+          { condition: 'NX' },
+        );
     }
   }
 
@@ -79,10 +84,16 @@ export class RedisDueQueue implements DueQueue {
     await this.client.multi().zRem(this.dueKey, ids).hDel(this.leaseKey, ids).exec();
   }
 
-  async ids() { return this.client.zRange(this.dueKey, 0, -1); }
+  async ids() {
+    return this.client.zRange(this.dueKey, 0, -1);
+  }
 
   async claim(now: number, limit: number, owner: string, leaseMs: number) {
-    const flat = await this.script<string[]>(CLAIM, [this.dueKey, this.leaseKey, this.seqKey], [String(Math.floor(now)), String(limit), owner, String(leaseMs)]);
+    const flat = await this.script<string[]>(
+      CLAIM,
+      [this.dueKey, this.leaseKey, this.seqKey],
+      [String(Math.floor(now)), String(limit), owner, String(leaseMs)],
+    );
     const out: Claim[] = [];
     for (let i = 0; i < flat.length; i += 3) out.push({ id: flat[i], token: flat[i + 1], dueAt: Number(flat[i + 2]) });
     return out;

@@ -45,7 +45,9 @@ export async function portalStats(store: Store, portalId: string, portalIds: str
     itemsInWindow: total,
     lastPublishedAt: last?.publishedAt ?? null,
     // an item may carry several topics, so shares can add up to more than 1
-    topics: [...topics].map(([topic, items]) => ({ topic, items, share: round(items / total) })).sort((a, b) => b.items - a.items || a.topic.localeCompare(b.topic)),
+    topics: [...topics]
+      .map(([topic, items]) => ({ topic, items, share: round(items / total) }))
+      .sort((a, b) => b.items - a.items || a.topic.localeCompare(b.topic)),
     untagged: { items: untagged, share: total ? round(untagged / total) : 0 },
   };
 }

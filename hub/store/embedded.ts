@@ -138,20 +138,41 @@ export class EmbeddedStore implements Store {
 
   private apply(rec: Record): void {
     switch (rec.t) {
-      case 'portal': this.portals.set(rec.v.id, rec.v); break;
-      case 'portal-': this.portals.delete(rec.id); break;
-      case 'source': this.sources.set(rec.v.id, rec.v); break;
-      case 'source-': this.sources.delete(rec.id); break;
-      case 'meta': this.meta.set(rec.k, rec.v); break;
-      case 'item': this.index(rec.v); break;
-      case 'item-': this.unindex(rec.id); break;
+      case 'portal':
+        this.portals.set(rec.v.id, rec.v);
+        break;
+      case 'portal-':
+        this.portals.delete(rec.id);
+        break;
+      case 'source':
+        this.sources.set(rec.v.id, rec.v);
+        break;
+      case 'source-':
+        this.sources.delete(rec.id);
+        break;
+      case 'meta':
+        this.meta.set(rec.k, rec.v);
+        break;
+      case 'item':
+        this.index(rec.v);
+        break;
+      case 'item-':
+        this.unindex(rec.id);
+        break;
     }
   }
 
   private index(item: Item): void {
     this.unindex(item.id);
     const folded = searchText(item);
-    const entry: Entry = { item, member: orderMember(orderKey(item)), keys: indexKeys(item), words: distinctWords(folded), titleKeys: titleKeys(item.title), folded };
+    const entry: Entry = {
+      item,
+      member: orderMember(orderKey(item)),
+      keys: indexKeys(item),
+      words: distinctWords(folded),
+      titleKeys: titleKeys(item.title),
+      folded,
+    };
     this.items.set(item.id, entry);
     this.byMember.set(entry.member, entry);
     for (const key of entry.keys) {
@@ -215,7 +236,8 @@ export class EmbeddedStore implements Store {
       } catch (e) {
         // a partial append would glue the next record onto a torn line: cut back to the last good byte
         await this.journal.truncate(this.journalBytes).catch(() => undefined);
-        for (const w of batch) w.reject(new HubError('STORE.WRITE_FAILED', `Could not write the journal in ${this.dir}: ${(e as Error).message}`, { cause: e }));
+        for (const w of batch)
+          w.reject(new HubError('STORE.WRITE_FAILED', `Could not write the journal in ${this.dir}: ${(e as Error).message}`, { cause: e }));
         continue;
       }
       this.journalBytes += bytes.length;
@@ -284,22 +306,32 @@ export class EmbeddedStore implements Store {
     this.journalRecords = 0;
   }
 
-  async getPortal(id: string) { return this.portals.get(id); }
-  async listPortals() { return [...this.portals.values()].sort((a, b) => a.id.localeCompare(b.id)); }
-  async putPortal(portal: Portal) { await this.write([{ t: 'portal', v: portal }]); }
+  async getPortal(id: string) {
+    return this.portals.get(id);
+  }
+  async listPortals() {
+    return [...this.portals.values()].sort((a, b) => a.id.localeCompare(b.id));
+  }
+  async putPortal(portal: Portal) {
+    await this.write([{ t: 'portal', v: portal }]);
+  }
   async deletePortal(id: string) {
     if (!this.portals.has(id)) return false;
     await this.write([{ t: 'portal-', id }]);
     return true;
   }
 
-  async getSource(id: string) { return this.sources.get(id); }
+  async getSource(id: string) {
+    return this.sources.get(id);
+  }
   async listSources(filter: { portalId?: string } = {}) {
     return [...this.sources.values()]
       .filter((s) => !filter.portalId || s.portalId === filter.portalId)
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   }
-  async putSource(source: Source) { await this.write([{ t: 'source', v: source }]); }
+  async putSource(source: Source) {
+    await this.write([{ t: 'source', v: source }]);
+  }
   async deleteSource(id: string) {
     if (!this.sources.has(id)) return false;
     await this.write([{ t: 'source-', id }]);
@@ -337,7 +369,9 @@ export class EmbeddedStore implements Store {
     if (source) records.push({ t: 'source', v: source });
     await this.write(records);
   }
-  async countItems() { return this.items.size; }
+  async countItems() {
+    return this.items.size;
+  }
 
   async deleteItems(ids: string[]) {
     const present = [...new Set(ids)].filter((id) => this.items.has(id));
@@ -375,7 +409,8 @@ export class EmbeddedStore implements Store {
     const driver = smallestChoice(driverChoices(query), size);
     const driverSize = driver.reduce((n, k) => n + size(k), 0);
     const word = this.rarestWord(query);
-    if (word && word.size < driverSize && (word.size <= WORD_GATHER_MAX || word.size * 4 <= driverSize)) return this.gatheredPage(word.words, prepared, range, query.limit);
+    if (word && word.size < driverSize && (word.size <= WORD_GATHER_MAX || word.size * 4 <= driverSize))
+      return this.gatheredPage(word.words, prepared, range, query.limit);
     const lists = driver.map((k) => this.lists.get(k)).filter((l) => l !== undefined);
     const page: Item[] = [];
     let last: string | undefined;
@@ -410,8 +445,12 @@ export class EmbeddedStore implements Store {
     return { items: page, nextCursor: null };
   }
 
-  async getMeta(key: string) { return this.meta.get(key); }
-  async setMeta(key: string, value: string) { await this.write([{ t: 'meta', k: key, v: value }]); }
+  async getMeta(key: string) {
+    return this.meta.get(key);
+  }
+  async setMeta(key: string, value: string) {
+    await this.write([{ t: 'meta', k: key, v: value }]);
+  }
 
   async close() {
     if (this.closed) return;
@@ -455,7 +494,7 @@ export class EmbeddedStore implements Store {
 /** The distinct words of folded text (words are separated by single spaces). */
 function distinctWords(folded: string): string[] {
   const words = new Set<string>();
-  for (let start = 0; start < folded.length; ) {
+  for (let start = 0; start < folded.length;) {
     let end = folded.indexOf(' ', start);
     if (end < 0) end = folded.length;
     if (end > start) words.add(folded.slice(start, end));
@@ -517,7 +556,10 @@ function takeLock(path: string): void {
   if (existsSync(path)) {
     const pid = Number(readFileSync(path, 'utf8'));
     if (pid && pid !== process.pid && processAlive(pid))
-      throw new HubError('STORE.LOCKED', `The data dir is in use by process ${pid} (a running hub?). Stop it, or drive it through its API with HUB_URL and HUB_KEY.`);
+      throw new HubError(
+        'STORE.LOCKED',
+        `The data dir is in use by process ${pid} (a running hub?). Stop it, or drive it through its API with HUB_URL and HUB_KEY.`,
+      );
   }
   writeFileSync(path, String(process.pid));
   syncDir(dirname(path));

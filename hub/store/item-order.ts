@@ -26,7 +26,10 @@ export function encodeCursor(key: OrderKey): string {
 export function decodeCursor(cursor: string): OrderKey {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   const m = /^(-?\d{1,16}):([a-z0-9]{1,64})$/.exec(text);
-  if (!m) throw new HubError('REQUEST.INVALID_CURSOR', 'The cursor is not one this hub issued', { errors: [{ field: 'cursor', message: 'is not a cursor this hub issued' }] });
+  if (!m)
+    throw new HubError('REQUEST.INVALID_CURSOR', 'The cursor is not one this hub issued', {
+      errors: [{ field: 'cursor', message: 'is not a cursor this hub issued' }],
+    });
   return { time: Number(m[1]), id: m[2] };
 }
 

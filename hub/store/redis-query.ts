@@ -24,7 +24,17 @@ const US = '\x1f';
  */
 export function filterRecord(item: Item): string {
   const list = (values: string[], sep: string) => (values.length ? `${sep}${values.join(sep)}${sep}` : '');
-  return [orderMember(orderKey(item)), item.portalId, item.sourceId, item.clusterId, item.language, list(item.topics, GS), list(item.categories.map(foldText), US), item.url, searchText(item)].join(RS);
+  return [
+    orderMember(orderKey(item)),
+    item.portalId,
+    item.sourceId,
+    item.clusterId,
+    item.language,
+    list(item.topics, GS),
+    list(item.categories.map(foldText), US),
+    item.url,
+    searchText(item),
+  ].join(RS);
 }
 
 /** The script's arguments after the range, limit and budget. */

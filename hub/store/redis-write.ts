@@ -64,4 +64,13 @@ return n
 `;
 
 export const putArguments = (items: Item[]): string[] =>
-  items.flatMap((item) => [item.id, JSON.stringify(item), filterRecord(item), indexKeys(item).join('\x1f'), item.url, item.sourceId, titleKeys(item.title).join(' '), `${item.sourceId}\x1f${item.title}`]);
+  items.flatMap((item) => [
+    item.id,
+    JSON.stringify(item),
+    filterRecord(item),
+    indexKeys(item).join('\x1f'),
+    item.url,
+    item.sourceId,
+    titleKeys(item.title).join(' '),
+    `${item.sourceId}\x1f${item.title}`,
+  ]);

@@ -56,7 +56,11 @@ export class RedisStore implements Store {
   readonly prefix: string;
   private readonly scanBudget: number;
 
-  private constructor(readonly client: RedisClient, readonly url: string, options: RedisStoreOptions) {
+  private constructor(
+    readonly client: RedisClient,
+    readonly url: string,
+    options: RedisStoreOptions,
+  ) {
     this.prefix = options.prefix ?? 'hub:';
     this.scanBudget = options.scanBudget ?? 4000;
   }
@@ -64,7 +68,10 @@ export class RedisStore implements Store {
   static async open(url: string, options: RedisStoreOptions = {}): Promise<RedisStore> {
     let connected = false;
     // the first connect fails fast with the reason; once up, a lost connection is retried with backoff
-    const client = createClient({ url, socket: { connectTimeout: 5000, reconnectStrategy: (retries, cause) => (connected ? Math.min(100 * 2 ** retries, 5000) : cause) } });
+    const client = createClient({
+      url,
+      socket: { connectTimeout: 5000, reconnectStrategy: (retries, cause) => (connected ? Math.min(100 * 2 ** retries, 5000) : cause) },
+    });
     // without a listener a lost connection is an uncaught 'error' that ends the process; the client reconnects by itself
     client.on('error', () => undefined);
     try {
@@ -92,25 +99,43 @@ export class RedisStore implements Store {
 
   // --- portals, sources, meta: hashes of JSON
 
-  async getPortal(id: string) { return parse<Portal>(await this.client.hGet(this.key('portals'), id)); }
-  async listPortals() {
-    return Object.values(await this.client.hGetAll(this.key('portals'))).map((v) => JSON.parse(v) as Portal).sort((a, b) => a.id.localeCompare(b.id));
+  async getPortal(id: string) {
+    return parse<Portal>(await this.client.hGet(this.key('portals'), id));
   }
-  async putPortal(portal: Portal) { await this.client.hSet(this.key('portals'), portal.id, JSON.stringify(portal)); }
-  async deletePortal(id: string) { return (await this.client.hDel(this.key('portals'), id)) > 0; }
+  async listPortals() {
+    return Object.values(await this.client.hGetAll(this.key('portals')))
+      .map((v) => JSON.parse(v) as Portal)
+      .sort((a, b) => a.id.localeCompare(b.id));
+  }
+  async putPortal(portal: Portal) {
+    await this.client.hSet(this.key('portals'), portal.id, JSON.stringify(portal));
+  }
+  async deletePortal(id: string) {
+    return (await this.client.hDel(this.key('portals'), id)) > 0;
+  }
 
-  async getSource(id: string) { return parse<Source>(await this.client.hGet(this.key('sources'), id)); }
+  async getSource(id: string) {
+    return parse<Source>(await this.client.hGet(this.key('sources'), id));
+  }
   async listSources(filter: { portalId?: string } = {}) {
     return Object.values(await this.client.hGetAll(this.key('sources')))
       .map((v) => JSON.parse(v) as Source)
       .filter((s) => !filter.portalId || s.portalId === filter.portalId)
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   }
-  async putSource(source: Source) { await this.client.hSet(this.key('sources'), source.id, JSON.stringify(source)); }
-  async deleteSource(id: string) { return (await this.client.hDel(this.key('sources'), id)) > 0; }
+  async putSource(source: Source) {
+    await this.client.hSet(this.key('sources'), source.id, JSON.stringify(source));
+  }
+  async deleteSource(id: string) {
+    return (await this.client.hDel(this.key('sources'), id)) > 0;
+  }
 
-  async getMeta(key: string) { return (await this.client.hGet(this.key('meta'), key)) ?? undefined; }
-  async setMeta(key: string, value: string) { await this.client.hSet(this.key('meta'), key, value); }
+  async getMeta(key: string) {
+    return (await this.client.hGet(this.key('meta'), key)) ?? undefined;
+  }
+  async setMeta(key: string, value: string) {
+    await this.client.hSet(this.key('meta'), key, value);
+  }
 
   // --- items
 
@@ -133,7 +158,9 @@ export class RedisStore implements Store {
     const max = range.before ? `(${range.before}` : '+';
     const min = range.from ? `[${range.from}` : '-';
     const limit = limitPerKey === undefined ? [] : ['LIMIT', '0', String(limitPerKey)];
-    const lists = await Promise.all([...new Set(keys)].map((k) => this.client.sendCommand(['ZRANGE', this.key(`n:${k}`), max, min, 'BYLEX', 'REV', ...limit]) as Promise<string[]>));
+    const lists = await Promise.all(
+      [...new Set(keys)].map((k) => this.client.sendCommand(['ZRANGE', this.key(`n:${k}`), max, min, 'BYLEX', 'REV', ...limit]) as Promise<string[]>),
+    );
     const ids = [...new Set(lists.flat().map(memberId))];
     if (!ids.length) return [];
     const records = await this.client.hmGet(this.key('tt'), ids);
@@ -189,7 +216,9 @@ export class RedisStore implements Store {
     return this.client.sendCommand(['ZRANGE', this.key(`o:${index}`), min, max, 'BYLEX', 'LIMIT', '0', String(count)]);
   }
 
-  async countItems() { return this.client.hLen(this.key('items')); }
+  async countItems() {
+    return this.client.hLen(this.key('items'));
+  }
 
   async queryItems(query: ItemQuery): Promise<ItemPageResult> {
     if (query.portalIds && !query.portalIds.length) return { items: [], nextCursor: null };
@@ -204,7 +233,13 @@ export class RedisStore implements Store {
     const algebra = size(driver) <= ALGEBRA_MAX;
     const partner = algebra ? ranked.find((c) => c !== driver && c.length === 1 && c[0] !== ALL) : undefined;
     const scratch = `${this.prefix}tmp:${randomBytes(6).toString('hex')}`;
-    const scriptKeys = [this.key('f'), `${scratch}:u`, `${scratch}:i`, ...driver.map((k) => this.key(`o:${k}`)), ...(partner ? [this.key(`o:${partner[0]}`)] : [])];
+    const scriptKeys = [
+      this.key('f'),
+      `${scratch}:u`,
+      `${scratch}:i`,
+      ...driver.map((k) => this.key(`o:${k}`)),
+      ...(partner ? [this.key(`o:${partner[0]}`)] : []),
+    ];
     const range = memberRange(query);
     let max = range.before ? `(${range.before}` : '+';
     const min = range.from ? `[${range.from}` : '-';
@@ -212,7 +247,15 @@ export class RedisStore implements Store {
     const members: string[] = [];
     let more: boolean;
     for (;;) {
-      const [got, state] = await runScript<[string[], string]>(this.client, QUERY_SCRIPT, scriptKeys, [max, min, String(query.limit - members.length), String(this.scanBudget), ...filters, String(driver.length), partner ? '1' : '0']);
+      const [got, state] = await runScript<[string[], string]>(this.client, QUERY_SCRIPT, scriptKeys, [
+        max,
+        min,
+        String(query.limit - members.length),
+        String(this.scanBudget),
+        ...filters,
+        String(driver.length),
+        partner ? '1' : '0',
+      ]);
       members.push(...got);
       if (state === '' || state === 'more') {
         more = state === 'more';
@@ -222,7 +265,10 @@ export class RedisStore implements Store {
     }
     const items = await this.getItems(members.map(memberId));
     // an item deleted between the two calls is skipped rather than failing the page
-    const page = members.map(memberId).filter((id) => items.has(id)).map((id) => items.get(id)!);
+    const page = members
+      .map(memberId)
+      .filter((id) => items.has(id))
+      .map((id) => items.get(id)!);
     return { items: page, nextCursor: more && members.length ? encodeCursor(memberKey(members[members.length - 1])) : null };
   }
 

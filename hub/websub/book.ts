@@ -9,7 +9,11 @@ export class SubscriptionBook<T> {
   private loaded: Promise<void> | undefined;
   private saving: Promise<void> = Promise.resolve();
 
-  constructor(private readonly store: Store, private readonly metaKey: string, private readonly keyOf: (entry: T) => string) {}
+  constructor(
+    private readonly store: Store,
+    private readonly metaKey: string,
+    private readonly keyOf: (entry: T) => string,
+  ) {}
 
   /** Resolves once the entries kept in the store are loaded. */
   open(): Promise<void> {
@@ -25,10 +29,12 @@ export class SubscriptionBook<T> {
    * where that matters.
    */
   reload(): Promise<void> {
-    const reading = this.saving.then(() => this.store.getMeta(this.metaKey)).then((raw) => {
-      this.entries.clear();
-      for (const entry of JSON.parse(raw ?? '[]') as T[]) this.entries.set(this.keyOf(entry), entry);
-    });
+    const reading = this.saving
+      .then(() => this.store.getMeta(this.metaKey))
+      .then((raw) => {
+        this.entries.clear();
+        for (const entry of JSON.parse(raw ?? '[]') as T[]) this.entries.set(this.keyOf(entry), entry);
+      });
     this.loaded = reading;
     return reading;
   }

@@ -14,7 +14,10 @@ export class WebSub {
   readonly subscriber: WebSubSubscriber;
   private readonly unlisten: () => void;
 
-  constructor(readonly hub: Hub, options: { log?: (line: string) => void; publisher?: PublisherOptions; subscriber?: SubscriberOptions } = {}) {
+  constructor(
+    readonly hub: Hub,
+    options: { log?: (line: string) => void; publisher?: PublisherOptions; subscriber?: SubscriberOptions } = {},
+  ) {
     this.publisher = new WebSubPublisher(hub, { log: options.log, ...options.publisher });
     this.subscriber = new WebSubSubscriber(hub, { log: options.log, ...options.subscriber });
     const onFetched: FetchListener = (source, fetched, extracted) => this.subscriber.polled(source, fetched, extracted.channel);

@@ -64,7 +64,10 @@ export class WebSubPublisher {
   readonly leases: { default: number; min: number; max: number };
   private readonly unlisten: () => void;
 
-  constructor(private readonly hub: Hub, options: PublisherOptions = {}) {
+  constructor(
+    private readonly hub: Hub,
+    options: PublisherOptions = {},
+  ) {
     this.log = options.log ?? (() => {});
     this.work = new BackgroundWork(this.log, 'websub');
     this.book = new SubscriptionBook<Subscription>(hub.store, META_KEY, (s) => this.key(s.callback, s.topic));
@@ -117,8 +120,12 @@ export class WebSubPublisher {
     } catch {
       errors.push({ field: 'hub.callback', message: 'is not a URL' });
     }
-    if (req.secret !== undefined && (Buffer.byteLength(req.secret) >= 200 || !req.secret)) errors.push({ field: 'hub.secret', message: 'must be 1 to 199 bytes (WebSub §5.1)' });
-    if (errors.length) throw new HubError('WEBSUB.INVALID_REQUEST', `The subscription request is invalid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, { errors });
+    if (req.secret !== undefined && (Buffer.byteLength(req.secret) >= 200 || !req.secret))
+      errors.push({ field: 'hub.secret', message: 'must be 1 to 199 bytes (WebSub §5.1)' });
+    if (errors.length)
+      throw new HubError('WEBSUB.INVALID_REQUEST', `The subscription request is invalid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, {
+        errors,
+      });
     const topic = parseTopic(this.hub, req.topic);
     const lease = Math.min(this.leases.max, Math.max(this.leases.min, req.leaseSeconds ?? this.leases.default));
     this.work.track(this.verify(req, topic, lease));
@@ -243,7 +250,6 @@ export class WebSubPublisher {
     }, delay);
     this.timers.add(timer);
   }
-
 
   /** Resolves once the work under way is done (tests, shutdown). */
   idle(): Promise<void> {

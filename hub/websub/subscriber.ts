@@ -61,7 +61,10 @@ export class WebSubSubscriber {
   private readonly retryAfterMs: number;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly hub: Hub, options: SubscriberOptions = {}) {
+  constructor(
+    private readonly hub: Hub,
+    options: SubscriberOptions = {},
+  ) {
     this.log = options.log ?? (() => {});
     this.work = new BackgroundWork(this.log, 'websub');
     this.book = new SubscriptionBook<InboundSubscription>(hub.store, META_KEY, entryKey);
@@ -143,7 +146,13 @@ export class WebSubSubscriber {
     };
     this.book.entries.set(sourceId, sub);
     await this.save();
-    const form = new URLSearchParams({ 'hub.mode': 'subscribe', 'hub.topic': topic, 'hub.callback': this.callbackUrl(sub), 'hub.lease_seconds': String(this.leaseSeconds), 'hub.secret': sub.secret });
+    const form = new URLSearchParams({
+      'hub.mode': 'subscribe',
+      'hub.topic': topic,
+      'hub.callback': this.callbackUrl(sub),
+      'hub.lease_seconds': String(this.leaseSeconds),
+      'hub.secret': sub.secret,
+    });
     try {
       const res = await fetch(hubUrl, { method: 'POST', body: form, redirect: 'follow', signal: AbortSignal.timeout(this.hub.config.fetchTimeoutMs) });
       await res.body?.cancel();
@@ -209,7 +218,14 @@ export class WebSubSubscriber {
       return true;
     }
     if (!(await this.hub.store.getSource(sourceId))) return false;
-    const fetched: Fetched = { url: s.topic, finalUrl: s.topic, status: 200, notModified: false, headers: { 'content-type': headers['content-type'] ?? '' }, body };
+    const fetched: Fetched = {
+      url: s.topic,
+      finalUrl: s.topic,
+      status: 200,
+      notModified: false,
+      headers: { 'content-type': headers['content-type'] ?? '' },
+      body,
+    };
     // pushed content may be a partial feed: it is ingested, never used to decide what was removed
     this.work.track(this.hub.ingestPushed(sourceId, fetched));
     return true;
@@ -223,7 +239,8 @@ export class WebSubSubscriber {
     await this.reload();
     for (const s of [...this.book.entries.values()]) {
       const source = await this.hub.store.getSource(s.sourceId);
-      if (!source || source.paused || s.superseded) await this.leave(s, source ? (s.superseded ? 'its feed now names another hub' : 'the source is paused') : 'the source is removed');
+      if (!source || source.paused || s.superseded)
+        await this.leave(s, source ? (s.superseded ? 'its feed now names another hub' : 'the source is paused') : 'the source is removed');
       else if (s.state === 'active' && this.renewalDue(s)) await this.subscribe(s.sourceId, s.hub, s.topic, s);
     }
   }
@@ -253,7 +270,6 @@ export class WebSubSubscriber {
       await this.save();
     }
   }
-
 
   /** Resolves once the work under way is done (tests, shutdown). */
   idle(): Promise<void> {

@@ -31,7 +31,9 @@ export function parseTopic(hub: Hub, url: string): Topic {
   const portal = /^\/feeds\/portals\/([a-z0-9-]+)\.(rss|atom|json)$/.exec(path);
   const named = /^\/feeds\/([a-z0-9-]+)\.(rss|atom|json)$/.exec(path);
   if (parsed.origin !== base.origin || !(portal || (named && NAMED_FEEDS[named[1]])))
-    throw bad(`is not a feed of this hub (${hub.config.publicUrl}/feeds/{${Object.keys(NAMED_FEEDS).join(',')}}.{rss,atom,json} or /feeds/portals/{id}.{rss,atom,json}, with any filter of /api/v1/items)`);
+    throw bad(
+      `is not a feed of this hub (${hub.config.publicUrl}/feeds/{${Object.keys(NAMED_FEEDS).join(',')}}.{rss,atom,json} or /feeds/portals/{id}.{rss,atom,json}, with any filter of /api/v1/items)`,
+    );
   const format = (portal ?? named)![2] as FeedFormat;
   const selection: FeedSelection = portal ? { kind: 'portal', portalId: portal[1] } : { kind: 'named', name: named![1] };
   const query: Record<string, string | string[]> = {};

@@ -102,7 +102,9 @@ describe('cli: hub check', () => {
       const added = await hub(['check', `${portal.url}/tin-tuc`, '--config', join(dir, 'html.json'), '--portal', 'stttt-mau', '--add'], remote);
       expect(added.code).to.equal(0);
       expect(added.text).to.match(/registered as stttt-mau-[0-9a-f]+ \(html/);
-      const { sources } = (await (await running.api('/api/v1/sources')).json()) as { sources: { kind: string; url: string; options: { itemSelector: string } }[] };
+      const { sources } = (await (await running.api('/api/v1/sources')).json()) as {
+        sources: { kind: string; url: string; options: { itemSelector: string } }[];
+      };
       expect(sources.map((x) => [x.kind, x.url, x.options.itemSelector])).to.deep.equal([['html', `${portal.url}/tin-tuc`, '.news-list .news-item']]);
       const noKey = await hub(['check', `${portal.url}/tin-tuc`], { HUB_URL: running.url, HUB_KEY: '' });
       expect(noKey.code).to.not.equal(0);

@@ -14,7 +14,7 @@ describe('hub items withdraw / restore (CLI)', () => {
 
   it('withdraws an item and takes it back, with the same answers as the API', async () => {
     const env = { HUB_URL: f.hub.url, HUB_KEY: ADMIN_KEY };
-    const [item] = ((await (await f.hub.api('/api/v1/items?portal=tinh-hue&limit=1')).json()).items as Item[]);
+    const [item] = (await (await f.hub.api('/api/v1/items?portal=tinh-hue&limit=1')).json()).items as Item[];
     const withdrawn = await hubCli(['--json', 'items', 'withdraw', item.id], env);
     expect(withdrawn.code, withdrawn.stderr).to.equal(0);
     expect(JSON.parse(withdrawn.stdout)[0]).to.include({ id: item.id, contentHtml: '' });

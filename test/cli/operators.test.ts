@@ -40,7 +40,8 @@ describe('hub keys, sources, fetch (CLI)', () => {
     for (const args of [
       ['portals', 'add', '--id', 'tinh-a', '--name', 'Tỉnh A', '--url', `http://127.0.0.1:${port}/`, '--level', 'province'],
       ['portals', 'add', '--id', 'tinh-b', '--name', 'Tỉnh B', '--url', 'https://tinhb.gov.vn', '--level', 'province'],
-    ]) expect((await hubCli(args, local())).code).to.equal(0);
+    ])
+      expect((await hubCli(args, local())).code).to.equal(0);
     const created = await hubCli(['keys', 'create', '--role', 'operator', '--portal', 'tinh-a', '--label', 'Sở TT&TT', '--expires', '30d'], local());
     expect(created.code, created.stderr).to.equal(0);
     opKey = created.stdout.trim().split(/\s+/).at(-1)!;
@@ -116,7 +117,14 @@ describe('hub keys, sources, fetch (CLI)', () => {
 
   it('has help everywhere and exits 2 on a usage error', async function () {
     this.timeout(60_000);
-    for (const args of [['--help'], ['keys', 'create', '--help'], ['sources', 'edit', '--help'], ['fetch', '--help'], ['portals', 'remove', '--help'], ['audit', '--help']]) {
+    for (const args of [
+      ['--help'],
+      ['keys', 'create', '--help'],
+      ['sources', 'edit', '--help'],
+      ['fetch', '--help'],
+      ['portals', 'remove', '--help'],
+      ['audit', '--help'],
+    ]) {
       const r = await hubCli(args, local());
       expect(r.code, args.join(' ')).to.equal(0);
       expect(r.stdout).to.contain('Usage: hub');

@@ -22,7 +22,10 @@ describe('hub opml (CLI)', () => {
     dir = mkdtempSync(join(tmpdir(), 'hub-cli-opml-'));
     writeFileSync(join(dir, 'list.opml'), LIST);
     hub = await startTestHub();
-    await hub.api('/api/v1/portals', { method: 'POST', body: { id: 'quangtri', name: 'Cổng thông tin điện tử tỉnh Quảng Trị', url: 'https://quangtri.gov.vn', level: 'province', adminCode: '44' } });
+    await hub.api('/api/v1/portals', {
+      method: 'POST',
+      body: { id: 'quangtri', name: 'Cổng thông tin điện tử tỉnh Quảng Trị', url: 'https://quangtri.gov.vn', level: 'province', adminCode: '44' },
+    });
   });
   after(async () => {
     await hub?.stop();
@@ -41,7 +44,10 @@ describe('hub opml (CLI)', () => {
     expect(exported.code, exported.stderr).to.equal(0);
     const opml = (await parseStringPromise(readFileSync(out, 'utf8'))).opml;
     const feeds = opml.body[0].outline[0].outline.map((o: { $: Record<string, string> }) => [o.$.xmlUrl, o.$['hub:interval']]);
-    expect(feeds).to.have.deep.members([['https://quangtri.gov.vn/rss/tin-tuc.rss', '900'], ['https://quangtri.gov.vn/rss/thong-bao.rss', '3600']]);
+    expect(feeds).to.have.deep.members([
+      ['https://quangtri.gov.vn/rss/tin-tuc.rss', '900'],
+      ['https://quangtri.gov.vn/rss/thong-bao.rss', '3600'],
+    ]);
     const portals = await hubCli(['opml', 'export', '--portals'], env);
     expect(portals.stdout).to.contain('/feeds/portals/quangtri.rss');
   });

@@ -6,8 +6,11 @@ import { join } from 'node:path';
 import { startTestHub, ADMIN_KEY, type TestHub } from '../support/hub.ts';
 import { hubCli } from '../support/cli.ts';
 
-
-const GOOD = ['id,name,nameEn,url,level,parentId,adminCode', 'quangtri,Cổng thông tin điện tử tỉnh Quảng Trị,Quang Tri Province Portal,https://quangtri.gov.vn,province,,44', 'quangtri-dongha,Phường Đông Hà,,https://dongha.quangtri.gov.vn,commune,quangtri,'].join('\n');
+const GOOD = [
+  'id,name,nameEn,url,level,parentId,adminCode',
+  'quangtri,Cổng thông tin điện tử tỉnh Quảng Trị,Quang Tri Province Portal,https://quangtri.gov.vn,province,,44',
+  'quangtri-dongha,Phường Đông Hà,,https://dongha.quangtri.gov.vn,commune,quangtri,',
+].join('\n');
 const BAD = ['id,name,url,level,parentId', 'hue,Cổng Huế,https://hue.gov.vn,province,', 'xa,Xã,https://xa.gov.vn,commune,nope'].join('\n');
 
 describe('hub portals import (CLI)', () => {

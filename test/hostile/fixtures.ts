@@ -17,27 +17,38 @@ export const item = (fields: { title?: string; description?: string; link?: stri
 
 export const cdata = (html: string) => `<![CDATA[${html}]]>`;
 
-export const send = (body: string | Buffer, type = 'application/rss+xml; charset=utf-8', headers: Record<string, string> = {}): Handler =>
-  (_req, res) => void res.writeHead(200, { 'content-type': type, ...headers }).end(body);
+export const send =
+  (body: string | Buffer, type = 'application/rss+xml; charset=utf-8', headers: Record<string, string> = {}): Handler =>
+  (_req, res) =>
+    void res.writeHead(200, { 'content-type': type, ...headers }).end(body);
 
-export const redirect = (location: string | undefined, status = 302): Handler =>
-  (_req, res) => void res.writeHead(status, location === undefined ? {} : { location }).end();
+export const redirect =
+  (location: string | undefined, status = 302): Handler =>
+  (_req, res) =>
+    void res.writeHead(status, location === undefined ? {} : { location }).end();
 
 /** Streams `total` bytes of a valid-looking feed prefix and padding, stopping when the client goes. */
-export const huge = (total: number, declareLength: boolean): Handler => async (_req, res) => {
-  res.writeHead(200, { 'content-type': 'application/rss+xml', ...(declareLength ? { 'content-length': String(total) } : {}) });
-  const chunk = Buffer.alloc(64 * 1024, 0x20);
-  res.write(rss('').slice(0, -22));
-  for (let sent = 0; sent < total && !res.destroyed; sent += chunk.length) {
-    // wait for drain or close, then drop both listeners (a `close` left behind per chunk piles up)
-    if (!res.write(chunk)) await new Promise<void>((r) => {
-      const done = () => { res.off('drain', done); res.off('close', done); r(); };
-      res.on('drain', done);
-      res.on('close', done);
-    });
-  }
-  res.end();
-};
+export const huge =
+  (total: number, declareLength: boolean): Handler =>
+  async (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/rss+xml', ...(declareLength ? { 'content-length': String(total) } : {}) });
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    res.write(rss('').slice(0, -22));
+    for (let sent = 0; sent < total && !res.destroyed; sent += chunk.length) {
+      // wait for drain or close, then drop both listeners (a `close` left behind per chunk piles up)
+      if (!res.write(chunk))
+        await new Promise<void>((r) => {
+          const done = () => {
+            res.off('drain', done);
+            res.off('close', done);
+            r();
+          };
+          res.on('drain', done);
+          res.on('close', done);
+        });
+    }
+    res.end();
+  };
 
 export const gzipBomb = () => send(gzipSync(Buffer.alloc(200 * 1024 * 1024, 0x20)), 'application/rss+xml', { 'content-encoding': 'gzip' });
 export const brotliBomb = () => send(brotliCompressSync(Buffer.alloc(64 * 1024 * 1024, 0x20)), 'application/rss+xml', { 'content-encoding': 'br' });

@@ -5,7 +5,17 @@ import { fixture } from '../support/adapter.ts';
 import type { Preview } from '../../hub/model.ts';
 
 const HTML = 'text/html; charset=utf-8';
-const HTML_SOURCE = { kind: 'html', options: { itemSelector: '.news-list .news-item', title: 'h3.title a', date: '.date', summary: '.sapo', image: '.thumb img', pagination: { nextSelector: 'a.next', maxPages: 2 } } };
+const HTML_SOURCE = {
+  kind: 'html',
+  options: {
+    itemSelector: '.news-list .news-item',
+    title: 'h3.title a',
+    date: '.date',
+    summary: '.sapo',
+    image: '.thumb img',
+    pagination: { nextSelector: 'a.next', maxPages: 2 },
+  },
+};
 
 describe('preview: POST /api/v1/sources/preview', () => {
   let portal: TestServer;
@@ -19,12 +29,19 @@ describe('preview: POST /api/v1/sources/preview', () => {
   before(async () => {
     hub = await startTestHub();
     portal = await startTestServer();
-    portal.route('/tin-tuc', (req, res) => void res.writeHead(200, { 'content-type': HTML }).end(fixture(req.url!.includes('page=2') ? 'pages/tin-tuc-trang-2.html' : 'pages/tin-tuc.html')));
+    portal.route(
+      '/tin-tuc',
+      (req, res) =>
+        void res.writeHead(200, { 'content-type': HTML }).end(fixture(req.url!.includes('page=2') ? 'pages/tin-tuc-trang-2.html' : 'pages/tin-tuc.html')),
+    );
     portal.route('/doi-giao-dien', serveBody(fixture('pages/tin-tuc-doi-giao-dien.html'), HTML));
     portal.route('/rss', serveBody(fixture('feeds/ministry.rss'), 'application/rss+xml'));
     portal.route('/news-sitemap.xml', serveBody(fixture('sitemaps/news-sitemap.xml'), 'application/xml'));
     portal.route('/wp-json/wp/v2/posts', serveBody(fixture('api/wp-posts.json'), 'application/json'));
-    await hub.api('/api/v1/portals', { method: 'POST', body: { id: 'stttt-mau', name: 'Sở Thông tin và Truyền thông tỉnh Mẫu', url: portal.url, level: 'department' } });
+    await hub.api('/api/v1/portals', {
+      method: 'POST',
+      body: { id: 'stttt-mau', name: 'Sở Thông tin và Truyền thông tỉnh Mẫu', url: portal.url, level: 'department' },
+    });
   });
   after(async () => {
     await portal.close();
@@ -36,7 +53,12 @@ describe('preview: POST /api/v1/sources/preview', () => {
     expect(out).to.include({ ok: true, kind: 'html', detectedKind: 'html', itemCount: 4, rejectedCount: 0, httpStatus: 200 });
     expect(out.problems).to.deep.equal([]);
     expect(out.items).to.have.length(2);
-    expect(out.items[0]).to.include({ title: 'Hội nghị chuyển đổi số tỉnh năm 2026', url: `${portal.url}/tin-tuc/hoi-nghi-chuyen-doi-so-2026.html`, publishedAt: '2026-11-23T08:30:00+07:00', portalId: 'stttt-mau' });
+    expect(out.items[0]).to.include({
+      title: 'Hội nghị chuyển đổi số tỉnh năm 2026',
+      url: `${portal.url}/tin-tuc/hoi-nghi-chuyen-doi-so-2026.html`,
+      publishedAt: '2026-11-23T08:30:00+07:00',
+      portalId: 'stttt-mau',
+    });
     expect(out.items[0].image).to.equal(`${portal.url}/uploads/2026/11/hoi-nghi-cds.jpg`);
     const items = (await (await hub.api('/api/v1/items')).json()) as { items: unknown[] };
     const sources = (await (await hub.api('/api/v1/sources')).json()) as { sources: unknown[] };
@@ -45,7 +67,11 @@ describe('preview: POST /api/v1/sources/preview', () => {
   });
 
   it('detects the kind when none is given: feed, sitemap, WordPress', async () => {
-    for (const [path, kind] of [['/rss', 'feed'], ['/news-sitemap.xml', 'sitemap'], ['/wp-json/wp/v2/posts', 'json']]) {
+    for (const [path, kind] of [
+      ['/rss', 'feed'],
+      ['/news-sitemap.xml', 'sitemap'],
+      ['/wp-json/wp/v2/posts', 'json'],
+    ]) {
       const out = await preview({ url: `${portal.url}${path}` });
       expect(out, path).to.include({ ok: true, kind, detectedKind: kind });
       expect(out.itemCount + out.rejectedCount, path).to.equal(3);
@@ -58,8 +84,19 @@ describe('preview: POST /api/v1/sources/preview', () => {
     expect(bare.ok).to.equal(false);
     expect(bare.problems.map((p) => [p.code, p.field])).to.deep.equal([['SOURCE.OPTIONS_REQUIRED', '/options/itemSelector']]);
     expect(bare.problems[0].message).to.contain('suggestedOptions');
-    expect(bare.suggestedOptions).to.deep.equal({ itemSelector: 'div.news-list > div.news-item', title: 'h3.title a', link: 'h3.title a', date: 'span.date', image: 'img', summary: 'p.sapo' });
-    expect(bare.items.map((i) => i.title)).to.deep.equal(['Hội nghị chuyển đổi số tỉnh năm 2026', 'Triển khai dịch vụ công trực tuyến toàn trình cấp xã', 'Tập huấn an toàn thông tin cho cán bộ, công chức']);
+    expect(bare.suggestedOptions).to.deep.equal({
+      itemSelector: 'div.news-list > div.news-item',
+      title: 'h3.title a',
+      link: 'h3.title a',
+      date: 'span.date',
+      image: 'img',
+      summary: 'p.sapo',
+    });
+    expect(bare.items.map((i) => i.title)).to.deep.equal([
+      'Hội nghị chuyển đổi số tỉnh năm 2026',
+      'Triển khai dịch vụ công trực tuyến toàn trình cấp xã',
+      'Tập huấn an toàn thông tin cho cán bộ, công chức',
+    ]);
     expect(bare.items[0].publishedAt).to.equal('2026-11-23T08:30:00+07:00');
     // the guess, sent back as the options, is usable as it stands
     const accepted = await preview({ url: `${portal.url}/tin-tuc`, kind: 'html', options: bare.suggestedOptions });
@@ -75,7 +112,12 @@ describe('preview: POST /api/v1/sources/preview', () => {
   });
 
   it('lists every problem: unknown portal, invalid options with their fields', async () => {
-    const out = await preview({ portalId: 'khong-ton-tai', url: `${portal.url}/tin-tuc`, kind: 'html', options: { itemSelector: '.x', pagination: { maxPages: 99 }, colour: 'red' } });
+    const out = await preview({
+      portalId: 'khong-ton-tai',
+      url: `${portal.url}/tin-tuc`,
+      kind: 'html',
+      options: { itemSelector: '.x', pagination: { maxPages: 99 }, colour: 'red' },
+    });
     expect(out.ok).to.equal(false);
     expect(out.problems.map((p) => [p.code, p.field])).to.deep.equal([
       ['SOURCE.UNKNOWN_PORTAL', '/portalId'],
@@ -85,7 +127,17 @@ describe('preview: POST /api/v1/sources/preview', () => {
   });
 
   it('refuses a CSS selector that does not parse, in preview and on registering', async () => {
-    const body = { portalId: 'stttt-mau', url: `${portal.url}/tin-tuc`, kind: 'html', options: { itemSelector: '.news-item', title: 'h3.title a[', pagination: { maxPages: 2 }, detail: { contentSelector: '.ok', removeSelectors: ['.share', 'div:nth-child('] } } };
+    const body = {
+      portalId: 'stttt-mau',
+      url: `${portal.url}/tin-tuc`,
+      kind: 'html',
+      options: {
+        itemSelector: '.news-item',
+        title: 'h3.title a[',
+        pagination: { maxPages: 2 },
+        detail: { contentSelector: '.ok', removeSelectors: ['.share', 'div:nth-child('] },
+      },
+    };
     const out = await preview(body);
     expect(out.problems.map((p) => p.field)).to.deep.equal(['/options/title', '/options/detail/removeSelectors/1', '/options/pagination']);
     expect(out.problems[0].message).to.contain('not a valid CSS selector');

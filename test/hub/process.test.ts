@@ -45,10 +45,25 @@ async function npmStart(options: { detached?: boolean } = {}): Promise<Started> 
   npm.stdout!.on('data', (b) => (out += b));
   npm.stderr!.on('data', (b) => (out += b));
   const exited = new Promise<number | null>((resolve) => npm.once('exit', (code) => resolve(code)));
-  const listening = await until(() => /listening on (http:\/\/\S+)/.exec(out)?.[1], 60_000, () => `npm start did not listen:\n${out}`, exited);
+  const listening = await until(
+    () => /listening on (http:\/\/\S+)/.exec(out)?.[1],
+    60_000,
+    () => `npm start did not listen:\n${out}`,
+    exited,
+  );
   const url = new URL(listening.replace('localhost', '127.0.0.1'));
   // serving: the demo's items on the unified feed
-  await until(async () => (await fetch(new URL('/feeds/all.rss', url)).then((r) => r.text(), () => '')).includes('<item>') || undefined, 30_000, () => `no demo items:\n${out}`);
+  await until(
+    async () =>
+      (
+        await fetch(new URL('/feeds/all.rss', url)).then(
+          (r) => r.text(),
+          () => '',
+        )
+      ).includes('<item>') || undefined,
+    30_000,
+    () => `no demo items:\n${out}`,
+  );
   const hubPid = Number(readFileSync(join(dataDir, 'hub.lock'), 'utf8'));
   return { npm, output: () => out, exited, url, dataDir, hubPid };
 }
@@ -89,7 +104,11 @@ const canListen = (url: URL) =>
 
 /** After the signal: the serving process gone, its port and its data dir free, npm exited 0 — within the deadline. */
 async function expectStopped(hub: Started, signalledAt: number): Promise<void> {
-  await until(async () => (!alive(hub.hubPid) && !existsSync(join(hub.dataDir, 'hub.lock')) && (await refused(hub.url))) || undefined, DEADLINE_MS, () => `not stopped within ${DEADLINE_MS} ms:\n${hub.output()}`);
+  await until(
+    async () => (!alive(hub.hubPid) && !existsSync(join(hub.dataDir, 'hub.lock')) && (await refused(hub.url))) || undefined,
+    DEADLINE_MS,
+    () => `not stopped within ${DEADLINE_MS} ms:\n${hub.output()}`,
+  );
   const took = Date.now() - signalledAt;
   expect(took, 'time to stop').to.be.below(DEADLINE_MS);
   expect(await canListen(hub.url), 'port free').to.equal(true);
@@ -112,7 +131,9 @@ describe('process / npm start and SIGTERM', function () {
     // build once, up front, unless dist is already fresh: `npm start` then only checks (prestart)
     this.timeout(300_000);
     return new Promise<void>((resolve, reject) =>
-      execFile('npm', ['run', 'prestart'], { cwd: ROOT }, (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stdout}${stderr}`)) : resolve())),
+      execFile('npm', ['run', 'prestart'], { cwd: ROOT }, (error, stdout, stderr) =>
+        error ? reject(new Error(`${error.message}\n${stdout}${stderr}`)) : resolve(),
+      ),
     );
   });
 
@@ -132,7 +153,11 @@ describe('process / npm start and SIGTERM', function () {
     if (linux) {
       // npm → sh -c 'exec node …': sh is replaced, so node is npm's own child and gets what npm forwards
       expect(readFileSync(`/proc/${hub.hubPid}/cmdline`, 'utf8').split('\0').slice(0, 2)).to.deep.equal(['node', 'dist/hub/main.js']);
-      const ppid = Number(readFileSync(`/proc/${hub.hubPid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')[1]);
+      const ppid = Number(
+        readFileSync(`/proc/${hub.hubPid}/stat`, 'utf8')
+          .replace(/^.*\) /, '')
+          .split(' ')[1],
+      );
       expect(ppid).to.equal(hub.npm.pid);
     }
     expect((await fetch(new URL('/embed/v1.js', hub.url))).status).to.equal(200);

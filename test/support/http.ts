@@ -37,7 +37,11 @@ export async function startTestServer(): Promise<TestServer> {
     server,
     hits,
     route: (path, handler) => void routes.set(path, handler),
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -22,7 +22,23 @@ export interface TestHub extends RunningHub {
 }
 
 export async function startTestHub(overrides: Partial<HubConfig> = {}, dataDir = mkdtempSync(join(tmpdir(), 'hub-test-'))): Promise<TestHub> {
-  const config = loadConfig({}, { port: 0, host: '127.0.0.1', dataDir, demo: false, schedule: false, allowPrivateFetch: true, adminKey: ADMIN_KEY, fetchTimeoutMs: 5000, extractWorkers: 0, rateReadPerMinute: 100_000, rateWritePerMinute: 100_000, ...overrides });
+  const config = loadConfig(
+    {},
+    {
+      port: 0,
+      host: '127.0.0.1',
+      dataDir,
+      demo: false,
+      schedule: false,
+      allowPrivateFetch: true,
+      adminKey: ADMIN_KEY,
+      fetchTimeoutMs: 5000,
+      extractWorkers: 0,
+      rateReadPerMinute: 100_000,
+      rateWritePerMinute: 100_000,
+      ...overrides,
+    },
+  );
   const running = await startHub(config, { log: () => {} });
   return {
     ...running,
@@ -32,7 +48,11 @@ export async function startTestHub(overrides: Partial<HubConfig> = {}, dataDir =
       const key = init.key === undefined ? ADMIN_KEY : init.key;
       if (key) headers.authorization = `Bearer ${key}`;
       if (init.body !== undefined) headers['content-type'] = 'application/json';
-      return fetch(`${running.url}${path}`, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body) });
+      return fetch(`${running.url}${path}`, {
+        method: init.method ?? 'GET',
+        headers,
+        body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
+      });
     },
     async stop() {
       await running.close();

@@ -17,7 +17,10 @@ export function rss(title: string, entries: FeedEntry[], links: string[] = []): 
   return `<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>${esc(title)}</title><link>https://example.gov.vn/</link><description>${esc(title)}</description><language>vi</language>${links.join('')}
 ${entries
-  .map((e) => `<item><guid isPermaLink="false">${esc(e.guid)}</guid><title>${esc(e.title)}</title><link>${esc(e.link)}</link><pubDate>${esc(e.date)}</pubDate><description>${esc(e.description ?? e.title)}</description>${e.image ? `<media:thumbnail url="${esc(e.image)}"/>` : ''}</item>`)
+  .map(
+    (e) =>
+      `<item><guid isPermaLink="false">${esc(e.guid)}</guid><title>${esc(e.title)}</title><link>${esc(e.link)}</link><pubDate>${esc(e.date)}</pubDate><description>${esc(e.description ?? e.title)}</description>${e.image ? `<media:thumbnail url="${esc(e.image)}"/>` : ''}</item>`,
+  )
   .join('\n')}
 </channel></rss>`;
 }

@@ -23,10 +23,11 @@ export async function openSse(url: string, headers: Record<string, string> = {})
   const waiters: { match: (e: SseEvent) => boolean; resolve: (e: SseEvent) => void }[] = [];
   const deliver = (e: SseEvent) => {
     received.push(e);
-    for (const w of [...waiters]) if (w.match(e)) {
-      waiters.splice(waiters.indexOf(w), 1);
-      w.resolve(e);
-    }
+    for (const w of [...waiters])
+      if (w.match(e)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(e);
+      }
   };
   void (async () => {
     if (!res.body) return;

@@ -50,7 +50,13 @@ export function mountWebSubHub(server: TestServer, path: string, options: { leas
         return;
       }
       if (existing >= 0) subscriptions.splice(existing, 1);
-      subscriptions.push({ callback: form.get('hub.callback')!, topic: form.get('hub.topic')!, secret: form.get('hub.secret') ?? undefined, leaseSeconds: lease, verified });
+      subscriptions.push({
+        callback: form.get('hub.callback')!,
+        topic: form.get('hub.topic')!,
+        secret: form.get('hub.secret') ?? undefined,
+        leaseSeconds: lease,
+        verified,
+      });
     })();
     pending.add(verification);
     void verification.finally(() => pending.delete(verification));
@@ -63,7 +69,10 @@ export function mountWebSubHub(server: TestServer, path: string, options: { leas
       const out: number[] = [];
       for (const s of subscriptions.filter((x) => x.verified && x.topic === topic)) {
         const headers: Record<string, string> = { 'content-type': contentType, link: `<${server.url}${path}>; rel="hub", <${topic}>; rel="self"` };
-        if (s.secret) headers['x-hub-signature'] = `sha256=${createHmac('sha256', opts.badSignature ? 'not-the-secret' : s.secret).update(body).digest('hex')}`;
+        if (s.secret)
+          headers['x-hub-signature'] = `sha256=${createHmac('sha256', opts.badSignature ? 'not-the-secret' : s.secret)
+            .update(body)
+            .digest('hex')}`;
         out.push((await fetch(s.callback, { method: 'POST', headers, body })).status);
       }
       return out;

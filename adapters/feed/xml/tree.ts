@@ -74,8 +74,35 @@ export function resolveUri(ref: string | undefined, base: string): string {
 
 // Elements that hold text only: when a portal forgets `</title>`, the next item-level element
 // closes it (as an HTML parser closes an open <p>), so the item keeps its link and date.
-const TEXT_ONLY = new Set(['title', 'link', 'guid', 'pubdate', 'author', 'category', 'comments', 'dc:creator', 'dc:date', 'dc:subject', 'id', 'published', 'updated']);
-const ITEM_LEVEL = new Set([...TEXT_ONLY, 'description', 'enclosure', 'source', 'content:encoded', 'summary', 'content', 'item', 'entry', 'media:content', 'media:group', 'media:thumbnail']);
+const TEXT_ONLY = new Set([
+  'title',
+  'link',
+  'guid',
+  'pubdate',
+  'author',
+  'category',
+  'comments',
+  'dc:creator',
+  'dc:date',
+  'dc:subject',
+  'id',
+  'published',
+  'updated',
+]);
+const ITEM_LEVEL = new Set([
+  ...TEXT_ONLY,
+  'description',
+  'enclosure',
+  'source',
+  'content:encoded',
+  'summary',
+  'content',
+  'item',
+  'entry',
+  'media:content',
+  'media:group',
+  'media:thumbnail',
+]);
 
 interface Open extends XmlElement {
   /** The name as written, to match htmlparser2's close events. */
@@ -148,7 +175,11 @@ export function parseXml(text: string, documentUrl: string): XmlDocument {
             const ref = bad[1] ? `&${bad[1]}` : undefined;
             problem(
               parser.startIndex + bad.index,
-              !ref ? 'A bare & that starts no entity (kept as text)' : decodeHTML(ref) !== ref ? `${ref} is an HTML entity, not an XML one (decoded anyway)` : `${ref} is not a defined entity (kept as text)`,
+              !ref
+                ? 'A bare & that starts no entity (kept as text)'
+                : decodeHTML(ref) !== ref
+                  ? `${ref} is an HTML entity, not an XML one (decoded anyway)`
+                  : `${ref} is not a defined entity (kept as text)`,
             );
           }
         }
@@ -223,7 +254,8 @@ export function escapeText(text: string): string {
 function serialize(el: XmlElement): string {
   const tag = el.name.replace(/^xhtml:/, '');
   let attrs = '';
-  for (const [k, v] of Object.entries(el.attrs)) if (!k.startsWith('xmlns') && !k.startsWith('xml:')) attrs += ` ${k}="${v.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`;
+  for (const [k, v] of Object.entries(el.attrs))
+    if (!k.startsWith('xmlns') && !k.startsWith('xml:')) attrs += ` ${k}="${v.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`;
   return `<${tag}${attrs}>${innerHtml(el)}</${tag}>`;
 }
 

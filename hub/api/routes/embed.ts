@@ -48,7 +48,11 @@ export function embedRoutes(router: Router, hub: Hub) {
     const page = await cached(hub, `embed.html|${query}|${JSON.stringify(display)}`, 'text/html; charset=utf-8', async () => {
       const list = await embedList(hub, filter, query);
       const heading = display.title || DEFAULT_HEADING;
-      const body = renderList(list, { layout: display.layout === 'compact' ? 'compact' : 'light', images: display.images !== '0' && display.images !== 'false', heading });
+      const body = renderList(list, {
+        layout: display.layout === 'compact' ? 'compact' : 'light',
+        images: display.images !== '0' && display.images !== 'false',
+        heading,
+      });
       const refresh = Math.max(30, Number(display.refresh) || 300);
       return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta http-equiv="refresh" content="${refresh}"><base target="_top"><title>${heading.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)}</title><style>html,body{margin:0;background:transparent}${EMBED_CSS.replace(':host{all:initial;display:block;contain:content}', '')}</style></head><body>${body}</body></html>`;
     });

@@ -10,7 +10,6 @@ type ExpireBody = operations['expireKey']['requestBody']['content']['application
 type AuditQuery = NonNullable<operations['listAudit']['parameters']['query']>;
 
 export function keyRoutes(router: Router, hub: Hub) {
-
   router.get('/api/v1/keys', requireAdmin(hub, 'list keys'), async (ctx) => {
     ctx.body = { keys: await hub.listKeys(principalOf(ctx)) };
   });
@@ -33,6 +32,11 @@ export function keyRoutes(router: Router, hub: Hub) {
 
   router.get('/api/v1/audit', requireAdmin(hub, 'read the audit log'), async (ctx) => {
     const q = validQuery<AuditQuery>(ctx, 'listAudit');
-    ctx.body = await hub.listAudit(principalOf(ctx), { limit: q.limit ?? 100, ...(q.portal ? { portalId: q.portal } : {}), ...(q.actor ? { actor: q.actor } : {}), ...(q.before ? { before: q.before } : {}) });
+    ctx.body = await hub.listAudit(principalOf(ctx), {
+      limit: q.limit ?? 100,
+      ...(q.portal ? { portalId: q.portal } : {}),
+      ...(q.actor ? { actor: q.actor } : {}),
+      ...(q.before ? { before: q.before } : {}),
+    });
   });
 }

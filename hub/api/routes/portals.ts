@@ -15,7 +15,6 @@ type ImportQuery = NonNullable<operations['importPortals']['parameters']['query'
 type ImportBody = operations['importPortals']['requestBody']['content']['application/json'];
 
 export function portalRoutes(router: Router, hub: Hub) {
-
   router.get('/api/v1/portals', async (ctx) => {
     ctx.body = { portals: await hub.listPortals(validQuery<PortalQuery>(ctx, 'listPortals')) } satisfies PortalList;
   });

@@ -9,7 +9,6 @@ type SourceList = operations['listSources']['responses']['200']['content']['appl
 type SourceQuery = NonNullable<operations['listSources']['parameters']['query']>;
 
 export function sourceRoutes(router: Router, hub: Hub, onChange: () => void) {
-
   router.get('/api/v1/sources', async (ctx) => {
     const query = validQuery<SourceQuery>(ctx, 'listSources');
     ctx.body = { sources: await hub.listSources(query.portal ? { portalId: query.portal } : {}) } satisfies SourceList;

@@ -26,7 +26,8 @@ export function streamRoutes(router: Router, hub: Hub) {
     const filter = validQuery<ItemFilter>(ctx, 'listItems');
     const { cursor: _cursor, ...itemQuery } = await hub.resolveFilter(filter);
     const prepared = prepareQuery({ ...itemQuery, limit: CATCH_UP_LIMIT });
-    if (stream.size >= MAX_CLIENTS) throw new HubError('STREAM.TOO_MANY_CLIENTS', 'The hub serves too many live streams right now; retry shortly', { headers: { 'Retry-After': '30' } });
+    if (stream.size >= MAX_CLIENTS)
+      throw new HubError('STREAM.TOO_MANY_CLIENTS', 'The hub serves too many live streams right now; retry shortly', { headers: { 'Retry-After': '30' } });
 
     const out = openEventStream(ctx);
     const send = (e: StreamEvent) => out.write(`id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(tombstone(e.item))}\n\n`);
@@ -56,7 +57,9 @@ export function streamRoutes(router: Router, hub: Hub) {
     const since = resumeFrom!.ms;
     const changed = await hub.itemsChangedSince(itemQuery, since);
     const mark = stream.lastId();
-    for (const item of changed) if (!held!.some((e) => e.item.id === item.id)) send({ id: mark, type: eventTypeOf(item, Date.parse(item.fetchedAt) > since && item.updatedAt <= item.fetchedAt), item });
+    for (const item of changed)
+      if (!held!.some((e) => e.item.id === item.id))
+        send({ id: mark, type: eventTypeOf(item, Date.parse(item.fetchedAt) > since && item.updatedAt <= item.fetchedAt), item });
     for (const e of held!) send(e);
     held = undefined;
   });

@@ -18,7 +18,8 @@ export function websubRoutes(websub: WebSub | undefined): ReturnType<Router['rou
   const { publisher, subscriber } = websub;
 
   router.post('/websub', async (ctx) => {
-    if (!ctx.is('application/x-www-form-urlencoded')) throw new HubError('REQUEST.UNSUPPORTED_MEDIA_TYPE', 'A WebSub request is a form: Content-Type: application/x-www-form-urlencoded');
+    if (!ctx.is('application/x-www-form-urlencoded'))
+      throw new HubError('REQUEST.UNSUPPORTED_MEDIA_TYPE', 'A WebSub request is a form: Content-Type: application/x-www-form-urlencoded');
     const form = new URLSearchParams((await readBody(ctx, MAX_FORM_BYTES)).toString('utf8'));
     const mode = form.get('hub.mode');
     const errors: { field: string; message: string }[] = [];
@@ -26,7 +27,10 @@ export function websubRoutes(websub: WebSub | undefined): ReturnType<Router['rou
     for (const field of ['hub.callback', 'hub.topic']) if (!form.get(field)) errors.push({ field, message: 'is required' });
     const lease = form.get('hub.lease_seconds');
     if (lease !== null && !/^\d{1,9}$/.test(lease)) errors.push({ field: 'hub.lease_seconds', message: 'must be a whole number of seconds' });
-    if (errors.length) throw new HubError('WEBSUB.INVALID_REQUEST', `The subscription request is invalid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, { errors });
+    if (errors.length)
+      throw new HubError('WEBSUB.INVALID_REQUEST', `The subscription request is invalid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, {
+        errors,
+      });
     publisher.request({
       mode: mode as 'subscribe' | 'unsubscribe',
       callback: form.get('hub.callback')!,
@@ -42,7 +46,13 @@ export function websubRoutes(websub: WebSub | undefined): ReturnType<Router['rou
   router.get('/websub/callback/:source/:token', async (ctx) => {
     const q = (name: string) => (typeof ctx.query[name] === 'string' ? (ctx.query[name] as string) : undefined);
     const lease = q('hub.lease_seconds');
-    const challenge = await subscriber.verify(ctx.params.source, ctx.params.token, { mode: q('hub.mode'), topic: q('hub.topic'), challenge: q('hub.challenge'), leaseSeconds: lease ? Number(lease) : undefined, reason: q('hub.reason') });
+    const challenge = await subscriber.verify(ctx.params.source, ctx.params.token, {
+      mode: q('hub.mode'),
+      topic: q('hub.topic'),
+      challenge: q('hub.challenge'),
+      leaseSeconds: lease ? Number(lease) : undefined,
+      reason: q('hub.reason'),
+    });
     if (challenge === undefined) throw new HubError('WEBSUB.UNKNOWN_SUBSCRIPTION', 'This hub did not ask for that subscription');
     ctx.type = 'text/plain';
     ctx.body = challenge;
@@ -51,7 +61,8 @@ export function websubRoutes(websub: WebSub | undefined): ReturnType<Router['rou
   router.post('/websub/callback/:source/:token', async (ctx) => {
     const body = await readBody(ctx, websub.hub.config.maxFeedBytes);
     const headers = Object.fromEntries(Object.entries(ctx.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
-    if (!(await subscriber.receive(ctx.params.source, ctx.params.token, body, headers))) throw new HubError('WEBSUB.UNKNOWN_SUBSCRIPTION', 'No live subscription of this hub has that callback');
+    if (!(await subscriber.receive(ctx.params.source, ctx.params.token, body, headers)))
+      throw new HubError('WEBSUB.UNKNOWN_SUBSCRIPTION', 'No live subscription of this hub has that callback');
     ctx.status = 202;
     ctx.body = '';
   });

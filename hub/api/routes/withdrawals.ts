@@ -5,7 +5,6 @@ import { tombstone } from '../../publish/tombstone.ts';
 
 /** An operator withdraws an item (PUT, idempotent) or takes the withdrawal back (DELETE). */
 export function withdrawalRoutes(router: Router, hub: Hub) {
-
   router.put('/api/v1/items/:id/withdrawal', requireKey(hub), async (ctx) => {
     ctx.body = tombstone(await hub.withdrawItem(principalOf(ctx), ctx.params.id));
   });

@@ -12,7 +12,21 @@ export interface ParsedDate {
 }
 
 const MONTHS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
-const ZONES: Record<string, number> = { ut: 0, utc: 0, gmt: 0, z: 0, est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420, ict: 420 };
+const ZONES: Record<string, number> = {
+  ut: 0,
+  utc: 0,
+  gmt: 0,
+  z: 0,
+  est: -300,
+  edt: -240,
+  cst: -360,
+  cdt: -300,
+  mst: -420,
+  mdt: -360,
+  pst: -480,
+  pdt: -420,
+  ict: 420,
+};
 
 // building an Intl.DateTimeFormat costs far more than using one: one per zone, kept
 const offsetFormats = new Map<string, Intl.DateTimeFormat>();
@@ -80,7 +94,9 @@ export function parseDate(input: string | undefined, zone: string): ParsedDate |
   }
 
   // RFC 822: [Day,] DD Mon YYYY HH:MM[:SS] [zone]
-  m = /^(?:[a-z]{2,9},?\s*)?(\d{1,2})\s+([a-z]{3})[a-z]*\.?\s+(\d{2,4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*([a-z]{1,5}|[+-]\d{4}|[+-]\d{2}:\d{2})?$/i.exec(s);
+  m = /^(?:[a-z]{2,9},?\s*)?(\d{1,2})\s+([a-z]{3})[a-z]*\.?\s+(\d{2,4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*([a-z]{1,5}|[+-]\d{4}|[+-]\d{2}:\d{2})?$/i.exec(
+    s,
+  );
   if (m && MONTHS[m[2].toLowerCase()]) {
     const [, d, mon, y, h = '0', mi = '0', sec = '0', z] = m;
     return withZone(fullYear(+y), MONTHS[mon.toLowerCase()], +d, +h, +mi, +sec, z, zone);

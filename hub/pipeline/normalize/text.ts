@@ -9,12 +9,14 @@ export function plainText(value: string | undefined): string {
   // most titles and many summaries have no markup and no entity: skip those passes
   let text = value.includes('<') ? value.replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ').replace(TAG, ' ') : value;
   if (text.includes('&')) text = decodeHTML(text);
-  return text
-    // eslint-disable-next-line no-control-regex -- C0 controls (but tab, LF, CR) and DEL are dropped from plain text on purpose
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .normalize('NFC');
+  return (
+    text
+      // eslint-disable-next-line no-control-regex -- C0 controls (but tab, LF, CR) and DEL are dropped from plain text on purpose
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .normalize('NFC')
+  );
 }
 
 /**

@@ -45,7 +45,12 @@ export function topicTaxonomy(): Topic[] {
   if (taxonomy) return taxonomy;
   const doc = JSON.parse(readFileSync(new URL('../../../schemas/topics.json', import.meta.url), 'utf8'));
   const validate = validatorFor<{ topics: Topic[] }>('topics.schema.json');
-  if (!validate(doc)) throw new Error(`schemas/topics.json is invalid: ${fieldErrors(validate.errors).map((e) => `${e.field} ${e.message}`).join('; ')}`);
+  if (!validate(doc))
+    throw new Error(
+      `schemas/topics.json is invalid: ${fieldErrors(validate.errors)
+        .map((e) => `${e.field} ${e.message}`)
+        .join('; ')}`,
+    );
   taxonomy = doc.topics;
   return doc.topics;
 }

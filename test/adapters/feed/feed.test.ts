@@ -6,10 +6,19 @@ import { HubError } from '../../../hub/errors.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/feeds/${name}`, import.meta.url));
 const fetched = (body: Buffer | string, contentType = 'application/xml'): Fetched => ({
-  url: 'https://example.gov.vn/feed', finalUrl: 'https://example.gov.vn/feed', status: 200, notModified: false,
-  headers: { 'content-type': contentType }, body: Buffer.isBuffer(body) ? body : Buffer.from(body),
+  url: 'https://example.gov.vn/feed',
+  finalUrl: 'https://example.gov.vn/feed',
+  status: 200,
+  notModified: false,
+  headers: { 'content-type': contentType },
+  body: Buffer.isBuffer(body) ? body : Buffer.from(body),
 });
-const ctx = { options: {}, fetch: async () => { throw new Error('no fetch in unit tests'); } };
+const ctx = {
+  options: {},
+  fetch: async () => {
+    throw new Error('no fetch in unit tests');
+  },
+};
 
 describe('adapters/feed', () => {
   it('detects the format from the content, not the content type', () => {
@@ -40,9 +49,21 @@ describe('adapters/feed', () => {
   });
 
   it('reads JSON Feed 1.1 with attachments and authors', async () => {
-    const body = JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'T', items: [
-      { id: 'a1', url: 'https://x.gov.vn/a1', title: 'Bản tin âm thanh', content_html: '<p>x</p>', date_published: '2026-11-24T08:00:00+07:00', authors: [{ name: 'Đài PT-TH' }], attachments: [{ url: 'https://x.gov.vn/a1.mp3', mime_type: 'audio/mpeg', size_in_bytes: 1234 }] },
-    ] });
+    const body = JSON.stringify({
+      version: 'https://jsonfeed.org/version/1.1',
+      title: 'T',
+      items: [
+        {
+          id: 'a1',
+          url: 'https://x.gov.vn/a1',
+          title: 'Bản tin âm thanh',
+          content_html: '<p>x</p>',
+          date_published: '2026-11-24T08:00:00+07:00',
+          authors: [{ name: 'Đài PT-TH' }],
+          attachments: [{ url: 'https://x.gov.vn/a1.mp3', mime_type: 'audio/mpeg', size_in_bytes: 1234 }],
+        },
+      ],
+    });
     const out = await feedAdapter.parse(fetched(body, 'application/json'), ctx);
     expect(out.items[0]).to.include({ guid: 'a1', title: 'Bản tin âm thanh' });
     expect(out.items[0].authors).to.deep.equal(['Đài PT-TH']);
@@ -50,13 +71,19 @@ describe('adapters/feed', () => {
   });
 
   it('says PARSE.NOT_A_FEED for an HTML page', async () => {
-    const err = await feedAdapter.parse(fetched('<!doctype html><html><body>Trang chủ</body></html>'), ctx).then(() => undefined, (e) => e);
+    const err = await feedAdapter.parse(fetched('<!doctype html><html><body>Trang chủ</body></html>'), ctx).then(
+      () => undefined,
+      (e) => e,
+    );
     expect(err).to.be.instanceOf(HubError);
     expect(err.code).to.equal('PARSE.NOT_A_FEED');
   });
 
   it('says PARSE.XML for broken XML', async () => {
-    const err = await feedAdapter.parse(fetched('<?xml version="1.0"?>\n<rss version="2.0"><chan'), ctx).then(() => undefined, (e) => e);
+    const err = await feedAdapter.parse(fetched('<?xml version="1.0"?>\n<rss version="2.0"><chan'), ctx).then(
+      () => undefined,
+      (e) => e,
+    );
     expect(err).to.be.instanceOf(HubError);
     expect(err.code).to.equal('PARSE.XML');
   });
@@ -82,14 +109,25 @@ describe('adapters/feed', () => {
   });
 
   it('recovers items from a feed with an unclosed title, saying where', async () => {
-    const out = await feedAdapter.parse(fetched('<rss version="2.0"><channel>\n<item>\n<title>Tin một\n<link>https://x.gov.vn/1</link></item>\n<item><title>Tin hai</title><link>https://x.gov.vn/2</link></item></channel></rss>'), ctx);
-    expect(out.items.map((i) => [i.title?.trim(), i.url])).to.deep.equal([['Tin một', 'https://x.gov.vn/1'], ['Tin hai', 'https://x.gov.vn/2']]);
+    const out = await feedAdapter.parse(
+      fetched(
+        '<rss version="2.0"><channel>\n<item>\n<title>Tin một\n<link>https://x.gov.vn/1</link></item>\n<item><title>Tin hai</title><link>https://x.gov.vn/2</link></item></channel></rss>',
+      ),
+      ctx,
+    );
+    expect(out.items.map((i) => [i.title?.trim(), i.url])).to.deep.equal([
+      ['Tin một', 'https://x.gov.vn/1'],
+      ['Tin hai', 'https://x.gov.vn/2'],
+    ]);
     expect(out.warnings).to.deep.equal(['XML error at line 4, column 1: <title> is not closed before <link> (closed there)']);
   });
 
   it('says PARSE.ENCODING for a binary body served as a feed', async () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0]);
-    const err = await feedAdapter.parse(fetched(png, 'application/rss+xml'), ctx).then(() => undefined, (e) => e);
+    const err = await feedAdapter.parse(fetched(png, 'application/rss+xml'), ctx).then(
+      () => undefined,
+      (e) => e,
+    );
     expect(err).to.be.instanceOf(HubError);
     expect(err.code).to.equal('PARSE.ENCODING');
   });

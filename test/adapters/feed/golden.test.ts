@@ -32,7 +32,14 @@ const cases = readdirSync(dir)
 
 async function run(file: string, golden: Golden): Promise<Golden> {
   const url = golden.served?.url ?? `https://feeds.example.gov.vn/${file}`;
-  const fetched = { url, finalUrl: url, status: 200, notModified: false, headers: { 'content-type': golden.served?.contentType ?? 'application/xml' }, body: readFileSync(new URL(file, dir)) };
+  const fetched = {
+    url,
+    finalUrl: url,
+    status: 200,
+    notModified: false,
+    headers: { 'content-type': golden.served?.contentType ?? 'application/xml' },
+    body: readFileSync(new URL(file, dir)),
+  };
   const source = { id: 'golden', portalId: 'golden', kind: 'feed', options: golden.options ?? {} };
   try {
     const out = await extractItems({ config }, source, fetched, FETCHED_AT);
@@ -54,7 +61,10 @@ describe('adapters/feed golden pairs', () => {
       const golden: Golden = missing ? {} : JSON.parse(readFileSync(path, 'utf8'));
       const actual = JSON.parse(JSON.stringify(await run(c.file, golden)));
       if (process.env.UPDATE_GOLDEN) {
-        writeFileSync(path, `${JSON.stringify({ ...(golden.served ? { served: golden.served } : {}), ...(golden.options ? { options: golden.options } : {}), ...actual }, null, 2)}\n`);
+        writeFileSync(
+          path,
+          `${JSON.stringify({ ...(golden.served ? { served: golden.served } : {}), ...(golden.options ? { options: golden.options } : {}), ...actual }, null, 2)}\n`,
+        );
         return;
       }
       const { served: _s, options: _o, ...expected } = golden;

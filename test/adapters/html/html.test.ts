@@ -9,10 +9,19 @@ import { serveBody, startTestServer, type TestServer } from '../../support/http.
 import { checkedOptions, fetchAndParse, fixture, LOOPBACK_POLICY } from '../../support/adapter.ts';
 
 const HTML = 'text/html; charset=utf-8';
-const LIST = { itemSelector: '.news-list .news-item', title: 'h3.title a', link: 'h3.title a', date: '.date', summary: '.sapo', image: '.thumb img', category: '.cat' };
+const LIST = {
+  itemSelector: '.news-list .news-item',
+  title: 'h3.title a',
+  link: 'h3.title a',
+  date: '.date',
+  summary: '.sapo',
+  image: '.thumb img',
+  category: '.cat',
+};
 
 /** Serves a detail page built from the chi-tiet fixture for a slug. */
-const detailPage = (slug: string, title: string, etag?: string) => serveBody(fixture('pages/chi-tiet.html').replaceAll('{{title}}', title).replaceAll('{{slug}}', slug).replaceAll('{{date}}', '23/11/2026 08:30'), HTML, etag);
+const detailPage = (slug: string, title: string, etag?: string) =>
+  serveBody(fixture('pages/chi-tiet.html').replaceAll('{{title}}', title).replaceAll('{{slug}}', slug).replaceAll('{{date}}', '23/11/2026 08:30'), HTML, etag);
 
 describe('adapters/html', () => {
   let server: TestServer;
@@ -66,7 +75,10 @@ describe('adapters/html', () => {
   });
 
   it('follows the next-page link up to maxPages and drops repeats', async () => {
-    const out = await fetchAndParse(createHtmlAdapter(new PageCache()), `${server.url}/tin-tuc`, { ...LIST, pagination: { nextSelector: '.pagination a.next', maxPages: 2 } });
+    const out = await fetchAndParse(createHtmlAdapter(new PageCache()), `${server.url}/tin-tuc`, {
+      ...LIST,
+      pagination: { nextSelector: '.pagination a.next', maxPages: 2 },
+    });
     expect(server.hits.get('/tin-tuc')).to.equal(2);
     // page 2 repeats the first item of page 1: kept once
     expect(out.items.map((i) => i.title)).to.deep.equal([
@@ -80,9 +92,14 @@ describe('adapters/html', () => {
   it('follows a URL pattern and stops at the first empty page', async () => {
     server.route('/danh-sach', (req, res) => {
       const page = Number(new URL(req.url!, 'http://x').searchParams.get('p') ?? '1');
-      res.writeHead(200, { 'content-type': HTML }).end(page <= 2 ? `<div class="news-item"><a href="/bai/${page}">Bài ${page}</a></div>` : '<p>Không có bài viết</p>');
+      res
+        .writeHead(200, { 'content-type': HTML })
+        .end(page <= 2 ? `<div class="news-item"><a href="/bai/${page}">Bài ${page}</a></div>` : '<p>Không có bài viết</p>');
     });
-    const out = await fetchAndParse(createHtmlAdapter(new PageCache()), `${server.url}/danh-sach`, { itemSelector: '.news-item', pagination: { urlPattern: '?p={page}', maxPages: 10 } });
+    const out = await fetchAndParse(createHtmlAdapter(new PageCache()), `${server.url}/danh-sach`, {
+      itemSelector: '.news-item',
+      pagination: { urlPattern: '?p={page}', maxPages: 10 },
+    });
     expect(out.items.map((i) => i.title)).to.deep.equal(['Bài 1', 'Bài 2']);
     expect(server.hits.get('/danh-sach')).to.equal(3);
   });
@@ -121,7 +138,10 @@ describe('adapters/html', () => {
         });
       }
       // the third item lives on another host; point it here so it is served
-      server.route('/lien-ket', (_req, res) => void res.writeHead(200, { 'content-type': HTML }).end(fixture('pages/tin-tuc.html').replaceAll('https://stttt.example.gov.vn/', '/')));
+      server.route(
+        '/lien-ket',
+        (_req, res) => void res.writeHead(200, { 'content-type': HTML }).end(fixture('pages/tin-tuc.html').replaceAll('https://stttt.example.gov.vn/', '/')),
+      );
       const out = await fetchAndParse(createHtmlAdapter(new PageCache()), `${server.url}/lien-ket`, { ...LIST, detail: { ...detail, concurrency: 2 } });
       expect(out.warnings).to.deep.equal([]);
       expect(most).to.equal(2);
@@ -146,7 +166,10 @@ describe('adapters/html', () => {
     it('does not let a hung or broken detail page stall the others', async () => {
       server.route(`/tin-tuc/${slugs[0]}.html`, () => {}); // never answers
       server.route(`/tin-tuc/${slugs[1]}.html`, detailPage(slugs[1], 'Dịch vụ công'));
-      const out = await fetchAndParse(createHtmlAdapter(new PageCache()), `${server.url}/tin-tuc`, { ...LIST, detail: { ...detail, timeoutMs: 500, maxItems: 2 } });
+      const out = await fetchAndParse(createHtmlAdapter(new PageCache()), `${server.url}/tin-tuc`, {
+        ...LIST,
+        detail: { ...detail, timeoutMs: 500, maxItems: 2 },
+      });
       expect(out.items).to.have.length(3);
       expect(out.items[0].contentHtml).to.equal(undefined);
       expect(out.items[1].contentHtml).to.contain('Dịch vụ công');
@@ -182,7 +205,10 @@ describe('adapters/html', () => {
 
     it('names the detail content selector when no detail page has it, and keeps the items', async () => {
       for (const slug of ['hoi-nghi-chuyen-doi-so-2026', 'trien-khai-dich-vu-cong-truc-tuyen']) server.route(`/tin-tuc/${slug}.html`, detailPage(slug, slug));
-      const out = await fetchAndParse(createHtmlAdapter(new PageCache()), `${server.url}/tin-tuc`, { ...LIST, detail: { contentSelector: '.noi-dung-cu', maxItems: 2 } });
+      const out = await fetchAndParse(createHtmlAdapter(new PageCache()), `${server.url}/tin-tuc`, {
+        ...LIST,
+        detail: { contentSelector: '.noi-dung-cu', maxItems: 2 },
+      });
       expect(out.items).to.have.length(3);
       // (the third item links to another host: maxItems keeps the test on loopback)
       expect(out.drift).to.include({ field: 'detail.contentSelector', selector: '.noi-dung-cu', matched: 2, missing: 2 });

@@ -8,8 +8,16 @@ import { checkedOptions, fetchAndParse, fixture, LOOPBACK_POLICY } from '../../s
 
 const JSON_TYPE = 'application/json; charset=UTF-8';
 const MAPPING = {
-  items: 'data.items', id: 'maTin', title: 'tieuDe', link: 'duongDan', date: 'ngayDang', summary: 'tomTat',
-  content: 'noiDung', image: 'anhDaiDien', categories: 'chuyenMuc', author: 'tacGia',
+  items: 'data.items',
+  id: 'maTin',
+  title: 'tieuDe',
+  link: 'duongDan',
+  date: 'ngayDang',
+  summary: 'tomTat',
+  content: 'noiDung',
+  image: 'anhDaiDien',
+  categories: 'chuyenMuc',
+  author: 'tacGia',
 };
 
 describe('adapters/json', () => {
@@ -65,7 +73,12 @@ describe('adapters/json', () => {
   it('rejects the entry without a title and resolves relative links against the API URL', async () => {
     const config = loadConfig({}, { dataDir: '/tmp/unused' });
     const fetched = await fetchUrl({ url: `${server.url}/api/tin-tuc` }, LOOPBACK_POLICY);
-    const out = await extractItems({ config }, { id: 'api-1', portalId: 'tinh-mau', kind: 'json', options: checkedOptions(jsonAdapter, { mapping: MAPPING }) }, fetched, new Date('2026-11-25T00:00:00Z'));
+    const out = await extractItems(
+      { config },
+      { id: 'api-1', portalId: 'tinh-mau', kind: 'json', options: checkedOptions(jsonAdapter, { mapping: MAPPING }) },
+      fetched,
+      new Date('2026-11-25T00:00:00Z'),
+    );
     expect(out.valid.map((i) => i.url)).to.deep.equal([`${server.url}/chi-tiet-tin/TT-8841`, `${server.url}/chi-tiet-tin/TT-8840`]);
     expect(out.valid[0].publishedAt).to.equal('2026-11-24T19:30:00+07:00');
     expect(out.rejected).to.have.length(1);
@@ -91,13 +104,20 @@ describe('adapters/json', () => {
     // page 1: two posts; page 2: the second again (a new post pushed it down) and the third; page 3 fails
     const pages: Record<string, { ids: number[]; next?: string }> = { '1': { ids: [1542, 1538], next: '2' }, '2': { ids: [1538, 1530], next: '3' } };
     before(() => {
-      for (const [path, loop] of [['/wp-paged/posts', false], ['/wp-loop/posts', true]] as const)
+      for (const [path, loop] of [
+        ['/wp-paged/posts', false],
+        ['/wp-loop/posts', true],
+      ] as const)
         server.route(path, (req, res) => {
           const page = new URL(req.url!, 'http://x').searchParams.get('page') ?? '1';
           const spec = pages[page];
           if (!spec) return void res.writeHead(500, { 'content-type': 'text/plain' }).end('lỗi máy chủ');
           const next = loop && page === '2' ? '1' : spec.next;
-          res.writeHead(200, { 'content-type': JSON_TYPE, ...(next ? { link: `<${path}?page=${next}>; rel="next", <${path}>; rel="first"` } : {}), 'x-wp-totalpages': '3' });
+          res.writeHead(200, {
+            'content-type': JSON_TYPE,
+            ...(next ? { link: `<${path}?page=${next}>; rel="next", <${path}>; rel="first"` } : {}),
+            'x-wp-totalpages': '3',
+          });
           res.end(JSON.stringify(spec.ids.map((id) => posts.find((p) => p.id === id))));
         });
     });
@@ -120,7 +140,9 @@ describe('adapters/json', () => {
       const out = await fetchAndParse(jsonAdapter, `${server.url}/wp-paged/posts`, checkedOptions(jsonAdapter, { maxPages: 5 }));
       expect(out.items).to.have.length(3);
       expect(out.warnings).to.have.length(1);
-      expect(out.warnings[0]).to.match(/^Page 3 \(http:\/\/127\.0\.0\.1:\d+\/wp-paged\/posts\?page=3\) could not be read: .*500.*; the items of the pages before it are kept$/);
+      expect(out.warnings[0]).to.match(
+        /^Page 3 \(http:\/\/127\.0\.0\.1:\d+\/wp-paged\/posts\?page=3\) could not be read: .*500.*; the items of the pages before it are kept$/,
+      );
     });
 
     it('stops at a page it has already read (a next link back to the start)', async () => {

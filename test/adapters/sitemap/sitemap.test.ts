@@ -17,7 +17,10 @@ describe('adapters/sitemap', () => {
     server.route('/sitemaps/sitemap-2026-10.xml', serveBody(fixture('sitemaps/sitemap-2026-10.xml'), XML));
     server.route('/sitemaps/sitemap-2026-09.xml', serveBody(fixture('sitemaps/sitemap-2026-09.xml'), XML));
     server.route('/sitemap.xml.gz', serveBody(gzipSync(fixture('sitemaps/news-sitemap.xml')), 'application/gzip'));
-    server.route('/index-of-index.xml', serveBody('<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>/sitemap-index.xml</loc></sitemap></sitemapindex>', XML));
+    server.route(
+      '/index-of-index.xml',
+      serveBody('<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>/sitemap-index.xml</loc></sitemap></sitemapindex>', XML),
+    );
     server.route('/trang-chu', serveBody('<!doctype html><html><body>Trang chủ</body></html>', 'text/html'));
   });
   after(() => server.close());
@@ -30,7 +33,12 @@ describe('adapters/sitemap', () => {
       'Khánh thành trường học vùng cao',
     ]);
     const [newest, second] = out.items;
-    expect(newest).to.include({ url: 'https://baomau.example.gov.vn/kinh-te/xuat-khau-nong-san-tang-manh.html', published: '2026-11-24T09:05:00+07:00', language: 'vi', image: 'https://baomau.example.gov.vn/images/2026/11/nong-san.jpg' });
+    expect(newest).to.include({
+      url: 'https://baomau.example.gov.vn/kinh-te/xuat-khau-nong-san-tang-manh.html',
+      published: '2026-11-24T09:05:00+07:00',
+      language: 'vi',
+      image: 'https://baomau.example.gov.vn/images/2026/11/nong-san.jpg',
+    });
     expect(second.categories).to.deep.equal(['Chính phủ', 'họp báo']);
     expect(second.updated).to.equal('2026-11-23T18:00:00+07:00');
     expect(out.warnings).to.deep.equal([]);
@@ -70,7 +78,15 @@ describe('adapters/sitemap', () => {
 
   it('reads titles, descriptions, images and dates from the pages of a plain sitemap, within bounds', async () => {
     const page = (slug: string, title: string, published: string) =>
-      serveBody(fixture('pages/bai-viet-og.html').replaceAll('{{slug}}', slug).replaceAll('{{title}}', title).replaceAll('{{description}}', `Tóm tắt: ${title}`).replaceAll('{{published}}', published), 'text/html; charset=utf-8', `"${slug}"`);
+      serveBody(
+        fixture('pages/bai-viet-og.html')
+          .replaceAll('{{slug}}', slug)
+          .replaceAll('{{title}}', title)
+          .replaceAll('{{description}}', `Tóm tắt: ${title}`)
+          .replaceAll('{{published}}', published),
+        'text/html; charset=utf-8',
+        `"${slug}"`,
+      );
     server.route('/plain-sitemap.xml', serveBody(fixture('sitemaps/plain-sitemap.xml').replaceAll('{{origin}}', server.url), XML));
     server.route('/tin-tuc/ky-hop-hdnd-xa.html', page('ky-hop-hdnd-xa', 'Kỳ họp thứ 12 HĐND xã', '2026-11-24T08:00:00+07:00'));
     server.route('/tin-tuc/tiem-chung-mo-rong.html', page('tiem-chung-mo-rong', 'Tiêm chủng mở rộng tháng 11', '2026-11-23T07:30:00+07:00'));
@@ -78,7 +94,11 @@ describe('adapters/sitemap', () => {
     const adapter = createSitemapAdapter(new PageCache());
     const out = await fetchAndParse(adapter, `${server.url}/plain-sitemap.xml`, { pages: { maxItems: 3 } });
     expect(out.items.map((i) => i.title)).to.deep.equal(['Kỳ họp thứ 12 HĐND xã', 'Tiêm chủng mở rộng tháng 11', undefined]);
-    expect(out.items[0]).to.include({ summary: 'Tóm tắt: Kỳ họp thứ 12 HĐND xã', image: `${server.url}/uploads/ky-hop-hdnd-xa.jpg`, published: '2026-11-24T08:00:00+07:00' });
+    expect(out.items[0]).to.include({
+      summary: 'Tóm tắt: Kỳ họp thứ 12 HĐND xã',
+      image: `${server.url}/uploads/ky-hop-hdnd-xa.jpg`,
+      published: '2026-11-24T08:00:00+07:00',
+    });
     expect(out.warnings.join('\n')).to.contain('1 of 3 pages could not be read').and.to.contain('bai-da-go.html');
 
     // within maxItems, newest first; the second run asks with the ETag and is answered 304

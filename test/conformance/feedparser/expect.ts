@@ -20,7 +20,10 @@ function tokenize(src: string): Token[] {
   let i = 0;
   while (i < src.length) {
     const c = src[i];
-    if (/\s/.test(c)) { i++; continue; }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
     const str = /^([ubrUBR]{0,2})(['"])/.exec(src.slice(i));
     if (str && (str[1] === '' || /^[ubr]+$/i.test(str[1]))) {
       const raw = /r/i.test(str[1]);
@@ -31,11 +34,18 @@ function tokenize(src: string): Token[] {
       while (i < src.length && !src.startsWith(q, i)) {
         if (src[i] === '\\' && !raw) {
           const n = src[i + 1];
-          const hex = (len: number) => { const h = src.slice(i + 2, i + 2 + len); i += 2 + len; return String.fromCodePoint(parseInt(h, 16)); };
+          const hex = (len: number) => {
+            const h = src.slice(i + 2, i + 2 + len);
+            i += 2 + len;
+            return String.fromCodePoint(parseInt(h, 16));
+          };
           if (n === 'x') v += hex(2);
           else if (n === 'u') v += hex(4);
           else if (n === 'U') v += hex(8);
-          else { v += ({ n: '\n', t: '\t', r: '\r', '0': '\0' } as Record<string, string>)[n] ?? n; i += 2; }
+          else {
+            v += ({ n: '\n', t: '\t', r: '\r', '0': '\0' } as Record<string, string>)[n] ?? n;
+            i += 2;
+          }
         } else v += src[i++];
       }
       i += q.length;
@@ -43,9 +53,17 @@ function tokenize(src: string): Token[] {
       continue;
     }
     const num = /^\d+/.exec(src.slice(i));
-    if (num) { out.push({ t: 'num', v: Number(num[0]) }); i += num[0].length; continue; }
+    if (num) {
+      out.push({ t: 'num', v: Number(num[0]) });
+      i += num[0].length;
+      continue;
+    }
     const name = /^[A-Za-z_]\w*/.exec(src.slice(i));
-    if (name) { out.push({ t: 'name', v: name[0] }); i += name[0].length; continue; }
+    if (name) {
+      out.push({ t: 'name', v: name[0] });
+      i += name[0].length;
+      continue;
+    }
     const op = /^(==|!=|<=|>=|[()[\]{},:.<>-])/.exec(src.slice(i));
     if (!op) throw new Error(`cannot read "${src.slice(i, i + 10)}"`);
     out.push({ t: 'op', v: op[0] });
@@ -58,11 +76,36 @@ export function evaluate(src: string, env: Record<string, unknown>): unknown {
   const tokens = tokenize(src);
   let p = 0;
   const peek = (v: string) => tokens[p] && tokens[p].v === v && tokens[p].t !== 'str';
-  const take = (v: string) => { if (!peek(v)) throw new Error(`expected ${v} at token ${p}`); p++; };
+  const take = (v: string) => {
+    if (!peek(v)) throw new Error(`expected ${v} at token ${p}`);
+    p++;
+  };
 
-  const orExpr = (): unknown => { let v = andExpr(); while (peek('or')) { p++; const r = andExpr(); v = truthy(v) ? v : r; } return v; };
-  const andExpr = (): unknown => { let v = notExpr(); while (peek('and')) { p++; const r = notExpr(); v = truthy(v) ? r : v; } return v; };
-  const notExpr = (): unknown => { if (peek('not')) { p++; return !truthy(notExpr()); } return comparison(); };
+  const orExpr = (): unknown => {
+    let v = andExpr();
+    while (peek('or')) {
+      p++;
+      const r = andExpr();
+      v = truthy(v) ? v : r;
+    }
+    return v;
+  };
+  const andExpr = (): unknown => {
+    let v = notExpr();
+    while (peek('and')) {
+      p++;
+      const r = notExpr();
+      v = truthy(v) ? r : v;
+    }
+    return v;
+  };
+  const notExpr = (): unknown => {
+    if (peek('not')) {
+      p++;
+      return !truthy(notExpr());
+    }
+    return comparison();
+  };
   const comparison = (): unknown => {
     let left = postfix();
     let result: unknown = left;
@@ -70,7 +113,10 @@ export function evaluate(src: string, env: Record<string, unknown>): unknown {
     for (;;) {
       let op: string | undefined;
       if (peek('==') || peek('!=') || peek('in')) op = String(tokens[p++].v);
-      else if (peek('not') && tokens[p + 1]?.v === 'in') { p += 2; op = 'not in'; }
+      else if (peek('not') && tokens[p + 1]?.v === 'in') {
+        p += 2;
+        op = 'not in';
+      }
       if (!op) return result;
       const right = postfix();
       const ok = op === '==' ? equal(left, right) : op === '!=' ? !equal(left, right) : op === 'in' ? contains(right, left) : !contains(right, left);
@@ -82,16 +128,34 @@ export function evaluate(src: string, env: Record<string, unknown>): unknown {
   const postfix = (): unknown => {
     let v = primary();
     for (;;) {
-      if (peek('[')) { p++; const k = orExpr(); take(']'); v = index(v, k); }
-      else if (peek('.')) { p++; v = index(v, tokens[p++].v); }
-      else if (peek('(')) { p++; const args: unknown[] = []; while (!peek(')')) { args.push(orExpr()); if (peek(',')) p++; } p++; v = (v as (...a: unknown[]) => unknown)(...args); }
-      else return v;
+      if (peek('[')) {
+        p++;
+        const k = orExpr();
+        take(']');
+        v = index(v, k);
+      } else if (peek('.')) {
+        p++;
+        v = index(v, tokens[p++].v);
+      } else if (peek('(')) {
+        p++;
+        const args: unknown[] = [];
+        while (!peek(')')) {
+          args.push(orExpr());
+          if (peek(',')) p++;
+        }
+        p++;
+        v = (v as (...a: unknown[]) => unknown)(...args);
+      } else return v;
     }
   };
   const primary = (): unknown => {
     const tok = tokens[p++];
     if (!tok) throw new Error('unexpected end');
-    if (tok.t === 'str') { let s = tok.v as string; while (tokens[p]?.t === 'str') s += tokens[p++].v; return s; }
+    if (tok.t === 'str') {
+      let s = tok.v as string;
+      while (tokens[p]?.t === 'str') s += tokens[p++].v;
+      return s;
+    }
     if (tok.t === 'num') return tok.v;
     if (tok.v === '-') return -(primary() as number);
     if (tok.t === 'name') {
@@ -105,13 +169,24 @@ export function evaluate(src: string, env: Record<string, unknown>): unknown {
       const close = tok.v === '(' ? ')' : ']';
       const items: unknown[] = [];
       let tuple = tok.v === '[';
-      while (!peek(close)) { items.push(orExpr()); if (peek(',')) { p++; tuple = true; } }
+      while (!peek(close)) {
+        items.push(orExpr());
+        if (peek(',')) {
+          p++;
+          tuple = true;
+        }
+      }
       p++;
       return tuple ? items : items[0];
     }
     if (tok.v === '{') {
       const obj: Record<string, unknown> = {};
-      while (!peek('}')) { const k = String(orExpr()); take(':'); obj[k] = orExpr(); if (peek(',')) p++; }
+      while (!peek('}')) {
+        const k = String(orExpr());
+        take(':');
+        obj[k] = orExpr();
+        if (peek(',')) p++;
+      }
       p++;
       return obj;
     }
@@ -124,7 +199,10 @@ export function evaluate(src: string, env: Record<string, unknown>): unknown {
 
 /** An item the hub rejected: reading a field it would have had fails the case, any other field is out of scope. */
 export class Rejected {
-  constructor(readonly reasons: string[], readonly fields: Set<string>) {}
+  constructor(
+    readonly reasons: string[],
+    readonly fields: Set<string>,
+  ) {}
 }
 
 function index(v: unknown, key: unknown): unknown {

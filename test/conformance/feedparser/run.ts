@@ -63,7 +63,10 @@ async function ingest(file: string, body: Buffer, headers: [string, string][]) {
   const url = `http://127.0.0.1:8097/tests/${file}`;
   const head: Record<string, string> = {};
   for (const [k, v] of headers) head[k.toLowerCase()] = v.trim();
-  const result: AdapterResult = await feedAdapter.parse({ url, finalUrl: url, status: 200, notModified: false, headers: head, body }, { options: {}, fetch: () => Promise.reject(new Error('no fetch')) });
+  const result: AdapterResult = await feedAdapter.parse(
+    { url, finalUrl: url, status: 200, notModified: false, headers: head, body },
+    { options: {}, fetch: () => Promise.reject(new Error('no fetch')) },
+  );
   // the corpus is not Vietnamese: dates without a zone are UTC there, as feedparser reads them
   const ctx = { sourceId: 'conformance', portalId: 'conformance', baseUrl: url, timeZone: 'UTC', fetchedAt: FETCHED_AT, language: result.channel?.language };
   const items: (Item | string[])[] = result.items.map((raw) => {
@@ -85,7 +88,10 @@ const valueOf = (v: unknown) => (v && typeof v === 'object' && 'value' in v ? (v
 export async function runConformance(dir = corpusDir()): Promise<ConformanceReport> {
   const listing = join(dir, 'cases.jsonl');
   if (!existsSync(listing)) throw new Error(`The feedparser corpus is missing: no ${listing} (set FEEDPARSER_CORPUS to its directory)`);
-  const cases: Case[] = readFileSync(listing, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const cases: Case[] = readFileSync(listing, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
   const results: CaseResult[] = [];
   let notMapped = 0;
   for (const c of cases) {
@@ -104,7 +110,15 @@ export async function runConformance(dir = corpusDir()): Promise<ConformanceRepo
     byFormat.set(r.format, f);
   }
   const counted = results.filter((r) => r.outcome !== 'out-of-scope');
-  return { corpus: dir, results, byFormat, pass: counted.filter((r) => r.outcome === 'pass').length, total: counted.length, outOfScope: results.length - counted.length, notMapped };
+  return {
+    corpus: dir,
+    results,
+    byFormat,
+    pass: counted.filter((r) => r.outcome === 'pass').length,
+    total: counted.length,
+    outOfScope: results.length - counted.length,
+    notMapped,
+  };
 }
 
 async function runCase(dir: string, c: Case): Promise<CaseResult> {
@@ -125,7 +139,9 @@ async function runCase(dir: string, c: Case): Promise<CaseResult> {
   };
   const expectation = c.expect.replace(/^\s*not bozo and\s+/, '').replace(/^\s*bozo and\s+/, '');
   try {
-    return evaluate(expectation, env) ? { ...base, outcome: 'pass' } : { ...base, outcome: 'fail', reason: `${c.expect}  (ours: ${describe(expectation, env)})` };
+    return evaluate(expectation, env)
+      ? { ...base, outcome: 'pass' }
+      : { ...base, outcome: 'fail', reason: `${c.expect}  (ours: ${describe(expectation, env)})` };
   } catch (e) {
     if (e instanceof OutOfScope) return { ...base, outcome: 'out-of-scope', reason: e.message };
     return { ...base, outcome: 'fail', reason: `${c.expect}  (${(e as Error).message})` };

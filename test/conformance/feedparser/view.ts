@@ -14,7 +14,10 @@ import { Rejected, type Comparable } from './expect.ts';
 
 /** One of our values and the hub convention it follows. */
 export class Ours implements Comparable {
-  constructor(readonly value: string | undefined, private readonly convert: (expected: string) => string | undefined) {}
+  constructor(
+    readonly value: string | undefined,
+    private readonly convert: (expected: string) => string | undefined,
+  ) {}
   equals(expected: unknown): boolean {
     if (expected instanceof Ours) return this.value === expected.value;
     return typeof expected === 'string' && this.value !== undefined && this.value === this.convert(expected);
@@ -31,7 +34,10 @@ export class Ours implements Comparable {
  */
 const literal = (e: string) => e.replace(/\s+/g, ' ').trim().normalize('NFC');
 class PlainText extends Ours {
-  constructor(value: string | undefined, private readonly cut = false) {
+  constructor(
+    value: string | undefined,
+    private readonly cut = false,
+  ) {
     super(value, (e) => plainText(e));
   }
   override equals(expected: unknown): boolean {
@@ -45,7 +51,10 @@ const text = (v: string | undefined) => new PlainText(v);
 const summary = (v: string | undefined) => new PlainText(v, true);
 /** Content is HTML under the hub's sanitizing policy: feedparser's HTML through the same policy. */
 class Html extends Ours {
-  constructor(value: string | undefined, private readonly base: string) {
+  constructor(
+    value: string | undefined,
+    private readonly base: string,
+  ) {
     super(value, (e) => sanitizeContent(e, base).html);
   }
   // text/plain content is literal text in feedparser's value: escaped, it is our HTML
@@ -66,7 +75,9 @@ class Instant implements Comparable {
     // a Python time.struct_time in UTC: (year, month, day, hour, minute, second, wday, yday, isdst)
     if (Array.isArray(expected)) {
       const d = new Date(ours);
-      return [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()].every((n, i) => n === expected[i]);
+      return [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()].every(
+        (n, i) => n === expected[i],
+      );
     }
     return false;
   }
@@ -93,7 +104,29 @@ export function feedView(result: AdapterResult, items: (Item | string[])[], raws
   return { feed, entries };
 }
 
-const ENTRY_FIELDS = new Set(['title', 'title_detail', 'summary', 'description', 'summary_detail', 'content', 'link', 'id', 'guid', 'author', 'author_detail', 'authors', 'tags', 'category', 'enclosures', 'published', 'updated', 'created', 'published_parsed', 'updated_parsed', 'created_parsed']);
+const ENTRY_FIELDS = new Set([
+  'title',
+  'title_detail',
+  'summary',
+  'description',
+  'summary_detail',
+  'content',
+  'link',
+  'id',
+  'guid',
+  'author',
+  'author_detail',
+  'authors',
+  'tags',
+  'category',
+  'enclosures',
+  'published',
+  'updated',
+  'created',
+  'published_parsed',
+  'updated_parsed',
+  'created_parsed',
+]);
 
 function entryView(item: Item, raw: RawItem) {
   const s = summary(item.summary);
@@ -103,7 +136,12 @@ function entryView(item: Item, raw: RawItem) {
   const authors = item.authors.map((a) => ({ name: person(a) }));
   const tags = item.categories.map((c) => ({ term: text(c) }));
   // feedparser's enclosure dict has href, type, length; `url` is its alias, not a key of its own
-  const enclosures = item.media.map((m) => Object.defineProperty({ href: url(m.url, item.url), type: m.type, length: m.length === undefined ? undefined : String(m.length) }, 'url', { value: url(m.url, item.url), enumerable: false }));
+  const enclosures = item.media.map((m) =>
+    Object.defineProperty({ href: url(m.url, item.url), type: m.type, length: m.length === undefined ? undefined : String(m.length) }, 'url', {
+      value: url(m.url, item.url),
+      enumerable: false,
+    }),
+  );
   return {
     title: text(item.title),
     title_detail: detail(text(item.title)),

@@ -24,7 +24,10 @@ describe('operators: keys, scopes, audit, ownership (integration)', () => {
     site = await startTestServer();
     port = new URL(site.url).port;
     site.route('/feed.rss', serveBody(RSS, 'application/rss+xml'));
-    site.route('/.well-known/portal-hub.txt', (_q, r) => void (wellKnown.body ? r.writeHead(200, { 'content-type': 'text/plain' }).end(wellKnown.body) : r.writeHead(404).end()));
+    site.route(
+      '/.well-known/portal-hub.txt',
+      (_q, r) => void (wellKnown.body ? r.writeHead(200, { 'content-type': 'text/plain' }).end(wellKnown.body) : r.writeHead(404).end()),
+    );
     site.route('/', (_q, r) => void r.writeHead(200, { 'content-type': 'text/html' }).end(homePage.body));
     hub = await startTestHub();
     // the province's registered domain is 127.0.0.1; `localhost` is another host, so sources there need proof
@@ -32,7 +35,8 @@ describe('operators: keys, scopes, audit, ownership (integration)', () => {
       { id: 'tinh-a', name: 'Tỉnh A', url: `http://127.0.0.1:${port}/`, level: 'province' },
       { id: 'tinh-b', name: 'Tỉnh B', url: 'https://tinhb.gov.vn', level: 'province' },
       { id: 'so-a', name: 'Sở A', url: `http://127.0.0.1:${port}/so`, level: 'department', parentId: 'tinh-a' },
-    ]) expect((await hub.api('/api/v1/portals', { method: 'POST', body: p })).status).to.equal(201);
+    ])
+      expect((await hub.api('/api/v1/portals', { method: 'POST', body: p })).status).to.equal(201);
     const res = await hub.api('/api/v1/keys', { method: 'POST', body: { role: 'operator', portalId: 'tinh-a', label: 'Sở TT&TT tỉnh A' } });
     expect(res.status).to.equal(201);
     expect(res.headers.get('cache-control')).to.equal('no-store');
@@ -77,24 +81,44 @@ describe('operators: keys, scopes, audit, ownership (integration)', () => {
   });
 
   it('lets an operator manage inside the subtree and nowhere else', async () => {
-    const child = await asOp('/api/v1/portals', { method: 'POST', body: { id: 'xa-a1', name: 'Xã A1', url: `http://127.0.0.1:${port}/xa`, level: 'commune', parentId: 'tinh-a' } });
+    const child = await asOp('/api/v1/portals', {
+      method: 'POST',
+      body: { id: 'xa-a1', name: 'Xã A1', url: `http://127.0.0.1:${port}/xa`, level: 'commune', parentId: 'tinh-a' },
+    });
     expect(child.status).to.equal(201);
-    await problem(await asOp('/api/v1/portals', { method: 'POST', body: { id: 'xa-b1', name: 'Xã B1', url: 'https://b1.tinhb.gov.vn', level: 'commune', parentId: 'tinh-b' } }), 403, 'AUTH.SCOPE');
-    await problem(await asOp('/api/v1/portals', { method: 'POST', body: { id: 'top', name: 'Top', url: 'https://top.gov.vn', level: 'other' } }), 403, 'AUTH.ADMIN_ONLY');
+    await problem(
+      await asOp('/api/v1/portals', {
+        method: 'POST',
+        body: { id: 'xa-b1', name: 'Xã B1', url: 'https://b1.tinhb.gov.vn', level: 'commune', parentId: 'tinh-b' },
+      }),
+      403,
+      'AUTH.SCOPE',
+    );
+    await problem(
+      await asOp('/api/v1/portals', { method: 'POST', body: { id: 'top', name: 'Top', url: 'https://top.gov.vn', level: 'other' } }),
+      403,
+      'AUTH.ADMIN_ONLY',
+    );
     await problem(await asOp('/api/v1/sources', { method: 'POST', body: { portalId: 'tinh-b', url: 'https://tinhb.gov.vn/rss' } }), 403, 'AUTH.SCOPE');
     await problem(await asOp('/api/v1/portals/tinh-a', { method: 'DELETE' }), 403, 'AUTH.SCOPE');
     await problem(await asOp('/api/v1/portals/tinh-b', { method: 'DELETE' }), 403, 'AUTH.SCOPE');
     expect((await asOp('/api/v1/portals/xa-a1', { method: 'DELETE' })).status).to.equal(204);
     expect((await hub.api('/api/v1/portals/xa-a1')).status).to.equal(404);
     // tinh-b's own source, made by the admin, cannot be touched by the operator
-    const foreign = await (await hub.api('/api/v1/sources', { method: 'POST', body: { portalId: 'tinh-b', url: 'https://tinhb.gov.vn/rss', paused: true } })).json();
+    const foreign = await (
+      await hub.api('/api/v1/sources', { method: 'POST', body: { portalId: 'tinh-b', url: 'https://tinhb.gov.vn/rss', paused: true } })
+    ).json();
     await problem(await asOp(`/api/v1/sources/${foreign.id}/refresh`, { method: 'POST' }), 403, 'AUTH.SCOPE');
     await problem(await asOp(`/api/v1/sources/${foreign.id}`, { method: 'PATCH', body: { paused: false } }), 403, 'AUTH.SCOPE');
     await problem(await asOp(`/api/v1/sources/${foreign.id}`, { method: 'DELETE' }), 403, 'AUTH.SCOPE');
     await problem(await asOp('/api/v1/keys'), 403, 'AUTH.ADMIN_ONLY');
     await problem(await asOp('/api/v1/keys', { method: 'POST', body: { role: 'admin' } }), 403, 'AUTH.ADMIN_ONLY');
     await problem(await asOp('/api/v1/audit'), 403, 'AUTH.ADMIN_ONLY');
-    await problem(await hub.api('/api/v1/sources', { method: 'POST', body: { portalId: 'tinh-a', url: 'https://x.gov.vn/rss' }, key: null }), 401, 'AUTH.MISSING_KEY');
+    await problem(
+      await hub.api('/api/v1/sources', { method: 'POST', body: { portalId: 'tinh-a', url: 'https://x.gov.vn/rss' }, key: null }),
+      401,
+      'AUTH.MISSING_KEY',
+    );
   });
 
   it('verifies a source on the portal domain at once, and refreshes it', async () => {
@@ -142,7 +166,13 @@ describe('operators: keys, scopes, audit, ownership (integration)', () => {
   });
 
   it("withdraws items of the subtree only, and bulk imports stay an admin's", async () => {
-    site.route('/b.rss', serveBody(RSS.replace(/one|Tin một|http:\/\/x\/1/g, (m) => `${m}-b`), 'application/rss+xml'));
+    site.route(
+      '/b.rss',
+      serveBody(
+        RSS.replace(/one|Tin một|http:\/\/x\/1/g, (m) => `${m}-b`),
+        'application/rss+xml',
+      ),
+    );
     const b = await (await hub.api('/api/v1/sources', { method: 'POST', body: { portalId: 'tinh-b', url: `http://127.0.0.1:${port}/b.rss` } })).json();
     expect(b.ownership).to.include({ state: 'approved', method: 'admin' });
     await hub.api(`/api/v1/sources/${b.id}/refresh`, { method: 'POST' });
@@ -152,17 +182,37 @@ describe('operators: keys, scopes, audit, ownership (integration)', () => {
     const [itemB] = (await (await hub.api('/api/v1/items?portal=tinh-b')).json()).items;
     expect((await asOp(`/api/v1/items/${itemA.id}/withdrawal`, { method: 'PUT' })).status).to.equal(200);
     await problem(await asOp(`/api/v1/items/${itemB.id}/withdrawal`, { method: 'PUT' }), 403, 'AUTH.SCOPE');
-    await problem(await asOp('/api/v1/portals:import', { method: 'POST', body: { portals: [{ id: 'z', name: 'Z', url: 'https://z.gov.vn', level: 'other' }] } }), 403, 'AUTH.ADMIN_ONLY');
-    const imported = await hub.api('/api/v1/portals:import', { method: 'POST', body: { portals: [{ id: 'z', name: 'Z', url: 'https://z.gov.vn', level: 'other' }] } });
+    await problem(
+      await asOp('/api/v1/portals:import', { method: 'POST', body: { portals: [{ id: 'z', name: 'Z', url: 'https://z.gov.vn', level: 'other' }] } }),
+      403,
+      'AUTH.ADMIN_ONLY',
+    );
+    const imported = await hub.api('/api/v1/portals:import', {
+      method: 'POST',
+      body: { portals: [{ id: 'z', name: 'Z', url: 'https://z.gov.vn', level: 'other' }] },
+    });
     expect(imported.status).to.equal(200);
   });
 
   it('writes every change to the audit log, with before and after', async () => {
     const { entries } = await (await hub.api('/api/v1/audit?limit=200')).json();
     const actions = entries.map((e: { action: string }) => e.action);
-    expect(actions).to.include.members(['key.create', 'portal.create', 'portal.delete', 'source.create', 'source.update', 'source.delete', 'ownership.verify', 'ownership.approve', 'item.withdraw', 'portal.import']);
+    expect(actions).to.include.members([
+      'key.create',
+      'portal.create',
+      'portal.delete',
+      'source.create',
+      'source.update',
+      'source.delete',
+      'ownership.verify',
+      'ownership.approve',
+      'item.withdraw',
+      'portal.import',
+    ]);
     expect(entries.find((e: { action: string }) => e.action === 'source.create').after).to.have.property('ownership');
-    const update = entries.find((e: { action: string; after: { intervalSeconds: number } }) => e.action === 'source.update' && e.after.intervalSeconds === 1800);
+    const update = entries.find(
+      (e: { action: string; after: { intervalSeconds: number } }) => e.action === 'source.update' && e.after.intervalSeconds === 1800,
+    );
     expect(update.actor).to.include({ role: 'operator', portalId: 'tinh-a', keyId: opKeyId });
     expect(update.before.intervalSeconds).to.equal(900);
     const del = entries.find((e: { action: string }) => e.action === 'portal.delete');
@@ -181,15 +231,30 @@ describe('operators: keys, scopes, audit, ownership (integration)', () => {
   it('stops a revoked key and an expired key at once', async () => {
     const later = new Date(Date.now() + 86_400_000).toISOString();
     const short = await (await hub.api('/api/v1/keys', { method: 'POST', body: { role: 'operator', portalId: 'tinh-b', expiresAt: later } })).json();
-    expect((await hub.api('/api/v1/sources', { method: 'POST', body: { portalId: 'tinh-b', url: 'https://tinhb.gov.vn/a.rss', paused: true }, key: short.secret })).status).to.equal(201);
-    await problem(await hub.api('/api/v1/keys', { method: 'POST', body: { role: 'operator', portalId: 'tinh-b', expiresAt: '2001-01-01T00:00:00Z' } }), 400, 'KEY.EXPIRY_PAST');
+    expect(
+      (await hub.api('/api/v1/sources', { method: 'POST', body: { portalId: 'tinh-b', url: 'https://tinhb.gov.vn/a.rss', paused: true }, key: short.secret }))
+        .status,
+    ).to.equal(201);
+    await problem(
+      await hub.api('/api/v1/keys', { method: 'POST', body: { role: 'operator', portalId: 'tinh-b', expiresAt: '2001-01-01T00:00:00Z' } }),
+      400,
+      'KEY.EXPIRY_PAST',
+    );
     await problem(await hub.api(`/api/v1/keys/${short.id}`, { method: 'PATCH', body: {}, key: opKey }), 403, 'AUTH.ADMIN_ONLY');
     const expired = await (await hub.api(`/api/v1/keys/${short.id}`, { method: 'PATCH', body: {} })).json();
     expect(expired.state).to.equal('expired');
-    await problem(await hub.api('/api/v1/sources', { method: 'POST', body: { portalId: 'tinh-b', url: 'https://tinhb.gov.vn/b.rss' }, key: short.secret }), 401, 'AUTH.INVALID_KEY');
+    await problem(
+      await hub.api('/api/v1/sources', { method: 'POST', body: { portalId: 'tinh-b', url: 'https://tinhb.gov.vn/b.rss' }, key: short.secret }),
+      401,
+      'AUTH.INVALID_KEY',
+    );
     const revoked = await (await hub.api(`/api/v1/keys/${opKeyId}`, { method: 'DELETE' })).json();
     expect(revoked.state).to.equal('revoked');
-    await problem(await asOp('/api/v1/sources', { method: 'POST', body: { portalId: 'tinh-a', url: `http://127.0.0.1:${port}/x.rss` } }), 401, 'AUTH.INVALID_KEY');
+    await problem(
+      await asOp('/api/v1/sources', { method: 'POST', body: { portalId: 'tinh-a', url: `http://127.0.0.1:${port}/x.rss` } }),
+      401,
+      'AUTH.INVALID_KEY',
+    );
     await problem(await hub.api('/api/v1/keys', { method: 'POST', body: { role: 'operator' } }), 400, 'REQUEST.INVALID');
     await problem(await hub.api('/api/v1/keys', { method: 'POST', body: { role: 'operator', portalId: 'nope' } }), 422, 'KEY.UNKNOWN_PORTAL');
     // a forged key with a real id and a wrong secret

@@ -12,7 +12,11 @@ import { startTestHub, type TestHub } from '../../support/hub.ts';
 import { ARTIFACTS, launchBrowser, type TestBrowser } from '../../support/browser.ts';
 
 const spec = parseYaml(readFileSync(new URL('../../../openapi.yaml', import.meta.url), 'utf8'));
-const operationIds: string[] = Object.values<Record<string, { operationId?: string }>>(spec.paths).flatMap((item) => Object.values(item).map((op) => op?.operationId).filter((id): id is string => !!id));
+const operationIds: string[] = Object.values<Record<string, { operationId?: string }>>(spec.paths).flatMap((item) =>
+  Object.values(item)
+    .map((op) => op?.operationId)
+    .filter((id): id is string => !!id),
+);
 
 describe('API docs and CORS in Chromium (browser)', function () {
   this.timeout(60_000);
@@ -23,7 +27,10 @@ describe('API docs and CORS in Chromium (browser)', function () {
     hub = await startTestHub({ demo: true });
     browser = await launchBrowser();
     other = await startTestServer();
-    other.route('/page.html', (_req, res) => void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>Cổng tỉnh</title><p>trang</p>'));
+    other.route(
+      '/page.html',
+      (_req, res) => void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>Cổng tỉnh</title><p>trang</p>'),
+    );
   });
   after(async () => {
     await browser?.close();

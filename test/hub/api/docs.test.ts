@@ -18,7 +18,10 @@ describe('docs, CORS and stats routes (integration)', () => {
     const spec = parseYaml(await res.text());
     expect(spec.openapi).to.equal('3.1.0');
     const refs = new Set<string>();
-    JSON.stringify(spec, (k, v) => (k === '$ref' && typeof v === 'string' && v.startsWith('./schemas/') && refs.add(v.split('#')[0].slice('./schemas/'.length)), v));
+    JSON.stringify(
+      spec,
+      (k, v) => (k === '$ref' && typeof v === 'string' && v.startsWith('./schemas/') && refs.add(v.split('#')[0].slice('./schemas/'.length)), v),
+    );
     expect(refs.size).to.be.greaterThan(2);
     for (const file of refs) {
       const schema = await get(`/schemas/${file}`);
@@ -36,11 +39,19 @@ describe('docs, CORS and stats routes (integration)', () => {
   });
 
   it('answers CORS preflights for reads only', async () => {
-    const read = await hub.api('/api/v1/items', { method: 'OPTIONS', key: null, headers: { origin: 'https://hue.gov.vn', 'access-control-request-method': 'GET', 'access-control-request-headers': 'if-none-match' } });
+    const read = await hub.api('/api/v1/items', {
+      method: 'OPTIONS',
+      key: null,
+      headers: { origin: 'https://hue.gov.vn', 'access-control-request-method': 'GET', 'access-control-request-headers': 'if-none-match' },
+    });
     expect(read.status).to.equal(204);
     expect(read.headers.get('access-control-allow-origin')).to.equal('*');
     expect(read.headers.get('access-control-allow-headers')).to.contain('If-None-Match');
-    const write = await hub.api('/api/v1/portals', { method: 'OPTIONS', key: null, headers: { origin: 'https://hue.gov.vn', 'access-control-request-method': 'POST' } });
+    const write = await hub.api('/api/v1/portals', {
+      method: 'OPTIONS',
+      key: null,
+      headers: { origin: 'https://hue.gov.vn', 'access-control-request-method': 'POST' },
+    });
     expect(write.headers.get('access-control-allow-origin')).to.equal(null);
     const feed = await get('/feeds/all.atom', { origin: 'https://hue.gov.vn' });
     expect(feed.headers.get('access-control-allow-origin')).to.equal('*');

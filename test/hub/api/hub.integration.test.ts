@@ -133,7 +133,10 @@ describe('hub over HTTP (integration)', () => {
   });
 
   it('publishes what it stored in RSS, Atom and JSON Feed, each entry attributed to its portal', async () => {
-    const p = await hub.api('/api/v1/portals', { method: 'POST', body: { id: 'hue', name: 'Cổng TTĐT thành phố Huế', url: 'https://hue.gov.vn', level: 'province', adminCode: '46' } });
+    const p = await hub.api('/api/v1/portals', {
+      method: 'POST',
+      body: { id: 'hue', name: 'Cổng TTĐT thành phố Huế', url: 'https://hue.gov.vn', level: 'province', adminCode: '46' },
+    });
     expect(p.status).to.equal(201);
     const s = await (await hub.api('/api/v1/sources', { method: 'POST', body: { portalId: 'hue', url: `${portal.url}/atom.xml` } })).json();
     expect((await (await hub.api(`/api/v1/sources/${s.id}/refresh`, { method: 'POST' })).json()).new).to.equal(1);

@@ -9,7 +9,11 @@ import { RedisStore, randomPrefix } from '../../../hub/store/redis.ts';
 import { startHubPair, type HubPair } from '../../support/hub-pair.ts';
 import { testRedisUrl } from '../../support/redis.ts';
 
-const refused = (p: Promise<void>) => p.then(() => undefined, (e: unknown) => e as HubError);
+const refused = (p: Promise<void>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e as HubError,
+  );
 
 describe('api/limits on Redis', () => {
   let one: RedisStore;
@@ -27,7 +31,7 @@ describe('api/limits on Redis', () => {
     await two.close();
   });
 
-  it('shares each caller\'s bucket between instances, reads apart from writes', async () => {
+  it("shares each caller's bucket between instances, reads apart from writes", async () => {
     const a = new RedisRateLimiter(one, { read: 100, write: 6 });
     const b = new RedisRateLimiter(two, { read: 100, write: 6 });
     for (let i = 0; i < 3; i++) {

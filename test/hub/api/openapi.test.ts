@@ -17,9 +17,17 @@ import { loadOpenApi, queryAjv, SCHEMA_BASE, validatorFor, type OpenApiMediaType
 const spec = loadOpenApi();
 const METHODS: OpenApiMethod[] = ['get', 'put', 'post', 'delete', 'patch'];
 const pointer = (...parts: string[]) => parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
-const resolve = <T extends { $ref?: undefined }>(node: OpenApiRef<T>): T => (node?.$ref?.startsWith('#/') ? (node.$ref.slice(2).split('/').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], spec) as T) : (node as T));
+const resolve = <T extends { $ref?: undefined }>(node: OpenApiRef<T>): T =>
+  node?.$ref?.startsWith('#/')
+    ? (node.$ref
+        .slice(2)
+        .split('/')
+        .reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], spec) as T)
+    : (node as T);
 
-const operations = Object.entries(spec.paths).flatMap(([path, item]) => METHODS.filter((m) => item[m]).map((method) => ({ path, method, op: item[method]!, shared: item.parameters ?? [] })));
+const operations = Object.entries(spec.paths).flatMap(([path, item]) =>
+  METHODS.filter((m) => item[m]).map((method) => ({ path, method, op: item[method]!, shared: item.parameters ?? [] })),
+);
 
 /** Every example of an operation with the pointer of the schema it must fit. */
 function examplesOf({ path, method, op, shared }: (typeof operations)[number]) {
@@ -29,19 +37,22 @@ function examplesOf({ path, method, op, shared }: (typeof operations)[number]) {
     for (const [type, m] of Object.entries(content ?? {})) {
       const schema = m.schema ? `${SCHEMA_BASE}openapi.yaml#/${pointer(...at, 'content', type, 'schema')}` : undefined;
       if (m.example !== undefined) out.push({ where: `${where} ${type}`, value: m.example, schema: type.includes('json') ? schema : undefined });
-      for (const [name, e] of Object.entries(m.examples ?? {})) out.push({ where: `${where} ${type} ${name}`, value: resolve(e).value, schema: type.includes('json') ? schema : undefined });
+      for (const [name, e] of Object.entries(m.examples ?? {}))
+        out.push({ where: `${where} ${type} ${name}`, value: resolve(e).value, schema: type.includes('json') ? schema : undefined });
     }
   };
   [...shared, ...(op.parameters ?? [])].forEach((raw) => {
     const p = resolve(raw);
     const at = raw.$ref ? raw.$ref.slice(2).split('/') : null;
-    if (p.example !== undefined) out.push({ where: `parameter ${p.name}`, value: p.example, schema: at ? `${SCHEMA_BASE}openapi.yaml#/${pointer(...at, 'schema')}` : undefined });
+    if (p.example !== undefined)
+      out.push({ where: `parameter ${p.name}`, value: p.example, schema: at ? `${SCHEMA_BASE}openapi.yaml#/${pointer(...at, 'schema')}` : undefined });
   });
   if (op.requestBody) media(resolve(op.requestBody).content, [...base, 'requestBody'], 'request');
   for (const [status, r] of Object.entries(op.responses ?? {})) {
     const response = resolve(r);
     media(response.content, r.$ref ? r.$ref.slice(2).split('/') : [...base, 'responses', status], `response ${status}`);
-    for (const [name, h] of Object.entries(response.headers ?? {})) if (resolve(h).example !== undefined) out.push({ where: `header ${name}`, value: resolve(h).example });
+    for (const [name, h] of Object.entries(response.headers ?? {}))
+      if (resolve(h).example !== undefined) out.push({ where: `header ${name}`, value: resolve(h).example });
   }
   return out;
 }
@@ -58,7 +69,18 @@ describe('openapi.yaml as the contract', () => {
     websub = new WebSub(hub, { log: () => {} });
     const app = createApp(hub, { websub, limiter: backend.rateLimiter({ read: 1000, write: 1000 }, () => {}) });
     const routers = app.middleware.map((m) => (m as { router?: Router }).router).filter((r): r is Router => !!r);
-    routes = routers.flatMap((r) => r.stack).flatMap((layer) => layer.methods.filter((m) => m !== 'HEAD').map((m) => `${m} ${String(layer.path).replace(/(?<!\\):(\w+)/g, '{$1}').replace(/\\:/g, ':')}`));
+    routes = routers
+      .flatMap((r) => r.stack)
+      .flatMap((layer) =>
+        layer.methods
+          .filter((m) => m !== 'HEAD')
+          .map(
+            (m) =>
+              `${m} ${String(layer.path)
+                .replace(/(?<!\\):(\w+)/g, '{$1}')
+                .replace(/\\:/g, ':')}`,
+          ),
+      );
   });
   after(async () => {
     await websub.close();
@@ -70,8 +92,14 @@ describe('openapi.yaml as the contract', () => {
     const documented = operations.map((o) => `${o.method.toUpperCase()} ${o.path}`);
     // the path template names need not match the router's parameter names
     const shape = (r: string) => r.replace(/\{[^}]+\}/g, '{}');
-    expect(routes.map(shape).filter((r) => !documented.map(shape).includes(r)), 'served, not documented').to.deep.equal([]);
-    expect(documented.map(shape).filter((r) => !routes.map(shape).includes(r)), 'documented, not served').to.deep.equal([]);
+    expect(
+      routes.map(shape).filter((r) => !documented.map(shape).includes(r)),
+      'served, not documented',
+    ).to.deep.equal([]);
+    expect(
+      documented.map(shape).filter((r) => !routes.map(shape).includes(r)),
+      'documented, not served',
+    ).to.deep.equal([]);
   });
 
   it('gives every operation an example', () => {
@@ -84,7 +112,7 @@ describe('openapi.yaml as the contract', () => {
     for (const o of operations) {
       for (const e of examplesOf(o)) {
         if (!e.schema) continue;
-        const validate = e.where.startsWith('parameter') ? queryAjv().getSchema(e.schema) ?? queryAjv().compile({ $ref: e.schema }) : validatorFor(e.schema);
+        const validate = e.where.startsWith('parameter') ? (queryAjv().getSchema(e.schema) ?? queryAjv().compile({ $ref: e.schema })) : validatorFor(e.schema);
         if (!validate(structuredClone(e.value))) wrong.push(`${o.op.operationId} ${e.where}: ${JSON.stringify(validate.errors?.slice(0, 2))}`);
       }
     }

@@ -29,7 +29,14 @@ describe('OPML (integration)', () => {
     expect(opml.$.version).to.equal('2.0');
     expect(opml.head[0].dateModified[0]).to.match(RFC822);
     const groups = opml.body[0].outline;
-    expect(groups.map((g: { $: Record<string, string> }) => g.$['hub:portal'])).to.deep.equal(['chinhphu', 'bo-khcn', 'quangninh', 'hue', 'quangninh-sokhcn', 'quangninh-halong']);
+    expect(groups.map((g: { $: Record<string, string> }) => g.$['hub:portal'])).to.deep.equal([
+      'chinhphu',
+      'bo-khcn',
+      'quangninh',
+      'hue',
+      'quangninh-sokhcn',
+      'quangninh-halong',
+    ]);
     const hue = groups.find((g: { $: Record<string, string> }) => g.$['hub:portal'] === 'hue');
     expect(hue.$.text).to.equal('Cổng thông tin điện tử thành phố Huế');
     expect(hue.outline).to.have.length(1);
@@ -43,7 +50,13 @@ describe('OPML (integration)', () => {
     const top = opml.body[0].outline;
     expect(top.map((o: { $: Record<string, string> }) => o.$['hub:portal'])).to.deep.equal(['chinhphu', 'quangninh', 'hue']);
     const qn = top[1];
-    expect(qn.$).to.include({ type: 'rss', xmlUrl: `${room.hub.hub.config.publicUrl}/feeds/portals/quangninh.rss`, htmlUrl: 'https://www.quangninh.gov.vn', 'hub:level': 'province', 'hub:adminCode': '22' });
+    expect(qn.$).to.include({
+      type: 'rss',
+      xmlUrl: `${room.hub.hub.config.publicUrl}/feeds/portals/quangninh.rss`,
+      htmlUrl: 'https://www.quangninh.gov.vn',
+      'hub:level': 'province',
+      'hub:adminCode': '22',
+    });
     expect(qn.outline.map((o: { $: Record<string, string> }) => o.$['hub:portal'])).to.deep.equal(['quangninh-sokhcn', 'quangninh-halong']);
     const feed = await room.hub.api(new URL(qn.$.xmlUrl).pathname, { key: null });
     expect(feed.status).to.equal(200);
@@ -66,7 +79,14 @@ describe('OPML (integration)', () => {
     const res = await postOpml(other, exported, '', 'application/xml');
     expect(res.status).to.equal(200);
     const result = await res.json();
-    expect(result.created.map((s: { portalId: string }) => s.portalId)).to.deep.equal(['chinhphu', 'bo-khcn', 'quangninh', 'hue', 'quangninh-sokhcn', 'quangninh-halong']);
+    expect(result.created.map((s: { portalId: string }) => s.portalId)).to.deep.equal([
+      'chinhphu',
+      'bo-khcn',
+      'quangninh',
+      'hue',
+      'quangninh-sokhcn',
+      'quangninh-halong',
+    ]);
     expect(result.created[0]).to.include({ kind: 'feed', intervalSeconds: 900 });
     const again = await (await postOpml(other, exported)).json();
     expect(again).to.deep.include({ wouldCreate: 0, created: [] });
@@ -86,7 +106,10 @@ describe('OPML (integration)', () => {
     expect(errors[0].field).to.equal('/outlines/1/portal');
     expect(errors[0].message).to.contain('"Không rõ": no portal');
     const res = await (await postOpml(other, reader, '?portal=bo-khcn')).json();
-    expect(res.created.map((s: { portalId: string; url: string }) => `${s.portalId} ${s.url}`)).to.deep.equal(['bo-khcn https://hue.gov.vn/rss/moi.rss', 'bo-khcn https://example.org/feed.xml']);
+    expect(res.created.map((s: { portalId: string; url: string }) => `${s.portalId} ${s.url}`)).to.deep.equal([
+      'bo-khcn https://hue.gov.vn/rss/moi.rss',
+      'bo-khcn https://example.org/feed.xml',
+    ]);
   });
 
   it('refuses what is not OPML, and writes without a key', async () => {

@@ -13,14 +13,30 @@ describe('portal directory API (integration)', () => {
   after(async () => hub?.stop());
 
   const importCsv = (body: string, query = '') =>
-    fetch(`${hub.url}/api/v1/portals:import${query}`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'text/csv; charset=utf-8' }, body });
+    fetch(`${hub.url}/api/v1/portals:import${query}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'text/csv; charset=utf-8' },
+      body,
+    });
 
   it('imports a JSON directory with parents after their children', async () => {
-    const res = await hub.api('/api/v1/portals:import', { method: 'POST', body: { portals: [
-      { id: 'quangninh-halong', name: 'Phường Hạ Long', url: 'https://halong.quangninh.gov.vn', level: 'commune', parentId: 'quangninh' },
-      { id: 'chinhphu', name: 'Cổng Thông tin điện tử Chính phủ', url: 'https://chinhphu.vn', level: 'central' },
-      { id: 'quangninh', name: 'Cổng thông tin điện tử tỉnh Quảng Ninh', nameEn: 'Quang Ninh Province Portal', url: 'https://www.quangninh.gov.vn', level: 'province', adminCode: '22' },
-    ] } });
+    const res = await hub.api('/api/v1/portals:import', {
+      method: 'POST',
+      body: {
+        portals: [
+          { id: 'quangninh-halong', name: 'Phường Hạ Long', url: 'https://halong.quangninh.gov.vn', level: 'commune', parentId: 'quangninh' },
+          { id: 'chinhphu', name: 'Cổng Thông tin điện tử Chính phủ', url: 'https://chinhphu.vn', level: 'central' },
+          {
+            id: 'quangninh',
+            name: 'Cổng thông tin điện tử tỉnh Quảng Ninh',
+            nameEn: 'Quang Ninh Province Portal',
+            url: 'https://www.quangninh.gov.vn',
+            level: 'province',
+            adminCode: '22',
+          },
+        ],
+      },
+    });
     expect(res.status).to.equal(200);
     expect(await res.json()).to.deep.equal({ dryRun: false, created: ['quangninh-halong', 'chinhphu', 'quangninh'], updated: [], unchanged: [] });
     expect((await (await hub.api('/api/v1/portals/quangninh-halong')).json()).parentId).to.equal('quangninh');
@@ -45,12 +61,14 @@ describe('portal directory API (integration)', () => {
 
   it('imports nothing from a file with bad rows, naming each row and field', async () => {
     const before = (await (await hub.api('/api/v1/portals')).json()).portals;
-    const res = await importCsv(csv([
-      'id,name,url,level,parentId,adminCode',
-      'quangtri,Cổng tỉnh Quảng Trị,https://quangtri.gov.vn,province,,44',
-      'xa-sai,Xã sai,https://xa.gov.vn,commune,chinhphu,',
-      'tinh-trung-ma,Tỉnh trùng mã,https://x.gov.vn,province,,22',
-    ]));
+    const res = await importCsv(
+      csv([
+        'id,name,url,level,parentId,adminCode',
+        'quangtri,Cổng tỉnh Quảng Trị,https://quangtri.gov.vn,province,,44',
+        'xa-sai,Xã sai,https://xa.gov.vn,commune,chinhphu,',
+        'tinh-trung-ma,Tỉnh trùng mã,https://x.gov.vn,province,,22',
+      ]),
+    );
     expect(res.status).to.equal(422);
     const problem = await res.json();
     expect(problem.code).to.equal('DIRECTORY.IMPORT_INVALID');
@@ -60,15 +78,32 @@ describe('portal directory API (integration)', () => {
       { field: '/line/4/adminCode', message: 'is already the code of "quangninh"' },
     ]);
     expect((await (await hub.api('/api/v1/portals')).json()).portals).to.deep.equal(before);
-    const json = await hub.api('/api/v1/portals:import', { method: 'POST', body: { portals: [{ id: 'ok', name: 'x', url: 'https://x.gov.vn', level: 'other' }, { id: 'BAD', level: 'x' }] } });
+    const json = await hub.api('/api/v1/portals:import', {
+      method: 'POST',
+      body: {
+        portals: [
+          { id: 'ok', name: 'x', url: 'https://x.gov.vn', level: 'other' },
+          { id: 'BAD', level: 'x' },
+        ],
+      },
+    });
     expect(json.status).to.equal(422);
-    expect((await json.json()).errors.map((e: { field: string }) => e.field)).to.include.members(['/portals/1/id', '/portals/1/name', '/portals/1/url', '/portals/1/level']);
+    expect((await json.json()).errors.map((e: { field: string }) => e.field)).to.include.members([
+      '/portals/1/id',
+      '/portals/1/name',
+      '/portals/1/url',
+      '/portals/1/level',
+    ]);
     expect((await hub.api('/api/v1/portals/ok')).status).to.equal(404);
   });
 
   it('needs a key, and a JSON or CSV body', async () => {
     expect((await hub.api('/api/v1/portals:import', { method: 'POST', body: { portals: [] }, key: null })).status).to.equal(401);
-    const xml = await fetch(`${hub.url}/api/v1/portals:import`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/xml' }, body: '<x/>' });
+    const xml = await fetch(`${hub.url}/api/v1/portals:import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/xml' },
+      body: '<x/>',
+    });
     expect(xml.status).to.equal(415);
     const empty = await hub.api('/api/v1/portals:import', { method: 'POST', body: { portals: [] } });
     expect(empty.status).to.equal(400);
@@ -99,7 +134,10 @@ describe('portal directory API (integration)', () => {
   });
 
   it('refuses a single portal that does not fit the directory', async () => {
-    const res = await hub.api('/api/v1/portals', { method: 'POST', body: { id: 'xa-a', name: 'Xã A', url: 'https://xa-a.gov.vn', level: 'commune', parentId: 'chinhphu', adminCode: '22' } });
+    const res = await hub.api('/api/v1/portals', {
+      method: 'POST',
+      body: { id: 'xa-a', name: 'Xã A', url: 'https://xa-a.gov.vn', level: 'commune', parentId: 'chinhphu', adminCode: '22' },
+    });
     expect(res.status).to.equal(422);
     const problem = await res.json();
     expect(problem.code).to.equal('PORTAL.MISPLACED');

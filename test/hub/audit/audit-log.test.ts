@@ -14,7 +14,17 @@ function contract(name: string, open: () => Promise<{ log: AuditLog; reopen: () 
       env = await open();
       const t0 = Date.parse('2026-11-24T01:00:00Z');
       for (let i = 0; i < 12; i++)
-        await env.log.append({ actor: { keyId: i % 2 ? 'op1' : 'admin', role: i % 2 ? 'operator' : 'admin' }, action: 'source.update', target: { type: 'source', id: `s${i}` }, portalId: i % 3 ? 'tinh-a' : 'tinh-b', before: { n: i }, after: { n: i + 1 } }, new Date(t0 + i * 1000));
+        await env.log.append(
+          {
+            actor: { keyId: i % 2 ? 'op1' : 'admin', role: i % 2 ? 'operator' : 'admin' },
+            action: 'source.update',
+            target: { type: 'source', id: `s${i}` },
+            portalId: i % 3 ? 'tinh-a' : 'tinh-b',
+            before: { n: i },
+            after: { n: i + 1 },
+          },
+          new Date(t0 + i * 1000),
+        );
     });
     after(() => env.close());
 
@@ -54,7 +64,14 @@ describe('audit log', () => {
   let store: RedisStore;
   contract('redis', async () => {
     store = await openTestRedisStore('hubtest-audit');
-    return { log: new RedisAuditLog(store), reopen: () => new RedisAuditLog(store), close: async () => { await store.clear(); await store.close(); } };
+    return {
+      log: new RedisAuditLog(store),
+      reopen: () => new RedisAuditLog(store),
+      close: async () => {
+        await store.clear();
+        await store.close();
+      },
+    };
   });
 
   it('skips a line torn by a crash and keeps the rest', async () => {

@@ -7,7 +7,13 @@ import type { Portal, PortalInput } from '../../../hub/model.ts';
 
 const at = '2025-07-01T00:00:00.000Z';
 const portal = (id: string, level: Portal['level'], parentId?: string, adminCode?: string): Portal => ({
-  id, name: `Cổng ${id}`, url: `https://${id}.gov.vn`, level, createdAt: at, ...(parentId ? { parentId } : {}), ...(adminCode ? { adminCode } : {}),
+  id,
+  name: `Cổng ${id}`,
+  url: `https://${id}.gov.vn`,
+  level,
+  createdAt: at,
+  ...(parentId ? { parentId } : {}),
+  ...(adminCode ? { adminCode } : {}),
 });
 
 const stored = [
@@ -89,7 +95,11 @@ describe('portal placement', () => {
   });
 
   it('refuses to move a portal below its own subtree', () => {
-    const moving = lookupOver([...stored.filter((p) => p.id !== 'quangninh-sokhcn'), portal('quangninh-sokhcn', 'other', 'quangninh'), portal('x', 'other', 'quangninh-sokhcn')]);
+    const moving = lookupOver([
+      ...stored.filter((p) => p.id !== 'quangninh-sokhcn'),
+      portal('quangninh-sokhcn', 'other', 'quangninh'),
+      portal('x', 'other', 'quangninh-sokhcn'),
+    ]);
     const errors = placementErrors({ id: 'quangninh-sokhcn', name: 'x', url: 'https://x.gov.vn', level: 'other', parentId: 'x' }, moving);
     expect(errors[0].message).to.contain('a cycle');
   });
@@ -100,7 +110,9 @@ describe('directory import', () => {
 
   it('reads CSV with a header, leaving empty cells unset', () => {
     const rows = readDirectory('\uFEFFid,name,url,level,parentId,adminCode\nquangtri,Cổng tỉnh Quảng Trị,https://quangtri.gov.vn,province,,44\n', 'csv');
-    expect(rows).to.deep.equal([{ at: '/line/2', value: { id: 'quangtri', name: 'Cổng tỉnh Quảng Trị', url: 'https://quangtri.gov.vn', level: 'province', adminCode: '44' } }]);
+    expect(rows).to.deep.equal([
+      { at: '/line/2', value: { id: 'quangtri', name: 'Cổng tỉnh Quảng Trị', url: 'https://quangtri.gov.vn', level: 'province', adminCode: '44' } },
+    ]);
   });
 
   it('names unknown CSV columns and malformed files', () => {
@@ -111,12 +123,17 @@ describe('directory import', () => {
   });
 
   it('plans creates, updates and unchanged rows, parents in any order, written parents first', () => {
-    const rows = readDirectory(JSON.stringify({ portals: [
-      { id: 'quangtri-dongha', name: 'Phường Đông Hà', url: 'https://dongha.quangtri.gov.vn', level: 'commune', parentId: 'quangtri' },
-      { id: 'quangtri', name: 'Cổng tỉnh Quảng Trị', url: 'https://quangtri.gov.vn', level: 'province', adminCode: '44' },
-      { id: 'hue', name: 'Cổng thành phố Huế', url: 'https://hue.gov.vn', level: 'province', adminCode: '46' },
-      { id: 'chinhphu', name: 'Cổng chinhphu', url: 'https://chinhphu.gov.vn', level: 'central' },
-    ] }), 'json');
+    const rows = readDirectory(
+      JSON.stringify({
+        portals: [
+          { id: 'quangtri-dongha', name: 'Phường Đông Hà', url: 'https://dongha.quangtri.gov.vn', level: 'commune', parentId: 'quangtri' },
+          { id: 'quangtri', name: 'Cổng tỉnh Quảng Trị', url: 'https://quangtri.gov.vn', level: 'province', adminCode: '44' },
+          { id: 'hue', name: 'Cổng thành phố Huế', url: 'https://hue.gov.vn', level: 'province', adminCode: '46' },
+          { id: 'chinhphu', name: 'Cổng chinhphu', url: 'https://chinhphu.gov.vn', level: 'central' },
+        ],
+      }),
+      'json',
+    );
     const plan = planImport(rows, stored, now);
     expect(plan.created.map((p) => p.id)).to.deep.equal(['quangtri-dongha', 'quangtri']);
     expect(plan.updated.map((p) => p.id)).to.deep.equal(['hue']);

@@ -19,11 +19,16 @@ describe('discovery candidates', () => {
       'https://stp.example.gov.vn/rss/van-ban.rss',
       'https://stp.example.gov.vn/rss/thong-bao.rss',
     ]);
-    expect(anchorProbes(fixture('pages/trang-chu-khong-link.html'), 'https://stp.example.gov.vn/').map((p) => p.url)).to.deep.equal(['https://stp.example.gov.vn/rss']);
+    expect(anchorProbes(fixture('pages/trang-chu-khong-link.html'), 'https://stp.example.gov.vn/').map((p) => p.url)).to.deep.equal([
+      'https://stp.example.gov.vn/rss',
+    ]);
   });
 
   it('reads Sitemap lines of robots.txt, any case, relative or absolute', () => {
-    const probes = robotsProbes('User-agent: *\nDisallow: /admin\nsitemap: /sitemap_index.xml\nSITEMAP:https://cdn.example.gov.vn/news.xml\n', 'https://x.example.gov.vn');
+    const probes = robotsProbes(
+      'User-agent: *\nDisallow: /admin\nsitemap: /sitemap_index.xml\nSITEMAP:https://cdn.example.gov.vn/news.xml\n',
+      'https://x.example.gov.vn',
+    );
     expect(probes.map((p) => p.url)).to.deep.equal(['https://x.example.gov.vn/sitemap_index.xml', 'https://cdn.example.gov.vn/news.xml']);
   });
 });

@@ -20,7 +20,8 @@ export interface EmbedFixture {
   stop(): Promise<void>;
 }
 
-const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="96" height="64"><rect width="96" height="64" fill="#c8102e"/><circle cx="48" cy="32" r="14" fill="#ffcd00"/></svg>';
+const SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" width="96" height="64"><rect width="96" height="64" fill="#c8102e"/><circle cx="48" cy="32" r="14" fill="#ffcd00"/></svg>';
 
 export async function startEmbedFixture(): Promise<EmbedFixture> {
   const portal = await startTestServer();
@@ -30,11 +31,23 @@ export async function startEmbedFixture(): Promise<EmbedFixture> {
   portal.route('/img/flag.svg', (_q, res) => void res.writeHead(200, { 'content-type': 'image/svg+xml' }).end(SVG));
   const sharedUrl = `${ministryUrl}tin/cai-cach-hanh-chinh.html`;
   const ministry: FeedEntry[] = [
-    { guid: 'bnv-1', title: 'Bộ Nội vụ hướng dẫn cải cách hành chính năm 2023', link: sharedUrl, date: 'Thu, 24 Nov 2022 18:30:00 GMT', image: `${portal.url}/img/flag.svg` },
+    {
+      guid: 'bnv-1',
+      title: 'Bộ Nội vụ hướng dẫn cải cách hành chính năm 2023',
+      link: sharedUrl,
+      date: 'Thu, 24 Nov 2022 18:30:00 GMT',
+      image: `${portal.url}/img/flag.svg`,
+    },
     { guid: 'bnv-2', title: 'Hội nghị tổng kết công tác thi đua khen thưởng', link: `${ministryUrl}tin/thi-dua.html`, date: 'Wed, 23 Nov 2022 02:00:00 GMT' },
   ];
   const province: FeedEntry[] = [
-    { guid: 'hue-1', title: 'Thừa Thiên Huế khai trương Trung tâm giám sát điều hành đô thị thông minh', link: `${provinceUrl}tin/iocc.html`, date: 'Thu, 24 Nov 2022 09:15:00 GMT', image: `${portal.url}/img/flag.svg` },
+    {
+      guid: 'hue-1',
+      title: 'Thừa Thiên Huế khai trương Trung tâm giám sát điều hành đô thị thông minh',
+      link: `${provinceUrl}tin/iocc.html`,
+      date: 'Thu, 24 Nov 2022 09:15:00 GMT',
+      image: `${portal.url}/img/flag.svg`,
+    },
     // the province republishes the ministry article (same canonical URL) and dates it earlier
     { guid: 'hue-2', title: 'Bộ Nội vụ hướng dẫn cải cách hành chính năm 2023', link: sharedUrl, date: 'Thu, 24 Nov 2022 08:00:00 GMT' },
   ];
@@ -53,7 +66,13 @@ export async function startEmbedFixture(): Promise<EmbedFixture> {
   // the ministry first: the shared article's first copy, and the cluster the province joins
   for (const id of [m.id, p.id]) await post(`/api/v1/sources/${id}/refresh`, {});
   return {
-    portal, hub, ministryUrl, provinceUrl, ministry, province, sharedUrl,
+    portal,
+    hub,
+    ministryUrl,
+    provinceUrl,
+    ministry,
+    province,
+    sharedUrl,
     sources: { ministry: m.id, province: p.id },
     async stop() {
       await hub.stop();

@@ -54,7 +54,12 @@ describe('permalinks and cross-portal copies', () => {
     const first = await f.hub.api('/embed/items.json?limit=2');
     const etag = first.headers.get('etag')!;
     expect((await f.hub.api('/embed/items.json?limit=2', { headers: { 'if-none-match': etag } })).status).to.equal(304);
-    f.province.unshift({ guid: 'hue-e1', title: 'Huế công bố kết quả chuyển đổi số', link: `${f.provinceUrl}tin/cds.html`, date: 'Sun, 27 Nov 2022 01:00:00 GMT' });
+    f.province.unshift({
+      guid: 'hue-e1',
+      title: 'Huế công bố kết quả chuyển đổi số',
+      link: `${f.provinceUrl}tin/cds.html`,
+      date: 'Sun, 27 Nov 2022 01:00:00 GMT',
+    });
     await f.hub.api(`/api/v1/sources/${f.sources.province}/refresh`, { method: 'POST', body: {} });
     const after = await f.hub.api('/embed/items.json?limit=2', { headers: { 'if-none-match': etag } });
     expect(after.status).to.equal(200);

@@ -22,10 +22,13 @@ const hostPage = (body: string) => `<!doctype html><html lang="vi"><head><meta c
 /** WCAG 2.x contrast ratio of two computed rgb() colours. */
 function contrast(fg: string, bg: string): number {
   const lum = (rgb: string) => {
-    const [r, g, b] = rgb.match(/\d+/g)!.slice(0, 3).map((v) => {
-      const c = Number(v) / 255;
-      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-    });
+    const [r, g, b] = rgb
+      .match(/\d+/g)!
+      .slice(0, 3)
+      .map((v) => {
+        const c = Number(v) / 255;
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      });
     return 0.2126 * r + 0.7152 * g + 0.0722 * b;
   };
   const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
@@ -43,7 +46,8 @@ describe('embed widget in Chromium (browser)', function () {
     f = await startEmbedFixture();
     host = await startTestServer();
     const script = (attrs: string) => `<script src="${f.hub.url}/embed/v1.js" ${attrs} async></script>`;
-    const serve = (path: string, html: string) => host.route(path, (_q, res) => void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html));
+    const serve = (path: string, html: string) =>
+      host.route(path, (_q, res) => void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html));
     serve('/light.html', hostPage(`<div class="sidebar">${script('data-limit="5" data-title="Tin từ các cổng" data-refresh="5"')}</div>`));
     serve('/compact.html', hostPage(`<div class="themed">${script('data-layout="compact" data-portal="tinh-hue"')}</div>`));
     serve('/two.html', hostPage(script('data-portal="tinh-hue, bo-noi-vu" data-level="province" data-images="0"')));
@@ -98,7 +102,14 @@ describe('embed widget in Chromium (browser)', function () {
       const link = h.shadowRoot!.querySelector('a.link')!;
       const li = h.shadowRoot!.querySelector('li')!;
       const cs = getComputedStyle(link);
-      return { color: cs.color, font: cs.fontFamily, deco: cs.textDecorationLine, listStyle: getComputedStyle(li).listStyleType, margin: getComputedStyle(li).marginLeft, border: getComputedStyle(li).borderTopStyle };
+      return {
+        color: cs.color,
+        font: cs.fontFamily,
+        deco: cs.textDecorationLine,
+        listStyle: getComputedStyle(li).listStyleType,
+        margin: getComputedStyle(li).marginLeft,
+        border: getComputedStyle(li).borderTopStyle,
+      };
     });
     expect(style.color).to.equal('rgb(11, 87, 208)');
     expect(style.font).to.not.match(/^serif/);
@@ -143,9 +154,18 @@ describe('embed widget in Chromium (browser)', function () {
 
   it('refreshes itself and shows an item published after it loaded', async () => {
     await onLightPage();
-    f.ministry.unshift({ guid: 'bnv-3', title: 'Thông báo tuyển dụng công chức năm 2022', link: `${f.ministryUrl}tin/tuyen-dung.html`, date: 'Fri, 25 Nov 2022 03:00:00 GMT' });
+    f.ministry.unshift({
+      guid: 'bnv-3',
+      title: 'Thông báo tuyển dụng công chức năm 2022',
+      link: `${f.ministryUrl}tin/tuyen-dung.html`,
+      date: 'Fri, 25 Nov 2022 03:00:00 GMT',
+    });
     await f.hub.api(`/api/v1/sources/${f.sources.ministry}/refresh`, { method: 'POST', body: {} });
-    await page.waitForFunction(() => document.querySelector('.portal-hub-embed')!.shadowRoot!.querySelector('li a.link')?.textContent?.startsWith('Thông báo tuyển dụng'), undefined, { timeout: 20_000, polling: 250 });
+    await page.waitForFunction(
+      () => document.querySelector('.portal-hub-embed')!.shadowRoot!.querySelector('li a.link')?.textContent?.startsWith('Thông báo tuyển dụng'),
+      undefined,
+      { timeout: 20_000, polling: 250 },
+    );
     expect(await page.$eval('.portal-hub-embed', (h) => h.shadowRoot!.querySelectorAll('li').length)).to.equal(4);
   });
 
@@ -208,7 +228,13 @@ describe('embed widget in Chromium (browser)', function () {
     const deadUrl = dead.url;
     await dead.close();
     host.route('/v1.js', (_q, res) => void res.writeHead(200, { 'content-type': 'text/javascript' }).end(js));
-    host.route('/offline.html', (_q, res) => void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(hostPage(`<script src="/v1.js" data-hub="${deadUrl}" data-topic="giao-duc"></script>`)));
+    host.route(
+      '/offline.html',
+      (_q, res) =>
+        void res
+          .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+          .end(hostPage(`<script src="/v1.js" data-hub="${deadUrl}" data-topic="giao-duc"></script>`)),
+    );
     await page.goto(`${host.url}/offline.html`);
     await page.waitForSelector('.portal-hub-embed[data-state="offline"]');
     const link = await page.$eval('.portal-hub-embed', (h) => {

@@ -4,7 +4,14 @@ import { canonicalQuery, resolveFilter } from '../../../hub/filter/filter.ts';
 import { isHubError } from '../../../hub/errors.ts';
 import type { Portal } from '../../../hub/model.ts';
 
-const portal = (id: string, level: Portal['level'], parentId?: string): Portal => ({ id, name: id, url: `https://${id}.gov.vn`, level, createdAt: '2025-07-01T00:00:00Z', ...(parentId ? { parentId } : {}) });
+const portal = (id: string, level: Portal['level'], parentId?: string): Portal => ({
+  id,
+  name: id,
+  url: `https://${id}.gov.vn`,
+  level,
+  createdAt: '2025-07-01T00:00:00Z',
+  ...(parentId ? { parentId } : {}),
+});
 const directory = new Directory([
   portal('chinhphu', 'central'),
   portal('bo-khcn', 'ministry', 'chinhphu'),
@@ -18,15 +25,25 @@ describe('filter language', () => {
   it('expands within to the subtree and level to the portals at it, and intersects them', () => {
     expect(resolveFilter({ within: 'quangninh' }, directory).portalIds).to.deep.equal(['quangninh', 'quangninh-halong', 'quangninh-sokhcn']);
     expect(resolveFilter({ level: ['province'] }, directory).portalIds).to.deep.equal(['hue', 'quangninh']);
-    expect(resolveFilter({ within: 'quangninh', level: ['commune', 'department'] }, directory).portalIds).to.deep.equal(['quangninh-halong', 'quangninh-sokhcn']);
+    expect(resolveFilter({ within: 'quangninh', level: ['commune', 'department'] }, directory).portalIds).to.deep.equal([
+      'quangninh-halong',
+      'quangninh-sokhcn',
+    ]);
     expect(resolveFilter({ portal: ['hue', 'bo-khcn'], level: ['province'] }, directory).portalIds).to.deep.equal(['hue']);
     expect(resolveFilter({ within: 'hue', portal: ['bo-khcn'] }, directory).portalIds).to.deep.equal([]);
     expect(resolveFilter({}, directory).portalIds).to.equal(undefined);
   });
 
   it('passes topic, category, q, lang, limit and cursor through', () => {
-    expect(resolveFilter({ topic: ['chuyen-doi-so'], category: ['Tin tức'], q: '  chuyen doi so ', lang: 'EN', limit: 10, cursor: 'abc' }, directory)).to.deep.equal({
-      topics: ['chuyen-doi-so'], categories: ['Tin tức'], q: 'chuyen doi so', language: 'en', limit: 10, cursor: 'abc',
+    expect(
+      resolveFilter({ topic: ['chuyen-doi-so'], category: ['Tin tức'], q: '  chuyen doi so ', lang: 'EN', limit: 10, cursor: 'abc' }, directory),
+    ).to.deep.equal({
+      topics: ['chuyen-doi-so'],
+      categories: ['Tin tức'],
+      q: 'chuyen doi so',
+      language: 'en',
+      limit: 10,
+      cursor: 'abc',
     });
     expect(resolveFilter({}, directory)).to.deep.equal({ limit: 50 });
   });

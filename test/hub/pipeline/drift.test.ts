@@ -20,7 +20,16 @@ describe('pipeline: layout drift of an html source', () => {
     portal = await startTestServer();
     portal.route('/tin-tuc', (_req, res) => void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(inline ?? fixture(page)));
     await hub.api('/api/v1/portals', { method: 'POST', body: { id: 'stttt-mau', name: 'Sở TT&TT tỉnh Mẫu', url: portal.url, level: 'department' } });
-    const res = await hub.api('/api/v1/sources', { method: 'POST', body: { portalId: 'stttt-mau', url: `${portal.url}/tin-tuc`, kind: 'html', paused: true, options: { itemSelector: '.news-list .news-item', title: 'h3.title a', date: '.date' } } });
+    const res = await hub.api('/api/v1/sources', {
+      method: 'POST',
+      body: {
+        portalId: 'stttt-mau',
+        url: `${portal.url}/tin-tuc`,
+        kind: 'html',
+        paused: true,
+        options: { itemSelector: '.news-list .news-item', title: 'h3.title a', date: '.date' },
+      },
+    });
     expect(res.status).to.equal(201);
     source = (await res.json()) as Source;
   });
@@ -32,7 +41,9 @@ describe('pipeline: layout drift of an html source', () => {
   it('stores the items of the list page', async () => {
     const r = await refresh();
     expect(r).to.include({ new: 3, rejected: 0 });
-    expect((await current()).health).to.include({ state: 'ok' }).and.not.have.property('drift');
+    expect((await current()).health)
+      .to.include({ state: 'ok' })
+      .and.not.have.property('drift');
   });
 
   it('says which selector matched nothing after the layout changes, and keeps the items', async () => {

@@ -22,7 +22,14 @@ const config = loadConfig({}, { dataDir: '/tmp/unused', allowPrivateFetch: true,
 type Source = Parameters<typeof extractItems>[1];
 
 /** A feed body as fetched from https://a.gov.vn/rss. */
-const fetchedBody = (body: string): Fetched => ({ url: 'https://a.gov.vn/rss', finalUrl: 'https://a.gov.vn/rss', status: 200, notModified: false, headers: {}, body: Buffer.from(body) });
+const fetchedBody = (body: string): Fetched => ({
+  url: 'https://a.gov.vn/rss',
+  finalUrl: 'https://a.gov.vn/rss',
+  status: 200,
+  notModified: false,
+  headers: {},
+  body: Buffer.from(body),
+});
 const ONE_ITEM = '<rss version="2.0"><channel><title>T</title><item><title>Tin</title><link>https://a.gov.vn/1</link></item></channel></rss>';
 
 /** What an extraction gives, as data: the result, or the error's kind, code, message and status. */
@@ -56,7 +63,14 @@ describe('pipeline / extract workers', () => {
         }
       })();
       const url = golden.served?.url ?? `https://feeds.example.gov.vn/${file}`;
-      const fetched: Fetched = { url, finalUrl: url, status: 200, notModified: false, headers: { 'content-type': golden.served?.contentType ?? 'application/xml' }, body: readFileSync(new URL(file, dir)) };
+      const fetched: Fetched = {
+        url,
+        finalUrl: url,
+        status: 200,
+        notModified: false,
+        headers: { 'content-type': golden.served?.contentType ?? 'application/xml' },
+        body: readFileSync(new URL(file, dir)),
+      };
       const source: Source = { id: 'golden', portalId: 'golden', kind: 'feed', options: golden.options ?? {} };
       const here = await outcome(() => extractItems({ config }, source, fetched, FETCHED_AT));
       const there = await outcome(() => pool.run(undefined, source, fetched, FETCHED_AT));
@@ -68,7 +82,9 @@ describe('pipeline / extract workers', () => {
   });
 
   it('take the portal time zone, and the source options, as the main thread does', async () => {
-    const fetched = fetchedBody('<rss version="2.0"><channel><title>T</title><item><title>Tin một</title><link>https://a.gov.vn/1</link><category>Tin tức</category><pubDate>23/11/2026 08:30</pubDate></item></channel></rss>');
+    const fetched = fetchedBody(
+      '<rss version="2.0"><channel><title>T</title><item><title>Tin một</title><link>https://a.gov.vn/1</link><category>Tin tức</category><pubDate>23/11/2026 08:30</pubDate></item></channel></rss>',
+    );
     const source: Source = { id: 's', portalId: 'p', kind: 'feed', options: { categoryMap: { 'Tin tức': 'chinh-sach-moi' } } };
     const there = await pool.run({ timeZone: 'Asia/Tokyo' }, source, fetched, FETCHED_AT);
     expect(there).to.deep.equal(await extractItems({ config, portal: { timeZone: 'Asia/Tokyo' } }, source, fetched, FETCHED_AT));
@@ -80,9 +96,21 @@ describe('pipeline / extract workers', () => {
     let server: TestServer;
     before(async () => {
       server = await startTestServer();
-      server.route('/tin-tuc', (_req, res) => void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(fixture('pages/tin-tuc.html').replaceAll('https://stttt.example.gov.vn/', '/')));
+      server.route(
+        '/tin-tuc',
+        (_req, res) =>
+          void res
+            .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+            .end(fixture('pages/tin-tuc.html').replaceAll('https://stttt.example.gov.vn/', '/')),
+      );
       for (const slug of ['hoi-nghi-chuyen-doi-so-2026', 'trien-khai-dich-vu-cong-truc-tuyen', 'tap-huan-an-toan-thong-tin'])
-        server.route(`/tin-tuc/${slug}.html`, serveBody(fixture('pages/chi-tiet.html').replaceAll('{{title}}', slug).replaceAll('{{slug}}', slug).replaceAll('{{date}}', '23/11/2026 08:30'), 'text/html; charset=utf-8'));
+        server.route(
+          `/tin-tuc/${slug}.html`,
+          serveBody(
+            fixture('pages/chi-tiet.html').replaceAll('{{title}}', slug).replaceAll('{{slug}}', slug).replaceAll('{{date}}', '23/11/2026 08:30'),
+            'text/html; charset=utf-8',
+          ),
+        );
     });
     after(() => server.close());
 
@@ -92,7 +120,11 @@ describe('pipeline / extract workers', () => {
       const slugs = ['hoi-nghi-chuyen-doi-so-2026', 'trien-khai-dich-vu-cong-truc-tuyen', 'tap-huan-an-toan-thong-tin'];
       for (const id of sources)
         for (const slug of slugs) {
-          const serve = serveBody(fixture('pages/chi-tiet.html').replaceAll('{{title}}', slug).replaceAll('{{slug}}', slug).replaceAll('{{date}}', '23/11/2026 08:30'), 'text/html; charset=utf-8', `"${slug}-v1"`);
+          const serve = serveBody(
+            fixture('pages/chi-tiet.html').replaceAll('{{title}}', slug).replaceAll('{{slug}}', slug).replaceAll('{{date}}', '23/11/2026 08:30'),
+            'text/html; charset=utf-8',
+            `"${slug}-v1"`,
+          );
           server.route(`/etag/${id}/${slug}.html`, (req, res) => {
             if (req.headers['if-none-match']) conditional++;
             return serve(req, res);
@@ -101,12 +133,27 @@ describe('pipeline / extract workers', () => {
       // each source's list page links its own three articles (absolute, root-relative, relative links)
       const fetchedOf = (id: string): Fetched => {
         const list = fixture('pages/tin-tuc.html').replace(/(?:https:\/\/stttt\.example\.gov\.vn)?\/?tin-tuc\/([a-z0-9-]+\.html)/g, `/etag/${id}/$1`);
-        return { url: `${server.url}/tin-tuc`, finalUrl: `${server.url}/tin-tuc`, status: 200, notModified: false, headers: { 'content-type': 'text/html; charset=utf-8' }, body: Buffer.from(list) };
+        return {
+          url: `${server.url}/tin-tuc`,
+          finalUrl: `${server.url}/tin-tuc`,
+          status: 200,
+          notModified: false,
+          headers: { 'content-type': 'text/html; charset=utf-8' },
+          body: Buffer.from(list),
+        };
       };
-      const options = checkedOptions(createHtmlAdapter(), { itemSelector: '.news-list .news-item', title: 'h3.title a', link: 'h3.title a', detail: { contentSelector: '.detail-content' } });
+      const options = checkedOptions(createHtmlAdapter(), {
+        itemSelector: '.news-list .news-item',
+        title: 'h3.title a',
+        link: 'h3.title a',
+        detail: { contentSelector: '.detail-content' },
+      });
       // the shared pool's two workers: these five sources hash to both of them
       for (let round = 0; round < 3; round++)
-        for (const id of sources) expect((await pool.run(undefined, { id: `html-${id}`, portalId: 'stttt', kind: 'html', options }, fetchedOf(id), FETCHED_AT)).valid).to.have.length(3);
+        for (const id of sources)
+          expect((await pool.run(undefined, { id: `html-${id}`, portalId: 'stttt', kind: 'html', options }, fetchedOf(id), FETCHED_AT)).valid).to.have.length(
+            3,
+          );
       // the first round reads every page whole; later rounds meet the worker that kept its ETag
       const hits = sources.flatMap((id) => slugs.map((slug) => server.hits.get(`/etag/${id}/${slug}.html`) ?? 0));
       expect(hits.every((n) => n === 3)).to.equal(true);
@@ -115,7 +162,13 @@ describe('pipeline / extract workers', () => {
 
     it('fetch detail pages from the worker (html adapter) and give the same items', async () => {
       const fetched = await fetchUrl({ url: `${server.url}/tin-tuc` }, LOOPBACK_POLICY);
-      const options = checkedOptions(createHtmlAdapter(), { itemSelector: '.news-list .news-item', title: 'h3.title a', link: 'h3.title a', date: '.date', detail: { contentSelector: '.detail-content' } });
+      const options = checkedOptions(createHtmlAdapter(), {
+        itemSelector: '.news-list .news-item',
+        title: 'h3.title a',
+        link: 'h3.title a',
+        date: '.date',
+        detail: { contentSelector: '.detail-content' },
+      });
       const source: Source = { id: 'html-1', portalId: 'stttt', kind: 'html', options };
       const before = server.hits.get('/tin-tuc/tap-huan-an-toan-thong-tin.html') ?? 0;
       const there = await pool.run(undefined, source, fetched, FETCHED_AT);
@@ -130,7 +183,10 @@ describe('pipeline / extract workers', () => {
     const crashing = new ExtractPool(config, 1, new URL('../../support/crashing-extract-worker.ts', import.meta.url).href);
     try {
       const fetched = fetchedBody(ONE_ITEM);
-      const error = await crashing.run(undefined, { id: 'crash', portalId: 'p', kind: 'feed' }, fetched, FETCHED_AT).then(() => undefined, (e: unknown) => e);
+      const error = await crashing.run(undefined, { id: 'crash', portalId: 'p', kind: 'feed' }, fetched, FETCHED_AT).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).to.be.instanceOf(HubError);
       expect((error as HubError).code).to.equal('PARSE.WORKER');
       expect((error as HubError).message).to.match(/extract worker stopped \(exit code 3\)/);
@@ -148,7 +204,11 @@ describe('pipeline / extract workers', () => {
     const stuck = new ExtractPool(config, 1, new URL('../../support/crashing-extract-worker.ts', import.meta.url).href, TIMEOUT_MS);
     try {
       const fetched = fetchedBody(ONE_ITEM);
-      const failed = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as HubError);
+      const failed = (p: Promise<unknown>) =>
+        p.then(
+          () => undefined,
+          (e: unknown) => e as HubError,
+        );
       const started = performance.now();
       const [hang, behind] = await Promise.all([
         failed(stuck.run(undefined, { id: 'hang', portalId: 'p', kind: 'feed' }, fetched, FETCHED_AT)),
@@ -169,7 +229,12 @@ describe('pipeline / extract workers', () => {
 
   it('fail a job that cannot be handed to a worker, at once and with the reason', async () => {
     const fetched = fetchedBody('<rss/>');
-    const error = await pool.run(undefined, { id: 's', portalId: 'p', kind: 'feed', options: { notData: () => 1 } as Record<string, unknown> }, fetched, FETCHED_AT).then(() => undefined, (e: unknown) => e as HubError);
+    const error = await pool
+      .run(undefined, { id: 's', portalId: 'p', kind: 'feed', options: { notData: () => 1 } as Record<string, unknown> }, fetched, FETCHED_AT)
+      .then(
+        () => undefined,
+        (e: unknown) => e as HubError,
+      );
     expect(error).to.include({ code: 'PARSE.WORKER' });
     expect(error!.message).to.contain('could not be handed to an extract worker');
   });
@@ -178,7 +243,10 @@ describe('pipeline / extract workers', () => {
     const closed = new ExtractPool(config, 1);
     await closed.close();
     const fetched = fetchedBody('<rss/>');
-    const error = await closed.run(undefined, { id: 's', portalId: 'p', kind: 'feed' }, fetched, FETCHED_AT).then(() => undefined, (e: unknown) => e);
+    const error = await closed.run(undefined, { id: 's', portalId: 'p', kind: 'feed' }, fetched, FETCHED_AT).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect((error as HubError).code).to.equal('PARSE.WORKER');
     expect(extractWorkerCount({ extractWorkers: 0 } as HubConfig)).to.equal(0);
     expect(extractWorkerCount({ extractWorkers: 3 } as HubConfig)).to.equal(3);

@@ -4,15 +4,49 @@ import { FetchAllowList, isNonPublicAddress } from '../../../hub/pipeline/addres
 import { startTestServer, serveBody, type TestServer } from '../../support/http.ts';
 import { makeTestPki, startTlsServer, type TestPki } from '../../support/tls.ts';
 
-const failure = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (e) => e as { code: string; message: string });
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (e) => e as { code: string; message: string },
+  );
 
 describe('pipeline/fetch safety', () => {
   describe('address policy', () => {
     const nonPublic = [
-      '127.0.0.1', '127.255.255.254', '10.0.0.1', '172.31.255.255', '192.168.0.1', '169.254.169.254', '100.64.0.1', '0.0.0.0',
-      '224.0.0.251', '239.255.255.250', '240.0.0.1', '255.255.255.255', '192.0.2.10', '198.18.0.1', '203.0.113.5',
-      '::', '::1', 'fe80::1', 'fe80::1%eth0', 'fc00::1', 'fd12:3456::1', 'ff02::1', '2001:db8::1', '::ffff:127.0.0.1', '::ffff:7f00:1',
-      '::ffff:169.254.169.254', '::ffff:a9fe:a9fe', '64:ff9b::a9fe:a9fe', '64:ff9b::10.0.0.1', '2002:7f00:1::', '::127.0.0.1', 'not-an-address',
+      '127.0.0.1',
+      '127.255.255.254',
+      '10.0.0.1',
+      '172.31.255.255',
+      '192.168.0.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '224.0.0.251',
+      '239.255.255.250',
+      '240.0.0.1',
+      '255.255.255.255',
+      '192.0.2.10',
+      '198.18.0.1',
+      '203.0.113.5',
+      '::',
+      '::1',
+      'fe80::1',
+      'fe80::1%eth0',
+      'fc00::1',
+      'fd12:3456::1',
+      'ff02::1',
+      '2001:db8::1',
+      '::ffff:127.0.0.1',
+      '::ffff:7f00:1',
+      '::ffff:169.254.169.254',
+      '::ffff:a9fe:a9fe',
+      '64:ff9b::a9fe:a9fe',
+      '64:ff9b::10.0.0.1',
+      '2002:7f00:1::',
+      '::127.0.0.1',
+      'not-an-address',
     ];
     const isPublic = ['8.8.8.8', '203.113.131.1', '14.225.0.1', '2001:4860:4860::8888', '2405:4800::1', '::ffff:8.8.8.8', '64:ff9b::808:808'];
 

@@ -16,7 +16,10 @@ describe('pipeline/fetch', () => {
     server.route('/busy', (_req, res) => void res.writeHead(503, { 'retry-after': '120' }).end());
     server.route('/slow', () => new Promise(() => {}));
     server.route('/big', (_req, res) => void res.writeHead(200, { 'content-type': 'text/xml' }).end(Buffer.alloc(200 * 1024, 'a')));
-    server.route('/bomb', (_req, res) => void res.writeHead(200, { 'content-type': 'text/xml', 'content-encoding': 'gzip' }).end(gzipSync(Buffer.alloc(5 * 1024 * 1024, 'a'))));
+    server.route(
+      '/bomb',
+      (_req, res) => void res.writeHead(200, { 'content-type': 'text/xml', 'content-encoding': 'gzip' }).end(gzipSync(Buffer.alloc(5 * 1024 * 1024, 'a'))),
+    );
   });
   after(() => server.close());
 
@@ -35,7 +38,10 @@ describe('pipeline/fetch', () => {
   });
 
   const failsWith = async (path: string, code: string, p = policy) => {
-    const err = await fetchUrl({ url: `${server.url}${path}` }, p).then(() => undefined, (e) => e);
+    const err = await fetchUrl({ url: `${server.url}${path}` }, p).then(
+      () => undefined,
+      (e) => e,
+    );
     expect(err?.code, String(err)).to.equal(code);
     return err;
   };
@@ -63,13 +69,28 @@ describe('pipeline/fetch', () => {
 
   it('refuses loopback and private addresses unless allowed', async () => {
     await failsWith('/feed', 'FETCH.PRIVATE_ADDRESS', { ...policy, allowPrivate: false });
-    for (const a of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '::1', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '0.0.0.0', '224.0.0.1'])
+    for (const a of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.16.0.1',
+      '192.168.1.1',
+      '169.254.169.254',
+      '::1',
+      'fe80::1',
+      'fd00::1',
+      '::ffff:127.0.0.1',
+      '0.0.0.0',
+      '224.0.0.1',
+    ])
       expect(isNonPublicAddress(a), a).to.equal(true);
     for (const a of ['8.8.8.8', '203.113.131.1', '2001:4860:4860::8888']) expect(isNonPublicAddress(a), a).to.equal(false);
   });
 
   it('refuses schemes other than http and https', async () => {
-    const err = await fetchUrl({ url: 'file:///etc/passwd' }, policy).then(() => undefined, (e) => e);
+    const err = await fetchUrl({ url: 'file:///etc/passwd' }, policy).then(
+      () => undefined,
+      (e) => e,
+    );
     expect(err.code).to.equal('FETCH.BAD_SCHEME');
   });
 });

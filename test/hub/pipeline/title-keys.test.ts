@@ -12,13 +12,23 @@ function random(seed: number): () => number {
   };
 }
 
-const SYLLABLES = 'thủ tướng chính phủ chủ trì hội nghị toàn quốc về chuyển đổi số ủy ban nhân dân tỉnh thành phố kế hoạch triển khai công tác cải cách hành chính năm 2026 và các của cho người thông báo lịch tuần sở giáo dục đào tạo y tế'.split(' ');
+const SYLLABLES =
+  'thủ tướng chính phủ chủ trì hội nghị toàn quốc về chuyển đổi số ủy ban nhân dân tỉnh thành phố kế hoạch triển khai công tác cải cách hành chính năm 2026 và các của cho người thông báo lịch tuần sở giáo dục đào tạo y tế'.split(
+    ' ',
+  );
 
 describe('title keys', () => {
   it('are pairs of the longest distinct folded words, as many as near-identity needs', () => {
     expect(titleWords('Chuyển đổi số: chuyển đổi SỐ')).to.deep.equal(['chuyen', 'doi', 'so']);
     // 12 distinct words at likeness 0.8: 12 − ⌈9.6⌉ + 2 = 4 prefix words, 6 pairs
-    expect(titleKeys('Thủ tướng chủ trì hội nghị toàn quốc về chuyển đổi số')).to.deep.equal(['chuyen+tuong', 'chuyen+nghi', 'chuyen+quoc', 'tuong+nghi', 'tuong+quoc', 'nghi+quoc']);
+    expect(titleKeys('Thủ tướng chủ trì hội nghị toàn quốc về chuyển đổi số')).to.deep.equal([
+      'chuyen+tuong',
+      'chuyen+nghi',
+      'chuyen+quoc',
+      'tuong+nghi',
+      'tuong+quoc',
+      'nghi+quoc',
+    ]);
     // 5 words: 5 − 4 + 2 = 3 prefix words (0.8 × 5 must not round up to 5)
     expect(titleKeys('Thông báo lịch công tác')).to.have.length(3);
     expect(titleKeys('Thông báo')).to.deep.equal(['thong+bao']);
@@ -47,7 +57,10 @@ describe('title keys', () => {
       if (likeness < TITLE_LIKENESS) continue;
       alike++;
       const keysB = new Set(titleKeys(b.join(' ')));
-      expect(titleKeys(a.join(' ')).some((k) => keysB.has(k)), `${a.join(' ')} | ${b.join(' ')}`).to.equal(true);
+      expect(
+        titleKeys(a.join(' ')).some((k) => keysB.has(k)),
+        `${a.join(' ')} | ${b.join(' ')}`,
+      ).to.equal(true);
     }
     // the generator must actually produce near-identical pairs for the check to mean anything
     expect(alike).to.be.greaterThan(1000);

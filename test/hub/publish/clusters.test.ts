@@ -14,7 +14,10 @@ describe('publish/clusters', () => {
   it('lists copies found through the cluster, also when their URLs differ, origin first', async () => {
     const store = await EmbeddedStore.open(mkdtempSync(join(tmpdir(), 'hub-clusters-')));
     try {
-      for (const [id, url] of [['hue', 'https://hue.gov.vn'], ['danang', 'https://danang.gov.vn']] as const)
+      for (const [id, url] of [
+        ['hue', 'https://hue.gov.vn'],
+        ['danang', 'https://danang.gov.vn'],
+      ] as const)
         await store.putPortal({ id, name: id.toUpperCase(), url, level: 'province', createdAt: '2026-11-24T00:00:00Z' });
       const original = makeItem(1, { portalId: 'hue', url: 'https://hue.gov.vn/tin/1.html' });
       // republished by another portal under its own URL: clustered by text, not by URL
@@ -22,7 +25,17 @@ describe('publish/clusters', () => {
       const alone = makeItem(3, { portalId: 'danang', url: 'https://danang.gov.vn/tin-tuc/rieng.html' });
       await store.putItems([original, copy, alone]);
       const [c, o, a] = await withAlsoPublishedBy([copy, original, alone], store, await portalsOf(store), 'https://hub.example');
-      expect(c.alsoPublishedBy).to.deep.equal([{ itemId: original.id, portalId: 'hue', portalName: 'HUE', url: original.url, permalink: `https://hub.example/i/${original.id}`, publishedAt: original.publishedAt, origin: true }]);
+      expect(c.alsoPublishedBy).to.deep.equal([
+        {
+          itemId: original.id,
+          portalId: 'hue',
+          portalName: 'HUE',
+          url: original.url,
+          permalink: `https://hub.example/i/${original.id}`,
+          publishedAt: original.publishedAt,
+          origin: true,
+        },
+      ]);
       expect(o.alsoPublishedBy!.map((p) => [p.portalId, p.origin])).to.deep.equal([['danang', false]]);
       expect(a).to.not.have.property('alsoPublishedBy');
       // a page holding only the copy still names the original (found in the store, not on the page)

@@ -66,7 +66,15 @@ describe('published feeds (integration)', () => {
   }
 
   it('selects what each filter says', async () => {
-    const items = async (q: string) => (await (await get(`/api/v1/items?limit=200&${q}`)).json()).items as { portalId: string; categories: string[]; title: string; publishedAt: string; language: string; topics: string[] }[];
+    const items = async (q: string) =>
+      (await (await get(`/api/v1/items?limit=200&${q}`)).json()).items as {
+        portalId: string;
+        categories: string[];
+        title: string;
+        publishedAt: string;
+        language: string;
+        topics: string[];
+      }[];
     expect(new Set((await items('within=quangninh')).map((i) => i.portalId))).to.deep.equal(new Set(['quangninh', 'quangninh-sokhcn', 'quangninh-halong']));
     expect(new Set((await items('level=province')).map((i) => i.portalId))).to.deep.equal(new Set(['quangninh', 'hue']));
     expect((await items('category=thong%20bao')).every((i) => i.categories.includes('Thông báo'))).to.equal(true);
@@ -109,7 +117,10 @@ describe('published feeds (integration)', () => {
     expect(channel.item.map((i: { source: { _: string }[] }) => i.source[0]._)).to.include('Phường Hạ Long');
     const links = channel['atom:link'].map((l: { $: Record<string, string> }) => l.$);
     expect(links.find((l: { rel: string }) => l.rel === 'self').href).to.equal(`${room.hub.hub.config.publicUrl}/feeds/portals/quangninh.rss`);
-    expect(links.filter((l: { rel: string }) => l.rel === 'alternate').map((l: { type: string }) => l.type)).to.deep.equal(['application/atom+xml', 'application/feed+json']);
+    expect(links.filter((l: { rel: string }) => l.rel === 'alternate').map((l: { type: string }) => l.type)).to.deep.equal([
+      'application/atom+xml',
+      'application/feed+json',
+    ]);
     expect(channel.link[0]).to.equal('https://www.quangninh.gov.vn');
     expect(channel.image[0].url[0]).to.equal('https://www.quangninh.gov.vn/logo.png');
     // the hub's own WebSub endpoint pushes every feed it serves

@@ -35,7 +35,8 @@ describe('live stream across instances', () => {
     open.push(c);
     return c;
   };
-  const add = (n: number, title: string) => entries.unshift({ guid: `hue-${n}`, title, link: `https://hue.gov.vn/tin/${n}.html`, date: `Tue, 24 Nov 2026 0${n}:00:00 +0700` });
+  const add = (n: number, title: string) =>
+    entries.unshift({ guid: `hue-${n}`, title, link: `https://hue.gov.vn/tin/${n}.html`, date: `Tue, 24 Nov 2026 0${n}:00:00 +0700` });
   const titled = (title: string) => (e: SseEvent) => JSON.parse(e.data).title === title;
   const titles = (c: SseClient) => c.received.map((e) => JSON.parse(e.data).title as string);
 
@@ -44,7 +45,10 @@ describe('live stream across instances', () => {
     const onB = await connect(pair.b.url);
     add(1, 'Huế khai mạc Festival nghề truyền thống');
     await pair.a.hub.refreshSource(LOCAL_CLI, sourceId);
-    const [fromA, fromB] = await Promise.all([onA.next(titled('Huế khai mạc Festival nghề truyền thống')), onB.next(titled('Huế khai mạc Festival nghề truyền thống'))]);
+    const [fromA, fromB] = await Promise.all([
+      onA.next(titled('Huế khai mạc Festival nghề truyền thống')),
+      onB.next(titled('Huế khai mạc Festival nghề truyền thống')),
+    ]);
     expect(fromA.id).to.match(/^\d+-\d+$/);
     expect(fromB.id).to.equal(fromA.id);
   });

@@ -26,8 +26,18 @@ describe('live stream (SSE)', () => {
     const hue = await connect('?portal=tinh-hue');
     const all = await connect();
     expect(hue.status).to.equal(200);
-    f.ministry.unshift({ guid: 'bnv-s1', title: 'Bộ Nội vụ công bố chỉ số cải cách hành chính', link: `${f.ministryUrl}tin/par-index.html`, date: 'Fri, 25 Nov 2022 04:00:00 GMT' });
-    f.province.unshift({ guid: 'hue-s1', title: 'Huế đón nhận danh hiệu thành phố văn hóa ASEAN', link: `${f.provinceUrl}tin/asean.html`, date: 'Fri, 25 Nov 2022 05:00:00 GMT' });
+    f.ministry.unshift({
+      guid: 'bnv-s1',
+      title: 'Bộ Nội vụ công bố chỉ số cải cách hành chính',
+      link: `${f.ministryUrl}tin/par-index.html`,
+      date: 'Fri, 25 Nov 2022 04:00:00 GMT',
+    });
+    f.province.unshift({
+      guid: 'hue-s1',
+      title: 'Huế đón nhận danh hiệu thành phố văn hóa ASEAN',
+      link: `${f.provinceUrl}tin/asean.html`,
+      date: 'Fri, 25 Nov 2022 05:00:00 GMT',
+    });
     await refresh(f.sources.ministry);
     await refresh(f.sources.province);
     const event = await hue.next(titled('Huế đón nhận danh hiệu thành phố văn hóa ASEAN'));
@@ -50,13 +60,28 @@ describe('live stream (SSE)', () => {
 
   it('resumes after Last-Event-ID with exactly the events missed', async () => {
     const first = await connect();
-    f.province.unshift({ guid: 'hue-s2', title: 'Huế khởi công cầu vượt sông Hương', link: `${f.provinceUrl}tin/cau.html`, date: 'Fri, 25 Nov 2022 06:00:00 GMT' });
+    f.province.unshift({
+      guid: 'hue-s2',
+      title: 'Huế khởi công cầu vượt sông Hương',
+      link: `${f.provinceUrl}tin/cau.html`,
+      date: 'Fri, 25 Nov 2022 06:00:00 GMT',
+    });
     await refresh(f.sources.province);
     const seen = await first.next(titled('Huế khởi công cầu vượt sông Hương'));
     first.close();
     // while disconnected, two more items arrive
-    f.province.unshift({ guid: 'hue-s3', title: 'Huế mở rộng không gian đi bộ', link: `${f.provinceUrl}tin/di-bo.html`, date: 'Fri, 25 Nov 2022 07:00:00 GMT' });
-    f.ministry.unshift({ guid: 'bnv-s2', title: 'Bộ Nội vụ sắp xếp đơn vị hành chính cấp xã', link: `${f.ministryUrl}tin/sap-xep.html`, date: 'Fri, 25 Nov 2022 07:30:00 GMT' });
+    f.province.unshift({
+      guid: 'hue-s3',
+      title: 'Huế mở rộng không gian đi bộ',
+      link: `${f.provinceUrl}tin/di-bo.html`,
+      date: 'Fri, 25 Nov 2022 07:00:00 GMT',
+    });
+    f.ministry.unshift({
+      guid: 'bnv-s2',
+      title: 'Bộ Nội vụ sắp xếp đơn vị hành chính cấp xã',
+      link: `${f.ministryUrl}tin/sap-xep.html`,
+      date: 'Fri, 25 Nov 2022 07:30:00 GMT',
+    });
     await refresh(f.sources.province);
     await refresh(f.sources.ministry);
     const resumed = await connect('?portal=tinh-hue', { 'last-event-id': seen.id! });

@@ -42,8 +42,18 @@ describe('corrections and withdrawals', () => {
 
   it('withdraws an item taken down at its source (gone from the feed, its page 404)', async () => {
     // three items: the middle one disappears from the feed and its page answers 404
-    f.ministry.unshift({ guid: 'bnv-w1', title: 'Thông báo kết quả thi tuyển công chức', link: `${f.portal.url}/bnv/tin/ket-qua.html`, date: 'Sat, 26 Nov 2022 02:00:00 GMT' });
-    f.ministry.unshift({ guid: 'bnv-w2', title: 'Lịch làm việc của lãnh đạo Bộ tuần 48', link: `${f.portal.url}/bnv/tin/lich-48.html`, date: 'Sun, 27 Nov 2022 02:00:00 GMT' });
+    f.ministry.unshift({
+      guid: 'bnv-w1',
+      title: 'Thông báo kết quả thi tuyển công chức',
+      link: `${f.portal.url}/bnv/tin/ket-qua.html`,
+      date: 'Sat, 26 Nov 2022 02:00:00 GMT',
+    });
+    f.ministry.unshift({
+      guid: 'bnv-w2',
+      title: 'Lịch làm việc của lãnh đạo Bộ tuần 48',
+      link: `${f.portal.url}/bnv/tin/lich-48.html`,
+      date: 'Sun, 27 Nov 2022 02:00:00 GMT',
+    });
     f.portal.route('/bnv/tin/ket-qua.html', (_q, res) => void res.writeHead(200, { 'content-type': 'text/html' }).end('<p>ok</p>'));
     await poll();
     expect(await rss()).to.contain('Thông báo kết quả thi tuyển công chức');
@@ -71,7 +81,12 @@ describe('corrections and withdrawals', () => {
   it('does not withdraw an item missing from the feed whose page still answers', async () => {
     const before = f.ministry.splice(0, 1);
     f.portal.route('/bnv/tin/lich-48.html', (_q, res) => void res.writeHead(200).end('<p>still here</p>'));
-    f.ministry.unshift({ guid: 'bnv-w3', title: 'Bộ Nội vụ phát động phong trào thi đua', link: `${f.ministryUrl}tin/phong-trao.html`, date: 'Mon, 28 Nov 2022 02:00:00 GMT' });
+    f.ministry.unshift({
+      guid: 'bnv-w3',
+      title: 'Bộ Nội vụ phát động phong trào thi đua',
+      link: `${f.ministryUrl}tin/phong-trao.html`,
+      date: 'Mon, 28 Nov 2022 02:00:00 GMT',
+    });
     await poll();
     expect((await item('Lịch làm việc')).flags).to.not.include('withdrawn');
     f.ministry.splice(1, 0, ...before);

@@ -63,7 +63,9 @@ describe('scheduler: three instances on one Redis', function () {
       server.route(path, (req, res) => {
         fetches.get(path)!.push(Date.now());
         if (req.headers['if-none-match'] === '"v1"') return void res.writeHead(304, { etag: '"v1"' }).end();
-        res.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"v1"' }).end(rss(`Nguồn ${n}`, [{ guid: `g${n}`, title: `Tin ${n}`, link: `https://hue.gov.vn/tin/${n}`, date: 'Tue, 24 Nov 2026 09:15:00 +0700' }]));
+        res
+          .writeHead(200, { 'content-type': 'application/rss+xml', etag: '"v1"' })
+          .end(rss(`Nguồn ${n}`, [{ guid: `g${n}`, title: `Tin ${n}`, link: `https://hue.gov.vn/tin/${n}`, date: 'Tue, 24 Nov 2026 09:15:00 +0700' }]));
       });
     }
   });
@@ -81,8 +83,17 @@ describe('scheduler: three instances on one Redis', function () {
     dirs.push(dir);
     const child = spawn(process.execPath, ['--import', 'tsx', 'hub/main.ts'], {
       env: {
-        ...process.env, REDIS_URL: store.url, HUB_REDIS_PREFIX: store.prefix, HUB_INSTANCE_ID: name, PORT: '0', HOST: '127.0.0.1', HUB_DEMO: '0',
-        HUB_ALLOW_PRIVATE_FETCH: '1', HUB_FETCH_TIMEOUT_MS: String(FETCH_TIMEOUT_MS), HUB_ADMIN_KEY: 'instances-test-key-0123456789', HUB_DATA_DIR: dir,
+        ...process.env,
+        REDIS_URL: store.url,
+        HUB_REDIS_PREFIX: store.prefix,
+        HUB_INSTANCE_ID: name,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        HUB_DEMO: '0',
+        HUB_ALLOW_PRIVATE_FETCH: '1',
+        HUB_FETCH_TIMEOUT_MS: String(FETCH_TIMEOUT_MS),
+        HUB_ADMIN_KEY: 'instances-test-key-0123456789',
+        HUB_DATA_DIR: dir,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -106,8 +117,14 @@ describe('scheduler: three instances on one Redis', function () {
     const firstDue = new Map<string, number>();
     for (let n = 0; n < SOURCES; n++) {
       await store.putSource({
-        id: `src-${n}`, portalId: 'hue', url: `${server.url}/s${n}.rss`, kind: 'feed', intervalSeconds: INTERVAL_MS / 1000, paused: false,
-        createdAt: new Date().toISOString(), health: { state: 'new', consecutiveFailures: 0, warnings: [], rejected: [] },
+        id: `src-${n}`,
+        portalId: 'hue',
+        url: `${server.url}/s${n}.rss`,
+        kind: 'feed',
+        intervalSeconds: INTERVAL_MS / 1000,
+        paused: false,
+        createdAt: new Date().toISOString(),
+        health: { state: 'new', consecutiveFailures: 0, warnings: [], rejected: [] },
       });
       firstDue.set(`/s${n}.rss`, now + TICK_MS + Math.floor((n * INTERVAL_MS) / SOURCES));
     }
@@ -119,7 +136,8 @@ describe('scheduler: three instances on one Redis', function () {
   async function until(what: string, check: () => boolean, ms = 60_000) {
     const end = Date.now() + ms;
     while (!check()) {
-      if (Date.now() > end) throw new Error(`gave up waiting until ${what}\n${instances.map((i) => `--- ${i.name}\n${i.lines.slice(-20).join('\n')}`).join('\n')}`);
+      if (Date.now() > end)
+        throw new Error(`gave up waiting until ${what}\n${instances.map((i) => `--- ${i.name}\n${i.lines.slice(-20).join('\n')}`).join('\n')}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }
@@ -159,7 +177,9 @@ describe('scheduler: three instances on one Redis', function () {
     // intervals, however late the fetches before it came (a late fetch only pushes the plan back)
     for (const [path, times] of fetches) {
       const due = firstDue.get(path)!;
-      times.filter((at) => at < stoppedAt).forEach((at, k) => expect(at, `${path} fetched twice within one interval (fetch ${k})`).to.be.at.least(due + k * INTERVAL_MS - 1));
+      times
+        .filter((at) => at < stoppedAt)
+        .forEach((at, k) => expect(at, `${path} fetched twice within one interval (fetch ${k})`).to.be.at.least(due + k * INTERVAL_MS - 1));
     }
   }).timeout(60_000 + PATIENCE * (2 * ((ROUNDS + 1) * INTERVAL_MS + TICK_MS) + LEASE_MS) + 30_000);
 });

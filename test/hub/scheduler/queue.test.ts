@@ -12,10 +12,17 @@ function queueContract(name: string, open: () => Promise<{ queue: DueQueue; clos
     afterEach(async () => close());
 
     it('hands out due sources in due order, each once, and keeps the first due time of a queued source', async () => {
-      await queue.ensure([{ id: 'b', dueAt: 2000 }, { id: 'a', dueAt: 1000 }, { id: 'c', dueAt: 9000 }]);
+      await queue.ensure([
+        { id: 'b', dueAt: 2000 },
+        { id: 'a', dueAt: 1000 },
+        { id: 'c', dueAt: 9000 },
+      ]);
       await queue.ensure([{ id: 'a', dueAt: 5 }]);
       const first = await queue.claim(3000, 10, 'one', 60_000);
-      expect(first.map((c) => [c.id, c.dueAt])).to.deep.equal([['a', 1000], ['b', 2000]]);
+      expect(first.map((c) => [c.id, c.dueAt])).to.deep.equal([
+        ['a', 1000],
+        ['b', 2000],
+      ]);
       expect(await queue.claim(3000, 10, 'two', 60_000)).to.deep.equal([]);
       expect(await queue.nextDue()).to.equal(9000);
     });
@@ -41,7 +48,10 @@ function queueContract(name: string, open: () => Promise<{ queue: DueQueue; clos
     });
 
     it('extends a held lease and leaves removed sources removed', async () => {
-      await queue.ensure([{ id: 'a', dueAt: 0 }, { id: 'b', dueAt: 0 }]);
+      await queue.ensure([
+        { id: 'a', dueAt: 0 },
+        { id: 'b', dueAt: 0 },
+      ]);
       const claims = await queue.claim(0, 2, 'me', 1000);
       expect(await queue.extend(claims, 10_000)).to.deep.equal([]);
       expect(await queue.claim(5000, 2, 'other', 1000)).to.deep.equal([]);

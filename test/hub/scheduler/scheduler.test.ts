@@ -9,7 +9,8 @@ import { rss } from '../../support/portal-feed.ts';
 import { makeItem } from '../store/contract.ts';
 import type { HubConfig } from '../../../hub/config.ts';
 
-const feed = (n: number) => rss(`Nguồn ${n}`, [{ guid: `g${n}`, title: `Tin số ${n}`, link: `https://hue.gov.vn/tin/${n}`, date: 'Tue, 24 Nov 2026 09:15:00 +0700' }]);
+const feed = (n: number) =>
+  rss(`Nguồn ${n}`, [{ guid: `g${n}`, title: `Tin số ${n}`, link: `https://hue.gov.vn/tin/${n}`, date: 'Tue, 24 Nov 2026 09:15:00 +0700' }]);
 
 async function until(what: string, check: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
   const end = Date.now() + ms;
@@ -75,13 +76,19 @@ describe('scheduler', function () {
     };
     const ids: string[] = [];
     for (let n = 0; n < 4; n++) {
-      slow.route(`/slow${n}.rss`, track(async (_req, res) => {
-        mostSlow = Math.max(mostSlow, ++slowNow);
-        await slowGate.opened;
-        slowNow--;
-        res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed(n));
-      }));
-      fast.route(`/fast${n}.rss`, track(async (_req, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed(10 + n))));
+      slow.route(
+        `/slow${n}.rss`,
+        track(async (_req, res) => {
+          mostSlow = Math.max(mostSlow, ++slowNow);
+          await slowGate.opened;
+          slowNow--;
+          res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed(n));
+        }),
+      );
+      fast.route(
+        `/fast${n}.rss`,
+        track(async (_req, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed(10 + n))),
+      );
       ids.push((await hub.hub.createSource(LOCAL_CLI, { portalId: 'hue', kind: 'feed', url: `${slow.url}/slow${n}.rss` })).id);
       ids.push((await hub.hub.createSource(LOCAL_CLI, { portalId: 'hue', kind: 'feed', url: `${fast.url}/fast${n}.rss` })).id);
     }
@@ -90,7 +97,10 @@ describe('scheduler', function () {
     // the slow portal holds its two slots; the third slot serves the fast portal's four sources
     await until('the fast portal is fetched', () => [0, 1, 2, 3].every((n) => fast.hits.get(`/fast${n}.rss`) === 1));
     await until('the slow portal holds its two slots', () => slowNow === 2);
-    expect([0, 1, 2, 3].reduce((n, k) => n + (slow.hits.get(`/slow${k}.rss`) ?? 0), 0), 'no third fetch of the slow host').to.equal(2);
+    expect(
+      [0, 1, 2, 3].reduce((n, k) => n + (slow.hits.get(`/slow${k}.rss`) ?? 0), 0),
+      'no third fetch of the slow host',
+    ).to.equal(2);
     slowGate.open();
     await until('the slow portal is fetched', () => [0, 1, 2, 3].every((n) => slow.hits.get(`/slow${n}.rss`) === 1));
     await until('all fetches finish', () => scheduler!.active === 0);
@@ -136,14 +146,20 @@ describe('scheduler', function () {
     const queue = await setup({ failingAfter: 2, disableAfter: 3, backoffMaxSeconds: 120 }, () => clock);
     const s = await server();
     let up = false;
-    s.route('/feed.rss', (_req, res) => void (up ? res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed(1)) : res.writeHead(500).end('down')));
+    s.route(
+      '/feed.rss',
+      (_req, res) => void (up ? res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed(1)) : res.writeHead(500).end('down')),
+    );
     const source = await hub.hub.createSource(LOCAL_CLI, { portalId: 'hue', kind: 'feed', url: `${s.url}/feed.rss`, intervalSeconds: 60 });
     await queue.ensure([{ id: source.id, dueAt: clock }]);
     await scheduler!.start();
     const waits: number[] = [];
     const states: string[] = [];
     for (let failure = 1; failure <= 3; failure++) {
-      await until(`failure ${failure} is recorded`, async () => (await hub.hub.getSource(source.id)).health.consecutiveFailures === failure && scheduler!.active === 0);
+      await until(
+        `failure ${failure} is recorded`,
+        async () => (await hub.hub.getSource(source.id)).health.consecutiveFailures === failure && scheduler!.active === 0,
+      );
       const health = (await hub.hub.getSource(source.id)).health;
       states.push(health.state);
       waits.push(Date.parse(health.backoffUntil!) - Date.parse(health.lastFetchedAt!));
@@ -155,7 +171,11 @@ describe('scheduler', function () {
     }
     expect(states).to.deep.equal(['new', 'failing', 'disabled']);
     // 60 s, doubled, capped at 120 s; each with up to 10 % jitter
-    const bounds = [[60_000, 66_000], [120_000, 132_000], [120_000, 132_000]];
+    const bounds = [
+      [60_000, 66_000],
+      [120_000, 132_000],
+      [120_000, 132_000],
+    ];
     waits.forEach((w, i) => expect(w).to.be.within(bounds[i][0], bounds[i][1]));
     await until('the disabled source leaves the queue', async () => (await queue.ids()).length === 0);
     expect(lines.some((l) => l.includes(`disabled ${source.id} after 3 consecutive failures`))).to.equal(true);
@@ -189,11 +209,14 @@ describe('scheduler', function () {
     await scheduler!.start();
     const waits: number[] = [];
     for (let failure = 1; failure <= 2; failure++) {
-      await until(`failure ${failure} is recorded`, async () => (await hub.hub.getSource(source.id)).health.consecutiveFailures === failure && scheduler!.active === 0);
+      await until(
+        `failure ${failure} is recorded`,
+        async () => (await hub.hub.getSource(source.id)).health.consecutiveFailures === failure && scheduler!.active === 0,
+      );
       const health = (await hub.hub.getSource(source.id)).health;
       waits.push(Date.parse(health.backoffUntil!) - Date.parse(health.lastFetchedAt!));
       if (failure === 1) expect(health.lastError?.message).to.contain('HTTP 503').and.contain('come back in 300 s');
-      await until('the retry is planned at the portal\'s time', async () => (await queue.nextDue()) === Date.parse(health.backoffUntil!));
+      await until("the retry is planned at the portal's time", async () => (await queue.nextDue()) === Date.parse(health.backoffUntil!));
       clock = Date.parse(health.backoffUntil!);
       await scheduler!.sync();
     }
@@ -244,7 +267,12 @@ describe('scheduler', function () {
   it('applies retention in batches under a lease', async () => {
     await setup({ retentionPerSource: 2, retentionDays: 30 });
     const old = makeItem(0, { publishedAt: '2020-01-01T00:00:00+00:00', sourceId: 'other', portalId: 'hue' });
-    await hub.hub.store.putItems([old, ...Array.from({ length: 5 }, (_, i) => makeItem(i + 1, { sourceId: 's1', portalId: 'hue', publishedAt: new Date(Date.now() - i * 60_000).toISOString() }))]);
+    await hub.hub.store.putItems([
+      old,
+      ...Array.from({ length: 5 }, (_, i) =>
+        makeItem(i + 1, { sourceId: 's1', portalId: 'hue', publishedAt: new Date(Date.now() - i * 60_000).toISOString() }),
+      ),
+    ]);
     expect(await scheduler!.retention()).to.equal(4);
     expect((await hub.hub.listItems({})).items.map((i) => i.id)).to.deep.equal([makeItem(1).id, makeItem(2).id]);
   });

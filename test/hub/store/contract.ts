@@ -10,23 +10,51 @@ import { titleKeys } from '../../../hub/pipeline/title-keys.ts';
 export function makeItem(n: number, over: Partial<Item> = {}): Item {
   const t = new Date(Date.UTC(2026, 10, 1) + n * 3600_000).toISOString().replace('.000Z', '+00:00');
   return {
-    id: `item${String(n).padStart(12, '0')}`, portalId: n % 2 ? 'hue' : 'danang', sourceId: 's1', url: `https://x.gov.vn/${n}`,
-    title: `Tin số ${n} về chuyển đổi số`, summary: n % 3 ? 'Đà Nẵng' : 'Huế', contentHtml: '<p>x</p>', publishedAt: t, updatedAt: t, fetchedAt: t,
-    authors: [], categories: n % 5 ? [] : ['Kinh tế'], topics: n % 4 ? [] : ['chuyen-doi-so'], media: [], language: 'vi', clusterId: `item${String(n).padStart(12, '0')}`, flags: [], ...over,
+    id: `item${String(n).padStart(12, '0')}`,
+    portalId: n % 2 ? 'hue' : 'danang',
+    sourceId: 's1',
+    url: `https://x.gov.vn/${n}`,
+    title: `Tin số ${n} về chuyển đổi số`,
+    summary: n % 3 ? 'Đà Nẵng' : 'Huế',
+    contentHtml: '<p>x</p>',
+    publishedAt: t,
+    updatedAt: t,
+    fetchedAt: t,
+    authors: [],
+    categories: n % 5 ? [] : ['Kinh tế'],
+    topics: n % 4 ? [] : ['chuyen-doi-so'],
+    media: [],
+    language: 'vi',
+    clusterId: `item${String(n).padStart(12, '0')}`,
+    flags: [],
+    ...over,
   };
 }
 
 export function storeContract(name: string, open: () => Promise<Store>, reopen?: (store: Store) => Promise<Store>) {
   describe(`store contract: ${name}`, () => {
     let store: Store;
-    beforeEach(async () => { store = await open(); });
-    afterEach(async () => { await store.close(); });
+    beforeEach(async () => {
+      store = await open();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
 
     it('keeps portals and sources', async () => {
       const portal: Portal = { id: 'hue', name: 'Huế', url: 'https://hue.gov.vn', level: 'province', adminCode: '46', createdAt: '2026-11-24T00:00:00Z' };
       await store.putPortal(portal);
       expect(await store.getPortal('hue')).to.deep.equal(portal);
-      const source: Source = { id: 's1', portalId: 'hue', url: 'https://hue.gov.vn/rss', kind: 'feed', intervalSeconds: 900, paused: false, createdAt: '2026-11-24T00:00:00Z', health: { state: 'new', consecutiveFailures: 0, warnings: [], rejected: [] } };
+      const source: Source = {
+        id: 's1',
+        portalId: 'hue',
+        url: 'https://hue.gov.vn/rss',
+        kind: 'feed',
+        intervalSeconds: 900,
+        paused: false,
+        createdAt: '2026-11-24T00:00:00Z',
+        health: { state: 'new', consecutiveFailures: 0, warnings: [], rejected: [] },
+      };
       await store.putSource(source);
       expect(await store.listSources({ portalId: 'hue' })).to.deep.equal([source]);
       expect(await store.listSources({ portalId: 'danang' })).to.deep.equal([]);
@@ -54,7 +82,9 @@ export function storeContract(name: string, open: () => Promise<Store>, reopen?:
       expect(hue.items.every((i) => i.portalId === 'hue')).to.equal(true);
       expect(hue.items).to.have.length(10);
       expect((await store.queryItems({ limit: 50, portalIds: [] })).items).to.have.length(0);
-      expect((await store.queryItems({ limit: 50, topics: ['chuyen-doi-so'] })).items.map((i) => i.id)).to.deep.equal([16, 12, 8, 4, 0].map((n) => makeItem(n).id));
+      expect((await store.queryItems({ limit: 50, topics: ['chuyen-doi-so'] })).items.map((i) => i.id)).to.deep.equal(
+        [16, 12, 8, 4, 0].map((n) => makeItem(n).id),
+      );
       expect((await store.queryItems({ limit: 50, categories: ['kinh te'] })).items).to.have.length(4);
       expect((await store.queryItems({ limit: 50, q: 'hue' })).items.map((i) => i.id)).to.deep.equal([18, 15, 12, 9, 6, 3, 0].map((n) => makeItem(n).id));
       expect((await store.queryItems({ limit: 50, q: 'DA NANG' })).items).to.have.length(13);
@@ -74,7 +104,9 @@ export function storeContract(name: string, open: () => Promise<Store>, reopen?:
     });
 
     it('walks a union of lists once per item and in order (several portals, several topics)', async () => {
-      await store.putItems(Array.from({ length: 40 }, (_, i) => makeItem(i, { topics: i % 3 ? ['a', 'b'] : ['a'], portalId: ['hue', 'danang', 'quangtri'][i % 3] })));
+      await store.putItems(
+        Array.from({ length: 40 }, (_, i) => makeItem(i, { topics: i % 3 ? ['a', 'b'] : ['a'], portalId: ['hue', 'danang', 'quangtri'][i % 3] })),
+      );
       const both = await store.queryItems({ limit: 100, topics: ['a', 'b'] });
       expect(both.items.map((i) => i.id)).to.deep.equal(Array.from({ length: 40 }, (_, i) => makeItem(39 - i).id));
       const two = await store.queryItems({ limit: 100, portalIds: ['hue', 'quangtri'], topics: ['b'] });
@@ -83,7 +115,13 @@ export function storeContract(name: string, open: () => Promise<Store>, reopen?:
       const paged: string[] = [];
       let cursor: string | undefined;
       do {
-        const page = await store.queryItems({ limit: 4, portalIds: ['hue', 'quangtri'], topics: ['b'], since: makeItem(5).publishedAt, ...(cursor ? { cursor } : {}) });
+        const page = await store.queryItems({
+          limit: 4,
+          portalIds: ['hue', 'quangtri'],
+          topics: ['b'],
+          since: makeItem(5).publishedAt,
+          ...(cursor ? { cursor } : {}),
+        });
         paged.push(...page.items.map((i) => i.id));
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
@@ -99,7 +137,11 @@ export function storeContract(name: string, open: () => Promise<Store>, reopen?:
         seen.push(...page.items.map((i) => i.id));
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
-      expect(seen).to.deep.equal(Array.from({ length: 95 }, (_, i) => 94 - i).filter((n) => n % 2).map((n) => makeItem(n).id));
+      expect(seen).to.deep.equal(
+        Array.from({ length: 95 }, (_, i) => 94 - i)
+          .filter((n) => n % 2)
+          .map((n) => makeItem(n).id),
+      );
     });
 
     it('finds items by their current words after many rewrites, and none by words they lost', async () => {
@@ -110,7 +152,9 @@ export function storeContract(name: string, open: () => Promise<Store>, reopen?:
       expect((await store.queryItems({ limit: 50, q: 'dot58' })).items).to.deep.equal([]);
       expect((await store.queryItems({ limit: 50, q: 'dot' })).items.map((i) => i.id)).to.deep.equal([makeItem(3).id]);
       // every other item still has its words, once each
-      expect((await store.queryItems({ limit: 50, q: 'chuyen doi' })).items.map((i) => i.id)).to.deep.equal(Array.from({ length: 10 }, (_, i) => makeItem(9 - i).id));
+      expect((await store.queryItems({ limit: 50, q: 'chuyen doi' })).items.map((i) => i.id)).to.deep.equal(
+        Array.from({ length: 10 }, (_, i) => makeItem(9 - i).id),
+      );
       expect((await store.queryItems({ limit: 50, q: 'ban tin' })).items.map((i) => i.id)).to.deep.equal([makeItem(3).id]);
       expect((await store.queryItems({ limit: 50, q: 'so 7' })).items.map((i) => i.id)).to.deep.equal([makeItem(7).id]);
       await store.deleteItems([makeItem(3).id]);
@@ -131,7 +175,11 @@ export function storeContract(name: string, open: () => Promise<Store>, reopen?:
     });
 
     it('filters by source, cluster and language, and pages within a time range', async () => {
-      await store.putItems(Array.from({ length: 12 }, (_, i) => makeItem(i, { sourceId: i < 6 ? 's1' : 's2', clusterId: i % 4 ? `c${i}` : 'shared', language: i === 3 ? 'en' : i === 5 ? 'vi-VN' : 'vi' })));
+      await store.putItems(
+        Array.from({ length: 12 }, (_, i) =>
+          makeItem(i, { sourceId: i < 6 ? 's1' : 's2', clusterId: i % 4 ? `c${i}` : 'shared', language: i === 3 ? 'en' : i === 5 ? 'vi-VN' : 'vi' }),
+        ),
+      );
       expect((await store.queryItems({ limit: 50, sourceId: 's2' })).items.map((i) => i.id)).to.deep.equal([11, 10, 9, 8, 7, 6].map((n) => makeItem(n).id));
       expect((await store.queryItems({ limit: 50, clusterId: 'shared' })).items.map((i) => i.id)).to.deep.equal([8, 4, 0].map((n) => makeItem(n).id));
       expect((await store.queryItems({ limit: 50, language: 'en' })).items.map((i) => i.id)).to.deep.equal([makeItem(3).id]);
@@ -183,13 +231,21 @@ export function storeContract(name: string, open: () => Promise<Store>, reopen?:
       const found = async (t = title) => (await store.findTitlesByTitleKey(titleKeys(t), ...window)).map((i) => i.id).sort();
       expect(await found()).to.deep.equal([1, 2].map((n) => makeItem(n).id));
       // the bounds are inclusive, like queryItems' since/until
-      expect((await store.findTitlesByTitleKey(titleKeys(title), makeItem(2).publishedAt, makeItem(200).publishedAt)).map((i) => i.id).sort()).to.deep.equal([2, 200].map((n) => makeItem(n).id));
+      expect((await store.findTitlesByTitleKey(titleKeys(title), makeItem(2).publishedAt, makeItem(200).publishedAt)).map((i) => i.id).sort()).to.deep.equal(
+        [2, 200].map((n) => makeItem(n).id),
+      );
       expect(await store.findTitlesByTitleKey([], ...window)).to.deep.equal([]);
       // what the title check needs, without the rest of the item
       const two = (await store.findTitlesByTitleKey(titleKeys(title), ...window)).find((c) => c.id === makeItem(2).id)!;
-      expect({ id: two.id, sourceId: two.sourceId, title: two.title }).to.deep.equal({ id: makeItem(2).id, sourceId: makeItem(2).sourceId, title: 'Thủ tướng chủ trì Hội nghị toàn quốc về chuyển đổi số năm 2026' });
+      expect({ id: two.id, sourceId: two.sourceId, title: two.title }).to.deep.equal({
+        id: makeItem(2).id,
+        sourceId: makeItem(2).sourceId,
+        title: 'Thủ tướng chủ trì Hội nghị toàn quốc về chuyển đổi số năm 2026',
+      });
       // a cap per key keeps the newest: item 200 carries every key of the title
-      expect((await store.findTitlesByTitleKey(titleKeys(title), makeItem(0).publishedAt, makeItem(200).publishedAt, 1)).map((i) => i.id)).to.deep.equal([makeItem(200).id]);
+      expect((await store.findTitlesByTitleKey(titleKeys(title), makeItem(0).publishedAt, makeItem(200).publishedAt, 1)).map((i) => i.id)).to.deep.equal([
+        makeItem(200).id,
+      ]);
       await store.putItems([makeItem(2, { title: 'Kết quả giải quyết thủ tục hành chính tháng 11' })]);
       expect(await found()).to.deep.equal([makeItem(1).id]);
       expect(await found('Kết quả giải quyết thủ tục hành chính tháng 11')).to.deep.equal([makeItem(2).id]);
@@ -199,8 +255,17 @@ export function storeContract(name: string, open: () => Promise<Store>, reopen?:
       expect(await found('Kết quả giải quyết thủ tục hành chính tháng 11')).to.deep.equal([]);
     });
 
-    it('writes a source together with items (a refresh\'s outcome)', async () => {
-      const source: Source = { id: 's1', portalId: 'hue', url: 'https://hue.gov.vn/rss', kind: 'feed', intervalSeconds: 900, paused: false, createdAt: '2026-11-24T00:00:00Z', health: { state: 'ok', consecutiveFailures: 0, warnings: [], rejected: [], etag: '"v2"' } };
+    it("writes a source together with items (a refresh's outcome)", async () => {
+      const source: Source = {
+        id: 's1',
+        portalId: 'hue',
+        url: 'https://hue.gov.vn/rss',
+        kind: 'feed',
+        intervalSeconds: 900,
+        paused: false,
+        createdAt: '2026-11-24T00:00:00Z',
+        health: { state: 'ok', consecutiveFailures: 0, warnings: [], rejected: [], etag: '"v2"' },
+      };
       await store.putItems([makeItem(1), makeItem(2)], source);
       expect(await store.getSource('s1')).to.deep.equal(source);
       expect(await store.countItems()).to.equal(2);
@@ -225,7 +290,9 @@ export function storeContract(name: string, open: () => Promise<Store>, reopen?:
         expect((await store.queryItems({ limit: 5, topics: ['chuyen-doi-so'] })).items).to.have.length(0);
         expect((await store.queryItems({ limit: 5, portalIds: ['danang'] })).items.map((i) => i.id)).to.deep.equal([makeItem(2).id]);
         expect(await store.getMeta('k')).to.equal('v');
-        expect((await store.findTitlesByTitleKey(titleKeys(makeItem(1).title), makeItem(0).publishedAt, makeItem(5).publishedAt)).map((i) => i.id).sort()).to.deep.equal([1, 2].map((n) => makeItem(n).id));
+        expect(
+          (await store.findTitlesByTitleKey(titleKeys(makeItem(1).title), makeItem(0).publishedAt, makeItem(5).publishedAt)).map((i) => i.id).sort(),
+        ).to.deep.equal([1, 2].map((n) => makeItem(n).id));
       });
     }
   });

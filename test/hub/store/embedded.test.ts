@@ -32,12 +32,33 @@ describe('store/embedded', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hub-store-'));
     const store = await EmbeddedStore.open(dir);
     const url = 'https://hue.gov.vn/rss';
-    const source: Source = { id: 's1', portalId: 'hue', url, kind: 'feed', intervalSeconds: 900, paused: false, createdAt: '2026-11-24T00:00:00Z', health: { state: 'new', consecutiveFailures: 0, warnings: [], rejected: [] } };
-    const items = [1, 2, 3].map((n) => `<item><title>Tin số ${n}</title><link>https://hue.gov.vn/tin/${n}.html</link><pubDate>24/11/2026 08:3${n}</pubDate><description>Nội dung tin ${n}</description></item>`).join('');
-    const body = Buffer.from(`<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Huế</title><link>https://hue.gov.vn/</link>${items}</channel></rss>`);
+    const source: Source = {
+      id: 's1',
+      portalId: 'hue',
+      url,
+      kind: 'feed',
+      intervalSeconds: 900,
+      paused: false,
+      createdAt: '2026-11-24T00:00:00Z',
+      health: { state: 'new', consecutiveFailures: 0, warnings: [], rejected: [] },
+    };
+    const items = [1, 2, 3]
+      .map(
+        (n) =>
+          `<item><title>Tin số ${n}</title><link>https://hue.gov.vn/tin/${n}.html</link><pubDate>24/11/2026 08:3${n}</pubDate><description>Nội dung tin ${n}</description></item>`,
+      )
+      .join('');
+    const body = Buffer.from(
+      `<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Huế</title><link>https://hue.gov.vn/</link>${items}</channel></rss>`,
+    );
     const config = { timeZone: 'Asia/Ho_Chi_Minh', fetchTimeoutMs: 15000, maxFeedBytes: 1 << 20, allowPrivateFetch: false } as HubConfig;
     const before = store.syncCount;
-    const result = await processFetched({ store, config, announcer: new ItemAnnouncer() }, source, { url, finalUrl: url, status: 200, notModified: false, headers: { etag: '"a1"' }, body }, new Date('2026-11-24T03:00:00Z'));
+    const result = await processFetched(
+      { store, config, announcer: new ItemAnnouncer() },
+      source,
+      { url, finalUrl: url, status: 200, notModified: false, headers: { etag: '"a1"' }, body },
+      new Date('2026-11-24T03:00:00Z'),
+    );
     expect(result.new).to.equal(3);
     expect(store.syncCount - before).to.equal(1);
     await store.close();
@@ -86,7 +107,10 @@ describe('store/embedded under kill -9', function () {
     const acked = new Map<string, number>();
     let total = 0;
     for (let round = 1; round <= 4; round++) {
-      const child = fork(fileURLToPath(new URL('./crash-writer.ts', import.meta.url)), [dir, String(round)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+      const child = fork(fileURLToPath(new URL('./crash-writer.ts', import.meta.url)), [dir, String(round)], {
+        execArgv: ['--import', 'tsx'],
+        stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      });
       // kill after a different number of acknowledged writes each round, mid-stream
       const killAfter = 1500 + round * 1700;
       let seen = 0;

@@ -92,7 +92,11 @@ describe('store/redis with concurrent writers', () => {
     const b = await RedisStore.open(await testRedisUrl(), { prefix: a.prefix });
     try {
       const version = (n: number, round: number, who: number) =>
-        makeItem(n, { publishedAt: new Date(Date.UTC(2026, 0, 1) + (round * 2 + who) * 86_400_000 + n * 1000).toISOString(), topics: [`t${(round + who) % 3}`], portalId: who ? 'hue' : 'danang' });
+        makeItem(n, {
+          publishedAt: new Date(Date.UTC(2026, 0, 1) + (round * 2 + who) * 86_400_000 + n * 1000).toISOString(),
+          topics: [`t${(round + who) % 3}`],
+          portalId: who ? 'hue' : 'danang',
+        });
       for (let round = 0; round < 15; round++) {
         const ids = Array.from({ length: 60 }, (_, n) => n);
         await Promise.all([a.putItems(ids.map((n) => version(n, round, 0))), b.putItems(ids.map((n) => version(n, round, 1)))]);

@@ -60,8 +60,16 @@ describe('WebSub across hub instances', () => {
   });
 
   it('delivers a new item once per subscriber, from the instance that stored it', async () => {
-    server.route('/feed.rss', (_req, res) =>
-      void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss('Quảng Ninh', [{ guid: 'qn-1', title: 'Quảng Ninh đón du khách quốc tế', link: 'https://quangninh.gov.vn/tin/1', date: 'Tue, 24 Nov 2026 09:15:00 +0700' }])),
+    server.route(
+      '/feed.rss',
+      (_req, res) =>
+        void res
+          .writeHead(200, { 'content-type': 'application/rss+xml' })
+          .end(
+            rss('Quảng Ninh', [
+              { guid: 'qn-1', title: 'Quảng Ninh đón du khách quốc tế', link: 'https://quangninh.gov.vn/tin/1', date: 'Tue, 24 Nov 2026 09:15:00 +0700' },
+            ]),
+          ),
     );
     await a.hub.createPortal(LOCAL_CLI, { id: 'quang-ninh', name: 'Quảng Ninh', url: 'https://quangninh.gov.vn', level: 'province' });
     const source = await a.hub.createSource(LOCAL_CLI, { portalId: 'quang-ninh', kind: 'feed', url: `${server.url}/feed.rss` });
@@ -70,7 +78,9 @@ describe('WebSub across hub instances', () => {
     // for it has been started (listeners run as the item is announced), and idle() waits for it
     const heardOnA = new Promise<void>((resolve) => {
       const stop = a.hub.announcer.onItems(({ created }) => {
-        if (created.some((i) => i.title === 'Quảng Ninh đón du khách quốc tế')) stop(), resolve();
+        if (!created.some((i) => i.title === 'Quảng Ninh đón du khách quốc tế')) return;
+        stop();
+        resolve();
       });
     });
     expect((await b.hub.refreshSource(LOCAL_CLI, source.id)).new).to.equal(1);

@@ -44,7 +44,8 @@ describe('WebSub publisher', () => {
   });
 
   const publicUrl = () => f.hub.hub.config.publicUrl;
-  const request = (fields: Record<string, string>) => fetch(`${f.hub.url}/websub`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) });
+  const request = (fields: Record<string, string>) =>
+    fetch(`${f.hub.url}/websub`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) });
   const publishItem = async (guid: string, title: string) => {
     f.ministry.unshift({ guid, title, link: `${f.ministryUrl}tin/${guid}.html`, date: new Date().toUTCString() });
     await f.hub.api(`/api/v1/sources/${f.sources.ministry}/refresh`, { method: 'POST', body: {} });
@@ -64,7 +65,13 @@ describe('WebSub publisher', () => {
 
   it('verifies intent, then delivers new items signed with X-Hub-Signature-256', async () => {
     const topic = `${publicUrl()}/feeds/all.atom`;
-    const res = await request({ 'hub.mode': 'subscribe', 'hub.topic': topic, 'hub.callback': `${sub.url}/cb/a`, 'hub.secret': 's3cret-for-a', 'hub.lease_seconds': '3600' });
+    const res = await request({
+      'hub.mode': 'subscribe',
+      'hub.topic': topic,
+      'hub.callback': `${sub.url}/cb/a`,
+      'hub.secret': 's3cret-for-a',
+      'hub.lease_seconds': '3600',
+    });
     expect(res.status).to.equal(202);
     await f.hub.websub.idle();
     const v = verifications.at(-1)!;

@@ -23,7 +23,9 @@ describe('WebSub pushes and polls of one source', () => {
   const conditions: (string | undefined)[] = [];
   /** While set, a poll is held until the test releases it (and the test is told it arrived). */
   let hold: { arrived: () => void; release: Promise<void> } | undefined;
-  const entries: FeedEntry[] = [{ guid: 'qt-1', title: 'Quảng Trị khai mạc hội chợ thương mại', link: 'https://quangtri.gov.vn/tin/1.html', date: 'Mon, 21 Nov 2022 01:00:00 GMT' }];
+  const entries: FeedEntry[] = [
+    { guid: 'qt-1', title: 'Quảng Trị khai mạc hội chợ thương mại', link: 'https://quangtri.gov.vn/tin/1.html', date: 'Mon, 21 Nov 2022 01:00:00 GMT' },
+  ];
   const feed = (list = entries) => rss('Quảng Trị', list, [`<atom:link rel="hub" href="${portalHub.url}"/>`, `<atom:link rel="self" href="${topic}"/>`]);
 
   before(async () => {
@@ -62,7 +64,15 @@ describe('WebSub pushes and polls of one source', () => {
 
   it('keeps the ETag of the last poll after a push, so the next poll is conditional', async () => {
     expect((await source()).health.etag).to.equal(ETAG);
-    const pushed = [{ guid: 'qt-2', title: 'Quảng Trị đón nhận bằng di tích quốc gia đặc biệt', link: 'https://quangtri.gov.vn/tin/2.html', date: 'Tue, 22 Nov 2022 01:00:00 GMT' }, ...entries];
+    const pushed = [
+      {
+        guid: 'qt-2',
+        title: 'Quảng Trị đón nhận bằng di tích quốc gia đặc biệt',
+        link: 'https://quangtri.gov.vn/tin/2.html',
+        date: 'Tue, 22 Nov 2022 01:00:00 GMT',
+      },
+      ...entries,
+    ];
     expect(await portalHub.publish(topic, feed(pushed), 'application/rss+xml')).to.deep.equal([202]);
     await settle();
     const after = await source();

@@ -15,7 +15,9 @@ describe('WebSub subscriber', () => {
   let hub: TestHub;
   let sourceId: string;
   let topic: string;
-  const entries: FeedEntry[] = [{ guid: 'dn-1', title: 'Đà Nẵng tổ chức lễ hội pháo hoa quốc tế', link: 'https://danang.gov.vn/tin/1.html', date: 'Mon, 21 Nov 2022 01:00:00 GMT' }];
+  const entries: FeedEntry[] = [
+    { guid: 'dn-1', title: 'Đà Nẵng tổ chức lễ hội pháo hoa quốc tế', link: 'https://danang.gov.vn/tin/1.html', date: 'Mon, 21 Nov 2022 01:00:00 GMT' },
+  ];
   const feed = () => rss('Đà Nẵng', entries, [`<atom:link rel="hub" href="${portalHub.url}"/>`, `<atom:link rel="self" href="${topic}"/>`]);
 
   before(async () => {
@@ -56,7 +58,12 @@ describe('WebSub subscriber', () => {
   });
 
   it('ingests pushed content at once, through the same pipeline', async () => {
-    entries.unshift({ guid: 'dn-2', title: 'Đà Nẵng khánh thành cầu mới qua sông Hàn', link: 'https://danang.gov.vn/tin/2.html', date: 'Tue, 22 Nov 2022 01:00:00 GMT' });
+    entries.unshift({
+      guid: 'dn-2',
+      title: 'Đà Nẵng khánh thành cầu mới qua sông Hàn',
+      link: 'https://danang.gov.vn/tin/2.html',
+      date: 'Tue, 22 Nov 2022 01:00:00 GMT',
+    });
     const statuses = await portalHub.publish(topic, feed(), 'application/rss+xml');
     expect(statuses).to.deep.equal([202]);
     await settle();
@@ -76,9 +83,15 @@ describe('WebSub subscriber', () => {
   });
 
   it('answers 404 to a verification or push it did not ask for', async () => {
-    const res = await fetch(`${hub.url}/websub/callback/${sourceId}/${'0'.repeat(32)}?hub.mode=subscribe&hub.topic=${encodeURIComponent(topic)}&hub.challenge=x`);
+    const res = await fetch(
+      `${hub.url}/websub/callback/${sourceId}/${'0'.repeat(32)}?hub.mode=subscribe&hub.topic=${encodeURIComponent(topic)}&hub.challenge=x`,
+    );
     expect(res.status).to.equal(404);
-    const push = await fetch(`${hub.url}/websub/callback/nope/${'0'.repeat(32)}`, { method: 'POST', body: 'x', headers: { 'content-type': 'application/rss+xml' } });
+    const push = await fetch(`${hub.url}/websub/callback/nope/${'0'.repeat(32)}`, {
+      method: 'POST',
+      body: 'x',
+      headers: { 'content-type': 'application/rss+xml' },
+    });
     expect(push.status).to.equal(404);
   });
 
@@ -112,7 +125,13 @@ describe('WebSub subscriber', () => {
 
   it('asks the hub to stop pushing once the source is removed, and confirms only that', async () => {
     const otherTopic = `${portal.url}/rss/thong-bao`;
-    portal.route('/rss/thong-bao', (_q, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss('Thông báo', entries, [`<atom:link rel="hub" href="${portalHub.url}"/>`, `<atom:link rel="self" href="${otherTopic}"/>`])));
+    portal.route(
+      '/rss/thong-bao',
+      (_q, res) =>
+        void res
+          .writeHead(200, { 'content-type': 'application/rss+xml' })
+          .end(rss('Thông báo', entries, [`<atom:link rel="hub" href="${portalHub.url}"/>`, `<atom:link rel="self" href="${otherTopic}"/>`])),
+    );
     const other = (await (await hub.api('/api/v1/sources', { method: 'POST', body: { portalId: 'da-nang', url: otherTopic } })).json()).id;
     await hub.api(`/api/v1/sources/${other}/refresh`, { method: 'POST', body: {} });
     await settle();
@@ -139,7 +158,13 @@ describe('WebSub subscriber', () => {
     const movedTopic = `${portal.url}/rss/chuyen-hub`;
     const newHub = mountWebSubHub(portal, '/hub-moi');
     let advertised = portalHub.url;
-    portal.route('/rss/chuyen-hub', (_q, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss('Chuyển hub', entries, [`<atom:link rel="hub" href="${advertised}"/>`, `<atom:link rel="self" href="${movedTopic}"/>`])));
+    portal.route(
+      '/rss/chuyen-hub',
+      (_q, res) =>
+        void res
+          .writeHead(200, { 'content-type': 'application/rss+xml' })
+          .end(rss('Chuyển hub', entries, [`<atom:link rel="hub" href="${advertised}"/>`, `<atom:link rel="self" href="${movedTopic}"/>`])),
+    );
     const moved = (await (await hub.api('/api/v1/sources', { method: 'POST', body: { portalId: 'da-nang', url: movedTopic } })).json()).id;
     await hub.api(`/api/v1/sources/${moved}/refresh`, { method: 'POST', body: {} });
     await settle();

@@ -2,16 +2,27 @@ import { expect } from 'chai';
 import { formatInZone, parseDate, zoneOffsetMinutes } from '../../../../hub/pipeline/normalize/dates.ts';
 
 const VN = 'Asia/Ho_Chi_Minh';
-const iso = (s: string) => { const d = parseDate(s, VN); return d && formatInZone(d.time, VN); };
+const iso = (s: string) => {
+  const d = parseDate(s, VN);
+  return d && formatInZone(d.time, VN);
+};
 
 describe('normalize/dates', () => {
   it('keeps zone offsets right across transitions, memo and all (DST, half-hour shifts, Saigon 1975)', () => {
     const exact = (zone: string, time: number) => {
-      const name = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' }).formatToParts(new Date(time)).find((p) => p.type === 'timeZoneName')!.value;
+      const name = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' })
+        .formatToParts(new Date(time))
+        .find((p) => p.type === 'timeZoneName')!.value;
       const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
       return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0)) : 0;
     };
-    const cases: [string, string][] = [['America/New_York', '2026-03-08T00:00:00Z'], ['America/New_York', '2026-11-01T00:00:00Z'], ['Australia/Lord_Howe', '2026-04-04T12:00:00Z'], ['Asia/Ho_Chi_Minh', '1975-06-12T12:00:00Z'], [VN, '2026-11-24T00:00:00Z']];
+    const cases: [string, string][] = [
+      ['America/New_York', '2026-03-08T00:00:00Z'],
+      ['America/New_York', '2026-11-01T00:00:00Z'],
+      ['Australia/Lord_Howe', '2026-04-04T12:00:00Z'],
+      ['Asia/Ho_Chi_Minh', '1975-06-12T12:00:00Z'],
+      [VN, '2026-11-24T00:00:00Z'],
+    ];
     for (const [zone, from] of cases) {
       const offsets = new Set<number>();
       // every 7 minutes over a day, twice: the second pass reads the memo

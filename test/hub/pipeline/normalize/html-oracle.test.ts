@@ -22,16 +22,18 @@ const LAZY_SRC = ['data-src', 'data-original', 'data-lazy-src', 'data-url'];
 function oracle(html: string, baseUrl: string, policy: HtmlPolicy = DEFAULT_HTML_POLICY): SanitizedHtml {
   let firstImage: string | undefined;
   const absolute = (value: string | undefined) => contentUrl(value, baseUrl, false)?.href;
-  const withAbsolute = (names: string[]): sanitizeHtml.Transformer => (tagName, attribs) => {
-    const out: Record<string, string> = { ...attribs };
-    for (const n of names) {
-      if (out[n] === undefined) continue;
-      const url = absolute(out[n]);
-      if (url) out[n] = url;
-      else delete out[n];
-    }
-    return { tagName, attribs: out };
-  };
+  const withAbsolute =
+    (names: string[]): sanitizeHtml.Transformer =>
+    (tagName, attribs) => {
+      const out: Record<string, string> = { ...attribs };
+      for (const n of names) {
+        if (out[n] === undefined) continue;
+        const url = absolute(out[n]);
+        if (url) out[n] = url;
+        else delete out[n];
+      }
+      return { tagName, attribs: out };
+    };
   const clean = sanitizeHtml(html, {
     allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img', 'figure', 'figcaption', 'audio', 'video', 'source', 'iframe', 'picture'],
     disallowedTagsMode: 'discard',
@@ -80,8 +82,13 @@ function oracle(html: string, baseUrl: string, policy: HtmlPolicy = DEFAULT_HTML
 /** Every HTML-bearing string of a feed, as the feed adapter reads it. */
 async function htmlOfFeed(body: Buffer, url: string): Promise<string[]> {
   try {
-    const result = await feedAdapter.parse({ url, finalUrl: url, status: 200, notModified: false, headers: {}, body }, { options: {}, fetch: () => Promise.reject(new Error('no fetch')) });
-    return [result.channel?.title, result.channel?.description, ...result.items.flatMap((i) => [i.contentHtml, i.summary, i.title])].filter((s): s is string => !!s);
+    const result = await feedAdapter.parse(
+      { url, finalUrl: url, status: 200, notModified: false, headers: {}, body },
+      { options: {}, fetch: () => Promise.reject(new Error('no fetch')) },
+    );
+    return [result.channel?.title, result.channel?.description, ...result.items.flatMap((i) => [i.contentHtml, i.summary, i.title])].filter(
+      (s): s is string => !!s,
+    );
   } catch {
     return [];
   }
@@ -97,12 +104,125 @@ function filesUnder(dir: string): string[] {
 /** Seeded tag soup: the tags, attributes and URLs the policy decides on, nested and broken at random. */
 function tagSoup(seed: number, count: number): string[] {
   let s = seed >>> 0;
-  const rand = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-  const pick = <T,>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
-  const tags = ['p', 'a', 'img', 'iframe', 'video', 'audio', 'source', 'script', 'style', 'textarea', 'option', 'select', 'form', 'input', 'div', 'span', 'b', 'table', 'td', 'th', 'tr', 'br', 'hr', 'wbr', 'col', 'svg', 'math', 'noscript', 'title', 'object', 'embed', 'picture', 'figure', 'li', 'ul', 'P', 'IMG', 'A', 'font', 'center', 'xmp', 'template'];
-  const names = ['href', 'src', 'data-src', 'data-original', 'alt', 'title', 'width', 'height', 'controls', 'poster', 'type', 'allowfullscreen', 'colspan', 'onclick', 'onerror', 'style', 'class', 'HREF', 'Src', 'srcset', 'id', 'constructor', '__proto__', 'tostring', 'hasOwnProperty'];
-  const values = ['', '/a.jpg', 'b.png', 'https://www.youtube.com/embed/x', 'https://player.vimeo.com/v/1', 'https://evil.example/x', '//cdn.example.vn/c.jpg', 'javascript:alert(1)', ' JaVaScRiPt:alert(1)', 'java\tscript:x', 'data:image/png;base64,AAAA', 'data:text/html,<b>x</b>', 'mailto:a@b.vn', 'tel:+84123', 'http:rel', '/tin?utm_source=x&id=1#c', '?fbclid=1', 'a"b', "a'b", '&amp;&lt;x&gt;', '&#106;avascript:x', 'vbscript:x', '  ', '<!--x-->javascript:x', 'https://x.vn/đường dẫn', '0', 'true'];
-  const texts = ['Chính phủ', ' & ', '<', '>', '&nbsp;', '&amp;', '&#x3C;script&#x3E;', 'a < b', '"quoted"', 'Thuỷ', '\n', '<!-- c -->', '<![CDATA[x]]>', '&bogus;', '&#0;'];
+  const rand = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
+  const tags = [
+    'p',
+    'a',
+    'img',
+    'iframe',
+    'video',
+    'audio',
+    'source',
+    'script',
+    'style',
+    'textarea',
+    'option',
+    'select',
+    'form',
+    'input',
+    'div',
+    'span',
+    'b',
+    'table',
+    'td',
+    'th',
+    'tr',
+    'br',
+    'hr',
+    'wbr',
+    'col',
+    'svg',
+    'math',
+    'noscript',
+    'title',
+    'object',
+    'embed',
+    'picture',
+    'figure',
+    'li',
+    'ul',
+    'P',
+    'IMG',
+    'A',
+    'font',
+    'center',
+    'xmp',
+    'template',
+  ];
+  const names = [
+    'href',
+    'src',
+    'data-src',
+    'data-original',
+    'alt',
+    'title',
+    'width',
+    'height',
+    'controls',
+    'poster',
+    'type',
+    'allowfullscreen',
+    'colspan',
+    'onclick',
+    'onerror',
+    'style',
+    'class',
+    'HREF',
+    'Src',
+    'srcset',
+    'id',
+    'constructor',
+    '__proto__',
+    'tostring',
+    'hasOwnProperty',
+  ];
+  const values = [
+    '',
+    '/a.jpg',
+    'b.png',
+    'https://www.youtube.com/embed/x',
+    'https://player.vimeo.com/v/1',
+    'https://evil.example/x',
+    '//cdn.example.vn/c.jpg',
+    'javascript:alert(1)',
+    ' JaVaScRiPt:alert(1)',
+    'java\tscript:x',
+    'data:image/png;base64,AAAA',
+    'data:text/html,<b>x</b>',
+    'mailto:a@b.vn',
+    'tel:+84123',
+    'http:rel',
+    '/tin?utm_source=x&id=1#c',
+    '?fbclid=1',
+    'a"b',
+    "a'b",
+    '&amp;&lt;x&gt;',
+    '&#106;avascript:x',
+    'vbscript:x',
+    '  ',
+    '<!--x-->javascript:x',
+    'https://x.vn/đường dẫn',
+    '0',
+    'true',
+  ];
+  const texts = [
+    'Chính phủ',
+    ' & ',
+    '<',
+    '>',
+    '&nbsp;',
+    '&amp;',
+    '&#x3C;script&#x3E;',
+    'a < b',
+    '"quoted"',
+    'Thuỷ',
+    '\n',
+    '<!-- c -->',
+    '<![CDATA[x]]>',
+    '&bogus;',
+    '&#0;',
+  ];
   const out: string[] = [];
   for (let n = 0; n < count; n++) {
     let html = '';
@@ -121,7 +241,15 @@ function tagSoup(seed: number, count: number): string[] {
       } else if (r < 0.6 && open.length) html += `</${rand() < 0.8 ? open.pop() : pick(tags)}>`;
       else html += pick(texts);
     }
-    out.push(rand() < 0.5 ? html + open.reverse().map((t) => `</${t}>`).join('') : html);
+    out.push(
+      rand() < 0.5
+        ? html +
+            open
+              .reverse()
+              .map((t) => `</${t}>`)
+              .join('')
+        : html,
+    );
   }
   return out;
 }
@@ -141,14 +269,18 @@ describe('normalize/html against sanitize-html', () => {
     this.timeout(60_000);
     const dir = corpusDir();
     const inputs: string[] = [];
-    for (const file of filesUnder(dir).filter((f) => /\.(xml|rdf|rss|atom)$/.test(f))) inputs.push(...(await htmlOfFeed(readFileSync(file), `http://127.0.0.1:8097/tests/${file.slice(dir.length + 1)}`)));
+    for (const file of filesUnder(dir).filter((f) => /\.(xml|rdf|rss|atom)$/.test(f)))
+      inputs.push(...(await htmlOfFeed(readFileSync(file), `http://127.0.0.1:8097/tests/${file.slice(dir.length + 1)}`)));
     expect(inputs.length, 'HTML strings read from the corpus').to.be.greaterThan(1400);
-    expect(inputs.filter((h) => /<script|javascript:|\bon[a-z]+=|<embed|<object|<iframe|style=/i.test(h)).length, 'hostile strings among them').to.be.greaterThan(300);
+    expect(
+      inputs.filter((h) => /<script|javascript:|\bon[a-z]+=|<embed|<object|<iframe|style=/i.test(h)).length,
+      'hostile strings among them',
+    ).to.be.greaterThan(300);
     const differences = compare(inputs, 'http://127.0.0.1:8097/tests/wellformed/sanitize/');
     expect(differences, differences.slice(0, 5).join('\n')).to.deep.equal([]);
   });
 
-  it('writes what sanitize-html writes for the project\'s feeds, pages and benchmark corpus', async () => {
+  it("writes what sanitize-html writes for the project's feeds, pages and benchmark corpus", async () => {
     const fixtures = new URL('../../../fixtures/', import.meta.url).pathname;
     const inputs: string[] = [];
     for (const file of filesUnder(join(fixtures, 'feeds'))) inputs.push(...(await htmlOfFeed(readFileSync(file), 'https://portal.gov.vn/rss/tin.rss')));

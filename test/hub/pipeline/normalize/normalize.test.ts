@@ -4,7 +4,13 @@ import { canonicalUrl } from '../../../../hub/pipeline/normalize/urls.ts';
 import { foldText } from '../../../../hub/pipeline/normalize/fold.ts';
 import { cutAtWord, plainText } from '../../../../hub/pipeline/normalize/text.ts';
 
-const ctx = { sourceId: 'moha-1', portalId: 'bo-noivu', baseUrl: 'https://moha.gov.vn/rss/tin-tuc.rss', timeZone: 'Asia/Ho_Chi_Minh', fetchedAt: new Date('2026-11-24T03:00:00Z') };
+const ctx = {
+  sourceId: 'moha-1',
+  portalId: 'bo-noivu',
+  baseUrl: 'https://moha.gov.vn/rss/tin-tuc.rss',
+  timeZone: 'Asia/Ho_Chi_Minh',
+  fetchedAt: new Date('2026-11-24T03:00:00Z'),
+};
 
 describe('normalize', () => {
   it('makes links absolute and drops tracking parameters', () => {
@@ -36,11 +42,18 @@ describe('normalize', () => {
   });
 
   it('turns a raw item into the shared item shape', () => {
-    const item = normalizeItem({
-      guid: 'moha-1', url: '/tin/1.html?utm_medium=x', title: ' Tin  <i>mới</i> ', published: '24/11/2026 08:30',
-      contentHtml: '<p onclick="x()">A<script>bad()</script><img data-src="/a.jpg" src="/blank.gif"><a href="javascript:x">b</a></p>',
-      categories: ['Cải cách hành chính', 'Cải cách hành chính'], media: [{ url: '/a.mp3', type: 'audio/mpeg', length: 10 }],
-    }, ctx);
+    const item = normalizeItem(
+      {
+        guid: 'moha-1',
+        url: '/tin/1.html?utm_medium=x',
+        title: ' Tin  <i>mới</i> ',
+        published: '24/11/2026 08:30',
+        contentHtml: '<p onclick="x()">A<script>bad()</script><img data-src="/a.jpg" src="/blank.gif"><a href="javascript:x">b</a></p>',
+        categories: ['Cải cách hành chính', 'Cải cách hành chính'],
+        media: [{ url: '/a.mp3', type: 'audio/mpeg', length: 10 }],
+      },
+      ctx,
+    );
     expect(item.url).to.equal('https://moha.gov.vn/tin/1.html');
     expect(item.title).to.equal('Tin mới');
     expect(item.publishedAt).to.equal('2026-11-24T08:30:00+07:00');

@@ -4,15 +4,31 @@ import { fieldErrors, validatorFor } from '../../../../schemas/index.ts';
 import { topicAssigner, topicTaxonomy } from '../../../../hub/pipeline/normalize/topics.ts';
 
 const item = (over: Partial<{ title: string; url: string; categories: string[]; media: { url: string; type: string }[] }> = {}) => ({
-  title: 'Tin', url: 'https://x.gov.vn/tin/1.html', categories: [], media: [], ...over,
+  title: 'Tin',
+  url: 'https://x.gov.vn/tin/1.html',
+  categories: [],
+  media: [],
+  ...over,
 });
 
 describe('normalize/topics', () => {
   it('ships a taxonomy whose ids are exactly the ids the schemas accept', () => {
     const schema = JSON.parse(readFileSync(new URL('../../../../schemas/topics.schema.json', import.meta.url), 'utf8'));
     expect(topicTaxonomy().map((t) => t.id)).to.deep.equal(schema.$defs.topicId.enum);
-    for (const required of ['chinh-sach-moi', 'chi-dao-dieu-hanh', 'cai-cach-hanh-chinh', 'chuyen-doi-so', 'hoi-dap', 'kinh-te-xa-hoi', 'thong-cao-bao-chi', 'da-phuong-tien'])
-      expect(topicTaxonomy().some((t) => t.id === required), required).to.equal(true);
+    for (const required of [
+      'chinh-sach-moi',
+      'chi-dao-dieu-hanh',
+      'cai-cach-hanh-chinh',
+      'chuyen-doi-so',
+      'hoi-dap',
+      'kinh-te-xa-hoi',
+      'thong-cao-bao-chi',
+      'da-phuong-tien',
+    ])
+      expect(
+        topicTaxonomy().some((t) => t.id === required),
+        required,
+      ).to.equal(true);
   });
 
   it('maps categories by the taxonomy aliases, folded: case, diacritics and old tone placement do not matter', () => {
@@ -56,9 +72,11 @@ describe('normalize/topics', () => {
     expect(b(item)).to.deep.equal(['chinh-sach-moi']);
   });
 
-  it('validates a source\'s topic options by the feed adapter schema, naming the bad field', () => {
+  it("validates a source's topic options by the feed adapter schema, naming the bad field", () => {
     const validate = validatorFor('adapters/feed.schema.json');
-    expect(validate({ categoryMap: { 'Chuyển đổi số': 'chuyen-doi-so' }, topicRules: [{ topic: 'hoi-dap', titlePattern: '^hoi dap' }], topics: ['thong-bao'] })).to.equal(true);
+    expect(
+      validate({ categoryMap: { 'Chuyển đổi số': 'chuyen-doi-so' }, topicRules: [{ topic: 'hoi-dap', titlePattern: '^hoi dap' }], topics: ['thong-bao'] }),
+    ).to.equal(true);
     expect(validate({ categoryMap: { 'Thể thao': 'bong-da' } })).to.equal(false);
     expect(fieldErrors(validate.errors).map((e) => e.field)).to.include('/categoryMap/Thể thao');
     expect(validate({ topicRules: [{ topic: 'hoi-dap' }] }), 'a rule without a condition').to.equal(false);
