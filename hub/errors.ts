@@ -4,7 +4,7 @@
  * act on. The API renders them as RFC 9457 problem+json; sources keep them as `lastError`.
  */
 import type { FieldError } from '../schemas/index.ts';
-import { ERROR_CATALOGUE, exposed, statusOf, type CodeOfKind, type ErrorCode, type ErrorKind } from './error-catalogue.ts';
+import { ERROR_CATALOGUE, exposed, isErrorCode, statusOf, type CodeOfKind, type ErrorCode, type ErrorKind } from './error-catalogue.ts';
 
 export type { CodeOfKind, ErrorCode, ErrorKind } from './error-catalogue.ts';
 
@@ -31,18 +31,20 @@ export class HubError extends Error {
   constructor(code: ErrorCode, message: string, options: HubErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'HubError';
-    this.kind = ERROR_CATALOGUE[code].kind;
+    // a code from outside the types (a cast) counts as internal rather than throwing here
+    const known = isErrorCode(code);
+    this.kind = known ? ERROR_CATALOGUE[code].kind : 'internal';
     this.code = code;
-    this.status = options.status ?? statusOf(code);
+    this.status = options.status ?? (known ? statusOf(code) : statusOf('INTERNAL'));
     this.errors = options.errors;
     this.headers = options.headers;
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
-    this.expose = exposed(code);
+    this.expose = known && exposed(code);
   }
 
   /** The catalogue's short title for this error's code. */
   get title(): string {
-    return ERROR_CATALOGUE[this.code].title;
+    return (isErrorCode(this.code) ? ERROR_CATALOGUE[this.code] : ERROR_CATALOGUE.INTERNAL).title;
   }
 }
 

@@ -79,12 +79,12 @@ export function errorsDoc(): string {
     '',
     '## Codes',
     '',
-    '| Code | Status | Kind | Title | What to do |',
-    '| --- | --- | --- | --- | --- |',
+    '| Code | Status | Kind | Exit | Title | What to do |',
+    '| --- | --- | --- | --- | --- | --- |',
     ...codes.map((c) => {
       const e = entry(c);
       const note = e.reserved ? ` (Reserved: ${md(e.reserved)})` : '';
-      return `| \`${c}\` | ${statusOf(c)} | ${e.kind} | ${md(e.title)} | ${md(e.hint)}${note} |`;
+      return `| \`${c}\` | ${statusOf(c)} | ${e.kind} | ${EXIT_BY_KIND[e.kind]} | ${md(e.title)} | ${md(e.hint)}${note} |`;
     }),
     '',
   ].join('\n');
