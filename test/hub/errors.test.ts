@@ -39,18 +39,27 @@ const entries = Object.entries(ERROR_CATALOGUE) as [ErrorCode, CatalogueEntry][]
 describe('the error catalogue', () => {
   it('lists every code the sources use', () => {
     const unknown = SOURCES.flatMap(codeLiterals).filter(({ code }) => !isErrorCode(code));
-    expect(unknown.map(({ file, code }) => `${file}: ${code}`), 'not in hub/error-catalogue.ts').to.deep.equal([]);
+    expect(
+      unknown.map(({ file, code }) => `${file}: ${code}`),
+      'not in hub/error-catalogue.ts',
+    ).to.deep.equal([]);
   });
 
   it('lists every code the tests expect', () => {
     const unknown = TESTS.flatMap(codeLiterals).filter(({ code }) => !isErrorCode(code));
-    expect(unknown.map(({ file, code }) => `${file}: ${code}`), 'not in hub/error-catalogue.ts').to.deep.equal([]);
+    expect(
+      unknown.map(({ file, code }) => `${file}: ${code}`),
+      'not in hub/error-catalogue.ts',
+    ).to.deep.equal([]);
   });
 
   it('has no codes built at run time', () => {
     // `${what.toUpperCase()}.NOT_FOUND`, `HTTP.${status}`: a code is written out where it is used
-    const built = SOURCES.flatMap((file) => read(file).split('\n').map((line, i) => ({ where: `${file}:${i + 1}`, line })))
-      .filter(({ line }) => /`[^`]*\$\{[^}]*\}\.[A-Z][A-Z_]+`|`[A-Z]+\.\$\{/.test(line) || /new HubError\(\s*`/.test(line));
+    const built = SOURCES.flatMap((file) =>
+      read(file)
+        .split('\n')
+        .map((line, i) => ({ where: `${file}:${i + 1}`, line })),
+    ).filter(({ line }) => /`[^`]*\$\{[^}]*\}\.[A-Z][A-Z_]+`|`[A-Z]+\.\$\{/.test(line) || /new HubError\(\s*`/.test(line));
     expect(built.map(({ where, line }) => `${where}: ${line.trim()}`)).to.deep.equal([]);
   });
 
@@ -76,7 +85,7 @@ describe('the error catalogue', () => {
   });
 
   it('is the enum of Problem.code in openapi.yaml', () => {
-    const spec = loadOpenApi() as { components: { schemas: { Problem: { properties: { code: { enum: string[] } } } } } };
+    const spec = loadOpenApi() as unknown as { components: { schemas: { Problem: { properties: { code: { enum: string[] } } } } } };
     expect(spec.components.schemas.Problem.properties.code.enum).to.deep.equal(Object.keys(ERROR_CATALOGUE).sort());
   });
 });
@@ -84,7 +93,14 @@ describe('the error catalogue', () => {
 describe('HubError and the catalogue', () => {
   it('takes its kind, status, title and exposure from its code', () => {
     const e = new HubError('SOURCE.OWNERSHIP_PENDING', 'not yet');
-    expect(e).to.include({ kind: 'conflict', code: 'SOURCE.OWNERSHIP_PENDING', status: 409, expose: true, message: 'not yet', title: 'Ownership not yet proven' });
+    expect(e).to.include({
+      kind: 'conflict',
+      code: 'SOURCE.OWNERSHIP_PENDING',
+      status: 409,
+      expose: true,
+      message: 'not yet',
+      title: 'Ownership not yet proven',
+    });
     expect(new HubError('FETCH.TIMEOUT', 'slow')).to.include({ kind: 'fetch', status: 504 });
     expect(new HubError('STORE.LOCKED', 'in use')).to.include({ kind: 'unavailable', status: 423 });
     expect(new HubError('PARSE.WORKER', 'stopped')).to.include({ kind: 'internal', status: 500, expose: false });
@@ -100,7 +116,12 @@ describe('HubError and the catalogue', () => {
   });
 
   it('gives problem+json the catalogue title, and hides internal errors', () => {
-    expect(problemBody(new HubError('SOURCE.OWNERSHIP_PENDING', 'prove it'))).to.include({ title: 'Ownership not yet proven', status: 409, code: 'SOURCE.OWNERSHIP_PENDING', detail: 'prove it' });
+    expect(problemBody(new HubError('SOURCE.OWNERSHIP_PENDING', 'prove it'))).to.include({
+      title: 'Ownership not yet proven',
+      status: 409,
+      code: 'SOURCE.OWNERSHIP_PENDING',
+      detail: 'prove it',
+    });
     expect(problemBody(new HubError('PORTAL.EXISTS', 'taken')).title).to.equal('Portal already registered');
     expect(problemBody(new HubError('STORE.WRITE_FAILED', '/secret/path'))).to.include({ title: 'Internal error', code: 'INTERNAL', status: 500 });
     expect(problemBody(new HubError('STORE.REDIS_UNAVAILABLE', 'redis://10.0.0.1'))).to.include({ title: 'Internal error', code: 'INTERNAL', status: 503 });
