@@ -48,6 +48,8 @@ export interface AdapterContext {
   options: Record<string, unknown>;
   /** Fetch more pages (detail pages, pagination) under the same policy as the main fetch. */
   fetch(req: FetchRequest): Promise<Fetched>;
+  /** The most bytes a body may decompress to (HUB_MAX_FEED_BYTES); adapters that gunzip a file apply it. */
+  maxBytes?: number;
 }
 
 export interface Adapter {

@@ -164,6 +164,12 @@ export const ERROR_CATALOGUE = {
     title: 'Connection timed out',
     hint: "The portal did not accept a connection in time: check that it is up and reachable from the hub's network. The hub retries with backoff.",
   },
+  'FETCH.DECOMPRESSED_TOO_LARGE': {
+    kind: 'fetch',
+    status: 502,
+    title: 'Compressed file too large once decompressed',
+    hint: 'The gzip file (a sitemap.xml.gz) decompresses to more than HUB_MAX_FEED_BYTES: point the source at a smaller file, or raise HUB_MAX_FEED_BYTES.',
+  },
   'FETCH.DNS': { kind: 'fetch', title: 'Host name does not resolve', hint: 'Check the spelling of the host name and that it resolves from the hub.' },
   'FETCH.FAILED': {
     kind: 'internal',

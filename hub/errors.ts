@@ -16,6 +16,12 @@ export interface HubErrorOptions {
   headers?: Record<string, string>;
   /** A portal's answer asked to be left alone this long (its Retry-After), in milliseconds. */
   retryAfterMs?: number;
+  /**
+   * The non-public address a host name resolved to (FETCH.PRIVATE_ADDRESS). Kept out of the
+   * message, which the public may see: it tells of the internal DNS. Only those who manage the
+   * source see it (a source's lastError.resolvedAddress).
+   */
+  resolvedAddress?: string;
 }
 
 export class HubError extends Error {
@@ -25,6 +31,7 @@ export class HubError extends Error {
   readonly errors?: FieldError[];
   readonly headers?: Record<string, string>;
   readonly retryAfterMs?: number;
+  readonly resolvedAddress?: string;
   /** Internal errors hide their message from API clients. */
   readonly expose: boolean;
 
@@ -39,6 +46,7 @@ export class HubError extends Error {
     this.errors = options.errors;
     this.headers = options.headers;
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
+    if (options.resolvedAddress !== undefined) this.resolvedAddress = options.resolvedAddress;
     this.expose = known && exposed(code);
   }
 

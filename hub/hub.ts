@@ -36,7 +36,7 @@ import { checkOwnership, hostUnder, initialOwnership, isPending, META_NAME, regi
 import { KeyRing } from './keys/keyring.ts';
 import { authenticate } from './auth.ts';
 import type { Principal } from './keys/principal.ts';
-import { adminOnly, assertCanManagePortal, assertCoversPortal } from './keys/scope.ts';
+import { adminOnly, assertCanManagePortal, assertCoversPortal, coversPortal } from './keys/scope.ts';
 import { restoreItem, withdrawItem } from './publish/withdrawals.ts';
 import { SourceLanes } from './pipeline/source-lanes.ts';
 import { withAlsoPublishedBy } from './publish/clusters.ts';
@@ -380,6 +380,26 @@ export class Hub {
 
   async getSource(id: string): Promise<Source> {
     return (await this.store.getSource(id)) ?? Promise.reject(notFound('source', id));
+  }
+
+  /**
+   * Sources as `viewer` (a key, or nobody) may see them: the non-public address a source's host
+   * resolved to (lastError.resolvedAddress, internal DNS) only for an admin or an operator whose
+   * key covers the source's portal. The API's reads answer with these.
+   */
+  async viewSources(viewer: Principal | undefined, filter: { portalId?: string } = {}): Promise<Source[]> {
+    return Promise.all((await this.listSources(filter)).map((s) => this.viewed(viewer, s)));
+  }
+
+  async viewSource(viewer: Principal | undefined, id: string): Promise<Source> {
+    return this.viewed(viewer, await this.getSource(id));
+  }
+
+  private async viewed(viewer: Principal | undefined, source: Source): Promise<Source> {
+    const lastError = source.health.lastError;
+    if (!lastError?.resolvedAddress || (viewer && (await coversPortal(this.store, viewer, source.portalId)))) return source;
+    const { resolvedAddress: _hidden, ...shown } = lastError;
+    return { ...source, health: { ...source.health, lastError: shown } };
   }
 
   // --- OPML

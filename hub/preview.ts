@@ -52,7 +52,7 @@ export async function previewSource(deps: PreviewDeps, input: PreviewInput, limi
     return preview({});
   }
   const http = { finalUrl: fetched.finalUrl, httpStatus: fetched.status };
-  const detection = detectKind(fetched);
+  const detection = detectKind(fetched, deps.config.maxFeedBytes);
   const detectedKind = detection.kind;
   const kind = input.kind ?? (detectedKind === 'unknown' ? undefined : detectedKind);
   if (!kind) {

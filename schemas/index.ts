@@ -108,6 +108,11 @@ function build(coerceTypes: boolean): Ajv2020 {
     logger: { log: console.log, warn: (...args: unknown[]) => void (String(args[0]).startsWith('DEPRECATED: option unicode') || console.warn(...args)), error: console.error },
   });
   addFormats(ajv);
+  // RFC 3986's grammar lets through hosts the WHATWG parser (new URL, used by everything that
+  // fetches or resolves) refuses: http://a%00b.example.com/, a space in the host. A `uri` must
+  // satisfy both, so such a URL is a 400 naming the field, never a TypeError deeper in.
+  const rfc3986 = ajv.formats.uri as (s: string) => boolean;
+  ajv.addFormat('uri', (s: string) => rfc3986(s) && URL.canParse(s));
   // OpenAPI keywords that may sit beside schema keywords; they carry documentation only.
   ajv.addVocabulary(['example', 'openapi', 'info', 'servers', 'tags', 'paths', 'components', 'security']);
   for (const file of SCHEMA_FILES) ajv.addSchema(readJson(file));

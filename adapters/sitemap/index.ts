@@ -32,7 +32,7 @@ export function createSitemapAdapter(cache: PageCache = pageCache): Adapter {
     async parse(fetched, ctx): Promise<AdapterResult> {
       const options = ctx.options as SitemapOptions;
       const warnings: string[] = [];
-      const root = readFetched(fetched, warnings);
+      const root = readFetched(fetched, warnings, ctx.maxBytes);
       if (!root) throw new HubError('PARSE.NOT_A_SITEMAP', `The body at ${fetched.finalUrl} is not a sitemap (no <urlset> or <sitemapindex> root)`);
       const budget: Budget = { left: options.maxSitemaps ?? 5, skipped: 0 };
       const entries = await collect(root, options.maxDepth ?? 2, budget, ctx, warnings);
@@ -55,8 +55,8 @@ export function createSitemapAdapter(cache: PageCache = pageCache): Adapter {
 
 export const sitemapAdapter = createSitemapAdapter();
 
-function readFetched(fetched: Fetched, warnings: string[]): SitemapDoc | undefined {
-  const decoded = decodeBody(gunzipIfNeeded(fetched.body), fetched.headers['content-type']);
+function readFetched(fetched: Fetched, warnings: string[], maxBytes?: number): SitemapDoc | undefined {
+  const decoded = decodeBody(gunzipIfNeeded(fetched.body, maxBytes), fetched.headers['content-type']);
   warnings.push(...decoded.warnings);
   return readSitemap(decoded.text, fetched.finalUrl);
 }
@@ -77,7 +77,7 @@ async function collect(doc: SitemapDoc, depth: number, budget: Budget, ctx: Adap
     }
     budget.left--;
     try {
-      const childDoc = readFetched(await ctx.fetch({ url: child.loc, accept: ACCEPT }), warnings);
+      const childDoc = readFetched(await ctx.fetch({ url: child.loc, accept: ACCEPT }), warnings, ctx.maxBytes);
       if (!childDoc) throw new Error('not a sitemap');
       out.push(...(await collect(childDoc, depth - 1, budget, ctx, warnings)));
     } catch (e) {

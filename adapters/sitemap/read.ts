@@ -4,6 +4,7 @@
  * portal that binds the news namespace to another prefix still reads.
  */
 import { gunzipSync } from 'node:zlib';
+import { HubError } from '../../hub/errors.ts';
 import { load, type CheerioAPI } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import { absoluteUrl as absolute } from '../../hub/pipeline/normalize/urls.ts';
@@ -22,9 +23,23 @@ export type SitemapDoc = { type: 'urlset'; entries: SitemapEntry[]; news: boolea
 
 const localName = (name: string) => name.slice(name.indexOf(':') + 1).toLowerCase();
 
-/** Sitemaps may be served gzipped as a file (sitemap.xml.gz) rather than with Content-Encoding. */
-export function gunzipIfNeeded(body: Buffer): Buffer {
-  return body[0] === 0x1f && body[1] === 0x8b ? gunzipSync(body) : body;
+/** The decompression limit where no configuration is at hand: the default HUB_MAX_FEED_BYTES. */
+export const DEFAULT_MAX_DECOMPRESSED = 10 * 1024 * 1024;
+
+/**
+ * Sitemaps may be served gzipped as a file (sitemap.xml.gz) rather than with Content-Encoding.
+ * The output is capped at `maxBytes` (the deployment's HUB_MAX_FEED_BYTES): a 200 KB gzip of
+ * 200 MB stops at the cap instead of filling the hub's memory.
+ */
+export function gunzipIfNeeded(body: Buffer, maxBytes = DEFAULT_MAX_DECOMPRESSED): Buffer {
+  if (body[0] !== 0x1f || body[1] !== 0x8b) return body;
+  try {
+    return gunzipSync(body, { maxOutputLength: maxBytes });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+      throw new HubError('FETCH.DECOMPRESSED_TOO_LARGE', `The gzip file is larger than ${maxBytes} bytes once decompressed`, { cause: e });
+    throw new HubError('PARSE.FAILED', `The gzip file cannot be decompressed: ${(e as Error).message}`, { cause: e });
+  }
 }
 
 /** `baseUrl` resolves relative locs: the protocol wants them absolute, but some portals' CMSs write paths. */

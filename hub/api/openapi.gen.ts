@@ -152,7 +152,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List sources with their health */
+        /**
+         * List sources with their health
+         * @description Public. A source refused because its host resolves to a non-public address (FETCH.PRIVATE_ADDRESS) shows `health.lastError.resolvedAddress` only to an admin key or an operator key covering its portal; without such a key that field is left out, and no message names the address.
+         */
         get: operations["listSources"];
         put?: never;
         /** Register a source (a feed) for a portal */
@@ -241,7 +244,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One source, including its health */
+        /**
+         * One source, including its health
+         * @description Public. `health.lastError.resolvedAddress` (the non-public address the host resolved to) is shown only to an admin key or an operator key covering the source's portal.
+         */
         get: operations["getSource"];
         put?: never;
         post?: never;
@@ -1033,7 +1039,7 @@ export interface components {
              * @description Stable machine-readable code. Each code has one status, title and hint: see docs/errors.md. Internal errors answer INTERNAL; CLI.* and CLIENT.* codes come from the command-line tool, not from the API.
              * @enum {string}
              */
-            code: "AUTH.ADMIN_ONLY" | "AUTH.INVALID_KEY" | "AUTH.MISSING_KEY" | "AUTH.SCOPE" | "CLI.BAD_CONCURRENCY" | "CLI.BAD_CONFIG" | "CLI.BAD_EXPIRY" | "CLI.BAD_INTERVAL" | "CLI.BAD_ROLE" | "CLI.BAD_SCOPE" | "CLI.CONFLICTING_OPTIONS" | "CLI.NOTHING_TO_CHANGE" | "CLI.PORTAL_REQUIRED" | "CLIENT.DENIED" | "CLIENT.HUB_ERROR" | "CLIENT.NOT_FOUND" | "CLIENT.REJECTED" | "CLIENT.UNREACHABLE" | "CONFIG.CA_FILE" | "CONFIG.INVALID" | "DIRECTORY.EMPTY" | "DIRECTORY.IMPORT_INVALID" | "DIRECTORY.MALFORMED" | "DIRECTORY.TOO_MANY_ROWS" | "DIRECTORY.UNKNOWN_COLUMNS" | "DISCOVER.FAILED" | "DOCS.NOT_FOUND" | "FEED.NOT_FOUND" | "FETCH.BAD_REDIRECT" | "FETCH.BAD_SCHEME" | "FETCH.BAD_URL" | "FETCH.CONNECT_TIMEOUT" | "FETCH.DNS" | "FETCH.FAILED" | "FETCH.HTTP_STATUS" | "FETCH.NETWORK" | "FETCH.PRIVATE_ADDRESS" | "FETCH.REFUSED" | "FETCH.RESET" | "FETCH.TIMEOUT" | "FETCH.TLS" | "FETCH.TLS_EXPIRED" | "FETCH.TLS_HOSTNAME" | "FETCH.TLS_INCOMPLETE_CHAIN" | "FETCH.TLS_UNTRUSTED" | "FETCH.TOO_LARGE" | "FETCH.TOO_MANY_REDIRECTS" | "FILTER.INVALID" | "INTERNAL" | "ITEM.INVALID" | "ITEM.NOT_FOUND" | "ITEM.NOT_WITHDRAWN" | "ITEM.WITHDRAWN" | "KEY.EXPIRY_PAST" | "KEY.NOT_FOUND" | "KEY.UNKNOWN_PORTAL" | "OPML.EMPTY" | "OPML.IMPORT_INVALID" | "OPML.MALFORMED" | "OPML.TOO_MANY_FEEDS" | "PARSE.ENCODING" | "PARSE.FAILED" | "PARSE.JSON" | "PARSE.JSON_SHAPE" | "PARSE.LAYOUT_DRIFT" | "PARSE.NOT_A_FEED" | "PARSE.NOT_A_SITEMAP" | "PARSE.NOT_WORDPRESS" | "PARSE.TIMEOUT" | "PARSE.UNKNOWN_KIND" | "PARSE.WORKER" | "PARSE.XML" | "PORTAL.EXISTS" | "PORTAL.MISPLACED" | "PORTAL.NOT_EMPTY" | "PORTAL.NOT_FOUND" | "RATE.LIMITED" | "REQUEST.BODY_REQUIRED" | "REQUEST.INVALID" | "REQUEST.INVALID_CURSOR" | "REQUEST.MALFORMED_JSON" | "REQUEST.TOO_LARGE" | "REQUEST.UNSUPPORTED_MEDIA_TYPE" | "ROUTE.METHOD_NOT_ALLOWED" | "ROUTE.NOT_FOUND" | "SCHEMA.NOT_FOUND" | "SOURCE.EXISTS" | "SOURCE.INVALID_OPTIONS" | "SOURCE.NOT_FOUND" | "SOURCE.NO_ITEMS" | "SOURCE.OPTIONS_REQUIRED" | "SOURCE.OWNERSHIP_PENDING" | "SOURCE.UNKNOWN_KIND" | "SOURCE.UNKNOWN_PORTAL" | "STORE.CLOSED" | "STORE.LOCKED" | "STORE.REDIS_UNAVAILABLE" | "STORE.WRITE_FAILED" | "STREAM.TOO_MANY_CLIENTS" | "WEBSUB.INVALID_REQUEST" | "WEBSUB.UNKNOWN_SUBSCRIPTION" | "WEBSUB.UNKNOWN_TOPIC";
+            code: "AUTH.ADMIN_ONLY" | "AUTH.INVALID_KEY" | "AUTH.MISSING_KEY" | "AUTH.SCOPE" | "CLI.BAD_CONCURRENCY" | "CLI.BAD_CONFIG" | "CLI.BAD_EXPIRY" | "CLI.BAD_INTERVAL" | "CLI.BAD_ROLE" | "CLI.BAD_SCOPE" | "CLI.CONFLICTING_OPTIONS" | "CLI.NOTHING_TO_CHANGE" | "CLI.PORTAL_REQUIRED" | "CLIENT.DENIED" | "CLIENT.HUB_ERROR" | "CLIENT.NOT_FOUND" | "CLIENT.REJECTED" | "CLIENT.UNREACHABLE" | "CONFIG.CA_FILE" | "CONFIG.INVALID" | "DIRECTORY.EMPTY" | "DIRECTORY.IMPORT_INVALID" | "DIRECTORY.MALFORMED" | "DIRECTORY.TOO_MANY_ROWS" | "DIRECTORY.UNKNOWN_COLUMNS" | "DISCOVER.FAILED" | "DOCS.NOT_FOUND" | "FEED.NOT_FOUND" | "FETCH.BAD_REDIRECT" | "FETCH.BAD_SCHEME" | "FETCH.BAD_URL" | "FETCH.CONNECT_TIMEOUT" | "FETCH.DECOMPRESSED_TOO_LARGE" | "FETCH.DNS" | "FETCH.FAILED" | "FETCH.HTTP_STATUS" | "FETCH.NETWORK" | "FETCH.PRIVATE_ADDRESS" | "FETCH.REFUSED" | "FETCH.RESET" | "FETCH.TIMEOUT" | "FETCH.TLS" | "FETCH.TLS_EXPIRED" | "FETCH.TLS_HOSTNAME" | "FETCH.TLS_INCOMPLETE_CHAIN" | "FETCH.TLS_UNTRUSTED" | "FETCH.TOO_LARGE" | "FETCH.TOO_MANY_REDIRECTS" | "FILTER.INVALID" | "INTERNAL" | "ITEM.INVALID" | "ITEM.NOT_FOUND" | "ITEM.NOT_WITHDRAWN" | "ITEM.WITHDRAWN" | "KEY.EXPIRY_PAST" | "KEY.NOT_FOUND" | "KEY.UNKNOWN_PORTAL" | "OPML.EMPTY" | "OPML.IMPORT_INVALID" | "OPML.MALFORMED" | "OPML.TOO_MANY_FEEDS" | "PARSE.ENCODING" | "PARSE.FAILED" | "PARSE.JSON" | "PARSE.JSON_SHAPE" | "PARSE.LAYOUT_DRIFT" | "PARSE.NOT_A_FEED" | "PARSE.NOT_A_SITEMAP" | "PARSE.NOT_WORDPRESS" | "PARSE.TIMEOUT" | "PARSE.UNKNOWN_KIND" | "PARSE.WORKER" | "PARSE.XML" | "PORTAL.EXISTS" | "PORTAL.MISPLACED" | "PORTAL.NOT_EMPTY" | "PORTAL.NOT_FOUND" | "RATE.LIMITED" | "REQUEST.BODY_REQUIRED" | "REQUEST.INVALID" | "REQUEST.INVALID_CURSOR" | "REQUEST.MALFORMED_JSON" | "REQUEST.TOO_LARGE" | "REQUEST.UNSUPPORTED_MEDIA_TYPE" | "ROUTE.METHOD_NOT_ALLOWED" | "ROUTE.NOT_FOUND" | "SCHEMA.NOT_FOUND" | "SOURCE.EXISTS" | "SOURCE.INVALID_OPTIONS" | "SOURCE.NOT_FOUND" | "SOURCE.NO_ITEMS" | "SOURCE.OPTIONS_REQUIRED" | "SOURCE.OWNERSHIP_PENDING" | "SOURCE.UNKNOWN_KIND" | "SOURCE.UNKNOWN_PORTAL" | "STORE.CLOSED" | "STORE.LOCKED" | "STORE.REDIS_UNAVAILABLE" | "STORE.WRITE_FAILED" | "STREAM.TOO_MANY_CLIENTS" | "WEBSUB.INVALID_REQUEST" | "WEBSUB.UNKNOWN_SUBSCRIPTION" | "WEBSUB.UNKNOWN_TOPIC";
             /** @description One entry per invalid field */
             errors?: {
                 /** @description Where, as a JSON pointer into the body or the query parameter name */
@@ -1093,6 +1099,8 @@ export interface components {
             message: string;
             /** Format: date-time */
             at: string;
+            /** @description FETCH.PRIVATE_ADDRESS only: the non-public address the source's host name resolved to. Shown only to an admin or an operator whose key covers the source's portal; the public view (no key, or a key of another portal) leaves it out, and the message never names it (it tells of the internal DNS). */
+            resolvedAddress?: string;
         };
         /** @description The page's layout no longer fits the source's selectors: the last fetch found no items, or items without titles or links. Items already stored stay. */
         layoutDrift: {

@@ -2,7 +2,7 @@
 import { decodeBody } from '../pipeline/decode.ts';
 import type { Fetched } from '../pipeline/fetch.ts';
 import { detectFormat, type FeedFormat } from '../../adapters/feed/index.ts';
-import { gunzipIfNeeded } from '../../adapters/sitemap/read.ts';
+import { DEFAULT_MAX_DECOMPRESSED, gunzipIfNeeded } from '../../adapters/sitemap/read.ts';
 
 export type DetectedKind = 'feed' | 'sitemap' | 'json' | 'html' | 'unknown';
 
@@ -13,10 +13,11 @@ export interface Detection {
   text: string;
 }
 
-export function detectKind(fetched: Fetched): Detection {
+/** `maxBytes` caps what a gzip file decompresses to (HUB_MAX_FEED_BYTES); past it the kind is unknown. */
+export function detectKind(fetched: Fetched, maxBytes = DEFAULT_MAX_DECOMPRESSED): Detection {
   let text: string;
   try {
-    text = decodeBody(gunzipIfNeeded(fetched.body), fetched.headers['content-type']).text.replace(/^[\s\uFEFF]+/, '');
+    text = decodeBody(gunzipIfNeeded(fetched.body, maxBytes), fetched.headers['content-type']).text.replace(/^[\s\uFEFF]+/, '');
   } catch {
     return { kind: 'unknown', text: '' };
   }

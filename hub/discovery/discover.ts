@@ -31,7 +31,7 @@ export async function discoverSources(deps: { config: HubConfig }, url: string):
   const get = (u: string, accept?: string) => withDeadline(fetchUrl({ url: u, accept }, policy), deadline, u);
   // the home page itself must answer: that failure is the caller's to see (a 502 with the reason)
   const home = await fetchUrl({ url, accept: HTML_ACCEPT }, policy);
-  const detected = detectKind(home);
+  const detected = detectKind(home, deps.config.maxFeedBytes);
   const origin = new URL(home.finalUrl).origin;
   const found: Found = { candidates: [], problems: [], rssPages: [], probed: new Set() };
   // the URL may itself be a feed or a sitemap

@@ -49,6 +49,7 @@ function mount(script: HTMLScriptElement): void {
   const load = async () => {
     lastLoad = Date.now();
     try {
+      // eslint-disable-next-line no-restricted-globals -- runs in the reader's browser (bundled by build.ts), reading the hub's own public JSON
       const res = await fetch(`${hub}/embed/items.json${query ? `?${query}` : ''}`, { credentials: 'omit', cache: 'no-cache' });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       const list = (await res.json()) as EmbedList;

@@ -30,7 +30,11 @@ export async function extractItems(
   fetchedAt: Date,
 ): Promise<Extracted> {
   const adapter = getAdapter(source.kind);
-  const parsed = await adapter.parse(fetched, { options: source.options ?? {}, fetch: (req) => fetchUrl(req, fetchPolicy(deps.config)) });
+  const parsed = await adapter.parse(fetched, {
+    options: source.options ?? {},
+    fetch: (req) => fetchUrl(req, fetchPolicy(deps.config)),
+    maxBytes: deps.config.maxFeedBytes,
+  });
   const options = (source.options ?? {}) as { timeZone?: string } & TopicOptions;
   const ctx = {
     sourceId: source.id,

@@ -10,6 +10,7 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { rootCertificates } from 'node:tls';
+// eslint-disable-next-line no-restricted-imports -- the guarded client itself: its connections are opened by the vetting agents below
 import { Agent, fetch, type Response } from 'undici';
 import type { HubConfig } from '../config.ts';
 import { HubError, type CodeOfKind } from '../errors.ts';
@@ -148,7 +149,7 @@ export function retryAfter(value: string | null, now: number): number | undefine
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-function parseHttpUrl(text: string): URL {
+export function parseHttpUrl(text: string): URL {
   let url: URL;
   try {
     // the WHATWG parser turns decimal, octal and hex hosts (http://2130706433/, http://0177.0.0.1/)
@@ -163,10 +164,16 @@ function parseHttpUrl(text: string): URL {
   return url;
 }
 
+/**
+ * A host that is, or resolves to, a non-public address. The address a name resolved to stays out
+ * of the message (public views show it; it tells of the internal DNS): it travels as
+ * resolvedAddress, which only the operator's view of their own source shows.
+ */
 const refusal = (host: string, address: string) =>
   new HubError(
     'FETCH.PRIVATE_ADDRESS',
-    `${host} is ${host === address ? 'a' : `resolved to ${address}, a`} non-public address (loopback, private, link-local, multicast or reserved); the hub does not fetch from such addresses unless HUB_FETCH_ALLOW or HUB_ALLOW_PRIVATE_FETCH allow it`,
+    `${host} ${host === address ? 'is a' : 'resolves to a'} non-public address (loopback, private, link-local, multicast or reserved); the hub does not fetch from such addresses unless HUB_FETCH_ALLOW or HUB_ALLOW_PRIVATE_FETCH allow it`,
+    host === address ? {} : { resolvedAddress: address },
   );
 
 /** Address literals never reach a DNS lookup, so they are checked here. */

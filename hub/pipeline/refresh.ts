@@ -138,7 +138,12 @@ export async function processFetched(
 }
 
 async function recordFailure(deps: PipelineDeps, source: Source, error: HubError, at: Date, httpStatus?: number, drift?: LayoutDrift): Promise<RefreshResult> {
-  const lastError = { code: error.code, message: error.message, at: at.toISOString() };
+  const lastError = {
+    code: error.code,
+    message: error.message,
+    at: at.toISOString(),
+    ...(error.resolvedAddress ? { resolvedAddress: error.resolvedAddress } : {}),
+  };
   const failures = source.health.consecutiveFailures + 1;
   const health: SourceHealth = {
     ...source.health,

@@ -10,6 +10,7 @@ import type { FeedDeps } from './selection.ts';
 import { withAlsoPublishedBy } from './clusters.ts';
 import { etagOf, type RenderedFeed } from './feeds.ts';
 import { tombstone } from './tombstone.ts';
+import { linkHeader } from '../pipeline/link-header.ts';
 
 export interface RenderedItemPage extends RenderedFeed {
   /** RFC 8288 Link header value to the next page, when there is one. */
@@ -30,7 +31,7 @@ export async function renderItemPage(hub: ItemPageDeps, filter: ItemFilter): Pro
     const body = JSON.stringify({ ...page, items });
     const updated = page.items.reduce((max, i) => Math.max(max, Date.parse(i.updatedAt)), 0);
     const next = page.nextCursor
-      ? `<${hub.config.publicUrl}/api/v1/items?${[query, `cursor=${encodeURIComponent(page.nextCursor)}`].filter(Boolean).join('&')}>; rel="next"`
+      ? linkHeader([`${hub.config.publicUrl}/api/v1/items?${[query, `cursor=${encodeURIComponent(page.nextCursor)}`].filter(Boolean).join('&')}`, 'next'])
       : undefined;
     return {
       body,

@@ -12,6 +12,11 @@ import type { Source } from '../model.ts';
 import type { Fetched } from '../pipeline/fetch.ts';
 import { discoverHub } from './discover.ts';
 import { verifySignature } from './signature.ts';
+import { ping } from '../pipeline/ping.ts';
+import { isHubError } from '../errors.ts';
+
+/** A hub may move (301/307/308): followed, each hop checked against the address policy like any fetch. */
+const MAX_HUB_REDIRECTS = 5;
 
 export interface InboundSubscription {
   sourceId: string;
@@ -25,6 +30,8 @@ export interface InboundSubscription {
   leaseSeconds?: number;
   expiresAt?: string;
   reason?: string;
+  /** The catalogued code of a failed request (FETCH.PRIVATE_ADDRESS when the hub named a private address). */
+  code?: string;
   /** The feed moved to another hub or topic: this older subscription is being ended beside the new one. */
   superseded?: boolean;
 }
@@ -154,15 +161,28 @@ export class WebSubSubscriber {
       'hub.secret': sub.secret,
     });
     try {
-      const res = await fetch(hubUrl, { method: 'POST', body: form, redirect: 'follow', signal: AbortSignal.timeout(this.hub.config.fetchTimeoutMs) });
-      await res.body?.cancel();
+      const res = await this.post(hubUrl, form);
       if (res.status >= 300) throw new Error(`the hub answered HTTP ${res.status}`);
       this.log(`websub: asked ${hubUrl} for pushes of ${topic} (source ${sourceId})`);
     } catch (e) {
-      Object.assign(sub, { state: sub.state === 'active' ? 'active' : 'failed', reason: (e as Error).message });
+      Object.assign(sub, {
+        state: sub.state === 'active' ? 'active' : 'failed',
+        reason: (e as Error).message,
+        ...(isHubError(e) ? { code: e.code } : {}),
+      });
       this.log(`websub: subscribing source ${sourceId} at ${hubUrl} failed: ${(e as Error).message}`);
       await this.save();
     }
+  }
+
+  /** A subscription request through the hub's guarded client: the address policy on every hop, the fetch timeout. */
+  private post(hubUrl: string, form: URLSearchParams) {
+    return ping(this.hub.config, hubUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+      redirects: MAX_HUB_REDIRECTS,
+    });
   }
 
   callbackUrl(sub: Pick<InboundSubscription, 'sourceId' | 'token'>): string {
@@ -195,6 +215,7 @@ export class WebSubSubscriber {
     const lease = q.leaseSeconds && q.leaseSeconds > 0 ? q.leaseSeconds : this.leaseSeconds;
     Object.assign(s, { state: 'active', leaseSeconds: lease, expiresAt: new Date(this.now().getTime() + lease * 1000).toISOString() });
     delete s.reason;
+    delete s.code;
     await this.save();
     return q.challenge;
   }
@@ -259,8 +280,7 @@ export class WebSubSubscriber {
     await this.save();
     const form = new URLSearchParams({ 'hub.mode': 'unsubscribe', 'hub.topic': s.topic, 'hub.callback': this.callbackUrl(s) });
     try {
-      const res = await fetch(s.hub, { method: 'POST', body: form, redirect: 'follow', signal: AbortSignal.timeout(this.hub.config.fetchTimeoutMs) });
-      await res.body?.cancel();
+      const res = await this.post(s.hub, form);
       if (res.status >= 300) throw new Error(`the hub answered HTTP ${res.status}`);
       this.log(`websub: asked ${s.hub} to stop pushes of ${s.topic} (source ${s.sourceId}: ${why})`);
     } catch (e) {

@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import type { Hub, ItemFilter } from '../../hub.ts';
 import { FEED_FORMATS, type FeedFormat, type RenderedFeed } from '../../publish/feeds.ts';
 import { validQuery } from '../validate.ts';
+import { linkHeader } from '../../pipeline/link-header.ts';
 
 const capitalized = (f: FeedFormat) => `${f[0].toUpperCase()}${f.slice(1)}`;
 
@@ -23,7 +24,7 @@ export function feedRoutes(router: Router, hub: Hub) {
 
 /** WebSub §4: discovery by Link headers, the topic being this very URL. */
 function advertiseHub(ctx: Context, hub: Hub) {
-  if (hub.websubHub) ctx.set('Link', `<${hub.websubHub}>; rel="hub", <${hub.config.publicUrl}${ctx.path}${ctx.search}>; rel="self"`);
+  if (hub.websubHub) ctx.set('Link', linkHeader([hub.websubHub, 'hub'], [`${hub.config.publicUrl}${ctx.path}${ctx.search}`, 'self']));
 }
 
 /** A cached rendering is sent many times: encode it to UTF-8 once, not on every request. */

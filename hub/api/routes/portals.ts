@@ -7,6 +7,7 @@ import { HubError } from '../../errors.ts';
 import { validBody, validQuery } from '../validate.ts';
 import { principalOf, requireAdmin, requireKey } from '../guard.ts';
 import { textBody } from '../body.ts';
+import { headerUrl } from '../../pipeline/link-header.ts';
 
 type PortalList = operations['listPortals']['responses']['200']['content']['application/json'];
 type TreeQuery = NonNullable<operations['getPortalTree']['parameters']['query']>;
@@ -22,7 +23,7 @@ export function portalRoutes(router: Router, hub: Hub) {
   router.post('/api/v1/portals', requireKey(hub), async (ctx) => {
     const portal = await hub.createPortal(principalOf(ctx), validBody<PortalInput>(ctx, 'createPortal'));
     ctx.status = 201;
-    ctx.set('Location', `/api/v1/portals/${portal.id}`);
+    ctx.set('Location', headerUrl(`/api/v1/portals/${portal.id}`));
     ctx.body = portal;
   });
 

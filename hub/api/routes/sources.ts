@@ -2,8 +2,10 @@ import type Router from '@koa/router';
 import type { Hub } from '../../hub.ts';
 import type { operations } from '../openapi.gen.ts';
 import type { SourceInput, SourceUpdate } from '../../model.ts';
+import type { Principal } from '../../keys/principal.ts';
 import { validBody, validQuery } from '../validate.ts';
 import { principalOf, requireAdmin, requireKey } from '../guard.ts';
+import { headerUrl } from '../../pipeline/link-header.ts';
 
 type SourceList = operations['listSources']['responses']['200']['content']['application/json'];
 type SourceQuery = NonNullable<operations['listSources']['parameters']['query']>;
@@ -11,19 +13,20 @@ type SourceQuery = NonNullable<operations['listSources']['parameters']['query']>
 export function sourceRoutes(router: Router, hub: Hub, onChange: () => void) {
   router.get('/api/v1/sources', async (ctx) => {
     const query = validQuery<SourceQuery>(ctx, 'listSources');
-    ctx.body = { sources: await hub.listSources(query.portal ? { portalId: query.portal } : {}) } satisfies SourceList;
+    const viewer = ctx.state.principal as Principal | undefined;
+    ctx.body = { sources: await hub.viewSources(viewer, query.portal ? { portalId: query.portal } : {}) } satisfies SourceList;
   });
 
   router.post('/api/v1/sources', requireKey(hub), async (ctx) => {
     const source = await hub.createSource(principalOf(ctx), validBody<SourceInput>(ctx, 'createSource'));
     onChange();
     ctx.status = 201;
-    ctx.set('Location', `/api/v1/sources/${source.id}`);
+    ctx.set('Location', headerUrl(`/api/v1/sources/${source.id}`));
     ctx.body = source;
   });
 
   router.get('/api/v1/sources/:id', async (ctx) => {
-    ctx.body = await hub.getSource(ctx.params.id);
+    ctx.body = await hub.viewSource(ctx.state.principal as Principal | undefined, ctx.params.id);
   });
 
   router.patch('/api/v1/sources/:id', requireKey(hub), async (ctx) => {
