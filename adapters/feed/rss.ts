@@ -34,12 +34,23 @@ function textLink(el: XmlElement | undefined): string | undefined {
     .find(Boolean);
 }
 
-/** "jane@example.gov.vn (Jane)" and "Jane <jane@example.gov.vn>" → Jane (RSS 2.0 author is an email address). */
+const EMAIL = /^[^\s@()<>]+@[^\s@()<>]+$/;
+
+/**
+ * An author's name from RSS's `address (Name)` convention: "jane@example.gov.vn (Jane)" → Jane,
+ * and "Jane <jane@example.gov.vn>" or "Jane (jane@example.gov.vn)" → Jane. The parentheses name
+ * the person only when the outer part is an e-mail address; otherwise they belong to the name:
+ * "Nguyễn Văn A (Bộ Tài chính)" and "Author 1 (University 1), Author 2 (University 2)" stay whole.
+ */
 export function personName(value: string): string {
   const v = value.trim();
-  const paren = /^(.*?)\s*\(([^)]+)\)\s*$/.exec(v);
-  if (paren) return (paren[2].includes('@') ? paren[1] : paren[2]).trim() || v;
-  return /^([^<]+?)\s*<[^>]*@[^>]*>$/.exec(v)?.[1].replace(/^"|"$/g, '').trim() ?? v;
+  const paren = /^(\S+)\s*\(([^()]+)\)$/.exec(v);
+  if (paren && EMAIL.test(paren[1])) return paren[2].trim() || v;
+  // only an address in the parentheses (or angle brackets): what is left is the name
+  const addressed = /^(.+?)\s*(?:\(([^()]+)\)|<([^<>]+)>)$/.exec(v);
+  const address = addressed && (addressed[2] ?? addressed[3]).trim();
+  if (addressed && address && EMAIL.test(address)) return addressed[1].replace(/^"|"$/g, '').trim() || v;
+  return v;
 }
 
 function rssItem(item: XmlElement): RawItem {
