@@ -168,11 +168,34 @@ const FORMAT_MESSAGES: Record<string, string> = {
   regex: 'must be a valid regular expression',
 };
 
+/** Ajv's bounds and types in plain words ("must be at least 16 characters", not "must NOT have fewer than 16 characters"). */
+const TYPE_WORDS: Record<string, string> = {
+  integer: 'a whole number',
+  number: 'a number',
+  string: 'text',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object',
+};
+const KEYWORD_MESSAGES: Record<string, (params: Record<string, unknown>) => string | undefined> = {
+  minLength: ({ limit }) => (limit === 1 ? 'must not be empty' : `must be at least ${limit} characters`),
+  maxLength: ({ limit }) => `must be at most ${limit} characters`,
+  minimum: ({ limit }) => `must be at least ${limit}`,
+  maximum: ({ limit }) => `must be at most ${limit}`,
+  exclusiveMinimum: ({ limit }) => `must be more than ${limit}`,
+  exclusiveMaximum: ({ limit }) => `must be less than ${limit}`,
+  minItems: ({ limit }) => `must have at least ${limit} ${limit === 1 ? 'entry' : 'entries'}`,
+  maxItems: ({ limit }) => `must have at most ${limit} ${limit === 1 ? 'entry' : 'entries'}`,
+  uniqueItems: () => 'must not list the same entry twice',
+  type: ({ type }) => (typeof type === 'string' && TYPE_WORDS[type] ? `must be ${TYPE_WORDS[type]}` : undefined),
+};
+
 const messageOf = (e: ErrorObject): string | undefined => {
   if (ABOUT_PROPERTIES.has(e.keyword)) return undefined;
   const m = (e.parentSchema as Record<string, unknown> | undefined)?.[MESSAGE];
   if (typeof m === 'string') return m;
-  return e.keyword === 'format' ? FORMAT_MESSAGES[(e.params as { format: string }).format] : undefined;
+  if (e.keyword === 'format') return FORMAT_MESSAGES[(e.params as { format: string }).format];
+  return KEYWORD_MESSAGES[e.keyword]?.(e.params as Record<string, unknown>);
 };
 
 /** Turns Ajv's errors into one entry per field, worded for an operator. */
