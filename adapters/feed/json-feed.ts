@@ -131,13 +131,21 @@ const textHtml = (v: unknown): string | undefined => {
   return t === undefined ? undefined : escapeText(t);
 };
 
-/** `content_text` as HTML: escaped, a paragraph per blank-line-separated block, <br> for a single newline. */
+/**
+ * `content_text` as HTML: escaped, a paragraph per block of lines between blank lines, <br> between
+ * the lines of a block. Read line by line (no regex that could backtrack over long runs of spaces).
+ */
 export function textToHtml(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const paragraphs = value
-    .replace(/\r\n?/g, '\n')
-    .split(/\n[ \t]*\n\s*/)
-    .map((p) => p.trim())
-    .filter(Boolean);
-  return paragraphs.length ? paragraphs.map((p) => `<p>${escapeText(p).replace(/[ \t]*\n[ \t]*/g, '<br>')}</p>`).join('') : undefined;
+  const paragraphs: string[][] = [[]];
+  for (const line of value.split(/\r\n|\r|\n/)) {
+    const text = line.trim();
+    if (text) paragraphs[paragraphs.length - 1].push(escapeText(text));
+    else if (paragraphs[paragraphs.length - 1].length) paragraphs.push([]);
+  }
+  const html = paragraphs
+    .filter((lines) => lines.length)
+    .map((lines) => `<p>${lines.join('<br>')}</p>`)
+    .join('');
+  return html || undefined;
 }
