@@ -44,12 +44,16 @@ const EMAIL = /^[^\s@()<>]+@[^\s@()<>]+$/;
  */
 export function personName(value: string): string {
   const v = value.trim();
-  const paren = /^(\S+)\s*\(([^()]+)\)$/.exec(v);
-  if (paren && EMAIL.test(paren[1])) return paren[2].trim() || v;
+  // the last bracketed part, found without a regex that could backtrack over a long name
+  const close = v.at(-1);
+  const open = close === ')' ? v.lastIndexOf('(') : close === '>' ? v.lastIndexOf('<') : -1;
+  if (open < 0) return v;
+  const outer = v.slice(0, open).trim();
+  const inner = v.slice(open + 1, -1).trim();
+  if (!inner || /[()<>]/.test(inner)) return v;
+  if (close === ')' && EMAIL.test(outer)) return inner;
   // only an address in the parentheses (or angle brackets): what is left is the name
-  const addressed = /^(.+?)\s*(?:\(([^()]+)\)|<([^<>]+)>)$/.exec(v);
-  const address = addressed && (addressed[2] ?? addressed[3]).trim();
-  if (addressed && address && EMAIL.test(address)) return addressed[1].replace(/^"|"$/g, '').trim() || v;
+  if (outer && EMAIL.test(inner)) return outer.replace(/^"|"$/g, '').trim() || v;
   return v;
 }
 
