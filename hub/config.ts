@@ -1,7 +1,7 @@
 /** Configuration from the environment, validated by schemas/config.schema.json. Passed in, never global. */
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { validatorFor, fieldErrors } from '../schemas/index.ts';
+import { validatorFor, fieldErrors, type FieldError } from '../schemas/index.ts';
 import { HubError } from './errors.ts';
 import type { components } from './api/openapi.gen.ts';
 
@@ -33,6 +33,17 @@ const flag = (v: string | undefined, dflt: boolean) => (v === undefined || v ===
 const int = (v: string | undefined, dflt: number) => (v === undefined || v === '' ? dflt : Number(v));
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<HubConfig> = {}): HubConfig {
+  const config = readConfig(env, overrides);
+  const validate = validatorFor('config.schema.json');
+  if (!validate(config)) {
+    const errors = configErrors(fieldErrors(validate.errors));
+    throw new HubError('CONFIG.INVALID', `Invalid configuration: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, { errors });
+  }
+  return config;
+}
+
+/** The configuration the environment and the overrides give, not yet validated. */
+function readConfig(env: NodeJS.ProcessEnv, overrides: Partial<HubConfig>): HubConfig {
   // overrides first: the default public URL must name the port the hub really uses
   const port = overrides.port ?? int(env.PORT, 8080);
   const host = overrides.host ?? (env.HOST || '0.0.0.0');
@@ -88,10 +99,46 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       : {}),
     ...overrides,
   };
-  const validate = validatorFor('config.schema.json');
-  if (!validate(config)) {
-    const errors = fieldErrors(validate.errors);
-    throw new HubError('CONFIG.INVALID', `Invalid configuration: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, { errors });
-  }
   return config;
+}
+
+let envNames: Map<string, string> | undefined;
+
+/**
+ * The environment variable that sets each configuration field (`adminKey` → HUB_ADMIN_KEY),
+ * learnt from readConfig itself, so it cannot drift from what loadConfig reads: the variables it
+ * reads are recorded, then each is set alone to two probe values and the fields that change are
+ * the ones it sets. A field several variables change (publicUrl's default names PORT) is named by
+ * the variable that sets the fewest fields.
+ */
+export function configEnvNames(): Map<string, string> {
+  if (envNames) return envNames;
+  const read: string[] = [];
+  const recording = new Proxy({} as NodeJS.ProcessEnv, { get: (_, name) => void (typeof name === 'string' && !read.includes(name) && read.push(name)) });
+  const base = readConfig(recording, {}) as unknown as Record<string, unknown>;
+  const sets = read.map((name) => {
+    const fields = new Set<string>();
+    for (const probe of ['0', '7']) {
+      const probed = readConfig({ [name]: probe }, {}) as unknown as Record<string, unknown>;
+      for (const field of new Set([...Object.keys(base), ...Object.keys(probed)]))
+        if (JSON.stringify(probed[field]) !== JSON.stringify(base[field])) fields.add(field);
+    }
+    return { name, fields };
+  });
+  envNames = new Map();
+  for (const { name, fields } of [...sets].sort((a, b) => a.fields.size - b.fields.size))
+    for (const field of fields) if (!envNames.has(field)) envNames.set(field, name);
+  return envNames;
+}
+
+/** Errors on the configuration named by the variable a person set: `HUB_ADMIN_KEY must be at least 16 characters`. */
+function configErrors(errors: FieldError[]): FieldError[] {
+  const names = configEnvNames();
+  return errors.map(({ field, message }) => {
+    const [, key = '', ...rest] = field.split('/');
+    const name = names.get(key);
+    if (!name) return { field, message };
+    // an entry of a comma-separated list: its place in the list, counted from 1
+    return { field: rest.length && /^\d+$/.test(rest[0]) ? `${name} (entry ${Number(rest[0]) + 1})` : name, message };
+  });
 }

@@ -105,6 +105,8 @@ function build(coerceTypes: boolean): Ajv2020 {
     // item's validation time (2 KB of contentHtml). Ajv 8 still honours the option but calls it
     // deprecated on every start, hence the logger that leaves that one notice out.
     unicode: false,
+    // errors carry the schema they come from, so fieldErrors can read its `x-message`
+    verbose: true,
     logger: { log: console.log, warn: (...args: unknown[]) => void (String(args[0]).startsWith('DEPRECATED: option unicode') || console.warn(...args)), error: console.error },
   });
   addFormats(ajv);
@@ -115,6 +117,8 @@ function build(coerceTypes: boolean): Ajv2020 {
   ajv.addFormat('uri', (s: string) => rfc3986(s) && URL.canParse(s));
   // OpenAPI keywords that may sit beside schema keywords; they carry documentation only.
   ajv.addVocabulary(['example', 'openapi', 'info', 'servers', 'tags', 'paths', 'components', 'security']);
+  // what a value must look like, in words with an example: read by fieldErrors instead of Ajv's wording
+  ajv.addKeyword({ keyword: MESSAGE, metaSchema: { type: 'string', minLength: 1 } });
   for (const file of SCHEMA_FILES) ajv.addSchema(readJson(file));
   ajv.addSchema({ ...loadOpenApi(), $id: `${SCHEMA_BASE}openapi.yaml` });
   return ajv;
@@ -151,24 +155,77 @@ export interface FieldError {
   message: string;
 }
 
+/**
+ * The annotation a schema gives for what its value must look like, worded to follow the field's
+ * name ("must be a lower-case slug …, e.g. quang-ninh"). It replaces Ajv's wording of the value's
+ * own checks (a pattern, a format, anyOf), so a regex or a list of branches never reaches a person.
+ */
+export const MESSAGE = 'x-message';
+
+/** Keywords about a property of the object rather than the value itself: their wording stays. */
+const ABOUT_PROPERTIES = new Set(['required', 'additionalProperties', 'unevaluatedProperties', 'dependentRequired', 'propertyNames']);
+
+/** A format's failure in words, where the schema gives no `x-message` of its own. */
+const FORMAT_MESSAGES: Record<string, string> = {
+  uri: 'must be an absolute address, e.g. https://example.gov.vn/',
+  'date-time': 'must be a date-time with a UTC offset, e.g. 2026-11-24T08:00:00+07:00',
+  date: 'must be a date, e.g. 2025-07-01',
+  regex: 'must be a valid regular expression',
+};
+
+/** Ajv's bounds and types in plain words ("must be at least 16 characters", not "must NOT have fewer than 16 characters"). */
+const TYPE_WORDS: Record<string, string> = {
+  integer: 'a whole number',
+  number: 'a number',
+  string: 'text',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object',
+};
+const KEYWORD_MESSAGES: Record<string, (params: Record<string, unknown>) => string | undefined> = {
+  minLength: ({ limit }) => (limit === 1 ? 'must not be empty' : `must be at least ${limit} characters`),
+  maxLength: ({ limit }) => `must be at most ${limit} characters`,
+  minimum: ({ limit }) => `must be at least ${limit}`,
+  maximum: ({ limit }) => `must be at most ${limit}`,
+  exclusiveMinimum: ({ limit }) => `must be more than ${limit}`,
+  exclusiveMaximum: ({ limit }) => `must be less than ${limit}`,
+  minItems: ({ limit }) => `must have at least ${limit} ${limit === 1 ? 'entry' : 'entries'}`,
+  maxItems: ({ limit }) => `must have at most ${limit} ${limit === 1 ? 'entry' : 'entries'}`,
+  uniqueItems: () => 'must not list the same entry twice',
+  type: ({ type }) => (typeof type === 'string' && TYPE_WORDS[type] ? `must be ${TYPE_WORDS[type]}` : undefined),
+};
+
+const messageOf = (e: ErrorObject): string | undefined => {
+  if (ABOUT_PROPERTIES.has(e.keyword)) return undefined;
+  const m = (e.parentSchema as Record<string, unknown> | undefined)?.[MESSAGE];
+  if (typeof m === 'string') return m;
+  if (e.keyword === 'format') return FORMAT_MESSAGES[(e.params as { format: string }).format];
+  return KEYWORD_MESSAGES[e.keyword]?.(e.params as Record<string, unknown>);
+};
+
 /** Turns Ajv's errors into one entry per field, worded for an operator. */
 export function fieldErrors(errors: ErrorObject[] | null | undefined, prefix = ''): FieldError[] {
   if (!errors) return [];
   const out: FieldError[] = [];
   const seen = new Set<string>();
+  // a value that matches none of the branches of an annotated anyOf/oneOf gets that one message,
+  // not one line per branch
+  const covered = new Set(errors.filter((e) => (e.keyword === 'anyOf' || e.keyword === 'oneOf') && messageOf(e)).map((e) => e.instancePath));
   for (const e of errors) {
     let field = prefix + e.instancePath;
-    let message = e.message ?? 'is invalid';
+    const own = messageOf(e);
+    if (covered.has(e.instancePath) && !((e.keyword === 'anyOf' || e.keyword === 'oneOf') && own)) continue;
+    let message = own ?? e.message ?? 'is invalid';
     if (e.keyword === 'required') {
       field += `/${(e.params as { missingProperty: string }).missingProperty}`;
       message = 'is required';
     }
     if (e.keyword === 'additionalProperties' || e.keyword === 'unevaluatedProperties') {
-      const extra = (e.params as { additionalProperty?: string; unevaluatedProperty?: string });
+      const extra = e.params as { additionalProperty?: string; unevaluatedProperty?: string };
       field += `/${extra.additionalProperty ?? extra.unevaluatedProperty}`;
       message = 'is not a known field';
     }
-    if (e.keyword === 'enum') message = `must be one of: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
+    if (e.keyword === 'enum' && !own) message = `must be one of: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
     const key = `${field}|${message}`;
     if (seen.has(key)) continue;
     seen.add(key);

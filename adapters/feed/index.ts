@@ -14,6 +14,7 @@ import { readRss } from './rss.ts';
 import { cleanXml, feedStart } from './xml/prolog.ts';
 import { parseXml, resolveUri } from './xml/tree.ts';
 import { plainText } from '../../hub/pipeline/normalize/text.ts';
+import { absoluteUrl } from '../../hub/pipeline/normalize/urls.ts';
 
 export type FeedFormat = 'rss' | 'atom' | 'rdf' | 'json';
 
@@ -50,7 +51,10 @@ export function readFeed(text: string, url: string, warnings: string[] = []): Ad
       'PARSE.NOT_A_FEED',
       `The body at ${url} is not RSS, Atom or JSON Feed (it starts with "${text.trim().slice(0, 60).replace(/\s+/g, ' ')}")`,
     );
-  if (format === 'json') return parseJsonFeed(text, warnings);
+  if (format === 'json') {
+    const read = parseJsonFeed(text, warnings);
+    return { ...read, channel: finishChannel(read.channel, url) };
+  }
   const cleaned = cleanXml(text, feedStart(text));
   const doc = parseXml(cleaned.text, url);
   const read = doc.root && (format === 'atom' ? readAtom(doc.root) : readRss(doc.root));
@@ -62,11 +66,20 @@ export function readFeed(text: string, url: string, warnings: string[] = []): Ad
   const out = [...warnings, ...cleaned.warnings];
   for (const p of doc.problems) out.push(`XML error at line ${p.line}, column ${p.column}: ${p.message}`);
   if (doc.problemCount > doc.problems.length) out.push(`… and ${doc.problemCount - doc.problems.length} more XML error(s)`);
-  const channel = { ...read.channel };
-  // the channel's title and description are shown as plain text (previews, discovery)
+  return { items: read.items, warnings: out, channel: finishChannel(read.channel, url) };
+}
+
+/**
+ * The channel as every format gives it: title and description as plain text (previews,
+ * discovery), the home page link trimmed and resolved against the document's URL (an RSS or Atom
+ * link already resolved against its xml:base stays as it is), dropped unless it is http(s).
+ */
+export function finishChannel(read: AdapterResult['channel'], documentUrl: string): AdapterResult['channel'] {
+  const channel = { ...read };
   if (channel.title !== undefined) channel.title = plainText(channel.title);
   if (channel.description !== undefined) channel.description = plainText(channel.description);
-  return { items: read.items, warnings: out, channel };
+  if (channel.link !== undefined) channel.link = absoluteUrl(channel.link, documentUrl);
+  return channel;
 }
 
 export const feedAdapter: Adapter = {

@@ -1,6 +1,12 @@
-/** JSON Feed 1.0 and 1.1 (https://www.jsonfeed.org/version/1.1/). */
+/**
+ * JSON Feed 1.0 and 1.1 (https://www.jsonfeed.org/version/1.1/). Its `title`, `summary` and the
+ * feed's `description` are plain text by the specification, while a raw item's title and summary
+ * are HTML (the normalizer makes plain text of them, as for RSS and Atom): text is escaped here,
+ * like an Atom type="text" construct, so "<canvas>" and "AT&amp;T" reach the reader as written.
+ */
 import type { AdapterResult, RawItem } from '../types.ts';
 import { HubError } from '../../hub/errors.ts';
+import { escapeText } from './xml/tree.ts';
 
 /*
  * JSON Feed 1.1 objects as a portal serves them: nothing is checked, so every field is `unknown`
@@ -52,6 +58,7 @@ interface JsonFeedItem extends JsonFeedAuthored {
 interface JsonFeed extends JsonFeedAuthored {
   version?: unknown;
   title?: unknown;
+  description?: unknown;
   home_page_url?: unknown;
   feed_url?: unknown;
   hubs?: unknown;
@@ -73,13 +80,13 @@ export function parseJsonFeed(text: string, warnings: string[]): AdapterResult {
     .map((i): RawItem => ({
       guid: i.id != null ? String(i.id) : undefined,
       url: str(i.url) ?? str(i.external_url),
-      title: str(i.title),
-      summary: str(i.summary),
-      contentHtml: str(i.content_html) ?? (str(i.content_text) ? escapeText(i.content_text as string) : undefined),
+      title: textHtml(i.title),
+      summary: textHtml(i.summary),
+      contentHtml: str(i.content_html) ?? textToHtml(str(i.content_text)),
       published: str(i.date_published),
       updated: str(i.date_modified),
       authors: authorsOf(i).length ? authorsOf(i) : feedAuthors,
-      categories: Array.isArray(i.tags) ? i.tags.filter((t: unknown) => typeof t === 'string') : [],
+      categories: Array.isArray(i.tags) ? i.tags.map(textHtml).filter((t): t is string => t !== undefined) : [],
       image: str(i.image) ?? str(i.banner_image),
       language: str(i.language) ?? str(doc.language),
       media: Array.isArray(i.attachments)
@@ -100,7 +107,14 @@ export function parseJsonFeed(text: string, warnings: string[]): AdapterResult {
   return {
     items,
     warnings,
-    channel: { title: str(doc.title), link: str(doc.home_page_url), language: str(doc.language), websubHub: hub, selfUrl: str(doc.feed_url) },
+    channel: {
+      title: textHtml(doc.title),
+      description: textHtml(doc.description),
+      link: str(doc.home_page_url),
+      language: str(doc.language),
+      websubHub: hub,
+      selfUrl: str(doc.feed_url),
+    },
   };
 }
 
@@ -108,7 +122,30 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim
 
 function authorsOf(o: JsonFeedAuthored): string[] {
   const list: unknown[] = Array.isArray(o?.authors) ? o.authors : o?.author ? [o.author] : [];
-  return list.map((a) => str((a as JsonFeedAuthor | null | undefined)?.name)).filter((name): name is string => !!name);
+  return list.map((a) => textHtml((a as JsonFeedAuthor | null | undefined)?.name)).filter((name): name is string => !!name);
 }
 
-const escapeText = (t: string) => `<p>${t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</p>`;
+/** A plain-text field as the HTML a raw item carries: escaped, so nothing in it reads as markup. */
+const textHtml = (v: unknown): string | undefined => {
+  const t = str(v);
+  return t === undefined ? undefined : escapeText(t);
+};
+
+/**
+ * `content_text` as HTML: escaped, a paragraph per block of lines between blank lines, <br> between
+ * the lines of a block. Read line by line (no regex that could backtrack over long runs of spaces).
+ */
+export function textToHtml(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const paragraphs: string[][] = [[]];
+  for (const line of value.split(/\r\n|\r|\n/)) {
+    const text = line.trim();
+    if (text) paragraphs[paragraphs.length - 1].push(escapeText(text));
+    else if (paragraphs[paragraphs.length - 1].length) paragraphs.push([]);
+  }
+  const html = paragraphs
+    .filter((lines) => lines.length)
+    .map((lines) => `<p>${lines.join('<br>')}</p>`)
+    .join('');
+  return html || undefined;
+}

@@ -34,12 +34,27 @@ function textLink(el: XmlElement | undefined): string | undefined {
     .find(Boolean);
 }
 
-/** "jane@example.gov.vn (Jane)" and "Jane <jane@example.gov.vn>" → Jane (RSS 2.0 author is an email address). */
+const EMAIL = /^[^\s@()<>]+@[^\s@()<>]+$/;
+
+/**
+ * An author's name from RSS's `address (Name)` convention: "jane@example.gov.vn (Jane)" → Jane,
+ * and "Jane <jane@example.gov.vn>" or "Jane (jane@example.gov.vn)" → Jane. The parentheses name
+ * the person only when the outer part is an e-mail address; otherwise they belong to the name:
+ * "Nguyễn Văn A (Bộ Tài chính)" and "Author 1 (University 1), Author 2 (University 2)" stay whole.
+ */
 export function personName(value: string): string {
   const v = value.trim();
-  const paren = /^(.*?)\s*\(([^)]+)\)\s*$/.exec(v);
-  if (paren) return (paren[2].includes('@') ? paren[1] : paren[2]).trim() || v;
-  return /^([^<]+?)\s*<[^>]*@[^>]*>$/.exec(v)?.[1].replace(/^"|"$/g, '').trim() ?? v;
+  // the last bracketed part, found without a regex that could backtrack over a long name
+  const close = v.at(-1);
+  const open = close === ')' ? v.lastIndexOf('(') : close === '>' ? v.lastIndexOf('<') : -1;
+  if (open < 0) return v;
+  const outer = v.slice(0, open).trim();
+  const inner = v.slice(open + 1, -1).trim();
+  if (!inner || /[()<>]/.test(inner)) return v;
+  if (close === ')' && EMAIL.test(outer)) return inner;
+  // only an address in the parentheses (or angle brackets): what is left is the name
+  if (outer && EMAIL.test(inner)) return outer.replace(/^"|"$/g, '').trim() || v;
+  return v;
 }
 
 function rssItem(item: XmlElement): RawItem {

@@ -82,7 +82,7 @@ describe('adapters/json', () => {
     expect(out.valid.map((i) => i.url)).to.deep.equal([`${server.url}/chi-tiet-tin/TT-8841`, `${server.url}/chi-tiet-tin/TT-8840`]);
     expect(out.valid[0].publishedAt).to.equal('2026-11-24T19:30:00+07:00');
     expect(out.rejected).to.have.length(1);
-    expect(out.rejected[0].reasons.join()).to.contain('/title');
+    expect(out.rejected[0].reasons.join()).to.contain('no title');
   });
 
   it('says PARSE.NOT_WORDPRESS for other JSON without a mapping, naming its shape', async () => {

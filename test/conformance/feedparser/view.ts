@@ -8,9 +8,8 @@ import type { Item } from '../../../hub/model.ts';
 import { plainText, cutAtWord } from '../../../hub/pipeline/normalize/text.ts';
 import { canonicalUrl } from '../../../hub/pipeline/normalize/urls.ts';
 import { sanitizeContent } from '../../../hub/pipeline/normalize/html.ts';
-import { personName } from '../../../adapters/feed/rss.ts';
 import { escapeText } from '../../../adapters/feed/xml/tree.ts';
-import { Rejected, type Comparable } from './expect.ts';
+import { OutOfScope, Rejected, type Comparable } from './expect.ts';
 
 /** One of our values and the hub convention it follows. */
 export class Ours implements Comparable {
@@ -64,7 +63,26 @@ class Html extends Ours {
 }
 const html = (v: string | undefined, base: string) => new Html(v, base);
 const url = (v: string | undefined, base: string) => new Ours(v, (e) => canonicalUrl(e, base) ?? e);
-const person = (v: string | undefined) => new Ours(v, (e) => plainText(personName(e)));
+/**
+ * A name is compared with feedparser's own value, as plain text: the adapter's reading of names
+ * (rss.ts personName) is what is under test, so it is not applied to the expected side.
+ */
+const person = (v: string | undefined) => new Ours(v, (e) => plainText(e));
+/**
+ * feedparser's `author` is a display string: the name, then the e-mail in parentheses when the
+ * feed gives one ("Example author (me@example.com)"). The item shape keeps names, not e-mail
+ * addresses, so such a value is outside it; any other value is a name.
+ */
+class DisplayAuthor extends Ours {
+  constructor(value: string | undefined) {
+    super(value, (e) => plainText(e));
+  }
+  override equals(expected: unknown): boolean {
+    if (super.equals(expected)) return true;
+    if (typeof expected === 'string' && /\s\([^\s()@]+@[^\s()@]+\)$/.test(expected)) throw new OutOfScope('author with an e-mail address');
+    return false;
+  }
+}
 /** Dates are ISO 8601 with offset: equal when they are the same instant. */
 class Instant implements Comparable {
   constructor(readonly value: string | undefined) {}
@@ -152,7 +170,7 @@ function entryView(item: Item, raw: RawItem) {
     link: url(item.url, item.url),
     id: new Ours(item.guid, (e) => e.trim()),
     guid: new Ours(item.guid, (e) => e.trim()),
-    author: person(item.authors[0]),
+    author: new DisplayAuthor(item.authors[0]),
     author_detail: { name: person(item.authors[0]) },
     authors,
     tags,

@@ -87,7 +87,7 @@ describe('hub over HTTP (integration)', () => {
     const health = (await (await hub.api(`/api/v1/sources/${sourceId}`)).json()).health;
     expect(health).to.include({ state: 'ok', lastStatus: 200, consecutiveFailures: 0 });
     expect(health.rejected[0].ref).to.equal('moha-2003');
-    expect(health.rejected[0].reasons.join()).to.contain('/title');
+    expect(health.rejected[0].reasons.join()).to.contain('no title');
 
     const items = await (await hub.api('/api/v1/items?portal=bo-noivu')).json();
     expect(items.items.map((i: { title: string }) => i.title)).to.deep.equal([

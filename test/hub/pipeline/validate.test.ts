@@ -15,8 +15,8 @@ describe('pipeline/validate', () => {
     const result = validateItem(item);
     expect(result.ok).to.equal(false);
     const reasons = (result as { reasons: string[] }).reasons.join('; ');
-    expect(reasons).to.contain('/title');
-    expect(reasons).to.contain('/url');
+    expect(reasons).to.contain('no title');
+    expect(reasons).to.contain('no link');
   });
 
   it('counts lengths in UTF-16 code units, as the normalizer cuts: what it keeps passes, nothing longer does', () => {
@@ -29,6 +29,6 @@ describe('pipeline/validate', () => {
     // the same 600 characters written past the normalizer are over the bound
     const result = validateItem({ ...item, title: long });
     expect(result.ok).to.equal(false);
-    expect((result as { reasons: string[] }).reasons.join('; ')).to.contain('/title must NOT have more than 1000 characters');
+    expect((result as { reasons: string[] }).reasons.join('; ')).to.contain('title too long (over 1000 characters)');
   });
 });
