@@ -16,12 +16,16 @@ export interface HubErrorOptions {
   headers?: Record<string, string>;
   /** A portal's answer asked to be left alone this long (its Retry-After), in milliseconds. */
   retryAfterMs?: number;
+  /** The HTTP status a portal answered, when the error is about that answer. */
+  upstreamStatus?: number;
 }
 
 export class HubError extends Error {
   readonly kind: ErrorKind;
   readonly code: ErrorCode;
   readonly status: number;
+  /** The HTTP status a portal answered, when the error is about that answer. */
+  readonly upstreamStatus?: number;
   readonly errors?: FieldError[];
   readonly headers?: Record<string, string>;
   readonly retryAfterMs?: number;
@@ -39,6 +43,7 @@ export class HubError extends Error {
     this.errors = options.errors;
     this.headers = options.headers;
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
+    if (options.upstreamStatus !== undefined) this.upstreamStatus = options.upstreamStatus;
     this.expose = known && exposed(code);
   }
 

@@ -7,6 +7,7 @@ import { principalOf, requireAdmin, requireKey } from '../guard.ts';
 
 type SourceList = operations['listSources']['responses']['200']['content']['application/json'];
 type SourceQuery = NonNullable<operations['listSources']['parameters']['query']>;
+type RefreshesQuery = NonNullable<operations['listRefreshes']['parameters']['query']>;
 
 export function sourceRoutes(router: Router, hub: Hub, onChange: () => void) {
   router.get('/api/v1/sources', async (ctx) => {
@@ -24,6 +25,11 @@ export function sourceRoutes(router: Router, hub: Hub, onChange: () => void) {
 
   router.get('/api/v1/sources/:id', async (ctx) => {
     ctx.body = await hub.getSource(ctx.params.id);
+  });
+
+  router.get('/api/v1/sources/:id/refreshes', async (ctx) => {
+    const query = validQuery<RefreshesQuery>(ctx, 'listRefreshes');
+    ctx.body = await hub.listRefreshes(ctx.params.id, { ...(query.cursor ? { cursor: query.cursor } : {}), ...(query.limit ? { limit: query.limit } : {}) });
   });
 
   router.patch('/api/v1/sources/:id', requireKey(hub), async (ctx) => {
