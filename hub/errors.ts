@@ -22,12 +22,16 @@ export interface HubErrorOptions {
    * source see it (a source's lastError.resolvedAddress).
    */
   resolvedAddress?: string;
+  /** The HTTP status a portal answered, when the error is about that answer. */
+  upstreamStatus?: number;
 }
 
 export class HubError extends Error {
   readonly kind: ErrorKind;
   readonly code: ErrorCode;
   readonly status: number;
+  /** The HTTP status a portal answered, when the error is about that answer. */
+  readonly upstreamStatus?: number;
   readonly errors?: FieldError[];
   readonly headers?: Record<string, string>;
   readonly retryAfterMs?: number;
@@ -47,6 +51,7 @@ export class HubError extends Error {
     this.headers = options.headers;
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
     if (options.resolvedAddress !== undefined) this.resolvedAddress = options.resolvedAddress;
+    if (options.upstreamStatus !== undefined) this.upstreamStatus = options.upstreamStatus;
     this.expose = known && exposed(code);
   }
 

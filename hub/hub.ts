@@ -26,7 +26,10 @@ import type {
   PortalStats,
   PortalTree,
   SourceImportResult,
+  RefreshReport,
+  RefreshReportPage,
   RefreshResult,
+  RefreshTrigger,
   Source,
   SourceInput,
   SourceOwnership,
@@ -44,7 +47,7 @@ import { tombstone } from './publish/tombstone.ts';
 import { previewSource } from './preview.ts';
 import { discoverSources } from './discovery/discover.ts';
 import type { operations } from './api/openapi.gen.ts';
-import type { ItemQuery, Store } from './store/store.ts';
+import { REPORTS_KEPT, type ItemQuery, type Store } from './store/store.ts';
 import { ItemAnnouncer } from './publish/announce.ts';
 import { FeedCache, type FeedFormat, type RenderedFeed } from './publish/feeds.ts';
 import { processFetched, refreshSource, type PipelineDeps } from './pipeline/refresh.ts';
@@ -435,7 +438,18 @@ export class Hub {
   /** An operator fetches a source of their scope now (whatever its schedule). */
   async refreshSource(who: Principal, id: string): Promise<RefreshResult> {
     await this.scopedSource(who, id);
-    return this.poll(id);
+    return this.poll(id, 'operator');
+  }
+
+  /** A source's refresh reports, newest first, a page at a time (`cursor`: the previous page's `nextCursor`). */
+  async listRefreshes(sourceId: string, options: { cursor?: string; limit?: number } = {}): Promise<RefreshReportPage> {
+    const limit = options.limit ?? 20;
+    if (!Number.isInteger(limit) || limit < 1 || limit > REPORTS_KEPT)
+      throw invalidRequest([{ field: 'limit', message: `must be a whole number from 1 to ${REPORTS_KEPT}` }]);
+    await this.getSource(sourceId);
+    const reports = await this.store.listRefreshReports(sourceId, { ...(options.cursor ? { before: options.cursor } : {}), limit: limit + 1 });
+    const page = reports.slice(0, limit);
+    return { reports: page, nextCursor: reports.length > limit ? page.at(-1)!.id : null };
   }
 
   /**
@@ -443,7 +457,7 @@ export class Hub {
    * share one fetch; a push being ingested for it finishes first, and the poll then starts from
    * the health (validators) it left.
    */
-  async poll(id: string): Promise<RefreshResult> {
+  async poll(id: string, trigger: 'schedule' | 'operator' = 'schedule'): Promise<RefreshResult> {
     const running = this.inFlight.get(id);
     if (running) return running;
     const source = await this.getSource(id);
@@ -453,7 +467,7 @@ export class Hub {
         `The source ${id} is not fetched until control of ${source.ownership?.host} is proven: serve the token at ${WELL_KNOWN_PATH} or in a <meta name="${META_NAME}"> tag, then verify; or ask an admin to approve it`,
       );
     const work = this.lanes
-      .run(id, async () => this.metrics.timed('poll', refreshSource(this.pipeline, await this.getSource(id))))
+      .run(id, () => this.reported(id, trigger, async () => this.metrics.timed('poll', refreshSource(this.pipeline, await this.getSource(id)))))
       .finally(() => this.inFlight.delete(id));
     this.inFlight.set(id, work);
     return work;
@@ -469,8 +483,26 @@ export class Hub {
       const source = await this.store.getSource(sourceId);
       // a paused source takes nothing in, pushed or polled
       if (!source || source.paused) return undefined;
-      return this.metrics.timed('push', processFetched({ ...this.pipeline, onFetched: undefined }, source, fetched, this.now(), 'push'));
+      return this.reported(sourceId, 'push', () =>
+        this.metrics.timed('push', processFetched({ ...this.pipeline, onFetched: undefined }, source, fetched, this.now(), 'push')),
+      );
     });
+  }
+
+  /** Runs one refresh and keeps its report (trigger, start, duration, what it did) with the source. */
+  private async reported(sourceId: string, trigger: RefreshTrigger, refresh: () => Promise<RefreshResult>): Promise<RefreshResult> {
+    const started = this.now();
+    const t0 = performance.now();
+    const result = await refresh();
+    const report: RefreshReport = {
+      id: reportId(started),
+      trigger,
+      startedAt: started.toISOString(),
+      durationMs: Math.round(performance.now() - t0),
+      ...result,
+    };
+    await this.store.addRefreshReport(report);
+    return result;
   }
 
   /** Polls and pushes of a source running or waiting their turn on this instance. */
@@ -603,6 +635,9 @@ export class Hub {
     return this.audit.list(query);
   }
 }
+
+/** Report ids sort like time: milliseconds in base 36, fixed width, then a random tail against ties. */
+const reportId = (at: Date) => `${at.getTime().toString(36).padStart(10, '0')}-${randomBytes(3).toString('hex')}`;
 
 const unknownPortal = (id: string, field: string) =>
   new HubError('SOURCE.UNKNOWN_PORTAL', `The portal "${id}" is not registered`, { errors: [{ field, message: 'is not a registered portal' }] });

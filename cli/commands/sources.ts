@@ -144,6 +144,22 @@ export function sourcesCommand(program: Command, cli: Cli) {
     });
 
   sources
+    .command('refreshes <id>')
+    .description("a source's last refreshes, newest first: what started each, its status, counts and error")
+    .option('--limit <n>', 'how many (at most 100)', (v: string) => Number(v), 20)
+    .action(async (id: string, o: { limit: number }) => {
+      await withTarget(cli, async (t) => {
+        const { reports } = await t.listRefreshes(id, o.limit);
+        output(
+          cli,
+          program,
+          reports.map((r) => ({ ...r, error: r.error ? `${r.error.code}: ${r.error.message}` : '' })),
+          ['startedAt', 'trigger', 'durationMs', 'httpStatus', 'bytes', 'new', 'updated', 'unchanged', 'rejected', 'error'],
+        );
+      });
+    });
+
+  sources
     .command('edit <id>')
     .description("change a source's URL, interval or paused state")
     .option('--url <url>', 'new URL (a new host must prove ownership again)')

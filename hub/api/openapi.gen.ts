@@ -316,6 +316,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sources/{id}/refreshes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The source's last refreshes, newest first
+         * @description A report for every refresh of the source — by the schedule, by an operator, or pushed by the portal's WebSub hub — with what it fetched and what it did. The hub keeps the last 100 per source. Page with `cursor` (the `nextCursor` of the previous page).
+         */
+        get: operations["listRefreshes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/keys": {
         parameters: {
             query?: never;
@@ -1027,6 +1047,25 @@ export interface components {
             rejected: number;
             warnings?: string[];
             error?: components["schemas"]["sourceError"];
+            /** @description Bytes of the body fetched or pushed (after decompression) */
+            bytes?: number;
+        };
+        /** @description What one refresh of a source did (the refresh's result, with where it came from and how long it took) */
+        RefreshReport: components["schemas"]["RefreshResult"] & {
+            /** @description Sorts like time; the cursor of the next page is one */
+            id: string;
+            /**
+             * @description Who started it: the scheduler, an operator (refresh now), or a push from the portal's WebSub hub
+             * @enum {string}
+             */
+            trigger: "schedule" | "operator" | "push";
+            /** Format: date-time */
+            startedAt: string;
+            durationMs: number;
+        };
+        RefreshReportPage: {
+            reports: components["schemas"]["RefreshReport"][];
+            nextCursor: string | null;
         };
         /** @description RFC 9457 problem details */
         Problem: {
@@ -2435,6 +2474,35 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listRefreshes: {
+        parameters: {
+            query?: {
+                /** @description Reports older than this one (the `nextCursor` of the previous page) */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refresh reports, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefreshReportPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
     };

@@ -128,7 +128,10 @@ export async function fetchUrl(req: FetchRequest, policy: FetchPolicy): Promise<
         // 429 and 503 may say when to come back (RFC 9110 §10.2.3): the next fetch waits at least that long
         const retryAfterMs = res.status === 429 || res.status === 503 ? retryAfter(res.headers.get('retry-after'), Date.now()) : undefined;
         const asked = retryAfterMs === undefined ? '' : `; it asks to come back in ${Math.round(retryAfterMs / 1000)} s`;
-        throw new HubError('FETCH.HTTP_STATUS', `The portal answered HTTP ${res.status} ${res.statusText} for ${url.href}${asked}`, { retryAfterMs });
+        throw new HubError('FETCH.HTTP_STATUS', `The portal answered HTTP ${res.status} ${res.statusText} for ${url.href}${asked}`, {
+          retryAfterMs,
+          upstreamStatus: res.status,
+        });
       }
       const body = await readCapped(res, policy.maxBytes, url, controller.signal, policy.timeoutMs);
       return { url: req.url, finalUrl: url.href, status: res.status, notModified: false, headers: outHeaders, body };

@@ -38,7 +38,8 @@ export async function refreshSource(deps: PipelineDeps, source: Source): Promise
   try {
     fetched = await fetchUrl({ url: source.url, etag: source.health.etag, lastModified: source.health.lastModified, accept: adapter.accept }, policy);
   } catch (e) {
-    return recordFailure(deps, source, asHubError(e, 'FETCH.FAILED'), fetchedAt);
+    const error = asHubError(e, 'FETCH.FAILED');
+    return recordFailure(deps, source, error, fetchedAt, error.upstreamStatus);
   }
   if (fetched.notModified) {
     const health: SourceHealth = {
@@ -62,6 +63,7 @@ export async function refreshSource(deps: PipelineDeps, source: Source): Promise
       unchanged: 0,
       rejected: 0,
       warnings: [],
+      bytes: 0,
     };
   }
   return processFetched(deps, source, fetched, fetchedAt);
@@ -79,6 +81,11 @@ export async function processFetched(
   fetchedAt: Date,
   origin: 'poll' | 'push' = 'poll',
 ): Promise<RefreshResult> {
+  return { ...(await processBody(deps, source, fetched, fetchedAt, origin)), bytes: fetched.body.length };
+}
+
+/** The pipeline after the fetch, without the byte count. */
+async function processBody(deps: PipelineDeps, source: Source, fetched: Fetched, fetchedAt: Date, origin: 'poll' | 'push' = 'poll'): Promise<RefreshResult> {
   const { store } = deps;
   let extracted: Extracted;
   try {

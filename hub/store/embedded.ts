@@ -10,8 +10,8 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, fsyncSync } from 'node:fs';
 import { open, rename, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Item, Portal, Source } from '../model.ts';
-import type { ItemQuery, ItemPageResult, RetentionRule, Store, TitleCandidate } from './store.ts';
+import type { Item, Portal, RefreshReport, Source } from '../model.ts';
+import { REPORTS_KEPT, type ItemQuery, type ItemPageResult, type RetentionRule, type Store, type TitleCandidate } from './store.ts';
 import { HubError } from '../errors.ts';
 import { encodeCursor, memberKey, memberRange, orderKey, orderMember, timePrefix, type MemberRange } from './item-order.ts';
 import { matches, prepareQuery, searchText, type PreparedQuery } from './item-match.ts';
@@ -28,7 +28,8 @@ type Record =
   | { t: 'source-'; id: string }
   | { t: 'item'; v: Item }
   | { t: 'item-'; id: string }
-  | { t: 'meta'; k: string; v: string };
+  | { t: 'meta'; k: string; v: string }
+  | { t: 'report'; v: RefreshReport };
 
 interface Entry {
   item: Item;
@@ -65,6 +66,9 @@ export class EmbeddedStore implements Store {
   readonly kind = 'embedded' as const;
   private readonly portals = new Map<string, Portal>();
   private readonly sources = new Map<string, Source>();
+  /** Each source's last refresh reports, oldest first. */
+  private readonly reports = new Map<string, RefreshReport[]>();
+  private reportCount = 0;
   private readonly items = new Map<string, Entry>();
   /**
    * The same entries by order member. The lists hold the entry's own member string, whose hash V8
@@ -149,7 +153,17 @@ export class EmbeddedStore implements Store {
         break;
       case 'source-':
         this.sources.delete(rec.id);
+        this.reportCount -= this.reports.get(rec.id)?.length ?? 0;
+        this.reports.delete(rec.id);
         break;
+      case 'report': {
+        const kept = this.reports.get(rec.v.sourceId) ?? [];
+        kept.push(rec.v);
+        this.reportCount++;
+        if (kept.length > REPORTS_KEPT) this.reportCount -= kept.splice(0, kept.length - REPORTS_KEPT).length;
+        this.reports.set(rec.v.sourceId, kept);
+        break;
+      }
       case 'meta':
         this.meta.set(rec.k, rec.v);
         break;
@@ -244,7 +258,7 @@ export class EmbeddedStore implements Store {
       for (const r of records) this.apply(r);
       this.journalRecords += records.length;
       for (const w of batch) w.resolve();
-      if (this.journalRecords > 10_000 && this.journalRecords > 2 * (this.items.size + this.sources.size + this.portals.size)) {
+      if (this.journalRecords > 10_000 && this.journalRecords > 2 * (this.items.size + this.sources.size + this.portals.size + this.reportCount)) {
         await this.compact().catch(() => undefined);
       }
     }
@@ -282,6 +296,7 @@ export class EmbeddedStore implements Store {
       const head: string[] = [];
       for (const v of this.portals.values()) head.push(JSON.stringify({ t: 'portal', v }));
       for (const v of this.sources.values()) head.push(JSON.stringify({ t: 'source', v }));
+      for (const kept of this.reports.values()) for (const v of kept) head.push(JSON.stringify({ t: 'report', v }));
       for (const [k, v] of this.meta) head.push(JSON.stringify({ t: 'meta', k, v }));
       if (head.length) await out.appendFile(head.join('\n') + '\n');
       // writes wait in `pending` while this runs, so the maps cannot change under the iteration
@@ -336,6 +351,16 @@ export class EmbeddedStore implements Store {
     if (!this.sources.has(id)) return false;
     await this.write([{ t: 'source-', id }]);
     return true;
+  }
+
+  async addRefreshReport(report: RefreshReport) {
+    // a report of a source removed meanwhile would outlive it
+    if (!this.sources.has(report.sourceId)) return;
+    await this.write([{ t: 'report', v: report }]);
+  }
+  async listRefreshReports(sourceId: string, options: { before?: string; limit: number }) {
+    const newestFirst = [...(this.reports.get(sourceId) ?? [])].reverse();
+    return newestFirst.filter((r) => !options.before || r.id < options.before).slice(0, options.limit);
   }
 
   async getItems(ids: string[]) {

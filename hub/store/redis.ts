@@ -27,8 +27,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
-import type { Item, Portal, Source } from '../model.ts';
-import type { ItemPageResult, ItemQuery, RetentionRule, Store, TitleCandidate } from './store.ts';
+import type { Item, Portal, RefreshReport, Source } from '../model.ts';
+import { REPORTS_KEPT, type ItemPageResult, type ItemQuery, type RetentionRule, type Store, type TitleCandidate } from './store.ts';
 import { HubError } from '../errors.ts';
 import { encodeCursor, memberId, memberKey, memberRange, timePrefix } from './item-order.ts';
 import { ALL, driverChoices } from './item-keys.ts';
@@ -127,7 +127,28 @@ export class RedisStore implements Store {
     await this.client.hSet(this.key('sources'), source.id, JSON.stringify(source));
   }
   async deleteSource(id: string) {
-    return (await this.client.hDel(this.key('sources'), id)) > 0;
+    const [removed] = await this.client
+      .multi()
+      .hDel(this.key('sources'), id)
+      .del(this.key(`rr:${id}`))
+      .exec();
+    return Number(removed) > 0;
+  }
+
+  // --- refresh reports: a list per source, newest first, trimmed to the last REPORTS_KEPT
+
+  async addRefreshReport(report: RefreshReport) {
+    if (!(await this.client.hExists(this.key('sources'), report.sourceId))) return;
+    const key = this.key(`rr:${report.sourceId}`);
+    await this.client
+      .multi()
+      .lPush(key, JSON.stringify(report))
+      .lTrim(key, 0, REPORTS_KEPT - 1)
+      .exec();
+  }
+  async listRefreshReports(sourceId: string, options: { before?: string; limit: number }) {
+    const all = (await this.client.lRange(this.key(`rr:${sourceId}`), 0, REPORTS_KEPT - 1)).map((text) => JSON.parse(text) as RefreshReport);
+    return all.filter((r) => !options.before || r.id < options.before).slice(0, options.limit);
   }
 
   async getMeta(key: string) {

@@ -3,7 +3,7 @@
  * test/hub/store/contract.ts. The store keeps what it is given: ids, clusters, normalization and
  * the resolution of `within`/`level` filters to portal ids all happen before it is called.
  */
-import type { Item, Portal, Source } from '../model.ts';
+import type { Item, Portal, RefreshReport, Source } from '../model.ts';
 
 /** An item as the near-duplicate title check sees it. */
 export interface TitleCandidate {
@@ -45,6 +45,9 @@ export interface RetentionRule {
   maxPerSource?: number;
 }
 
+/** Refresh reports kept per source, the newest. */
+export const REPORTS_KEPT = 100;
+
 export interface Store {
   readonly kind: 'embedded' | 'redis';
 
@@ -85,6 +88,14 @@ export interface Store {
    * Retention calls it in small batches until it answers 0, so reads are never held up long.
    */
   pruneItems(rule: RetentionRule, limit: number): Promise<number>;
+
+  /**
+   * Keeps the report of one refresh of a source (and only the last REPORTS_KEPT of each source);
+   * a source's reports go with the source.
+   */
+  addRefreshReport(report: RefreshReport): Promise<void>;
+  /** A source's reports, newest first; `before`: only reports older than that report id. */
+  listRefreshReports(sourceId: string, options: { before?: string; limit: number }): Promise<RefreshReport[]>;
 
   /** Small named values the hub keeps (key hashes, leases …). */
   getMeta(key: string): Promise<string | undefined>;

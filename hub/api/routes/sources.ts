@@ -9,6 +9,7 @@ import { headerUrl } from '../../pipeline/link-header.ts';
 
 type SourceList = operations['listSources']['responses']['200']['content']['application/json'];
 type SourceQuery = NonNullable<operations['listSources']['parameters']['query']>;
+type RefreshesQuery = NonNullable<operations['listRefreshes']['parameters']['query']>;
 
 export function sourceRoutes(router: Router, hub: Hub, onChange: () => void) {
   router.get('/api/v1/sources', async (ctx) => {
@@ -27,6 +28,11 @@ export function sourceRoutes(router: Router, hub: Hub, onChange: () => void) {
 
   router.get('/api/v1/sources/:id', async (ctx) => {
     ctx.body = await hub.viewSource(ctx.state.principal as Principal | undefined, ctx.params.id);
+  });
+
+  router.get('/api/v1/sources/:id/refreshes', async (ctx) => {
+    const query = validQuery<RefreshesQuery>(ctx, 'listRefreshes');
+    ctx.body = await hub.listRefreshes(ctx.params.id, { ...(query.cursor ? { cursor: query.cursor } : {}), ...(query.limit ? { limit: query.limit } : {}) });
   });
 
   router.patch('/api/v1/sources/:id', requireKey(hub), async (ctx) => {

@@ -3,8 +3,8 @@
  * calls `storeContract(name, open)` with a function that opens a fresh, empty store.
  */
 import { expect } from 'chai';
-import type { Store } from '../../../hub/store/store.ts';
-import type { Item, Portal, Source } from '../../../hub/model.ts';
+import { REPORTS_KEPT, type Store } from '../../../hub/store/store.ts';
+import type { Item, Portal, RefreshReport, Source } from '../../../hub/model.ts';
 import { titleKeys } from '../../../hub/pipeline/title-keys.ts';
 
 export function makeItem(n: number, over: Partial<Item> = {}): Item {
@@ -62,6 +62,54 @@ export function storeContract(name: string, open: () => Promise<Store>, reopen?:
       expect(await store.getSource('s1')).to.equal(undefined);
       expect(await store.deletePortal('hue')).to.equal(true);
       expect(await store.listPortals()).to.deep.equal([]);
+    });
+
+    it('keeps the last refresh reports of each source, newest first, paged, gone with the source (and across a reopen)', async () => {
+      const source = (id: string): Source => ({
+        id,
+        portalId: 'hue',
+        url: `https://hue.gov.vn/${id}.rss`,
+        kind: 'feed',
+        intervalSeconds: 900,
+        paused: false,
+        createdAt: '2026-11-24T00:00:00Z',
+        health: { state: 'new', consecutiveFailures: 0, warnings: [], rejected: [] },
+      });
+      const report = (sourceId: string, n: number): RefreshReport => ({
+        id: `${String(n).padStart(10, '0')}-r`,
+        sourceId,
+        trigger: n % 3 ? 'schedule' : 'operator',
+        startedAt: new Date(Date.UTC(2026, 10, 1) + n * 60_000).toISOString(),
+        durationMs: n,
+        fetchedAt: new Date(Date.UTC(2026, 10, 1) + n * 60_000).toISOString(),
+        httpStatus: 200,
+        notModified: false,
+        new: n,
+        updated: 0,
+        unchanged: 0,
+        rejected: 0,
+        warnings: [],
+      });
+      await store.putSource(source('s1'));
+      await store.putSource(source('s2'));
+      const extra = 5;
+      for (let n = 0; n < REPORTS_KEPT + extra; n++) await store.addRefreshReport(report('s1', n));
+      await store.addRefreshReport(report('s2', 7));
+      // a source that is not (or no longer) there keeps no reports
+      await store.addRefreshReport(report('gone', 1));
+      expect(await store.listRefreshReports('gone', { limit: 10 })).to.deep.equal([]);
+      const newest = REPORTS_KEPT + extra - 1;
+      const first = await store.listRefreshReports('s1', { limit: 10 });
+      expect(first).to.deep.equal(Array.from({ length: 10 }, (_, i) => report('s1', newest - i)));
+      const rest = await store.listRefreshReports('s1', { before: first.at(-1)!.id, limit: 1000 });
+      expect(rest.map((r) => r.new)).to.deep.equal(Array.from({ length: REPORTS_KEPT - 10 }, (_, i) => newest - 10 - i));
+      expect(await store.listRefreshReports('s2', { limit: 10 })).to.deep.equal([report('s2', 7)]);
+      if (reopen) store = await reopen(store);
+      expect((await store.listRefreshReports('s1', { limit: REPORTS_KEPT + 1 })).length).to.equal(REPORTS_KEPT);
+      await store.deleteSource('s1');
+      await store.putSource(source('s1'));
+      expect(await store.listRefreshReports('s1', { limit: 10 })).to.deep.equal([]);
+      expect(await store.listRefreshReports('s2', { limit: 10 })).to.have.length(1);
     });
 
     it('pages items newest first with a cursor that holds while new items arrive', async () => {
