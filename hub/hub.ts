@@ -138,7 +138,7 @@ export class Hub {
 
   /** Who sends this Authorization header (401 without a valid key). */
   authenticate(header: string | undefined): Promise<Principal> {
-    return authenticate(this.store, header, this.keys);
+    return authenticate(this.store, header, this.keys, this.config.adminKey);
   }
 
   private record(who: Principal, entry: Omit<AuditRecord, 'actor'>) {

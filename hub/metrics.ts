@@ -7,6 +7,7 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { RefreshResult, Source } from './model.ts';
+import type { StoreStatus } from './store/store.ts';
 
 /** Where a refresh came from: the scheduler or an operator (poll), or a portal's WebSub hub (push). */
 export type RefreshTrigger = 'poll' | 'push';
@@ -14,6 +15,7 @@ export type RefreshTrigger = 'poll' | 'push';
 export interface MetricSources {
   countItems(): Promise<number>;
   listSources(): Promise<Source[]>;
+  status(): Promise<StoreStatus>;
 }
 
 export class HubMetrics {
@@ -84,6 +86,22 @@ export class HubMetrics {
         }
         this.reset();
         for (const [state, n] of counts) this.set({ state }, n);
+      },
+    });
+    new Gauge({
+      name: 'hub_store_up',
+      help: 'Whether the store can be used now (1) or not (0: Redis unreachable or not answering)',
+      registers,
+      async collect() {
+        this.set((await sources.status()).state === 'up' ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'hub_store_damaged_lines',
+      help: 'Journal or snapshot lines found damaged (skipped, the file kept aside) when the store was opened; see /healthz',
+      registers,
+      async collect() {
+        this.set(((await sources.status()).damage ?? []).reduce((n, d) => n + d.lines, 0));
       },
     });
     collectDefaultMetrics({ register: this.registry });
