@@ -65,7 +65,9 @@ export class HubMetrics {
       help: 'Items in the store',
       registers,
       async collect() {
-        this.set(await sources.countItems());
+        // a store that cannot answer (Redis gone) leaves the last count; hub_store_up says why
+        const n = await sources.countItems().catch(() => undefined);
+        if (n !== undefined) this.set(n);
       },
     });
     new Gauge({
@@ -80,7 +82,9 @@ export class HubMetrics {
           ['failing', 0],
           ['disabled', 0],
         ]);
-        for (const s of await sources.listSources()) {
+        const listed = await sources.listSources().catch(() => undefined);
+        if (!listed) return;
+        for (const s of listed) {
           const state = s.paused ? 'paused' : s.health.state;
           counts.set(state, (counts.get(state) ?? 0) + 1);
         }

@@ -94,6 +94,10 @@ describe('store: Redis outage (a Redis of its own)', function () {
     expect(body.status).to.equal('unavailable');
     expect(body.store.state).to.equal('down');
     expect(body.store.detail).to.contain('Redis');
+    // the metrics still render, and say the store is down
+    const metrics = await hub.api('/metrics');
+    expect(metrics.status).to.equal(200);
+    expect(await metrics.text()).to.match(/^hub_store_up 0$/m);
     const live = await hub.api('/livez', { key: null });
     expect(live.status).to.equal(200);
     expect(await live.json()).to.deep.equal({ status: 'ok' });
