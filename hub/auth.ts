@@ -44,17 +44,24 @@ export function readAdminKeyFile(dataDir: string): string | undefined {
   return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
 }
 
-/** The principal behind an Authorization header; throws 401 when there is none or it is wrong. */
-export async function authenticate(store: Store, header: string | undefined, keys = new KeyRing(store)): Promise<Principal> {
+/**
+ * The principal behind an Authorization header; throws 401 when there is none or it is wrong.
+ * A configured HUB_ADMIN_KEY (`configuredAdminKey`) is checked from memory, not from the stored
+ * hash: a Redis that comes back empty (restarted without persistence) must not lock the admin out
+ * until the hub restarts.
+ */
+export async function authenticate(store: Store, header: string | undefined, keys = new KeyRing(store), configuredAdminKey?: string): Promise<Principal> {
   const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
   if (!m)
     throw new HubError('AUTH.MISSING_KEY', 'This request needs an API key: send Authorization: Bearer <key>', {
       headers: { 'www-authenticate': 'Bearer realm="portal-hub"' },
     });
+  const given = hashKey(m[1]);
+  if (configuredAdminKey && timingSafeEqual(Buffer.from(hashKey(configuredAdminKey)), Buffer.from(given)))
+    return { role: 'admin', keyId: 'admin', label: 'bootstrap admin key' };
   const scoped = await keys.principal(m[1]);
   if (scoped) return scoped;
-  const expected = await store.getMeta(ADMIN_HASH);
-  const given = hashKey(m[1]);
+  const expected = configuredAdminKey ? undefined : await store.getMeta(ADMIN_HASH);
   if (expected && timingSafeEqual(Buffer.from(expected), Buffer.from(given))) return { role: 'admin', keyId: 'admin', label: 'bootstrap admin key' };
   throw invalidKey();
 }

@@ -385,6 +385,11 @@ export const ERROR_CATALOGUE = {
     title: 'Redis unreachable',
     hint: 'Check REDIS_URL and that Redis is running and reachable from the hub.',
   },
+  'STORE.UNAVAILABLE': {
+    kind: 'unavailable',
+    title: 'Store unavailable',
+    hint: 'The hub cannot reach its store (Redis) right now: retry after the Retry-After seconds; GET /healthz answers 200 again once it is back.',
+  },
   'STORE.WRITE_FAILED': { kind: 'internal', title: 'Journal write failed', hint: "Check the data dir's free space and permissions." },
 
   'STREAM.TOO_MANY_CLIENTS': { kind: 'limit', status: 503, title: 'Too many live streams', hint: 'Retry after the Retry-After seconds.' },

@@ -141,7 +141,7 @@ export class Hub {
 
   /** Who sends this Authorization header (401 without a valid key). */
   authenticate(header: string | undefined): Promise<Principal> {
-    return authenticate(this.store, header, this.keys);
+    return authenticate(this.store, header, this.keys, this.config.adminKey);
   }
 
   private record(who: Principal, entry: Omit<AuditRecord, 'actor'>) {
@@ -259,7 +259,7 @@ export class Hub {
     const portal = await this.store.getPortal(input.portalId);
     if (!portal) throw unknownPortal(input.portalId, '/portalId');
     await assertCoversPortal(this.store, who, input.portalId);
-    const source = await this.addSource(input, initialOwnership(input.url, portal, who, this.now()));
+    const source = await this.addSource(input, initialOwnership(input.url, portal, who, this.now(), await this.scopePortal(who)));
     await this.record(who, { action: 'source.create', target: { type: 'source', id: source.id }, portalId: source.portalId, after: source });
     return source;
   }
@@ -291,6 +291,11 @@ export class Hub {
     return source;
   }
 
+  /** The portal an operator's key is scoped to: the domain an admin registered for them (see hub/ownership/ownership.ts). */
+  private async scopePortal(who: Principal): Promise<Portal | undefined> {
+    return who.role === 'admin' || !who.portalId ? undefined : ((await this.store.getPortal(who.portalId)) ?? undefined);
+  }
+
   /** A source in the caller's scope (404 before 403, so ids outside it are not probed by status alone). */
   private async scopedSource(who: Principal, id: string): Promise<Source> {
     const source = await this.getSource(id);
@@ -307,7 +312,8 @@ export class Hub {
       const portal = await this.getPortal(before.portalId);
       const host = new URL(patch.url).hostname.toLowerCase();
       // a new host is a new claim: prove it again (unless it is under the portal's domain, or an admin moves it)
-      if (host !== before.ownership?.host || before.ownership?.state === 'pending') next.ownership = initialOwnership(patch.url, portal, who, this.now());
+      if (host !== before.ownership?.host || before.ownership?.state === 'pending')
+        next.ownership = initialOwnership(patch.url, portal, who, this.now(), await this.scopePortal(who));
       // validators belong to the old URL
       next.health = { ...before.health, state: 'new', consecutiveFailures: 0 };
       delete next.health.etag;

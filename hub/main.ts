@@ -86,6 +86,8 @@ export async function startHub(configured: HubConfig, options: StartOptions = {}
   log(`Portal hub listening on ${url} (started in ${Math.round(performance.now())} ms)`);
   log(`  unified feeds: ${url}/feeds/all.rss  ${url}/feeds/all.atom  ${url}/feeds/all.json`);
   log(`  data: ${backend.where}`);
+  // damage found on opening the store (a corrupted journal line) is said loudly; /healthz and /metrics keep saying it
+  for (const d of (await store.status()).damage ?? []) log(`  STORE DAMAGED: ${d.message}`);
   if (key.generated) log(`  admin key (shown once, also in ${key.file}): ${key.generated}`);
   else if (key.file) log(`  admin key: in ${key.file}`);
   else log('  admin key: the value of HUB_ADMIN_KEY');

@@ -7,6 +7,7 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { RefreshResult, Source } from './model.ts';
+import type { StoreStatus } from './store/store.ts';
 
 /** Where a refresh came from: the scheduler or an operator (poll), or a portal's WebSub hub (push). */
 export type RefreshTrigger = 'poll' | 'push';
@@ -14,6 +15,7 @@ export type RefreshTrigger = 'poll' | 'push';
 export interface MetricSources {
   countItems(): Promise<number>;
   listSources(): Promise<Source[]>;
+  status(): Promise<StoreStatus>;
 }
 
 export class HubMetrics {
@@ -63,7 +65,9 @@ export class HubMetrics {
       help: 'Items in the store',
       registers,
       async collect() {
-        this.set(await sources.countItems());
+        // a store that cannot answer (Redis gone) leaves the last count; hub_store_up says why
+        const n = await sources.countItems().catch(() => undefined);
+        if (n !== undefined) this.set(n);
       },
     });
     new Gauge({
@@ -78,12 +82,30 @@ export class HubMetrics {
           ['failing', 0],
           ['disabled', 0],
         ]);
-        for (const s of await sources.listSources()) {
+        const listed = await sources.listSources().catch(() => undefined);
+        if (!listed) return;
+        for (const s of listed) {
           const state = s.paused ? 'paused' : s.health.state;
           counts.set(state, (counts.get(state) ?? 0) + 1);
         }
         this.reset();
         for (const [state, n] of counts) this.set({ state }, n);
+      },
+    });
+    new Gauge({
+      name: 'hub_store_up',
+      help: 'Whether the store can be used now (1) or not (0: Redis unreachable or not answering)',
+      registers,
+      async collect() {
+        this.set((await sources.status()).state === 'up' ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'hub_store_damaged_lines',
+      help: 'Journal or snapshot lines found damaged (skipped, the file kept aside) when the store was opened; see /healthz',
+      registers,
+      async collect() {
+        this.set(((await sources.status()).damage ?? []).reduce((n, d) => n + d.lines, 0));
       },
     });
     collectDefaultMetrics({ register: this.registry });

@@ -44,7 +44,7 @@ export function createApp(hub: Hub, options: AppOptions): Koa {
   // X-Forwarded-For decides the client address (and so its rate limit) only behind a proxy the deployment names
   app.proxy = hub.config.trustProxy ?? false;
   const router = new Router();
-  healthRoutes(router);
+  healthRoutes(router, hub);
   metricsRoutes(router, hub);
   portalRoutes(router, hub);
   sourceRoutes(router, hub, options.onSourcesChanged ?? (() => {}));

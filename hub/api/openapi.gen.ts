@@ -11,8 +11,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness check */
+        /**
+         * Readiness check
+         * @description 200 while the hub's store can be used; 503 while it cannot (Redis unreachable or not answering a PING within a second), so a load balancer stops sending traffic and data routes would answer 503 `STORE.UNAVAILABLE` anyway. `degraded` (still 200) when the store was opened with damage: a corrupted journal line, skipped, with a copy of the file kept aside. For liveness (the process answers at all) use `/livez`.
+         */
         get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/livez": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Liveness check
+         * @description 200 as long as the process answers, whatever its store's state (see `/healthz` for readiness).
+         */
+        get: operations["getLiveness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1067,6 +1090,27 @@ export interface components {
             reports: components["schemas"]["RefreshReport"][];
             nextCursor: string | null;
         };
+        Health: {
+            /** @enum {string} */
+            status: "ok" | "degraded" | "unavailable";
+            store?: {
+                /** @enum {string} */
+                state: "up" | "down";
+                detail?: string;
+                /** @description Damage found when the store was opened */
+                damage?: {
+                    /** @description The damaged file (journal.jsonl or snapshot.jsonl) */
+                    file: string;
+                    /** @description Complete lines that could not be read (skipped; every valid record after them was recovered) */
+                    lines: number;
+                    /** @description Their line numbers, the first few */
+                    at: number[];
+                    /** @description The file as found, kept next to it */
+                    copy: string;
+                    message: string;
+                }[];
+            };
+        };
         /** @description RFC 9457 problem details */
         Problem: {
             type: string;
@@ -1078,7 +1122,7 @@ export interface components {
              * @description Stable machine-readable code. Each code has one status, title and hint: see docs/errors.md. Internal errors answer INTERNAL; CLI.* and CLIENT.* codes come from the command-line tool, not from the API.
              * @enum {string}
              */
-            code: "AUTH.ADMIN_ONLY" | "AUTH.INVALID_KEY" | "AUTH.MISSING_KEY" | "AUTH.SCOPE" | "CLI.BAD_CONCURRENCY" | "CLI.BAD_CONFIG" | "CLI.BAD_EXPIRY" | "CLI.BAD_INTERVAL" | "CLI.BAD_ROLE" | "CLI.BAD_SCOPE" | "CLI.CONFLICTING_OPTIONS" | "CLI.NOTHING_TO_CHANGE" | "CLI.PORTAL_REQUIRED" | "CLIENT.DENIED" | "CLIENT.HUB_ERROR" | "CLIENT.NOT_FOUND" | "CLIENT.REJECTED" | "CLIENT.UNREACHABLE" | "CONFIG.CA_FILE" | "CONFIG.INVALID" | "DIRECTORY.EMPTY" | "DIRECTORY.IMPORT_INVALID" | "DIRECTORY.MALFORMED" | "DIRECTORY.TOO_MANY_ROWS" | "DIRECTORY.UNKNOWN_COLUMNS" | "DISCOVER.FAILED" | "DOCS.NOT_FOUND" | "FEED.NOT_FOUND" | "FETCH.BAD_REDIRECT" | "FETCH.BAD_SCHEME" | "FETCH.BAD_URL" | "FETCH.CONNECT_TIMEOUT" | "FETCH.DECOMPRESSED_TOO_LARGE" | "FETCH.DNS" | "FETCH.FAILED" | "FETCH.HTTP_STATUS" | "FETCH.NETWORK" | "FETCH.PRIVATE_ADDRESS" | "FETCH.REFUSED" | "FETCH.RESET" | "FETCH.TIMEOUT" | "FETCH.TLS" | "FETCH.TLS_EXPIRED" | "FETCH.TLS_HOSTNAME" | "FETCH.TLS_INCOMPLETE_CHAIN" | "FETCH.TLS_UNTRUSTED" | "FETCH.TOO_LARGE" | "FETCH.TOO_MANY_REDIRECTS" | "FILTER.INVALID" | "INTERNAL" | "ITEM.INVALID" | "ITEM.NOT_FOUND" | "ITEM.NOT_WITHDRAWN" | "ITEM.WITHDRAWN" | "KEY.EXPIRY_PAST" | "KEY.NOT_FOUND" | "KEY.UNKNOWN_PORTAL" | "OPML.EMPTY" | "OPML.IMPORT_INVALID" | "OPML.MALFORMED" | "OPML.TOO_MANY_FEEDS" | "PARSE.ENCODING" | "PARSE.FAILED" | "PARSE.JSON" | "PARSE.JSON_SHAPE" | "PARSE.LAYOUT_DRIFT" | "PARSE.NOT_A_FEED" | "PARSE.NOT_A_SITEMAP" | "PARSE.NOT_WORDPRESS" | "PARSE.TIMEOUT" | "PARSE.UNKNOWN_KIND" | "PARSE.WORKER" | "PARSE.XML" | "PORTAL.EXISTS" | "PORTAL.MISPLACED" | "PORTAL.NOT_EMPTY" | "PORTAL.NOT_FOUND" | "RATE.LIMITED" | "REQUEST.BODY_REQUIRED" | "REQUEST.INVALID" | "REQUEST.INVALID_CURSOR" | "REQUEST.MALFORMED_JSON" | "REQUEST.TOO_LARGE" | "REQUEST.UNSUPPORTED_MEDIA_TYPE" | "ROUTE.METHOD_NOT_ALLOWED" | "ROUTE.NOT_FOUND" | "SCHEMA.NOT_FOUND" | "SOURCE.EXISTS" | "SOURCE.INVALID_OPTIONS" | "SOURCE.NOT_FOUND" | "SOURCE.NO_ITEMS" | "SOURCE.OPTIONS_REQUIRED" | "SOURCE.OWNERSHIP_PENDING" | "SOURCE.UNKNOWN_KIND" | "SOURCE.UNKNOWN_PORTAL" | "STORE.CLOSED" | "STORE.LOCKED" | "STORE.REDIS_UNAVAILABLE" | "STORE.WRITE_FAILED" | "STREAM.TOO_MANY_CLIENTS" | "WEBSUB.INVALID_REQUEST" | "WEBSUB.UNKNOWN_SUBSCRIPTION" | "WEBSUB.UNKNOWN_TOPIC";
+            code: "AUTH.ADMIN_ONLY" | "AUTH.INVALID_KEY" | "AUTH.MISSING_KEY" | "AUTH.SCOPE" | "CLI.BAD_CONCURRENCY" | "CLI.BAD_CONFIG" | "CLI.BAD_EXPIRY" | "CLI.BAD_INTERVAL" | "CLI.BAD_ROLE" | "CLI.BAD_SCOPE" | "CLI.CONFLICTING_OPTIONS" | "CLI.NOTHING_TO_CHANGE" | "CLI.PORTAL_REQUIRED" | "CLIENT.DENIED" | "CLIENT.HUB_ERROR" | "CLIENT.NOT_FOUND" | "CLIENT.REJECTED" | "CLIENT.UNREACHABLE" | "CONFIG.CA_FILE" | "CONFIG.INVALID" | "DIRECTORY.EMPTY" | "DIRECTORY.IMPORT_INVALID" | "DIRECTORY.MALFORMED" | "DIRECTORY.TOO_MANY_ROWS" | "DIRECTORY.UNKNOWN_COLUMNS" | "DISCOVER.FAILED" | "DOCS.NOT_FOUND" | "FEED.NOT_FOUND" | "FETCH.BAD_REDIRECT" | "FETCH.BAD_SCHEME" | "FETCH.BAD_URL" | "FETCH.CONNECT_TIMEOUT" | "FETCH.DECOMPRESSED_TOO_LARGE" | "FETCH.DNS" | "FETCH.FAILED" | "FETCH.HTTP_STATUS" | "FETCH.NETWORK" | "FETCH.PRIVATE_ADDRESS" | "FETCH.REFUSED" | "FETCH.RESET" | "FETCH.TIMEOUT" | "FETCH.TLS" | "FETCH.TLS_EXPIRED" | "FETCH.TLS_HOSTNAME" | "FETCH.TLS_INCOMPLETE_CHAIN" | "FETCH.TLS_UNTRUSTED" | "FETCH.TOO_LARGE" | "FETCH.TOO_MANY_REDIRECTS" | "FILTER.INVALID" | "INTERNAL" | "ITEM.INVALID" | "ITEM.NOT_FOUND" | "ITEM.NOT_WITHDRAWN" | "ITEM.WITHDRAWN" | "KEY.EXPIRY_PAST" | "KEY.NOT_FOUND" | "KEY.UNKNOWN_PORTAL" | "OPML.EMPTY" | "OPML.IMPORT_INVALID" | "OPML.MALFORMED" | "OPML.TOO_MANY_FEEDS" | "PARSE.ENCODING" | "PARSE.FAILED" | "PARSE.JSON" | "PARSE.JSON_SHAPE" | "PARSE.LAYOUT_DRIFT" | "PARSE.NOT_A_FEED" | "PARSE.NOT_A_SITEMAP" | "PARSE.NOT_WORDPRESS" | "PARSE.TIMEOUT" | "PARSE.UNKNOWN_KIND" | "PARSE.WORKER" | "PARSE.XML" | "PORTAL.EXISTS" | "PORTAL.MISPLACED" | "PORTAL.NOT_EMPTY" | "PORTAL.NOT_FOUND" | "RATE.LIMITED" | "REQUEST.BODY_REQUIRED" | "REQUEST.INVALID" | "REQUEST.INVALID_CURSOR" | "REQUEST.MALFORMED_JSON" | "REQUEST.TOO_LARGE" | "REQUEST.UNSUPPORTED_MEDIA_TYPE" | "ROUTE.METHOD_NOT_ALLOWED" | "ROUTE.NOT_FOUND" | "SCHEMA.NOT_FOUND" | "SOURCE.EXISTS" | "SOURCE.INVALID_OPTIONS" | "SOURCE.NOT_FOUND" | "SOURCE.NO_ITEMS" | "SOURCE.OPTIONS_REQUIRED" | "SOURCE.OWNERSHIP_PENDING" | "SOURCE.UNKNOWN_KIND" | "SOURCE.UNKNOWN_PORTAL" | "STORE.CLOSED" | "STORE.LOCKED" | "STORE.REDIS_UNAVAILABLE" | "STORE.UNAVAILABLE" | "STORE.WRITE_FAILED" | "STREAM.TOO_MANY_CLIENTS" | "WEBSUB.INVALID_REQUEST" | "WEBSUB.UNKNOWN_SUBSCRIPTION" | "WEBSUB.UNKNOWN_TOPIC";
             /** @description One entry per invalid field */
             errors?: {
                 /** @description Where, as a JSON pointer into the body or the query parameter name */
@@ -1092,9 +1136,9 @@ export interface components {
         level: "central" | "ministry" | "province" | "department" | "commune" | "other";
         portalFields: {
             id: components["schemas"]["portalId"];
-            /** @description Vietnamese name */
+            /** @description Vietnamese name; no control characters */
             name: string;
-            /** @description English name */
+            /** @description English name; no control characters */
             nameEn?: string;
             /** Format: uri */
             url: string;
@@ -1104,6 +1148,7 @@ export interface components {
             adminCode?: string;
             /** Format: uri */
             logoUrl?: string;
+            /** @description No control characters but tab and line breaks */
             contact?: string;
             /** @description IANA zone for dates without an offset; default Asia/Ho_Chi_Minh */
             timeZone?: string;
@@ -1762,7 +1807,47 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The hub is up */
+            /** @description The hub is ready (`ok`), or ready with damage found on opening its store (`degraded`) */
+            200: {
+                headers: {
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description The store cannot be used now */
+            503: {
+                headers: {
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "unavailable",
+                     *       "store": {
+                     *         "state": "down",
+                     *         "detail": "Redis at redis://127.0.0.1:6379 is not connected"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    getLiveness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process is up */
             200: {
                 headers: {
                     [name: string]: unknown;

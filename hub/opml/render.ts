@@ -7,11 +7,12 @@ import { createHash } from 'node:crypto';
 import type { Portal, Source } from '../model.ts';
 import type { Directory } from '../directory/directory.ts';
 import type { RenderedFeed } from '../publish/feeds.ts';
+import { stripXmlForbidden, xmlText } from '../publish/xml-text.ts';
 
 export const OPML_NS = 'https://portal-hub.example/ns/opml';
 export const OPML_TYPE = 'text/x-opml; charset=utf-8';
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = xmlText;
 const attrs = (a: Record<string, string | undefined>) =>
   Object.entries(a)
     .filter(([, v]) => v !== undefined)
@@ -20,22 +21,25 @@ const attrs = (a: Record<string, string | undefined>) =>
 
 function document(title: string, hubUrl: string, body: string[], changed: number): RenderedFeed {
   const date = new Date(Math.floor(changed / 1000) * 1000);
-  const xml = [
-    '<?xml version="1.0" encoding="utf-8"?>',
-    `<opml version="2.0" xmlns:hub="${OPML_NS}">`,
-    '  <head>',
-    `    <title>${esc(title)}</title>`,
-    // OPML 2.0 head dates are RFC 822
-    `    <dateModified>${date.toUTCString()}</dateModified>`,
-    `    <docs>http://opml.org/spec2.opml</docs>`,
-    `    <ownerId>${esc(hubUrl)}</ownerId>`,
-    '  </head>',
-    '  <body>',
-    ...body,
-    '  </body>',
-    '</opml>',
-    '',
-  ].join('\n');
+  // every value went through the one escape; whatever else reached it loses what XML 1.0 forbids too
+  const xml = stripXmlForbidden(
+    [
+      '<?xml version="1.0" encoding="utf-8"?>',
+      `<opml version="2.0" xmlns:hub="${OPML_NS}">`,
+      '  <head>',
+      `    <title>${esc(title)}</title>`,
+      // OPML 2.0 head dates are RFC 822
+      `    <dateModified>${date.toUTCString()}</dateModified>`,
+      `    <docs>http://opml.org/spec2.opml</docs>`,
+      `    <ownerId>${esc(hubUrl)}</ownerId>`,
+      '  </head>',
+      '  <body>',
+      ...body,
+      '  </body>',
+      '</opml>',
+      '',
+    ].join('\n'),
+  );
   return { body: xml, contentType: OPML_TYPE, etag: `"${createHash('sha1').update(xml).digest('base64url')}"`, lastModified: date };
 }
 

@@ -4,6 +4,15 @@
  * the source stays `pending` (not polled, nothing published) until the operator shows control of
  * the host (the hub's token in /.well-known/portal-hub.txt, RFC 8615, or in a
  * <meta name="portal-hub-verification"> tag on its home page), or an admin approves it.
+ *
+ * Whose domain counts. A portal's URL is only as trustworthy as whoever typed it: an operator may
+ * create child portals below their own with any URL (`https://vn/`, another province's site), so a
+ * child portal's URL alone proves nothing. The rule: a source is verified by domain only when its
+ * host is under its portal's registered domain AND under the domain its registrant has proven —
+ * for an admin any portal's URL (admins register the directory), for an operator the URL of the
+ * portal their key is scoped to, which only an admin can register or change. A child portal an
+ * operator created outside that domain is harmless: its sources stay pending until the token is
+ * served (or an admin approves them), like any other foreign host.
  */
 import { randomBytes } from 'node:crypto';
 import type { Portal, Source, SourceOwnership } from '../model.ts';
@@ -27,11 +36,16 @@ export function hostUnder(host: string, domain: string): boolean {
 
 const newToken = () => `portal-hub-${randomBytes(18).toString('base64url')}`;
 
-/** Ownership of a new (or moved) source registered by `who`. An admin's word settles it. */
-export function initialOwnership(url: string, portal: Pick<Portal, 'url'>, who: Principal, now: Date): SourceOwnership {
+/**
+ * Ownership of a new (or moved) source registered by `who`. An admin's word settles it. `scope` is
+ * the portal an operator's key is scoped to (the domain an admin registered for them); without it
+ * an operator's source is never verified by domain.
+ */
+export function initialOwnership(url: string, portal: Pick<Portal, 'url'>, who: Principal, now: Date, scope?: Pick<Portal, 'url'>): SourceOwnership {
   const host = new URL(url).hostname.toLowerCase();
   const at = now.toISOString();
-  if (hostUnder(host, registeredDomain(portal))) return { state: 'verified', method: 'domain', host, settledAt: at };
+  const proven = who.role === 'admin' || (!!scope && hostUnder(host, registeredDomain(scope)));
+  if (proven && hostUnder(host, registeredDomain(portal))) return { state: 'verified', method: 'domain', host, settledAt: at };
   if (who.role === 'admin') return { state: 'approved', method: 'admin', host, settledAt: at, settledBy: who.keyId };
   return { state: 'pending', host, token: newToken(), requestedAt: at };
 }

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { Feed } from 'feed';
 import type { Item, Portal } from '../model.ts';
 import type { ItemAnnouncer } from './announce.ts';
+import { stripXmlForbidden, xmlText, XmlTextSlots } from './xml-text.ts';
 
 export type FeedFormat = 'rss' | 'atom' | 'json';
 export const FEED_FORMATS: FeedFormat[] = ['rss', 'atom', 'json'];
@@ -47,7 +48,7 @@ export interface RenderedFeed {
   lastModified: Date;
 }
 
-const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const xmlEscape = xmlText;
 
 /** The URL of this feed in a format, with its filter and optionally a page cursor. */
 export function feedUrl(meta: Pick<FeedMeta, 'hubUrl' | 'path' | 'query'>, format: FeedFormat, cursor?: string): string {
@@ -67,22 +68,31 @@ export function renderFeed(format: FeedFormat, allItems: Item[], portals: Map<st
   // withdrawn items are tombstones for the API and the stream; feeds drop them
   const items = allItems.filter((i) => !i.flags.includes('withdrawn'));
   const updated = items.reduce((max, i) => Math.max(max, Date.parse(i.updatedAt)), 0);
-  const body = format === 'json' ? jsonFeed(items, portals, meta) : xmlFeed(format, items, portals, meta, updated);
+  // whatever reached the XML without the one escape (URLs, ids), no character XML 1.0 forbids does
+  const body = format === 'json' ? jsonFeed(items, portals, meta) : stripXmlForbidden(xmlFeed(format, items, portals, meta, updated));
   const etag = etagOf(body);
   // an empty feed has no item dates; the epoch keeps its Last-Modified stable between renders
   return { body, contentType: CONTENT_TYPES[format], etag, lastModified: new Date(Math.floor(updated / 1000) * 1000) };
 }
 
+/**
+ * RSS and Atom through `feed`, every piece of text through one escape (hub/publish/xml-text.ts):
+ * names, titles and summaries read, after one XML parse, exactly as stored. Titles and summaries
+ * are plain text, so Atom marks them `type="text"` (the package writes `html`); RSS has no such
+ * mark, and readers that render its <title> as HTML see the escaped text as text all the same.
+ */
 function xmlFeed(format: 'rss' | 'atom', items: Item[], portals: Map<string, Portal>, meta: FeedMeta, updated: number): string {
+  const text = new XmlTextSlots();
+  const t = (s: string) => text.slot(s);
   const feed = new Feed({
     id: meta.id,
-    title: meta.title,
-    description: meta.description,
+    title: t(meta.title),
+    description: t(meta.description),
     link: meta.homeUrl ?? meta.hubUrl,
     updated: new Date(updated),
     generator: 'portal-hub',
     language: 'vi',
-    copyright: 'Nội dung thuộc về các cổng thông tin nguồn',
+    copyright: t('Nội dung thuộc về các cổng thông tin nguồn'),
     feedLinks: { rss: feedUrl(meta, 'rss'), atom: feedUrl(meta, 'atom') },
     ...(meta.imageUrl ? { image: meta.imageUrl } : {}),
     ...(meta.websubHub ? { hub: meta.websubHub } : {}),
@@ -90,24 +100,23 @@ function xmlFeed(format: 'rss' | 'atom', items: Item[], portals: Map<string, Por
   for (const item of items) {
     const portal = portals.get(item.portalId);
     feed.addItem({
-      // title and summary are plain text, but readers render RSS <description> (and often <title>)
-      // as HTML: escaped, text that reads "<script>" stays text and never becomes markup
-      title: xmlEscape(item.title),
+      title: t(item.title),
       id: itemUri(meta.hubUrl, item),
       guid: itemUri(meta.hubUrl, item),
       link: item.url,
       date: new Date(item.updatedAt),
       published: new Date(item.publishedAt),
-      description: xmlEscape(item.summary),
-      content: item.contentHtml || undefined,
+      description: t(item.summary),
+      content: item.contentHtml ? t(item.contentHtml) : undefined,
       // RSS <author> must be an e-mail address; the portal is named by <source> there instead
-      ...(format === 'atom' ? { author: [{ name: portal?.name ?? item.portalId, ...(portal?.url ? { link: portal.url } : {}) }] } : {}),
-      category: item.categories.map((name) => ({ name })),
+      ...(format === 'atom' ? { author: [{ name: t(portal?.name ?? item.portalId), ...(portal?.url ? { link: portal.url } : {}) }] } : {}),
+      // Atom needs `term` (RFC 4287 §4.2.2); RSS writes the name
+      category: item.categories.map((name) => ({ name: t(name), term: t(name) })),
       ...(item.image ? { image: item.image } : {}),
       ...(format === 'rss'
         ? {
             extensions: [
-              { name: 'source', objects: { _attributes: { url: portalFeedUrl(meta.hubUrl, item.portalId, 'rss') }, _text: portal?.name ?? item.portalId } },
+              { name: 'source', objects: { _attributes: { url: portalFeedUrl(meta.hubUrl, item.portalId, 'rss') }, _text: t(portal?.name ?? item.portalId) } },
             ],
           }
         : {}),
@@ -115,13 +124,13 @@ function xmlFeed(format: 'rss' | 'atom', items: Item[], portals: Map<string, Por
   }
   if (format === 'rss')
     return addChannelLinks(
-      feed.rss2(),
+      text.fill(feed.rss2()),
       'rss',
       meta,
       (rel, href, type) => `<atom:link href="${xmlEscape(href)}" rel="${rel}"${type ? ` type="${type}"` : ''}/>`,
     );
   return addChannelLinks(
-    withAtomSources(feed.atom1(), items, portals, meta.hubUrl),
+    withAtomSources(text.fill(plainAtomText(feed.atom1())), items, portals, meta.hubUrl),
     'atom',
     meta,
     (rel, href, type) => `<link rel="${rel}" href="${xmlEscape(href)}"${type ? ` type="${type}"` : ''}/>`,
@@ -139,6 +148,9 @@ function addChannelLinks(xml: string, format: 'rss' | 'atom', meta: FeedMeta, li
   const end = xml.indexOf('/>', self) + 2;
   return `${xml.slice(0, end)}${[...others, ...next].map((l) => `\n        ${l}`).join('')}${xml.slice(end)}`;
 }
+
+/** Entry titles and summaries are plain text: `type="text"`, so Atom readers show the characters as they are. */
+const plainAtomText = (xml: string) => xml.replace(/<(title|summary) type="html">/g, '<$1 type="text">');
 
 /**
  * `feed` writes no per-entry Atom <source> (RFC 4287 §4.2.11) and entries come out in the order

@@ -9,9 +9,18 @@
  */
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, fsyncSync } from 'node:fs';
 import { open, rename, type FileHandle } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Item, Portal, RefreshReport, Source } from '../model.ts';
-import { REPORTS_KEPT, type ItemQuery, type ItemPageResult, type RetentionRule, type Store, type TitleCandidate } from './store.ts';
+import {
+  REPORTS_KEPT,
+  type ItemQuery,
+  type ItemPageResult,
+  type RetentionRule,
+  type Store,
+  type StoreDamage,
+  type StoreStatus,
+  type TitleCandidate,
+} from './store.ts';
 import { HubError } from '../errors.ts';
 import { encodeCursor, memberKey, memberRange, orderKey, orderMember, timePrefix, type MemberRange } from './item-order.ts';
 import { matches, prepareQuery, searchText, type PreparedQuery } from './item-match.ts';
@@ -115,29 +124,73 @@ export class EmbeddedStore implements Store {
     return store;
   }
 
+  /**
+   * Replays a journal or snapshot. A torn final line (a crash mid-write, never acknowledged) is cut
+   * off quietly. A complete line that cannot be read is damage: it is skipped, every valid record
+   * after it is still replayed, the file as found is copied aside (`<file>.damaged-<time>`) before
+   * anything rewrites it, and the damage is reported (status(), the start log, a metric).
+   */
   private replay(path: string): number {
     if (!existsSync(path)) return 0;
     const bytes = readFileSync(path);
     // a torn final line from a crash was never acknowledged: cut it off so the next append starts clean
     const end = bytes.lastIndexOf(0x0a) + 1;
-    if (end < bytes.length) truncateSync(path, end);
     let count = 0;
     let start = 0;
+    let lineNo = 0;
+    const bad: number[] = [];
     while (start < end) {
       const nl = bytes.indexOf(0x0a, start);
       const line = bytes.toString('utf8', start, nl);
       start = nl + 1;
+      lineNo++;
       if (!line) continue;
-      let rec: Record;
-      try {
-        rec = JSON.parse(line);
-      } catch {
+      const rec = readRecord(line);
+      if (!rec) {
+        bad.push(lineNo);
         continue;
       }
       this.apply(rec);
       count++;
     }
+    if (bad.length) this.keepDamaged(path, bytes, bad);
+    if (end < bytes.length) truncateSync(path, end);
     return count;
+  }
+
+  /** Copies a damaged file aside (synced) and records what was lost where. */
+  private keepDamaged(path: string, bytes: Buffer, bad: number[]): void {
+    const copy = `${path}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    writeFileSync(copy, bytes, { flag: 'wx', mode: 0o600 });
+    const fd = openSync(copy, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    syncDir(dirname(copy));
+    const file = basename(path);
+    const at = bad.slice(0, 20);
+    this.damage.push({
+      file,
+      lines: bad.length,
+      at,
+      copy,
+      message:
+        `${file} in ${this.dir} has ${bad.length} damaged line(s) (line ${at.join(', ')}${bad.length > at.length ? ', …' : ''}) that could not be read: ` +
+        `the records on them are lost, every valid record after them was recovered; the file as found is kept at ${copy}`,
+    });
+  }
+
+  /** Damage found when the store was opened (empty when the files read cleanly). */
+  readonly damage: StoreDamage[] = [];
+
+  async status(): Promise<StoreStatus> {
+    return {
+      state: this.closed ? 'down' : 'up',
+      ...(this.closed ? { detail: 'The store is closed' } : {}),
+      ...(this.damage.length ? { damage: this.damage } : {}),
+    };
   }
 
   private apply(rec: Record): void {
@@ -597,4 +650,22 @@ function processAlive(pid: number): boolean {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+const RECORD_KINDS = new Set(['portal', 'portal-', 'source', 'source-', 'item', 'item-', 'meta']);
+
+/** A journal line as a record, or undefined when it is not one (damage: bad JSON, or a shape no writer makes). */
+function readRecord(line: string): Record | undefined {
+  let rec: unknown;
+  try {
+    rec = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (!rec || typeof rec !== 'object') return undefined;
+  const r = rec as { t?: unknown; v?: unknown; id?: unknown; k?: unknown };
+  if (typeof r.t !== 'string' || !RECORD_KINDS.has(r.t)) return undefined;
+  if (r.t === 'meta') return typeof r.k === 'string' && typeof r.v === 'string' ? (rec as Record) : undefined;
+  if (r.t.endsWith('-')) return typeof r.id === 'string' ? (rec as Record) : undefined;
+  return r.v && typeof r.v === 'object' && typeof (r.v as { id?: unknown }).id === 'string' ? (rec as Record) : undefined;
 }

@@ -28,7 +28,7 @@
 import { randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
 import type { Item, Portal, RefreshReport, Source } from '../model.ts';
-import { REPORTS_KEPT, type ItemPageResult, type ItemQuery, type RetentionRule, type Store, type TitleCandidate } from './store.ts';
+import { REPORTS_KEPT, type ItemPageResult, type ItemQuery, type RetentionRule, type Store, type StoreStatus, type TitleCandidate } from './store.ts';
 import { HubError } from '../errors.ts';
 import { encodeCursor, memberId, memberKey, memberRange, timePrefix } from './item-order.ts';
 import { ALL, driverChoices } from './item-keys.ts';
@@ -51,6 +51,51 @@ const ALGEBRA_MAX = 50_000;
 /** Items per MULTI block: large enough to amortize round trips, small enough to keep EXEC short. */
 const WRITE_BATCH = 200;
 
+/**
+ * A read of the store gives up after this long without an answer (Redis alive but not answering):
+ * the request then fails with 503 STORE.UNAVAILABLE rather than hang. A lost connection fails
+ * every call at once (the client keeps no offline queue); writes are not timed out, as a big
+ * write of a busy hub may legitimately take longer and Redis may still apply it.
+ */
+export const READ_TIMEOUT_MS = 5_000;
+/** The longest wait between two attempts to reconnect to a Redis that went away. */
+export const RECONNECT_MAX_MS = 5_000;
+/** The readiness probe's PING waits this long before it calls Redis down. */
+export const PING_TIMEOUT_MS = 1_000;
+
+/** The store calls that fail with STORE.UNAVAILABLE when Redis cannot answer (the reads also after READ_TIMEOUT_MS). */
+const READS = [
+  'getPortal',
+  'listPortals',
+  'getSource',
+  'listSources',
+  'getItems',
+  'findItemsByUrl',
+  'findTitlesByTitleKey',
+  'queryItems',
+  'countItems',
+  'getMeta',
+] as const;
+const WRITES = ['putPortal', 'deletePortal', 'putSource', 'deleteSource', 'putItems', 'deleteItems', 'pruneItems', 'setMeta'] as const;
+
+/** What node-redis throws when the connection is gone or never answers (anything else, e.g. a script error, is a fault of ours). */
+const CONNECTION_ERRORS = new Set([
+  'ClientOfflineError',
+  'ClientClosedError',
+  'SocketClosedUnexpectedlyError',
+  'ConnectionTimeoutError',
+  'SocketTimeoutError',
+  'ReconnectStrategyError',
+  'DisconnectsClientError',
+  'TimeoutError',
+]);
+
+export const storeUnavailable = (cause?: unknown) =>
+  new HubError('STORE.UNAVAILABLE', 'The hub cannot reach its store (Redis) right now; retry shortly (GET /healthz says when it is back)', {
+    cause,
+    headers: { 'retry-after': '5' },
+  });
+
 export class RedisStore implements Store {
   readonly kind = 'redis' as const;
   readonly prefix: string;
@@ -63,6 +108,45 @@ export class RedisStore implements Store {
   ) {
     this.prefix = options.prefix ?? 'hub:';
     this.scanBudget = options.scanBudget ?? 4000;
+    const self = this as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+    for (const name of [...READS, ...WRITES]) {
+      const call = self[name].bind(this);
+      const timeout = (READS as readonly string[]).includes(name) ? READ_TIMEOUT_MS : undefined;
+      self[name] = (...a: unknown[]) => this.guarded(call(...a), timeout);
+    }
+  }
+
+  /** A store call whose connection failure (or, for a read, silence) becomes 503 STORE.UNAVAILABLE. */
+  private async guarded<T>(call: Promise<T>, timeoutMs?: number): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      if (!timeoutMs) return await call;
+      const late = new Promise<never>(
+        (_, reject) => (timer = setTimeout(() => reject(storeUnavailable(new Error(`no answer in ${timeoutMs} ms`))), timeoutMs)),
+      );
+      return await Promise.race([call, late]);
+    } catch (e) {
+      if (e instanceof HubError) throw e;
+      if (CONNECTION_ERRORS.has((e as Error)?.constructor?.name) || !this.client.isReady) throw storeUnavailable(e);
+      throw e;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Whether Redis answers now: down at once when the connection is lost, or when a PING gets no answer in PING_TIMEOUT_MS. */
+  async status(): Promise<StoreStatus> {
+    if (!this.client.isReady) return { state: 'down', detail: `Redis at ${redactUrl(this.url)} is not connected` };
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no PONG in ${PING_TIMEOUT_MS} ms`)), PING_TIMEOUT_MS)));
+      await Promise.race([this.client.ping(), late]);
+      return { state: 'up' };
+    } catch (e) {
+      return { state: 'down', detail: `Redis at ${redactUrl(this.url)} does not answer: ${(e as Error).message}` };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   static async open(url: string, options: RedisStoreOptions = {}): Promise<RedisStore> {
@@ -70,7 +154,9 @@ export class RedisStore implements Store {
     // the first connect fails fast with the reason; once up, a lost connection is retried with backoff
     const client = createClient({
       url,
-      socket: { connectTimeout: 5000, reconnectStrategy: (retries, cause) => (connected ? Math.min(100 * 2 ** retries, 5000) : cause) },
+      // while the connection is down, commands fail at once (503 STORE.UNAVAILABLE) instead of waiting for it
+      disableOfflineQueue: true,
+      socket: { connectTimeout: 5000, reconnectStrategy: (retries, cause) => (connected ? Math.min(100 * 2 ** retries, RECONNECT_MAX_MS) : cause) },
     });
     // without a listener a lost connection is an uncaught 'error' that ends the process; the client reconnects by itself
     client.on('error', () => undefined);

@@ -48,8 +48,32 @@ export interface RetentionRule {
 /** Refresh reports kept per source, the newest. */
 export const REPORTS_KEPT = 100;
 
+/** How the store is doing, for the readiness view of /healthz and the metrics. */
+export interface StoreStatus {
+  /** `down`: the store cannot be used now (data routes answer 503 STORE.UNAVAILABLE). */
+  state: 'up' | 'down';
+  detail?: string;
+  /** Damage found when the store was opened (a corrupted journal line), kept aside for an operator. */
+  damage?: StoreDamage[];
+}
+
+export interface StoreDamage {
+  /** The damaged file (journal.jsonl or snapshot.jsonl). */
+  file: string;
+  /** How many complete lines could not be read (and were skipped; every valid record after them was replayed). */
+  lines: number;
+  /** Their line numbers (1-based), the first few. */
+  at: number[];
+  /** The copy of the file as found, kept next to it. */
+  copy: string;
+  message: string;
+}
+
 export interface Store {
   readonly kind: 'embedded' | 'redis';
+
+  /** Whether the store can be used now, and any damage found on opening it. */
+  status(): Promise<StoreStatus>;
 
   getPortal(id: string): Promise<Portal | undefined>;
   listPortals(): Promise<Portal[]>;
