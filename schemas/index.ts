@@ -204,13 +204,6 @@ const messageOf = (e: ErrorObject): string | undefined => {
 };
 
 /** Turns Ajv's errors into one entry per field, worded for an operator. */
-/** The text patterns of common.schema.json that refuse control characters, and what their failure says in words. */
-const CONTROL_FREE = new Set([
-  '^[^\\u0000-\\u001F\\u007F-\\u009F\\uD800-\\uDFFF\\uFFFE\\uFFFF]*$',
-  '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uD800-\\uDFFF\\uFFFE\\uFFFF]*$',
-]);
-const CONTROL_CHARACTERS = 'must not contain control characters (U+0000–U+001F, U+007F–U+009F) or unpaired surrogates';
-
 export function fieldErrors(errors: ErrorObject[] | null | undefined, prefix = ''): FieldError[] {
   if (!errors) return [];
   const out: FieldError[] = [];
@@ -232,7 +225,6 @@ export function fieldErrors(errors: ErrorObject[] | null | undefined, prefix = '
       field += `/${extra.additionalProperty ?? extra.unevaluatedProperty}`;
       message = 'is not a known field';
     }
-    if (e.keyword === 'pattern' && !own && CONTROL_FREE.has((e.params as { pattern: string }).pattern)) message = CONTROL_CHARACTERS;
     if (e.keyword === 'enum' && !own) message = `must be one of: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
     const key = `${field}|${message}`;
     if (seen.has(key)) continue;

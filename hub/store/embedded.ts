@@ -652,7 +652,7 @@ function processAlive(pid: number): boolean {
   }
 }
 
-const RECORD_KINDS = new Set(['portal', 'portal-', 'source', 'source-', 'item', 'item-', 'meta']);
+const RECORD_KINDS = new Set(['portal', 'portal-', 'source', 'source-', 'item', 'item-', 'meta', 'report']);
 
 /** A journal line as a record, or undefined when it is not one (damage: bad JSON, or a shape no writer makes). */
 function readRecord(line: string): Record | undefined {
@@ -667,5 +667,6 @@ function readRecord(line: string): Record | undefined {
   if (typeof r.t !== 'string' || !RECORD_KINDS.has(r.t)) return undefined;
   if (r.t === 'meta') return typeof r.k === 'string' && typeof r.v === 'string' ? (rec as Record) : undefined;
   if (r.t.endsWith('-')) return typeof r.id === 'string' ? (rec as Record) : undefined;
+  if (r.t === 'report' && typeof (r.v as { sourceId?: unknown } | undefined)?.sourceId !== 'string') return undefined;
   return r.v && typeof r.v === 'object' && typeof (r.v as { id?: unknown }).id === 'string' ? (rec as Record) : undefined;
 }

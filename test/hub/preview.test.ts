@@ -162,7 +162,7 @@ describe('preview: POST /api/v1/sources/preview', () => {
     const someBad = await preview({ url: `${portal.url}/tin-tuc`, kind: 'html', options: { itemSelector: '.pagination li' } });
     expect(someBad).to.include({ ok: true, itemCount: 1, rejectedCount: 1 });
     expect(someBad.problems.map((p) => p.code)).to.deep.equal(['ITEM.INVALID']);
-    expect(someBad.problems[0].message).to.contain('/title').and.to.contain('/url');
+    expect(someBad.problems[0].message).to.contain('no title').and.to.contain('no link');
     const noTitles = await preview({ url: `${portal.url}/tin-tuc`, kind: 'html', options: { itemSelector: '.news-item', title: '.tieu-de' } });
     expect(noTitles.ok).to.equal(false);
     expect(noTitles.problems[0]).to.include({ code: 'PARSE.LAYOUT_DRIFT', field: '/options/title' });
