@@ -28,7 +28,9 @@ type Record =
   | { t: 'source-'; id: string }
   | { t: 'item'; v: Item }
   | { t: 'item-'; id: string }
-  | { t: 'meta'; k: string; v: string };
+  | { t: 'meta'; k: string; v: string }
+  | { t: 'mentry'; m: string; f: string; v: string }
+  | { t: 'mentry-'; m: string; f: string };
 
 interface Entry {
   item: Item;
@@ -82,6 +84,7 @@ export class EmbeddedStore implements Store {
   /** Order members per title key, for near-duplicate candidates. */
   private readonly byTitleKey = new Map<string, SortedList>();
   private readonly meta = new Map<string, string>();
+  private readonly metaMaps = new Map<string, Map<string, string>>();
   private journal!: FileHandle;
   private journalBytes = 0;
   private journalRecords = 0;
@@ -152,6 +155,14 @@ export class EmbeddedStore implements Store {
         break;
       case 'meta':
         this.meta.set(rec.k, rec.v);
+        break;
+      case 'mentry': {
+        const map = this.metaMaps.get(rec.m) ?? new Map<string, string>();
+        this.metaMaps.set(rec.m, map.set(rec.f, rec.v));
+        break;
+      }
+      case 'mentry-':
+        this.metaMaps.get(rec.m)?.delete(rec.f);
         break;
       case 'item':
         this.index(rec.v);
@@ -283,6 +294,7 @@ export class EmbeddedStore implements Store {
       for (const v of this.portals.values()) head.push(JSON.stringify({ t: 'portal', v }));
       for (const v of this.sources.values()) head.push(JSON.stringify({ t: 'source', v }));
       for (const [k, v] of this.meta) head.push(JSON.stringify({ t: 'meta', k, v }));
+      for (const [m, map] of this.metaMaps) for (const [f, v] of map) head.push(JSON.stringify({ t: 'mentry', m, f, v }));
       if (head.length) await out.appendFile(head.join('\n') + '\n');
       // writes wait in `pending` while this runs, so the maps cannot change under the iteration
       let chunk: string[] = [];
@@ -450,6 +462,12 @@ export class EmbeddedStore implements Store {
   }
   async setMeta(key: string, value: string) {
     await this.write([{ t: 'meta', k: key, v: value }]);
+  }
+  async getMetaEntries(map: string) {
+    return new Map(this.metaMaps.get(map));
+  }
+  async setMetaEntry(map: string, field: string, value: string | undefined) {
+    await this.write([value === undefined ? { t: 'mentry-', m: map, f: field } : { t: 'mentry', m: map, f: field, v: value }]);
   }
 
   async close() {
