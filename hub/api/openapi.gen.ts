@@ -561,6 +561,9 @@ export interface paths {
          *     `limit` and `cursor` are accepted and ignored). Events: `item` (new), `update` (a
          *     correction), `withdrawn` (a tombstone); `data` is the item as JSON, `id` orders events.
          *     Reconnect with the `Last-Event-ID` header (or `lastEventId` in the query) to resume.
+         *     An instance serves at most `streamMaxPerAddress` streams to one client address without a
+         *     key and `streamMaxPerKey` to one key (429 `STREAM.TOO_MANY_FOR_CALLER` beyond), and
+         *     `streamMaxClients` in all (503 `STREAM.TOO_MANY_CLIENTS`), both with `Retry-After`.
          */
         get: operations["streamItems"];
         put?: never;
@@ -605,6 +608,9 @@ export interface paths {
          *     GET to `hub.callback` carrying `hub.challenge`, which must be echoed. New and corrected
          *     items in the topic are POSTed to the callback as the topic's feed, signed with
          *     `X-Hub-Signature` / `X-Hub-Signature-256: sha256=…` when `hub.secret` was given.
+         *     Requests take a token of the client address's write rate limit (429 beyond); a new
+         *     subscription beyond `websubMaxSubscriptions` in all or `websubMaxPerTopic` for its topic is
+         *     refused with 429 `WEBSUB.TOO_MANY_SUBSCRIPTIONS`, and its callback is not called.
          */
         post: operations["websubRequest"];
         delete?: never;
@@ -626,7 +632,10 @@ export interface paths {
         /** This hub's subscriber callback, verification of intent (§5.3) */
         get: operations["websubVerify"];
         put?: never;
-        /** This hub's subscriber callback, content distribution (§7); ingested at once */
+        /**
+         * This hub's subscriber callback, content distribution (§7); ingested at once
+         * @description A push for no live subscription is refused (404) before its body is read, and the connection closed.
+         */
         post: operations["websubReceive"];
         delete?: never;
         options?: never;
@@ -3345,6 +3354,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            429: components["responses"]["TooManyRequests"];
             /** @description Too many open streams; retry after the Retry-After delay */
             503: {
                 headers: {
@@ -3447,6 +3457,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     websubVerify: {
@@ -3472,6 +3483,7 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     websubReceive: {
@@ -3500,6 +3512,7 @@ export interface operations {
                 content?: never;
             };
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getEmbedScript: {
