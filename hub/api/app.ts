@@ -28,7 +28,8 @@ import { keyRoutes } from './routes/keys.ts';
 import { identify } from './guard.ts';
 import type { RateLimits } from './limits.ts';
 import { DEFAULTS } from '../config.ts';
-import { childLog, requestIdOf, type Log } from '../log.ts';
+import type { Log } from '../log.ts';
+import { requestIds } from './request-id.ts';
 
 export interface AppOptions {
   /** Callers' rate-limit buckets: the backend's (hub/backend.ts), shared by the deployment's instances. */
@@ -63,14 +64,8 @@ export function createApp(hub: Hub, options: AppOptions): Koa {
   app.use(corsForReads());
   withdrawalRoutes(router, hub);
   const log: Log = options.log ?? ((l) => console.error(l));
-  // a request id per request: the client's X-Request-Id when sane, else a new one; sent back and in every log record of the request
-  app.use(async (ctx, next) => {
-    const requestId = requestIdOf(ctx.get('x-request-id') || undefined);
-    ctx.state.requestId = requestId;
-    ctx.state.log = childLog(log, { requestId });
-    ctx.set('X-Request-Id', requestId);
-    return next();
-  });
+  // a request id per request, sent back and in every log record of the request
+  app.use(requestIds(log));
   // outermost but CORS: every request is counted once, with the status it finally got
   app.use(async (ctx, next) => {
     const started = performance.now();
