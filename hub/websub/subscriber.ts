@@ -199,6 +199,12 @@ export class WebSubSubscriber {
     return q.challenge;
   }
 
+  /** Whether a callback names a subscription as this instance last read them (no store read after the first). */
+  async holds(sourceId: string, token: string): Promise<boolean> {
+    await this.load();
+    return [this.book.entries.get(sourceId), this.book.entries.get(`${sourceId} ${token}`)].some((e) => e?.token === token);
+  }
+
   /** Whether a callback belongs to a live (active) subscription: checked before a push's body is read. */
   async isLive(sourceId: string, token: string): Promise<boolean> {
     return (await this.live(sourceId, token)) !== undefined;

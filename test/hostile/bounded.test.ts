@@ -88,6 +88,24 @@ describe('bounded unauthenticated endpoints', function () {
       expect(push.status).to.equal(429);
       expect(push.headers['retry-after']).to.match(/^\d+$/);
     });
+
+    it('lets a publishing hub push to a subscription we hold as often as it needs', async () => {
+      const now = Date.now();
+      const held = { sourceId: 'src-live', hub: `${site.url}/hub`, topic: `${site.url}/feed`, token: 'live-token', secret: 'live-secret' };
+      const subscription = {
+        ...held,
+        state: 'active',
+        requestedAt: new Date(now).toISOString(),
+        leaseSeconds: 86400,
+        expiresAt: new Date(now + 86400_000).toISOString(),
+      };
+      await hub.hub.store.setMetaEntry('websub:inbound', held.sourceId, JSON.stringify(subscription));
+      const statuses: number[] = [];
+      // unsigned: acknowledged and ignored (§8), which is all this needs
+      for (let n = 0; n <= LIMIT; n++)
+        statuses.push((await send(`${hub.url}/websub/callback/${held.sourceId}/${held.token}`, { method: 'POST', from: '127.0.0.8', body: '<rss/>' })).status);
+      expect(statuses).to.deep.equal(Array(LIMIT + 1).fill(202));
+    });
   });
 
   describe('subscription caps and what a subscription costs in the store', () => {

@@ -8,8 +8,9 @@ const MAX_FORM_BYTES = 16 * 1024;
 
 /**
  * WebSub endpoints. They read their own bodies (a form for the hub, any feed for callbacks), so
- * they are mounted ahead of the JSON body reader. Each takes a token from the caller's address's
- * write bucket (the API's limiter) before reading anything: they are open to anyone.
+ * they are mounted ahead of the JSON body reader. They are open to anyone, so a request takes a
+ * token from the client address's write bucket (the API's limiter) before anything is read; only
+ * callbacks of subscriptions this instance holds (their token is a secret) pass without one.
  *   POST /websub                               the hub (subscribe / unsubscribe, §5.1)
  *   GET  /websub/callback/{source}/{token}     our callback: verification of intent (§5.3)
  *   POST /websub/callback/{source}/{token}     our callback: content distribution (§7)
@@ -20,6 +21,12 @@ export function websubRoutes(websub: WebSub | undefined, limiter: RateLimits): R
   const { publisher, subscriber } = websub;
   const limited = async (ctx: Context, next: () => Promise<unknown>) => {
     await limiter.take('write', `ip:${ctx.ip}`);
+    return next();
+  };
+  // a publishing hub may push many of our sources from one address: calls for a subscription this
+  // instance holds pass; any other call spends a token before the hub does any work for it
+  const callbackLimited = async (ctx: Context, next: () => Promise<unknown>) => {
+    if (!(await subscriber.holds(ctx.params.source, ctx.params.token))) await limiter.take('write', `ip:${ctx.ip}`);
     return next();
   };
 
@@ -49,7 +56,7 @@ export function websubRoutes(websub: WebSub | undefined, limiter: RateLimits): R
     ctx.body = '';
   });
 
-  router.get('/websub/callback/:source/:token', limited, async (ctx) => {
+  router.get('/websub/callback/:source/:token', callbackLimited, async (ctx) => {
     const q = (name: string) => (typeof ctx.query[name] === 'string' ? (ctx.query[name] as string) : undefined);
     const lease = q('hub.lease_seconds');
     const challenge = await subscriber.verify(ctx.params.source, ctx.params.token, {
@@ -64,7 +71,7 @@ export function websubRoutes(websub: WebSub | undefined, limiter: RateLimits): R
     ctx.body = challenge;
   });
 
-  router.post('/websub/callback/:source/:token', limited, async (ctx) => {
+  router.post('/websub/callback/:source/:token', callbackLimited, async (ctx) => {
     // a push for no live subscription is refused before its body is read, and the connection closed
     // so the rest of the body is not read either
     if (!(await subscriber.isLive(ctx.params.source, ctx.params.token))) {
