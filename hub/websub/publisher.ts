@@ -150,11 +150,11 @@ export class WebSubPublisher {
   /** The refusal of a new subscription beyond the caps (a renewal is never refused), counting those being verified. */
   private overCap(key: string, topicUrl: string): HubError | undefined {
     if (this.book.entries.has(key) || this.verifying.has(key)) return undefined;
-    const keys = new Set([...this.book.entries.keys(), ...this.verifying.keys()]);
-    if (keys.size >= this.caps.total)
+    // each subscription once, held or being verified (a renewal is both)
+    const topics = new Map([...[...this.book.entries].map(([k, s]) => [k, s.topic] as const), ...this.verifying]);
+    if (topics.size >= this.caps.total)
       return new HubError('WEBSUB.TOO_MANY_SUBSCRIPTIONS', `This hub holds its most subscriptions (${this.caps.total}); unsubscribe others first`);
-    const onTopic =
-      [...this.book.entries.values()].filter((s) => s.topic === topicUrl).length + [...this.verifying.values()].filter((t) => t === topicUrl).length;
+    const onTopic = [...topics.values()].filter((t) => t === topicUrl).length;
     if (onTopic >= this.caps.perTopic)
       return new HubError(
         'WEBSUB.TOO_MANY_SUBSCRIPTIONS',
