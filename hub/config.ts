@@ -22,6 +22,11 @@ export const DEFAULTS = {
   requestTimeoutMs: 30_000,
   rateReadPerMinute: 600,
   rateWritePerMinute: 60,
+  websubMaxSubscriptions: 10_000,
+  websubMaxPerTopic: 1_000,
+  streamMaxClients: 1000,
+  streamMaxPerAddress: 10,
+  streamMaxPerKey: 100,
 } as const;
 
 /** The config with every optional setting that has a default filled in. */
@@ -88,6 +93,11 @@ function readConfig(env: NodeJS.ProcessEnv, overrides: Partial<HubConfig>): HubC
     trustProxy: flag(env.HUB_TRUST_PROXY, false),
     rateReadPerMinute: int(env.HUB_RATE_READ_PER_MINUTE, DEFAULTS.rateReadPerMinute),
     rateWritePerMinute: int(env.HUB_RATE_WRITE_PER_MINUTE, DEFAULTS.rateWritePerMinute),
+    websubMaxSubscriptions: int(env.HUB_WEBSUB_MAX_SUBSCRIPTIONS, DEFAULTS.websubMaxSubscriptions),
+    websubMaxPerTopic: int(env.HUB_WEBSUB_MAX_PER_TOPIC, DEFAULTS.websubMaxPerTopic),
+    streamMaxClients: int(env.HUB_STREAM_MAX_CLIENTS, DEFAULTS.streamMaxClients),
+    streamMaxPerAddress: int(env.HUB_STREAM_MAX_PER_ADDRESS, DEFAULTS.streamMaxPerAddress),
+    streamMaxPerKey: int(env.HUB_STREAM_MAX_PER_KEY, DEFAULTS.streamMaxPerKey),
     ...optionalInt('retentionDays', env.HUB_RETENTION_DAYS),
     ...optionalInt('retentionPerSource', env.HUB_RETENTION_PER_SOURCE),
     ...(env.HUB_VIDEO_HOSTS

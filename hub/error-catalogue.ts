@@ -393,10 +393,20 @@ export const ERROR_CATALOGUE = {
   'STORE.WRITE_FAILED': { kind: 'internal', title: 'Journal write failed', hint: "Check the data dir's free space and permissions." },
 
   'STREAM.TOO_MANY_CLIENTS': { kind: 'limit', status: 503, title: 'Too many live streams', hint: 'Retry after the Retry-After seconds.' },
+  'STREAM.TOO_MANY_FOR_CALLER': {
+    kind: 'limit',
+    title: 'Too many live streams for this caller',
+    hint: 'Close streams this address or key no longer reads, or retry after the Retry-After seconds (HUB_STREAM_MAX_PER_ADDRESS, HUB_STREAM_MAX_PER_KEY).',
+  },
 
   // WebSub
   'WEBSUB.INVALID_REQUEST': { kind: 'validation', title: 'Invalid WebSub request', hint: 'Fix the hub.* form fields named in errors.' },
   'WEBSUB.UNKNOWN_SUBSCRIPTION': { kind: 'not_found', title: 'Unknown subscription', hint: 'The callback belongs to no live subscription: subscribe again.' },
+  'WEBSUB.TOO_MANY_SUBSCRIPTIONS': {
+    kind: 'limit',
+    title: 'Too many subscriptions',
+    hint: 'The hub holds its most subscriptions in all or for this topic: unsubscribe unused callbacks, or raise HUB_WEBSUB_MAX_SUBSCRIPTIONS / HUB_WEBSUB_MAX_PER_TOPIC.',
+  },
   'WEBSUB.UNKNOWN_TOPIC': { kind: 'validation', title: 'Unknown topic', hint: "hub.topic must be one of this hub's feed URLs." },
 } as const satisfies Record<string, CatalogueEntry>;
 

@@ -17,6 +17,8 @@ import type { Store } from './store/store.ts';
 import { WebSub } from './websub/index.ts';
 import { websubHubUrl } from './websub/publisher.ts';
 import { SourceWithdrawals } from './publish/withdrawals.ts';
+import { jsonLog, type Log } from './log.ts';
+import type { DestinationStream } from 'pino';
 
 export interface RunningHub {
   hub: Hub;
@@ -29,7 +31,12 @@ export interface RunningHub {
 }
 
 export interface StartOptions {
-  log?: (line: string) => void;
+  /** Where the hub logs; by default JSON lines (hub/log.ts) to `logTo`, or to stdout. */
+  log?: Log;
+  /** Where the default JSON log writes (tests read it back). */
+  logTo?: DestinationStream;
+  /** The start banner's human lines; by default `log` when given, else stdout as plain text. */
+  banner?: (line: string) => void;
   /** A store already open (tests, benchmarks); by default the one the config names. */
   store?: Store;
 }
@@ -43,7 +50,10 @@ export async function openHub(config: HubConfig, options: { store?: Store } = {}
 const hubOn = (backend: Backend, config: HubConfig) => new Hub(config, backend.store, { audit: backend.auditLog(), websubHub: websubHubUrl(config) });
 
 export async function startHub(configured: HubConfig, options: StartOptions = {}): Promise<RunningHub> {
-  const log = options.log ?? ((line: string) => console.log(line));
+  // the one logger: every part logs JSON lines through it, so no message can forge a line
+  const log = options.log ?? jsonLog(options.logTo);
+  // the start banner is for the person starting the hub: plain lines, with nothing a client sent in them
+  const say = options.banner ?? options.log ?? ((line: string) => console.log(line));
   const backend = options.store ? backendOf(options.store, configured) : await openBackend(configured);
   const { store } = backend;
   // listen first (answering 503 until ready): port 0 means "any free port", and the default
@@ -83,14 +93,14 @@ export async function startHub(configured: HubConfig, options: StartOptions = {}
   server.on('request', app.callback());
   if (config.schedule) await scheduler.start().catch((e) => log(`scheduler: ${(e as Error).message}`));
 
-  log(`Portal hub listening on ${url} (started in ${Math.round(performance.now())} ms)`);
-  log(`  unified feeds: ${url}/feeds/all.rss  ${url}/feeds/all.atom  ${url}/feeds/all.json`);
-  log(`  data: ${backend.where}`);
+  say(`Portal hub listening on ${url} (started in ${Math.round(performance.now())} ms)`);
+  say(`  unified feeds: ${url}/feeds/all.rss  ${url}/feeds/all.atom  ${url}/feeds/all.json`);
+  say(`  data: ${backend.where}`);
   // damage found on opening the store (a corrupted journal line) is said loudly; /healthz and /metrics keep saying it
-  for (const d of (await store.status()).damage ?? []) log(`  STORE DAMAGED: ${d.message}`);
-  if (key.generated) log(`  admin key (shown once, also in ${key.file}): ${key.generated}`);
-  else if (key.file) log(`  admin key: in ${key.file}`);
-  else log('  admin key: the value of HUB_ADMIN_KEY');
+  for (const d of (await store.status()).damage ?? []) say(`  STORE DAMAGED: ${d.message}`);
+  if (key.generated) say(`  admin key (shown once, also in ${key.file}): ${key.generated}`);
+  else if (key.file) say(`  admin key: in ${key.file}`);
+  else say('  admin key: the value of HUB_ADMIN_KEY');
 
   let closed = false;
   return {
@@ -173,8 +183,9 @@ export function exitOnSignals(
 
 async function main() {
   const config = loadConfig();
-  const running = await startHub(config);
-  const onSignal = exitOnSignals(() => running.close(), { deadlineMs: stopDeadlineMs(config) });
+  const log = jsonLog();
+  const running = await startHub(config, { log, banner: (line) => console.log(line) });
+  const onSignal = exitOnSignals(() => running.close(), { deadlineMs: stopDeadlineMs(config), log });
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 }

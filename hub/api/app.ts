@@ -28,11 +28,14 @@ import { keyRoutes } from './routes/keys.ts';
 import { identify } from './guard.ts';
 import type { RateLimits } from './limits.ts';
 import { DEFAULTS } from '../config.ts';
+import type { Log } from '../log.ts';
+import { requestIds } from './request-id.ts';
 
 export interface AppOptions {
   /** Callers' rate-limit buckets: the backend's (hub/backend.ts), shared by the deployment's instances. */
   limiter: RateLimits;
-  log?: (line: string) => void;
+  /** Where errors are logged; each request's records carry its request id. */
+  log?: Log;
   /** Called after sources change, so the scheduler can pick them up. */
   onSourcesChanged?: () => void;
   maxBodyBytes?: number;
@@ -60,6 +63,9 @@ export function createApp(hub: Hub, options: AppOptions): Koa {
   docsRoutes(router);
   app.use(corsForReads());
   withdrawalRoutes(router, hub);
+  const log: Log = options.log ?? ((l) => console.error(l));
+  // a request id per request, sent back and in every log record of the request
+  app.use(requestIds(log));
   // outermost but CORS: every request is counted once, with the status it finally got
   app.use(async (ctx, next) => {
     const started = performance.now();
@@ -69,8 +75,8 @@ export function createApp(hub: Hub, options: AppOptions): Koa {
       hub.metrics.request(ctx.method, (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unmatched', ctx.status, (performance.now() - started) / 1000);
     }
   });
-  app.use(problemMiddleware(options.log ?? ((l) => console.error(l))));
-  app.use(websubRoutes(options.websub));
+  app.use(problemMiddleware(log));
+  app.use(websubRoutes(options.websub, options.limiter));
   app.use(identify(hub, options.limiter));
   app.use(jsonBody(options.maxBodyBytes ?? hub.config.maxBodyBytes ?? DEFAULTS.maxBodyBytes));
   app.use(router.routes());

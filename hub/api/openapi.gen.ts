@@ -610,6 +610,9 @@ export interface paths {
          *     `limit` and `cursor` are accepted and ignored). Events: `item` (new), `update` (a
          *     correction), `withdrawn` (a tombstone); `data` is the item as JSON, `id` orders events.
          *     Reconnect with the `Last-Event-ID` header (or `lastEventId` in the query) to resume.
+         *     An instance serves at most `streamMaxPerAddress` streams to one client address without a
+         *     key and `streamMaxPerKey` to one key (429 `STREAM.TOO_MANY_FOR_CALLER` beyond), and
+         *     `streamMaxClients` in all (503 `STREAM.TOO_MANY_CLIENTS`), both with `Retry-After`.
          */
         get: operations["streamItems"];
         put?: never;
@@ -654,6 +657,9 @@ export interface paths {
          *     GET to `hub.callback` carrying `hub.challenge`, which must be echoed. New and corrected
          *     items in the topic are POSTed to the callback as the topic's feed, signed with
          *     `X-Hub-Signature` / `X-Hub-Signature-256: sha256=…` when `hub.secret` was given.
+         *     Requests take a token of the client address's write rate limit (429 beyond); a new
+         *     subscription beyond `websubMaxSubscriptions` in all or `websubMaxPerTopic` for its topic is
+         *     refused with 429 `WEBSUB.TOO_MANY_SUBSCRIPTIONS`, and its callback is not called.
          */
         post: operations["websubRequest"];
         delete?: never;
@@ -675,7 +681,10 @@ export interface paths {
         /** This hub's subscriber callback, verification of intent (§5.3) */
         get: operations["websubVerify"];
         put?: never;
-        /** This hub's subscriber callback, content distribution (§7); ingested at once */
+        /**
+         * This hub's subscriber callback, content distribution (§7); ingested at once
+         * @description A push for no live subscription is refused (404) before its body is read, and the connection closed.
+         */
         post: operations["websubReceive"];
         delete?: never;
         options?: never;
@@ -1122,7 +1131,7 @@ export interface components {
              * @description Stable machine-readable code. Each code has one status, title and hint: see docs/errors.md. Internal errors answer INTERNAL; CLI.* and CLIENT.* codes come from the command-line tool, not from the API.
              * @enum {string}
              */
-            code: "AUTH.ADMIN_ONLY" | "AUTH.INVALID_KEY" | "AUTH.MISSING_KEY" | "AUTH.SCOPE" | "CLI.BAD_CONCURRENCY" | "CLI.BAD_CONFIG" | "CLI.BAD_EXPIRY" | "CLI.BAD_INTERVAL" | "CLI.BAD_ROLE" | "CLI.BAD_SCOPE" | "CLI.CONFLICTING_OPTIONS" | "CLI.NOTHING_TO_CHANGE" | "CLI.PORTAL_REQUIRED" | "CLIENT.DENIED" | "CLIENT.HUB_ERROR" | "CLIENT.NOT_FOUND" | "CLIENT.REJECTED" | "CLIENT.UNREACHABLE" | "CONFIG.CA_FILE" | "CONFIG.INVALID" | "DIRECTORY.EMPTY" | "DIRECTORY.IMPORT_INVALID" | "DIRECTORY.MALFORMED" | "DIRECTORY.TOO_MANY_ROWS" | "DIRECTORY.UNKNOWN_COLUMNS" | "DISCOVER.FAILED" | "DOCS.NOT_FOUND" | "FEED.NOT_FOUND" | "FETCH.BAD_REDIRECT" | "FETCH.BAD_SCHEME" | "FETCH.BAD_URL" | "FETCH.CONNECT_TIMEOUT" | "FETCH.DECOMPRESSED_TOO_LARGE" | "FETCH.DNS" | "FETCH.FAILED" | "FETCH.HTTP_STATUS" | "FETCH.NETWORK" | "FETCH.PRIVATE_ADDRESS" | "FETCH.REFUSED" | "FETCH.RESET" | "FETCH.TIMEOUT" | "FETCH.TLS" | "FETCH.TLS_EXPIRED" | "FETCH.TLS_HOSTNAME" | "FETCH.TLS_INCOMPLETE_CHAIN" | "FETCH.TLS_UNTRUSTED" | "FETCH.TOO_LARGE" | "FETCH.TOO_MANY_REDIRECTS" | "FILTER.INVALID" | "INTERNAL" | "ITEM.INVALID" | "ITEM.NOT_FOUND" | "ITEM.NOT_WITHDRAWN" | "ITEM.WITHDRAWN" | "KEY.EXPIRY_PAST" | "KEY.NOT_FOUND" | "KEY.UNKNOWN_PORTAL" | "OPML.EMPTY" | "OPML.IMPORT_INVALID" | "OPML.MALFORMED" | "OPML.TOO_MANY_FEEDS" | "PARSE.ENCODING" | "PARSE.FAILED" | "PARSE.JSON" | "PARSE.JSON_SHAPE" | "PARSE.LAYOUT_DRIFT" | "PARSE.NOT_A_FEED" | "PARSE.NOT_A_SITEMAP" | "PARSE.NOT_WORDPRESS" | "PARSE.TIMEOUT" | "PARSE.UNKNOWN_KIND" | "PARSE.WORKER" | "PARSE.XML" | "PORTAL.EXISTS" | "PORTAL.MISPLACED" | "PORTAL.NOT_EMPTY" | "PORTAL.NOT_FOUND" | "RATE.LIMITED" | "REQUEST.BODY_REQUIRED" | "REQUEST.INVALID" | "REQUEST.INVALID_CURSOR" | "REQUEST.MALFORMED_JSON" | "REQUEST.TOO_LARGE" | "REQUEST.UNSUPPORTED_MEDIA_TYPE" | "ROUTE.METHOD_NOT_ALLOWED" | "ROUTE.NOT_FOUND" | "SCHEMA.NOT_FOUND" | "SOURCE.EXISTS" | "SOURCE.INVALID_OPTIONS" | "SOURCE.NOT_FOUND" | "SOURCE.NO_ITEMS" | "SOURCE.OPTIONS_REQUIRED" | "SOURCE.OWNERSHIP_PENDING" | "SOURCE.UNKNOWN_KIND" | "SOURCE.UNKNOWN_PORTAL" | "STORE.CLOSED" | "STORE.LOCKED" | "STORE.REDIS_UNAVAILABLE" | "STORE.UNAVAILABLE" | "STORE.WRITE_FAILED" | "STREAM.TOO_MANY_CLIENTS" | "WEBSUB.INVALID_REQUEST" | "WEBSUB.UNKNOWN_SUBSCRIPTION" | "WEBSUB.UNKNOWN_TOPIC";
+            code: "AUTH.ADMIN_ONLY" | "AUTH.INVALID_KEY" | "AUTH.MISSING_KEY" | "AUTH.SCOPE" | "CLI.BAD_CONCURRENCY" | "CLI.BAD_CONFIG" | "CLI.BAD_EXPIRY" | "CLI.BAD_INTERVAL" | "CLI.BAD_ROLE" | "CLI.BAD_SCOPE" | "CLI.CONFLICTING_OPTIONS" | "CLI.NOTHING_TO_CHANGE" | "CLI.PORTAL_REQUIRED" | "CLIENT.DENIED" | "CLIENT.HUB_ERROR" | "CLIENT.NOT_FOUND" | "CLIENT.REJECTED" | "CLIENT.UNREACHABLE" | "CONFIG.CA_FILE" | "CONFIG.INVALID" | "DIRECTORY.EMPTY" | "DIRECTORY.IMPORT_INVALID" | "DIRECTORY.MALFORMED" | "DIRECTORY.TOO_MANY_ROWS" | "DIRECTORY.UNKNOWN_COLUMNS" | "DISCOVER.FAILED" | "DOCS.NOT_FOUND" | "FEED.NOT_FOUND" | "FETCH.BAD_REDIRECT" | "FETCH.BAD_SCHEME" | "FETCH.BAD_URL" | "FETCH.CONNECT_TIMEOUT" | "FETCH.DECOMPRESSED_TOO_LARGE" | "FETCH.DNS" | "FETCH.FAILED" | "FETCH.HTTP_STATUS" | "FETCH.NETWORK" | "FETCH.PRIVATE_ADDRESS" | "FETCH.REFUSED" | "FETCH.RESET" | "FETCH.TIMEOUT" | "FETCH.TLS" | "FETCH.TLS_EXPIRED" | "FETCH.TLS_HOSTNAME" | "FETCH.TLS_INCOMPLETE_CHAIN" | "FETCH.TLS_UNTRUSTED" | "FETCH.TOO_LARGE" | "FETCH.TOO_MANY_REDIRECTS" | "FILTER.INVALID" | "INTERNAL" | "ITEM.INVALID" | "ITEM.NOT_FOUND" | "ITEM.NOT_WITHDRAWN" | "ITEM.WITHDRAWN" | "KEY.EXPIRY_PAST" | "KEY.NOT_FOUND" | "KEY.UNKNOWN_PORTAL" | "OPML.EMPTY" | "OPML.IMPORT_INVALID" | "OPML.MALFORMED" | "OPML.TOO_MANY_FEEDS" | "PARSE.ENCODING" | "PARSE.FAILED" | "PARSE.JSON" | "PARSE.JSON_SHAPE" | "PARSE.LAYOUT_DRIFT" | "PARSE.NOT_A_FEED" | "PARSE.NOT_A_SITEMAP" | "PARSE.NOT_WORDPRESS" | "PARSE.TIMEOUT" | "PARSE.UNKNOWN_KIND" | "PARSE.WORKER" | "PARSE.XML" | "PORTAL.EXISTS" | "PORTAL.MISPLACED" | "PORTAL.NOT_EMPTY" | "PORTAL.NOT_FOUND" | "RATE.LIMITED" | "REQUEST.BODY_REQUIRED" | "REQUEST.INVALID" | "REQUEST.INVALID_CURSOR" | "REQUEST.MALFORMED_JSON" | "REQUEST.TOO_LARGE" | "REQUEST.UNSUPPORTED_MEDIA_TYPE" | "ROUTE.METHOD_NOT_ALLOWED" | "ROUTE.NOT_FOUND" | "SCHEMA.NOT_FOUND" | "SOURCE.EXISTS" | "SOURCE.INVALID_OPTIONS" | "SOURCE.NOT_FOUND" | "SOURCE.NO_ITEMS" | "SOURCE.OPTIONS_REQUIRED" | "SOURCE.OWNERSHIP_PENDING" | "SOURCE.UNKNOWN_KIND" | "SOURCE.UNKNOWN_PORTAL" | "STORE.CLOSED" | "STORE.LOCKED" | "STORE.REDIS_UNAVAILABLE" | "STORE.UNAVAILABLE" | "STORE.WRITE_FAILED" | "STREAM.TOO_MANY_CLIENTS" | "STREAM.TOO_MANY_FOR_CALLER" | "WEBSUB.INVALID_REQUEST" | "WEBSUB.TOO_MANY_SUBSCRIPTIONS" | "WEBSUB.UNKNOWN_SUBSCRIPTION" | "WEBSUB.UNKNOWN_TOPIC";
             /** @description One entry per invalid field */
             errors?: {
                 /** @description Where, as a JSON pointer into the body or the query parameter name */
@@ -1559,6 +1568,16 @@ export interface components {
             rateReadPerMinute?: number;
             /** @description API writes per minute per key (or per IP without a key) */
             rateWritePerMinute?: number;
+            /** @description Most WebSub subscriptions the hub holds in all (new ones beyond are refused) */
+            websubMaxSubscriptions?: number;
+            /** @description Most WebSub subscriptions the hub holds per topic */
+            websubMaxPerTopic?: number;
+            /** @description Most live stream (SSE) clients an instance serves at once */
+            streamMaxClients?: number;
+            /** @description Most live streams an instance serves at once to one client address without a key */
+            streamMaxPerAddress?: number;
+            /** @description Most live streams an instance serves at once to one API key */
+            streamMaxPerKey?: number;
             /** @description How long a shutdown waits for fetches under way before abandoning them */
             shutdownGraceMs?: number;
         };
@@ -3496,6 +3515,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            429: components["responses"]["TooManyRequests"];
             /** @description Too many open streams; retry after the Retry-After delay */
             503: {
                 headers: {
@@ -3598,6 +3618,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     websubVerify: {
@@ -3623,6 +3644,7 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     websubReceive: {
@@ -3651,6 +3673,7 @@ export interface operations {
                 content?: never;
             };
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getEmbedScript: {

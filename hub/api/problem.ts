@@ -3,6 +3,7 @@ import type { Context, Next } from 'koa';
 import { asHubError, HubError } from '../errors.ts';
 import { ERROR_CATALOGUE } from '../error-catalogue.ts';
 import type { Problem } from '../model.ts';
+import type { Log } from '../log.ts';
 
 export function problemBody(error: HubError, instance?: string): Problem {
   return {
@@ -16,7 +17,7 @@ export function problemBody(error: HubError, instance?: string): Problem {
   };
 }
 
-export function problemMiddleware(log: (line: string) => void) {
+export function problemMiddleware(log: Log) {
   return async (ctx: Context, next: Next) => {
     try {
       await next();
@@ -30,7 +31,14 @@ export function problemMiddleware(log: (line: string) => void) {
           : status && status < 500
             ? new HubError(status === 405 ? 'ROUTE.METHOD_NOT_ALLOWED' : 'REQUEST.INVALID', (e as Error).message, { status })
             : asHubError(e);
-      if (!error.expose) log(`error on ${ctx.method} ${ctx.path}: ${(e as Error).stack ?? e}`);
+      if (!error.expose)
+        ((ctx.state.log as Log | undefined) ?? log)(`error on ${ctx.method} ${ctx.path}: ${(e as Error).stack ?? e}`, {
+          level: 'error',
+          requestId: ctx.state.requestId,
+          method: ctx.method,
+          path: ctx.path,
+          code: error.code,
+        });
       ctx.status = error.status;
       for (const [k, v] of Object.entries(error.headers ?? {})) ctx.set(k, v);
       ctx.type = 'application/problem+json';

@@ -38,7 +38,9 @@ type Record =
   | { t: 'item'; v: Item }
   | { t: 'item-'; id: string }
   | { t: 'meta'; k: string; v: string }
-  | { t: 'report'; v: RefreshReport };
+  | { t: 'report'; v: RefreshReport }
+  | { t: 'mentry'; m: string; f: string; v: string }
+  | { t: 'mentry-'; m: string; f: string };
 
 interface Entry {
   item: Item;
@@ -95,6 +97,7 @@ export class EmbeddedStore implements Store {
   /** Order members per title key, for near-duplicate candidates. */
   private readonly byTitleKey = new Map<string, SortedList>();
   private readonly meta = new Map<string, string>();
+  private readonly metaMaps = new Map<string, Map<string, string>>();
   private journal!: FileHandle;
   private journalBytes = 0;
   private journalRecords = 0;
@@ -219,6 +222,14 @@ export class EmbeddedStore implements Store {
       }
       case 'meta':
         this.meta.set(rec.k, rec.v);
+        break;
+      case 'mentry': {
+        const map = this.metaMaps.get(rec.m) ?? new Map<string, string>();
+        this.metaMaps.set(rec.m, map.set(rec.f, rec.v));
+        break;
+      }
+      case 'mentry-':
+        this.metaMaps.get(rec.m)?.delete(rec.f);
         break;
       case 'item':
         this.index(rec.v);
@@ -351,6 +362,7 @@ export class EmbeddedStore implements Store {
       for (const v of this.sources.values()) head.push(JSON.stringify({ t: 'source', v }));
       for (const kept of this.reports.values()) for (const v of kept) head.push(JSON.stringify({ t: 'report', v }));
       for (const [k, v] of this.meta) head.push(JSON.stringify({ t: 'meta', k, v }));
+      for (const [m, map] of this.metaMaps) for (const [f, v] of map) head.push(JSON.stringify({ t: 'mentry', m, f, v }));
       if (head.length) await out.appendFile(head.join('\n') + '\n');
       // writes wait in `pending` while this runs, so the maps cannot change under the iteration
       let chunk: string[] = [];
@@ -529,6 +541,12 @@ export class EmbeddedStore implements Store {
   async setMeta(key: string, value: string) {
     await this.write([{ t: 'meta', k: key, v: value }]);
   }
+  async getMetaEntries(map: string) {
+    return new Map(this.metaMaps.get(map));
+  }
+  async setMetaEntry(map: string, field: string, value: string | undefined) {
+    await this.write([value === undefined ? { t: 'mentry-', m: map, f: field } : { t: 'mentry', m: map, f: field, v: value }]);
+  }
 
   async close() {
     if (this.closed) return;
@@ -652,7 +670,7 @@ function processAlive(pid: number): boolean {
   }
 }
 
-const RECORD_KINDS = new Set(['portal', 'portal-', 'source', 'source-', 'item', 'item-', 'meta', 'report']);
+const RECORD_KINDS = new Set(['portal', 'portal-', 'source', 'source-', 'item', 'item-', 'meta', 'report', 'mentry', 'mentry-']);
 
 /** A journal line as a record, or undefined when it is not one (damage: bad JSON, or a shape no writer makes). */
 function readRecord(line: string): Record | undefined {
@@ -663,9 +681,11 @@ function readRecord(line: string): Record | undefined {
     return undefined;
   }
   if (!rec || typeof rec !== 'object') return undefined;
-  const r = rec as { t?: unknown; v?: unknown; id?: unknown; k?: unknown };
+  const r = rec as { t?: unknown; v?: unknown; id?: unknown; k?: unknown; m?: unknown; f?: unknown };
   if (typeof r.t !== 'string' || !RECORD_KINDS.has(r.t)) return undefined;
   if (r.t === 'meta') return typeof r.k === 'string' && typeof r.v === 'string' ? (rec as Record) : undefined;
+  if (r.t === 'mentry' || r.t === 'mentry-')
+    return typeof r.m === 'string' && typeof r.f === 'string' && (r.t === 'mentry-' || typeof r.v === 'string') ? (rec as Record) : undefined;
   if (r.t.endsWith('-')) return typeof r.id === 'string' ? (rec as Record) : undefined;
   if (r.t === 'report' && typeof (r.v as { sourceId?: unknown } | undefined)?.sourceId !== 'string') return undefined;
   return r.v && typeof r.v === 'object' && typeof (r.v as { id?: unknown }).id === 'string' ? (rec as Record) : undefined;

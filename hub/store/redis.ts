@@ -243,6 +243,13 @@ export class RedisStore implements Store {
   async setMeta(key: string, value: string) {
     await this.client.hSet(this.key('meta'), key, value);
   }
+  async getMetaEntries(map: string) {
+    return new Map(Object.entries(await this.client.hGetAll(this.key(`meta:${map}`))));
+  }
+  async setMetaEntry(map: string, field: string, value: string | undefined) {
+    if (value === undefined) await this.client.hDel(this.key(`meta:${map}`), field);
+    else await this.client.hSet(this.key(`meta:${map}`), field, value);
+  }
 
   // --- items
 

@@ -124,6 +124,12 @@ export interface Store {
   /** Small named values the hub keeps (key hashes, leases …). */
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string): Promise<void>;
+  /**
+   * Named maps of small values written one entry at a time (WebSub subscriptions): a write costs
+   * one entry, not the whole map. `undefined` removes the entry.
+   */
+  getMetaEntries(map: string): Promise<Map<string, string>>;
+  setMetaEntry(map: string, field: string, value: string | undefined): Promise<void>;
 
   close(): Promise<void>;
 }

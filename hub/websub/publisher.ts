@@ -16,6 +16,7 @@ import { itemUri, type RenderedFeed } from '../publish/feeds.ts';
 import { ping } from '../pipeline/ping.ts';
 import { sign } from './signature.ts';
 import { parseTopic, type Topic } from './topic.ts';
+import { DEFAULTS } from '../config.ts';
 
 export interface Subscription {
   callback: string;
@@ -63,6 +64,9 @@ export class WebSubPublisher {
   private readonly retryDelaysMs: number[];
   readonly leases: { default: number; min: number; max: number };
   private readonly unlisten: () => void;
+  /** Subscriptions whose verification is under way (key → topic URL): they count toward the caps. */
+  private readonly verifying = new Map<string, string>();
+  readonly caps: { total: number; perTopic: number };
 
   constructor(
     private readonly hub: Hub,
@@ -74,6 +78,10 @@ export class WebSubPublisher {
     this.now = options.now ?? (() => new Date());
     this.retryDelaysMs = options.retryDelaysMs ?? [5_000, 60_000, 600_000];
     this.leases = { default: options.defaultLeaseSeconds ?? 10 * 86400, min: options.minLeaseSeconds ?? 300, max: options.maxLeaseSeconds ?? 30 * 86400 };
+    this.caps = {
+      total: hub.config.websubMaxSubscriptions ?? DEFAULTS.websubMaxSubscriptions,
+      perTopic: hub.config.websubMaxPerTopic ?? DEFAULTS.websubMaxPerTopic,
+    };
     // only items this instance stored: with several instances on one Redis, the one that stored an
     // item delivers it, once, instead of every instance that hears of it
     this.unlisten = hub.announcer.onOwnItems(({ created, updated }) => this.changed([...created, ...updated]));
@@ -109,9 +117,10 @@ export class WebSubPublisher {
 
   /**
    * Checks a request (§5.1) and starts verifying it; the caller answers 202. Throws a HubError
-   * naming the field for a request the hub refuses outright.
+   * naming the field for a request the hub refuses outright, and WEBSUB.TOO_MANY_SUBSCRIPTIONS for
+   * a new subscription beyond the caps (then no verification request is sent).
    */
-  request(req: SubscriptionRequest): void {
+  async request(req: SubscriptionRequest): Promise<void> {
     const errors: { field: string; message: string }[] = [];
     let callback: URL | undefined;
     try {
@@ -128,7 +137,30 @@ export class WebSubPublisher {
       });
     const topic = parseTopic(this.hub, req.topic);
     const lease = Math.min(this.leases.max, Math.max(this.leases.min, req.leaseSeconds ?? this.leases.default));
-    this.work.track(this.verify(req, topic, lease));
+    const key = this.key(req.callback, topic.url);
+    if (req.mode === 'subscribe') {
+      await this.list();
+      const over = this.overCap(key, topic.url);
+      if (over) throw over;
+    }
+    this.verifying.set(key, topic.url);
+    this.work.track(this.verify(req, topic, lease).finally(() => this.verifying.delete(key)));
+  }
+
+  /** The refusal of a new subscription beyond the caps (a renewal is never refused), counting those being verified. */
+  private overCap(key: string, topicUrl: string): HubError | undefined {
+    if (this.book.entries.has(key) || this.verifying.has(key)) return undefined;
+    // each subscription once, held or being verified (a renewal is both)
+    const topics = new Map([...[...this.book.entries].map(([k, s]) => [k, s.topic] as const), ...this.verifying]);
+    if (topics.size >= this.caps.total)
+      return new HubError('WEBSUB.TOO_MANY_SUBSCRIPTIONS', `This hub holds its most subscriptions (${this.caps.total}); unsubscribe others first`);
+    const onTopic = [...topics.values()].filter((t) => t === topicUrl).length;
+    if (onTopic >= this.caps.perTopic)
+      return new HubError(
+        'WEBSUB.TOO_MANY_SUBSCRIPTIONS',
+        `The topic ${topicUrl} has its most subscriptions (${this.caps.perTopic}); unsubscribe others first`,
+      );
+    return undefined;
   }
 
   /** §5.3: the callback must echo the challenge with a 2xx, or the request has no effect. */
@@ -152,7 +184,11 @@ export class WebSubPublisher {
     await this.load();
     const key = this.key(req.callback, topic.url);
     if (req.mode === 'unsubscribe') this.book.entries.delete(key);
-    else {
+    else if (!this.book.entries.has(key) && this.countsOver(topic.url)) {
+      // another instance filled the caps while this one verified
+      this.log(`websub: not keeping the subscription of ${JSON.stringify(req.callback)} to ${topic.url}: the hub holds its most subscriptions`);
+      return;
+    } else {
       const now = this.now();
       // re-subscribing renews the lease; without a new secret the old one is dropped (§5.1)
       this.book.entries.set(key, {
@@ -165,6 +201,12 @@ export class WebSubPublisher {
       });
     }
     await this.save();
+  }
+
+  /** Whether the stored subscriptions alone already fill a cap. */
+  private countsOver(topicUrl: string): boolean {
+    const entries = [...this.book.entries.values()];
+    return entries.length >= this.caps.total || entries.filter((s) => s.topic === topicUrl).length >= this.caps.perTopic;
   }
 
   /**

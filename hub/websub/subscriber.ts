@@ -220,11 +220,18 @@ export class WebSubSubscriber {
     return q.challenge;
   }
 
-  /**
-   * §7 content distribution: a valid signature, then the pipeline, in the background so the hub
-   * gets its 2xx at once. Returns false when the delivery is not for a live subscription of ours.
-   */
-  async receive(sourceId: string, token: string, body: Buffer, headers: Record<string, string>): Promise<boolean> {
+  /** Whether a callback names a subscription as this instance last read them (no store read after the first). */
+  async holds(sourceId: string, token: string): Promise<boolean> {
+    await this.load();
+    return [this.book.entries.get(sourceId), this.book.entries.get(`${sourceId} ${token}`)].some((e) => e?.token === token);
+  }
+
+  /** Whether a callback belongs to a live (active) subscription: checked before a push's body is read. */
+  async isLive(sourceId: string, token: string): Promise<boolean> {
+    return (await this.live(sourceId, token)) !== undefined;
+  }
+
+  private async live(sourceId: string, token: string): Promise<InboundSubscription | undefined> {
     await this.load();
     let s = this.book.entries.get(sourceId);
     if (!s || s.token !== token || s.state !== 'active') {
@@ -232,7 +239,16 @@ export class WebSubSubscriber {
       await this.reload();
       s = this.book.entries.get(sourceId);
     }
-    if (!s || s.token !== token || s.state !== 'active') return false;
+    return s && s.token === token && s.state === 'active' ? s : undefined;
+  }
+
+  /**
+   * §7 content distribution: a valid signature, then the pipeline, in the background so the hub
+   * gets its 2xx at once. Returns false when the delivery is not for a live subscription of ours.
+   */
+  async receive(sourceId: string, token: string, body: Buffer, headers: Record<string, string>): Promise<boolean> {
+    const s = await this.live(sourceId, token);
+    if (!s) return false;
     // §8: a body without a valid signature is acknowledged but ignored
     if (!verifySignature(s.secret, body, headers['x-hub-signature-256'] ?? headers['x-hub-signature'])) {
       this.log(`websub: ignored a push for source ${sourceId} with a missing or wrong signature`);

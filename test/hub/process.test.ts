@@ -120,7 +120,8 @@ async function expectStopped(hub: Started, signalledAt: number): Promise<void> {
   const code = await Promise.race([hub.exited, new Promise((r) => setTimeout(() => r('npm still running'), 2_000))]);
   expect(code, hub.output()).to.equal(0);
   expect(hub.output()).to.match(/SIGTERM: finishing fetches under way/);
-  expect(hub.output()).to.match(/\nstopped\n/);
+  // the log is JSON lines (hub/log.ts)
+  expect(hub.output()).to.match(/"msg":"stopped"/);
   expect(hub.output()).not.to.match(/again|exiting/);
 }
 

@@ -7,18 +7,28 @@ import { validQuery } from '../validate.ts';
 import { matches, prepareQuery } from '../../store/item-match.ts';
 import { tombstone } from '../../publish/tombstone.ts';
 import { eventTypeOf, ItemStream, parseEventId, type StreamEvent } from '../../publish/stream.ts';
+import { DEFAULTS } from '../../config.ts';
+import type { Principal } from '../../keys/principal.ts';
 
 const HEARTBEAT_MS = 20_000;
-const MAX_CLIENTS = 1000;
+/** Seconds a refused client is asked to wait before trying again. */
+const RETRY_AFTER_S = 30;
 
 /**
  * GET /api/v1/stream: Server-Sent Events of items as they are stored, filtered like
  * GET /api/v1/items (the query goes through the same filter resolution). Resumes after
  * `Last-Event-ID` (header, or `lastEventId` in the query for clients that cannot set headers).
+ * An instance serves at most streamMaxClients streams, and at most streamMaxPerKey to one key or
+ * streamMaxPerAddress to one client address without a key, so one caller cannot take them all.
  */
 export function streamRoutes(router: Router, hub: Hub) {
   const stream = new ItemStream(hub.announcer);
   hub.metrics.gauge('hub_stream_clients', 'Live stream (SSE) clients connected', () => stream.size);
+  const maxClients = hub.config.streamMaxClients ?? DEFAULTS.streamMaxClients;
+  const maxPerAddress = hub.config.streamMaxPerAddress ?? DEFAULTS.streamMaxPerAddress;
+  const maxPerKey = hub.config.streamMaxPerKey ?? DEFAULTS.streamMaxPerKey;
+  /** Streams open per caller (`key:…` or `ip:…`). */
+  const perCaller = new Map<string, number>();
 
   router.get('/api/v1/stream', async (ctx) => {
     const { lastEventId, ...filterQuery } = ctx.query;
@@ -26,8 +36,23 @@ export function streamRoutes(router: Router, hub: Hub) {
     const filter = validQuery<ItemFilter>(ctx, 'listItems');
     const { cursor: _cursor, ...itemQuery } = await hub.resolveFilter(filter);
     const prepared = prepareQuery({ ...itemQuery, limit: CATCH_UP_LIMIT });
-    if (stream.size >= MAX_CLIENTS)
-      throw new HubError('STREAM.TOO_MANY_CLIENTS', 'The hub serves too many live streams right now; retry shortly', { headers: { 'Retry-After': '30' } });
+    const retryAfter = { headers: { 'Retry-After': String(RETRY_AFTER_S) } };
+    const principal = ctx.state.principal as Principal | undefined;
+    const caller = principal ? `key:${principal.keyId}` : `ip:${ctx.ip}`;
+    const callerMax = principal ? maxPerKey : maxPerAddress;
+    if ((perCaller.get(caller) ?? 0) >= callerMax)
+      throw new HubError(
+        'STREAM.TOO_MANY_FOR_CALLER',
+        `At most ${callerMax} live streams at once for ${principal ? 'this key' : 'this address'}; close one or retry in ${RETRY_AFTER_S} s`,
+        retryAfter,
+      );
+    if (stream.size >= maxClients) throw new HubError('STREAM.TOO_MANY_CLIENTS', 'The hub serves too many live streams right now; retry shortly', retryAfter);
+    perCaller.set(caller, (perCaller.get(caller) ?? 0) + 1);
+    const release = () => {
+      const n = (perCaller.get(caller) ?? 1) - 1;
+      if (n > 0) perCaller.set(caller, n);
+      else perCaller.delete(caller);
+    };
 
     const out = openEventStream(ctx);
     const send = (e: StreamEvent) => out.write(`id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(tombstone(e.item))}\n\n`);
@@ -43,6 +68,7 @@ export function streamRoutes(router: Router, hub: Hub) {
     });
     const heartbeat = setInterval(() => out.write(': keep-alive\n\n'), HEARTBEAT_MS);
     ctx.req.once('close', () => {
+      release();
       clearInterval(heartbeat);
       unsubscribe();
       out.end();

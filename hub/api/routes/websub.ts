@@ -2,22 +2,35 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { HubError } from '../../errors.ts';
 import type { WebSub } from '../../websub/index.ts';
+import type { RateLimits } from '../limits.ts';
 
 const MAX_FORM_BYTES = 16 * 1024;
 
 /**
  * WebSub endpoints. They read their own bodies (a form for the hub, any feed for callbacks), so
- * they are mounted ahead of the JSON body reader.
+ * they are mounted ahead of the JSON body reader. They are open to anyone, so a request takes a
+ * token from the client address's write bucket (the API's limiter) before anything is read; only
+ * callbacks of subscriptions this instance holds (their token is a secret) pass without one.
  *   POST /websub                               the hub (subscribe / unsubscribe, §5.1)
  *   GET  /websub/callback/{source}/{token}     our callback: verification of intent (§5.3)
  *   POST /websub/callback/{source}/{token}     our callback: content distribution (§7)
  */
-export function websubRoutes(websub: WebSub | undefined): ReturnType<Router['routes']> {
+export function websubRoutes(websub: WebSub | undefined, limiter: RateLimits): ReturnType<Router['routes']> {
   const router = new Router();
   if (!websub) return router.routes();
   const { publisher, subscriber } = websub;
+  const limited = async (ctx: Context, next: () => Promise<unknown>) => {
+    await limiter.take('write', `ip:${ctx.ip}`);
+    return next();
+  };
+  // a publishing hub may push many of our sources from one address: calls for a subscription this
+  // instance holds pass; any other call spends a token before the hub does any work for it
+  const callbackLimited = async (ctx: Context, next: () => Promise<unknown>) => {
+    if (!(await subscriber.holds(ctx.params.source, ctx.params.token))) await limiter.take('write', `ip:${ctx.ip}`);
+    return next();
+  };
 
-  router.post('/websub', async (ctx) => {
+  router.post('/websub', limited, async (ctx) => {
     if (!ctx.is('application/x-www-form-urlencoded'))
       throw new HubError('REQUEST.UNSUPPORTED_MEDIA_TYPE', 'A WebSub request is a form: Content-Type: application/x-www-form-urlencoded');
     const form = new URLSearchParams((await readBody(ctx, MAX_FORM_BYTES)).toString('utf8'));
@@ -31,7 +44,7 @@ export function websubRoutes(websub: WebSub | undefined): ReturnType<Router['rou
       throw new HubError('WEBSUB.INVALID_REQUEST', `The subscription request is invalid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, {
         errors,
       });
-    publisher.request({
+    await publisher.request({
       mode: mode as 'subscribe' | 'unsubscribe',
       callback: form.get('hub.callback')!,
       topic: form.get('hub.topic')!,
@@ -43,7 +56,7 @@ export function websubRoutes(websub: WebSub | undefined): ReturnType<Router['rou
     ctx.body = '';
   });
 
-  router.get('/websub/callback/:source/:token', async (ctx) => {
+  router.get('/websub/callback/:source/:token', callbackLimited, async (ctx) => {
     const q = (name: string) => (typeof ctx.query[name] === 'string' ? (ctx.query[name] as string) : undefined);
     const lease = q('hub.lease_seconds');
     const challenge = await subscriber.verify(ctx.params.source, ctx.params.token, {
@@ -58,7 +71,13 @@ export function websubRoutes(websub: WebSub | undefined): ReturnType<Router['rou
     ctx.body = challenge;
   });
 
-  router.post('/websub/callback/:source/:token', async (ctx) => {
+  router.post('/websub/callback/:source/:token', callbackLimited, async (ctx) => {
+    // a push for no live subscription is refused before its body is read, and the connection closed
+    // so the rest of the body is not read either
+    if (!(await subscriber.isLive(ctx.params.source, ctx.params.token))) {
+      ctx.set('Connection', 'close');
+      throw new HubError('WEBSUB.UNKNOWN_SUBSCRIPTION', 'No live subscription of this hub has that callback');
+    }
     const body = await readBody(ctx, websub.hub.config.maxFeedBytes);
     const headers = Object.fromEntries(Object.entries(ctx.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
     if (!(await subscriber.receive(ctx.params.source, ctx.params.token, body, headers)))

@@ -102,7 +102,8 @@ describe('scheduler: three instances on one Redis', function () {
     child.stdout!.on('data', (d) => {
       const parts = (rest + d).split('\n');
       rest = parts.pop()!;
-      lines.push(...parts);
+      // the log is JSON lines (hub/log.ts), the start banner plain text: keep each line's message
+      lines.push(...parts.map((l) => (l.startsWith('{') ? (JSON.parse(l) as { msg: string }).msg : l)));
     });
     child.stderr!.on('data', (d) => lines.push(`stderr: ${d}`));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -328,6 +328,22 @@ export function storeContract(name: string, open: () => Promise<Store>, reopen?:
       expect(await store.getMeta('nope')).to.equal(undefined);
     });
 
+    it('keeps meta maps one entry at a time', async () => {
+      await store.setMetaEntry('m', 'a', '1');
+      await store.setMetaEntry('m', 'b', '2');
+      await store.setMetaEntry('m', 'a', '3');
+      await store.setMetaEntry('other', 'a', 'x');
+      await store.setMetaEntry('m', 'b', undefined);
+      await store.setMetaEntry('m', 'never', undefined);
+      expect([...(await store.getMetaEntries('m'))]).to.deep.equal([['a', '3']]);
+      expect([...(await store.getMetaEntries('nope'))]).to.deep.equal([]);
+      if (reopen) {
+        store = await reopen(store);
+        expect([...(await store.getMetaEntries('m'))]).to.deep.equal([['a', '3']]);
+        expect([...(await store.getMetaEntries('other'))]).to.deep.equal([['a', 'x']]);
+      }
+    });
+
     if (reopen) {
       it('keeps everything across a reopen', async () => {
         await store.putItems([makeItem(1), makeItem(2), makeItem(3)]);
