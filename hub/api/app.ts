@@ -57,7 +57,7 @@ export function createApp(hub: Hub, options: AppOptions): Koa {
   previewRoutes(router, hub);
   discoverRoutes(router, hub);
   opmlRoutes(router, hub, options.onSourcesChanged ?? (() => {}));
-  docsRoutes(router);
+  docsRoutes(router, hub.config.publicUrl);
   app.use(corsForReads());
   withdrawalRoutes(router, hub);
   // outermost but CORS: every request is counted once, with the status it finally got

@@ -1625,59 +1625,23 @@ export interface components {
     };
     parameters: {
         PathId: string;
-        /**
-         * @description Only items of these portals (repeat for several)
-         * @example [
-         *       "quangninh",
-         *       "hue"
-         *     ]
-         */
+        /** @description Only items of these portals (repeat for several, e.g. `portal=quangninh&portal=hue`) */
         FilterPortal: components["schemas"]["portalId"][];
-        /**
-         * @description Only items of this portal and of every portal below it in the directory (its whole subtree)
-         * @example quangninh
-         */
+        /** @description Only items of this portal and of every portal below it in the directory (its whole subtree), e.g. `quangninh` */
         FilterWithin: components["schemas"]["portalId"];
-        /**
-         * @description Only items of portals at these levels (repeat for several)
-         * @example [
-         *       "province"
-         *     ]
-         */
+        /** @description Only items of portals at these levels (repeat for several), e.g. `province` */
         FilterLevel: components["schemas"]["level"][];
-        /**
-         * @description Only items with any of these topic ids
-         * @example [
-         *       "chuyen-doi-so"
-         *     ]
-         */
+        /** @description Only items with any of these topic ids of the taxonomy (schemas/topics.json), e.g. `chuyen-doi-so` */
         FilterTopic: string[];
-        /**
-         * @description Only items carrying any of these source categories (compared without case and diacritics)
-         * @example [
-         *       "Tin tức"
-         *     ]
-         */
+        /** @description Only items carrying any of these source categories (compared without case and diacritics), e.g. `Tin tức` */
         FilterCategory: string[];
-        /**
-         * @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số")
-         * @example chuyen doi so
-         */
+        /** @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số") */
         FilterQ: string;
-        /**
-         * @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00)
-         * @example 2025-07-01
-         */
+        /** @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00), e.g. `2025-07-01` */
         FilterSince: components["schemas"]["FilterInstant"];
-        /**
-         * @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00)
-         * @example 2025-07-31T23:59:59+07:00
-         */
+        /** @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00), e.g. `2025-07-31T23:59:59+07:00` */
         FilterUntil: components["schemas"]["FilterInstant"];
-        /**
-         * @description Only items in this language (BCP 47; `en` also matches `en-US`)
-         * @example vi
-         */
+        /** @description Only items in this language (BCP 47; `en` also matches `en-US`), e.g. `vi` */
         FilterLang: string;
         /**
          * @description A named feed
@@ -2608,59 +2572,23 @@ export interface operations {
     listItems: {
         parameters: {
             query?: {
-                /**
-                 * @description Only items of these portals (repeat for several)
-                 * @example [
-                 *       "quangninh",
-                 *       "hue"
-                 *     ]
-                 */
+                /** @description Only items of these portals (repeat for several, e.g. `portal=quangninh&portal=hue`) */
                 portal?: components["parameters"]["FilterPortal"];
-                /**
-                 * @description Only items of this portal and of every portal below it in the directory (its whole subtree)
-                 * @example quangninh
-                 */
+                /** @description Only items of this portal and of every portal below it in the directory (its whole subtree), e.g. `quangninh` */
                 within?: components["parameters"]["FilterWithin"];
-                /**
-                 * @description Only items of portals at these levels (repeat for several)
-                 * @example [
-                 *       "province"
-                 *     ]
-                 */
+                /** @description Only items of portals at these levels (repeat for several), e.g. `province` */
                 level?: components["parameters"]["FilterLevel"];
-                /**
-                 * @description Only items with any of these topic ids
-                 * @example [
-                 *       "chuyen-doi-so"
-                 *     ]
-                 */
+                /** @description Only items with any of these topic ids of the taxonomy (schemas/topics.json), e.g. `chuyen-doi-so` */
                 topic?: components["parameters"]["FilterTopic"];
-                /**
-                 * @description Only items carrying any of these source categories (compared without case and diacritics)
-                 * @example [
-                 *       "Tin tức"
-                 *     ]
-                 */
+                /** @description Only items carrying any of these source categories (compared without case and diacritics), e.g. `Tin tức` */
                 category?: components["parameters"]["FilterCategory"];
-                /**
-                 * @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số")
-                 * @example chuyen doi so
-                 */
+                /** @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số") */
                 q?: components["parameters"]["FilterQ"];
-                /**
-                 * @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00)
-                 * @example 2025-07-01
-                 */
+                /** @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00), e.g. `2025-07-01` */
                 since?: components["parameters"]["FilterSince"];
-                /**
-                 * @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00)
-                 * @example 2025-07-31T23:59:59+07:00
-                 */
+                /** @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00), e.g. `2025-07-31T23:59:59+07:00` */
                 until?: components["parameters"]["FilterUntil"];
-                /**
-                 * @description Only items in this language (BCP 47; `en` also matches `en-US`)
-                 * @example vi
-                 */
+                /** @description Only items in this language (BCP 47; `en` also matches `en-US`), e.g. `vi` */
                 lang?: components["parameters"]["FilterLang"];
                 limit?: components["parameters"]["Limit"];
                 /** @description The `nextCursor` of the previous page (for feeds, the `next` link carries it) */
@@ -2722,59 +2650,23 @@ export interface operations {
     getFeedRss: {
         parameters: {
             query?: {
-                /**
-                 * @description Only items of these portals (repeat for several)
-                 * @example [
-                 *       "quangninh",
-                 *       "hue"
-                 *     ]
-                 */
+                /** @description Only items of these portals (repeat for several, e.g. `portal=quangninh&portal=hue`) */
                 portal?: components["parameters"]["FilterPortal"];
-                /**
-                 * @description Only items of this portal and of every portal below it in the directory (its whole subtree)
-                 * @example quangninh
-                 */
+                /** @description Only items of this portal and of every portal below it in the directory (its whole subtree), e.g. `quangninh` */
                 within?: components["parameters"]["FilterWithin"];
-                /**
-                 * @description Only items of portals at these levels (repeat for several)
-                 * @example [
-                 *       "province"
-                 *     ]
-                 */
+                /** @description Only items of portals at these levels (repeat for several), e.g. `province` */
                 level?: components["parameters"]["FilterLevel"];
-                /**
-                 * @description Only items with any of these topic ids
-                 * @example [
-                 *       "chuyen-doi-so"
-                 *     ]
-                 */
+                /** @description Only items with any of these topic ids of the taxonomy (schemas/topics.json), e.g. `chuyen-doi-so` */
                 topic?: components["parameters"]["FilterTopic"];
-                /**
-                 * @description Only items carrying any of these source categories (compared without case and diacritics)
-                 * @example [
-                 *       "Tin tức"
-                 *     ]
-                 */
+                /** @description Only items carrying any of these source categories (compared without case and diacritics), e.g. `Tin tức` */
                 category?: components["parameters"]["FilterCategory"];
-                /**
-                 * @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số")
-                 * @example chuyen doi so
-                 */
+                /** @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số") */
                 q?: components["parameters"]["FilterQ"];
-                /**
-                 * @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00)
-                 * @example 2025-07-01
-                 */
+                /** @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00), e.g. `2025-07-01` */
                 since?: components["parameters"]["FilterSince"];
-                /**
-                 * @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00)
-                 * @example 2025-07-31T23:59:59+07:00
-                 */
+                /** @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00), e.g. `2025-07-31T23:59:59+07:00` */
                 until?: components["parameters"]["FilterUntil"];
-                /**
-                 * @description Only items in this language (BCP 47; `en` also matches `en-US`)
-                 * @example vi
-                 */
+                /** @description Only items in this language (BCP 47; `en` also matches `en-US`), e.g. `vi` */
                 lang?: components["parameters"]["FilterLang"];
                 limit?: components["parameters"]["Limit"];
                 /** @description The `nextCursor` of the previous page (for feeds, the `next` link carries it) */
@@ -2819,54 +2711,21 @@ export interface operations {
     getPortalFeedRss: {
         parameters: {
             query?: {
-                /**
-                 * @description Only items of these portals (repeat for several)
-                 * @example [
-                 *       "quangninh",
-                 *       "hue"
-                 *     ]
-                 */
+                /** @description Only items of these portals (repeat for several, e.g. `portal=quangninh&portal=hue`) */
                 portal?: components["parameters"]["FilterPortal"];
-                /**
-                 * @description Only items of portals at these levels (repeat for several)
-                 * @example [
-                 *       "province"
-                 *     ]
-                 */
+                /** @description Only items of portals at these levels (repeat for several), e.g. `province` */
                 level?: components["parameters"]["FilterLevel"];
-                /**
-                 * @description Only items with any of these topic ids
-                 * @example [
-                 *       "chuyen-doi-so"
-                 *     ]
-                 */
+                /** @description Only items with any of these topic ids of the taxonomy (schemas/topics.json), e.g. `chuyen-doi-so` */
                 topic?: components["parameters"]["FilterTopic"];
-                /**
-                 * @description Only items carrying any of these source categories (compared without case and diacritics)
-                 * @example [
-                 *       "Tin tức"
-                 *     ]
-                 */
+                /** @description Only items carrying any of these source categories (compared without case and diacritics), e.g. `Tin tức` */
                 category?: components["parameters"]["FilterCategory"];
-                /**
-                 * @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số")
-                 * @example chuyen doi so
-                 */
+                /** @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số") */
                 q?: components["parameters"]["FilterQ"];
-                /**
-                 * @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00)
-                 * @example 2025-07-01
-                 */
+                /** @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00), e.g. `2025-07-01` */
                 since?: components["parameters"]["FilterSince"];
-                /**
-                 * @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00)
-                 * @example 2025-07-31T23:59:59+07:00
-                 */
+                /** @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00), e.g. `2025-07-31T23:59:59+07:00` */
                 until?: components["parameters"]["FilterUntil"];
-                /**
-                 * @description Only items in this language (BCP 47; `en` also matches `en-US`)
-                 * @example vi
-                 */
+                /** @description Only items in this language (BCP 47; `en` also matches `en-US`), e.g. `vi` */
                 lang?: components["parameters"]["FilterLang"];
                 limit?: components["parameters"]["Limit"];
                 /** @description The `nextCursor` of the previous page (for feeds, the `next` link carries it) */
@@ -2907,59 +2766,23 @@ export interface operations {
     getFeedAtom: {
         parameters: {
             query?: {
-                /**
-                 * @description Only items of these portals (repeat for several)
-                 * @example [
-                 *       "quangninh",
-                 *       "hue"
-                 *     ]
-                 */
+                /** @description Only items of these portals (repeat for several, e.g. `portal=quangninh&portal=hue`) */
                 portal?: components["parameters"]["FilterPortal"];
-                /**
-                 * @description Only items of this portal and of every portal below it in the directory (its whole subtree)
-                 * @example quangninh
-                 */
+                /** @description Only items of this portal and of every portal below it in the directory (its whole subtree), e.g. `quangninh` */
                 within?: components["parameters"]["FilterWithin"];
-                /**
-                 * @description Only items of portals at these levels (repeat for several)
-                 * @example [
-                 *       "province"
-                 *     ]
-                 */
+                /** @description Only items of portals at these levels (repeat for several), e.g. `province` */
                 level?: components["parameters"]["FilterLevel"];
-                /**
-                 * @description Only items with any of these topic ids
-                 * @example [
-                 *       "chuyen-doi-so"
-                 *     ]
-                 */
+                /** @description Only items with any of these topic ids of the taxonomy (schemas/topics.json), e.g. `chuyen-doi-so` */
                 topic?: components["parameters"]["FilterTopic"];
-                /**
-                 * @description Only items carrying any of these source categories (compared without case and diacritics)
-                 * @example [
-                 *       "Tin tức"
-                 *     ]
-                 */
+                /** @description Only items carrying any of these source categories (compared without case and diacritics), e.g. `Tin tức` */
                 category?: components["parameters"]["FilterCategory"];
-                /**
-                 * @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số")
-                 * @example chuyen doi so
-                 */
+                /** @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số") */
                 q?: components["parameters"]["FilterQ"];
-                /**
-                 * @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00)
-                 * @example 2025-07-01
-                 */
+                /** @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00), e.g. `2025-07-01` */
                 since?: components["parameters"]["FilterSince"];
-                /**
-                 * @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00)
-                 * @example 2025-07-31T23:59:59+07:00
-                 */
+                /** @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00), e.g. `2025-07-31T23:59:59+07:00` */
                 until?: components["parameters"]["FilterUntil"];
-                /**
-                 * @description Only items in this language (BCP 47; `en` also matches `en-US`)
-                 * @example vi
-                 */
+                /** @description Only items in this language (BCP 47; `en` also matches `en-US`), e.g. `vi` */
                 lang?: components["parameters"]["FilterLang"];
                 limit?: components["parameters"]["Limit"];
                 /** @description The `nextCursor` of the previous page (for feeds, the `next` link carries it) */
@@ -3004,54 +2827,21 @@ export interface operations {
     getPortalFeedAtom: {
         parameters: {
             query?: {
-                /**
-                 * @description Only items of these portals (repeat for several)
-                 * @example [
-                 *       "quangninh",
-                 *       "hue"
-                 *     ]
-                 */
+                /** @description Only items of these portals (repeat for several, e.g. `portal=quangninh&portal=hue`) */
                 portal?: components["parameters"]["FilterPortal"];
-                /**
-                 * @description Only items of portals at these levels (repeat for several)
-                 * @example [
-                 *       "province"
-                 *     ]
-                 */
+                /** @description Only items of portals at these levels (repeat for several), e.g. `province` */
                 level?: components["parameters"]["FilterLevel"];
-                /**
-                 * @description Only items with any of these topic ids
-                 * @example [
-                 *       "chuyen-doi-so"
-                 *     ]
-                 */
+                /** @description Only items with any of these topic ids of the taxonomy (schemas/topics.json), e.g. `chuyen-doi-so` */
                 topic?: components["parameters"]["FilterTopic"];
-                /**
-                 * @description Only items carrying any of these source categories (compared without case and diacritics)
-                 * @example [
-                 *       "Tin tức"
-                 *     ]
-                 */
+                /** @description Only items carrying any of these source categories (compared without case and diacritics), e.g. `Tin tức` */
                 category?: components["parameters"]["FilterCategory"];
-                /**
-                 * @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số")
-                 * @example chuyen doi so
-                 */
+                /** @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số") */
                 q?: components["parameters"]["FilterQ"];
-                /**
-                 * @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00)
-                 * @example 2025-07-01
-                 */
+                /** @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00), e.g. `2025-07-01` */
                 since?: components["parameters"]["FilterSince"];
-                /**
-                 * @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00)
-                 * @example 2025-07-31T23:59:59+07:00
-                 */
+                /** @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00), e.g. `2025-07-31T23:59:59+07:00` */
                 until?: components["parameters"]["FilterUntil"];
-                /**
-                 * @description Only items in this language (BCP 47; `en` also matches `en-US`)
-                 * @example vi
-                 */
+                /** @description Only items in this language (BCP 47; `en` also matches `en-US`), e.g. `vi` */
                 lang?: components["parameters"]["FilterLang"];
                 limit?: components["parameters"]["Limit"];
                 /** @description The `nextCursor` of the previous page (for feeds, the `next` link carries it) */
@@ -3092,59 +2882,23 @@ export interface operations {
     getFeedJson: {
         parameters: {
             query?: {
-                /**
-                 * @description Only items of these portals (repeat for several)
-                 * @example [
-                 *       "quangninh",
-                 *       "hue"
-                 *     ]
-                 */
+                /** @description Only items of these portals (repeat for several, e.g. `portal=quangninh&portal=hue`) */
                 portal?: components["parameters"]["FilterPortal"];
-                /**
-                 * @description Only items of this portal and of every portal below it in the directory (its whole subtree)
-                 * @example quangninh
-                 */
+                /** @description Only items of this portal and of every portal below it in the directory (its whole subtree), e.g. `quangninh` */
                 within?: components["parameters"]["FilterWithin"];
-                /**
-                 * @description Only items of portals at these levels (repeat for several)
-                 * @example [
-                 *       "province"
-                 *     ]
-                 */
+                /** @description Only items of portals at these levels (repeat for several), e.g. `province` */
                 level?: components["parameters"]["FilterLevel"];
-                /**
-                 * @description Only items with any of these topic ids
-                 * @example [
-                 *       "chuyen-doi-so"
-                 *     ]
-                 */
+                /** @description Only items with any of these topic ids of the taxonomy (schemas/topics.json), e.g. `chuyen-doi-so` */
                 topic?: components["parameters"]["FilterTopic"];
-                /**
-                 * @description Only items carrying any of these source categories (compared without case and diacritics)
-                 * @example [
-                 *       "Tin tức"
-                 *     ]
-                 */
+                /** @description Only items carrying any of these source categories (compared without case and diacritics), e.g. `Tin tức` */
                 category?: components["parameters"]["FilterCategory"];
-                /**
-                 * @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số")
-                 * @example chuyen doi so
-                 */
+                /** @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số") */
                 q?: components["parameters"]["FilterQ"];
-                /**
-                 * @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00)
-                 * @example 2025-07-01
-                 */
+                /** @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00), e.g. `2025-07-01` */
                 since?: components["parameters"]["FilterSince"];
-                /**
-                 * @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00)
-                 * @example 2025-07-31T23:59:59+07:00
-                 */
+                /** @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00), e.g. `2025-07-31T23:59:59+07:00` */
                 until?: components["parameters"]["FilterUntil"];
-                /**
-                 * @description Only items in this language (BCP 47; `en` also matches `en-US`)
-                 * @example vi
-                 */
+                /** @description Only items in this language (BCP 47; `en` also matches `en-US`), e.g. `vi` */
                 lang?: components["parameters"]["FilterLang"];
                 limit?: components["parameters"]["Limit"];
                 /** @description The `nextCursor` of the previous page (for feeds, the `next` link carries it) */
@@ -3189,54 +2943,21 @@ export interface operations {
     getPortalFeedJson: {
         parameters: {
             query?: {
-                /**
-                 * @description Only items of these portals (repeat for several)
-                 * @example [
-                 *       "quangninh",
-                 *       "hue"
-                 *     ]
-                 */
+                /** @description Only items of these portals (repeat for several, e.g. `portal=quangninh&portal=hue`) */
                 portal?: components["parameters"]["FilterPortal"];
-                /**
-                 * @description Only items of portals at these levels (repeat for several)
-                 * @example [
-                 *       "province"
-                 *     ]
-                 */
+                /** @description Only items of portals at these levels (repeat for several), e.g. `province` */
                 level?: components["parameters"]["FilterLevel"];
-                /**
-                 * @description Only items with any of these topic ids
-                 * @example [
-                 *       "chuyen-doi-so"
-                 *     ]
-                 */
+                /** @description Only items with any of these topic ids of the taxonomy (schemas/topics.json), e.g. `chuyen-doi-so` */
                 topic?: components["parameters"]["FilterTopic"];
-                /**
-                 * @description Only items carrying any of these source categories (compared without case and diacritics)
-                 * @example [
-                 *       "Tin tức"
-                 *     ]
-                 */
+                /** @description Only items carrying any of these source categories (compared without case and diacritics), e.g. `Tin tức` */
                 category?: components["parameters"]["FilterCategory"];
-                /**
-                 * @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số")
-                 * @example chuyen doi so
-                 */
+                /** @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số") */
                 q?: components["parameters"]["FilterQ"];
-                /**
-                 * @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00)
-                 * @example 2025-07-01
-                 */
+                /** @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00), e.g. `2025-07-01` */
                 since?: components["parameters"]["FilterSince"];
-                /**
-                 * @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00)
-                 * @example 2025-07-31T23:59:59+07:00
-                 */
+                /** @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00), e.g. `2025-07-31T23:59:59+07:00` */
                 until?: components["parameters"]["FilterUntil"];
-                /**
-                 * @description Only items in this language (BCP 47; `en` also matches `en-US`)
-                 * @example vi
-                 */
+                /** @description Only items in this language (BCP 47; `en` also matches `en-US`), e.g. `vi` */
                 lang?: components["parameters"]["FilterLang"];
                 limit?: components["parameters"]["Limit"];
                 /** @description The `nextCursor` of the previous page (for feeds, the `next` link carries it) */
