@@ -233,7 +233,7 @@ export const ERROR_CATALOGUE = {
   'FILTER.INVALID': {
     kind: 'unprocessable',
     title: 'Filter cannot be applied',
-    hint: 'Fix the filter fields named in errors (an unknown portal, an empty range …).',
+    hint: 'Fix the filter fields named in errors (an unknown portal or topic, an empty range …).',
   },
   INTERNAL: {
     kind: 'internal',
