@@ -661,6 +661,9 @@ export interface paths {
         /**
          * What the widget shows, one entry per article, for any filter of GET /api/v1/items
          * @description Takes every filter parameter of `GET /api/v1/items`; `limit` defaults to 5 and is capped at 50.
+         *     A comma separates several values of a filter, as in the widget's data-* attributes
+         *     (`portal=hue,quangninh` is `portal=hue&portal=quangninh`; not in `q`). Errors carry CORS
+         *     headers, so the widget on another origin reads them.
          */
         get: operations["getEmbedItems"];
         put?: never;
@@ -681,7 +684,10 @@ export interface paths {
         /**
          * The widget as a standalone HTML page, for an iframe
          * @description Takes every filter parameter of `GET /api/v1/items`, plus `layout` (`light` or `compact`),
-         *     `title`, `images` (`0` hides lead images) and `refresh` (seconds, at least 30).
+         *     `title`, `images` (`0` hides lead images) and `refresh` (seconds, at least 30). A comma
+         *     separates several values of a filter, as in the widget's data-* attributes
+         *     (`level=central,ministry`; not in `q`). A wrong parameter answers a short HTML page saying
+         *     what is wrong, in Vietnamese, for the author of the embedding page (never problem+json).
          */
         get: operations["getEmbedPage"];
         put?: never;
@@ -3279,6 +3285,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            422: components["responses"]["Unprocessable"];
         };
     };
     getEmbedPage: {
@@ -3300,7 +3307,26 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description A parameter is malformed; the page says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example <!doctype html><html lang="vi">…<p class="error-text">Giá trị của cấp (level) không hợp lệ (dùng một trong: central, ministry, province, department, commune, other).</p>…</html> */
+                    "text/html": string;
+                };
+            };
+            /** @description A filter names a portal or topic that does not exist; the page says which */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example <!doctype html><html lang="vi">…<p class="error-text">Không tìm thấy cổng “khong-co” (mã cổng trong data-portal hoặc portal=).</p>…</html> */
+                    "text/html": string;
+                };
+            };
         };
     };
     getSourcesOpml: {
