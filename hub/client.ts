@@ -45,6 +45,17 @@ export class HubClient {
     private readonly key?: string,
   ) {}
 
+  /**
+   * What to do about a refused key, said in the client's terms: the key comes from HUB_KEY, so
+   * "send Authorization: Bearer" (what the hub tells any HTTP client) is not what to do here.
+   */
+  private keyAdvice(problem: Problem | undefined): string | undefined {
+    if (problem?.code === 'AUTH.MISSING_KEY' && !this.key)
+      return `This command needs an API key for the hub at ${this.baseUrl}: set HUB_KEY (an admin creates keys with \`hub keys create\`)`;
+    if (problem?.code === 'AUTH.INVALID_KEY') return `The key in HUB_KEY is not valid on the hub at ${this.baseUrl}: ${problem.detail ?? 'refused'}`;
+    return undefined;
+  }
+
   /** `body` is sent as JSON, or as is when it is a file's text with its content type. */
   private async call<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
@@ -73,7 +84,9 @@ export class HubClient {
       })();
       throw new HubError(
         isErrorCode(problem?.code) ? problem.code : codeOfStatus(res.status),
-        [problem?.code && !isErrorCode(problem.code) ? problem.code : '', problem?.detail ?? `HTTP ${res.status}`].filter(Boolean).join(': '),
+        [problem?.code && !isErrorCode(problem.code) ? problem.code : '', this.keyAdvice(problem) ?? problem?.detail ?? `HTTP ${res.status}`]
+          .filter(Boolean)
+          .join(': '),
         { status: res.status, errors: problem?.errors },
       );
     }

@@ -239,7 +239,7 @@ export const ERROR_CATALOGUE = {
   'FILTER.INVALID': {
     kind: 'unprocessable',
     title: 'Filter cannot be applied',
-    hint: 'Fix the filter fields named in errors (an unknown portal, an empty range …).',
+    hint: 'Fix the filter fields named in errors (an unknown portal or topic, an empty range …).',
   },
   INTERNAL: {
     kind: 'internal',
@@ -321,6 +321,12 @@ export const ERROR_CATALOGUE = {
   'PORTAL.MISPLACED': { kind: 'unprocessable', title: 'Portal does not fit the directory', hint: 'Fix parentId and level as errors say.' },
   'PORTAL.NOT_EMPTY': { kind: 'conflict', title: 'Portal not empty', hint: 'Remove its child portals and its sources first.' },
   'PORTAL.NOT_FOUND': { kind: 'not_found', title: 'No such portal', hint: 'Check the portal id (`hub portals list`).' },
+  'PORTAL.UNKNOWN_PARENT': {
+    kind: 'not_found',
+    status: 422,
+    title: 'Unknown parent portal',
+    hint: 'Register the parent portal first (`hub portals add`), or fix parentId.',
+  },
 
   'RATE.LIMITED': { kind: 'limit', title: 'Too many requests', hint: 'Wait the Retry-After seconds, then retry; spread requests out.' },
 

@@ -155,6 +155,10 @@ export class Hub {
     if (who.role !== 'admin' && !input.parentId) throw adminOnly('register a top-level portal; an operator registers portals below their own (set parentId)');
     await assertCanManagePortal(this.store, who, input.id, input.parentId ?? undefined);
     if (await this.store.getPortal(input.id)) throw new HubError('PORTAL.EXISTS', `A portal with id "${input.id}" is already registered`);
+    if (input.parentId && !(await this.store.getPortal(input.parentId)))
+      throw new HubError('PORTAL.UNKNOWN_PARENT', `The parent portal "${input.parentId}" is not registered`, {
+        errors: [{ field: '/parentId', message: `"${input.parentId}" is not a registered portal` }],
+      });
     const misplaced = placementErrors(input, lookupOver(await this.store.listPortals()));
     if (misplaced.length)
       throw new HubError('PORTAL.MISPLACED', `The portal does not fit the directory: ${misplaced.map((e) => `${e.field} ${e.message}`).join('; ')}`, {
@@ -383,7 +387,9 @@ export class Hub {
     return !!portal && hostUnder(new URL(source.url).hostname, registeredDomain(portal));
   }
 
-  listSources(filter: { portalId?: string } = {}): Promise<Source[]> {
+  async listSources(filter: { portalId?: string } = {}): Promise<Source[]> {
+    // an unregistered portal is named back, as the items filter does, not answered with "no sources"
+    if (filter.portalId !== undefined && !(await this.store.getPortal(filter.portalId))) throw unknownPortal(filter.portalId, 'portal');
     return this.store.listSources(filter);
   }
 

@@ -94,7 +94,7 @@ export async function startHub(configured: HubConfig, options: StartOptions = {}
   if (config.schedule) await scheduler.start().catch((e) => log(`scheduler: ${(e as Error).message}`));
 
   say(`Portal hub listening on ${url} (started in ${Math.round(performance.now())} ms)`);
-  say(`  unified feeds: ${url}/feeds/all.rss  ${url}/feeds/all.atom  ${url}/feeds/all.json`);
+  for (const line of startBanner(url, config.publicUrl, key.file)) say(line);
   say(`  data: ${backend.where}`);
   // damage found on opening the store (a corrupted journal line) is said loudly; /healthz and /metrics keep saying it
   for (const d of (await store.status()).damage ?? []) say(`  STORE DAMAGED: ${d.message}`);
@@ -123,6 +123,22 @@ export async function startHub(configured: HubConfig, options: StartOptions = {}
       await store.close();
     },
   };
+}
+
+/**
+ * What a person starting the hub for the first time wants next, printed after "listening": where
+ * the feeds, the API and its docs are, how to register a portal, and the line that embeds the news
+ * box on a page. Links a browser or another site follows use the public URL.
+ */
+export function startBanner(url: string, publicUrl: string, adminKeyFile?: string): string[] {
+  // runnable as printed: the key read from where it is kept, never printed again here
+  const key = adminKeyFile ? `$(cat ${adminKeyFile})` : '$HUB_ADMIN_KEY';
+  return [
+    `  unified feeds: ${url}/feeds/all.rss  ${url}/feeds/all.atom  ${url}/feeds/all.json`,
+    `  API: ${publicUrl}/api/v1/items   docs: ${publicUrl}/docs`,
+    `  register a portal: HUB_URL=${url} HUB_KEY=${key} npx hub portals add --id tinh-moi --name "Cổng tỉnh mới" --url https://tinhmoi.gov.vn --level province`,
+    `  embed the news on a page: <script src="${publicUrl}/embed/v1.js" data-limit="5" async></script>`,
+  ];
 }
 
 /** How long a stop may take beyond the fetch grace (shutdownGraceMs): closing the server, the store, the workers. */

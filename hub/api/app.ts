@@ -60,7 +60,7 @@ export function createApp(hub: Hub, options: AppOptions): Koa {
   previewRoutes(router, hub);
   discoverRoutes(router, hub);
   opmlRoutes(router, hub, options.onSourcesChanged ?? (() => {}));
-  docsRoutes(router);
+  docsRoutes(router, hub.config.publicUrl);
   app.use(corsForReads());
   withdrawalRoutes(router, hub);
   const log: Log = options.log ?? ((l) => console.error(l));

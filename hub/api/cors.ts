@@ -5,7 +5,8 @@
  */
 import type { Context, Next } from 'koa';
 
-const READ_PATHS = /^\/(api\/v1\/|feeds\/|opml\/|schemas\/|openapi\.yaml$)/;
+// embed/ too: the widget reads /embed/items.json from other origins, and must be able to read its errors
+const READ_PATHS = /^\/(api\/v1\/|feeds\/|opml\/|embed\/|schemas\/|openapi\.yaml$)/;
 const READ_METHODS = ['GET', 'HEAD'];
 
 export function corsForReads() {

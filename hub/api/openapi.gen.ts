@@ -719,6 +719,9 @@ export interface paths {
         /**
          * What the widget shows, one entry per article, for any filter of GET /api/v1/items
          * @description Takes every filter parameter of `GET /api/v1/items`; `limit` defaults to 5 and is capped at 50.
+         *     A comma separates several values of a filter, as in the widget's data-* attributes
+         *     (`portal=hue,quangninh` is `portal=hue&portal=quangninh`; not in `q`). Errors carry CORS
+         *     headers, so the widget on another origin reads them.
          */
         get: operations["getEmbedItems"];
         put?: never;
@@ -739,7 +742,10 @@ export interface paths {
         /**
          * The widget as a standalone HTML page, for an iframe
          * @description Takes every filter parameter of `GET /api/v1/items`, plus `layout` (`light` or `compact`),
-         *     `title`, `images` (`0` hides lead images) and `refresh` (seconds, at least 30).
+         *     `title`, `images` (`0` hides lead images) and `refresh` (seconds, at least 30). A comma
+         *     separates several values of a filter, as in the widget's data-* attributes
+         *     (`level=central,ministry`; not in `q`). A wrong parameter answers a short HTML page saying
+         *     what is wrong, in Vietnamese, for the author of the embedding page (never problem+json).
          */
         get: operations["getEmbedPage"];
         put?: never;
@@ -1131,7 +1137,7 @@ export interface components {
              * @description Stable machine-readable code. Each code has one status, title and hint: see docs/errors.md. Internal errors answer INTERNAL; CLI.* and CLIENT.* codes come from the command-line tool, not from the API.
              * @enum {string}
              */
-            code: "AUTH.ADMIN_ONLY" | "AUTH.INVALID_KEY" | "AUTH.MISSING_KEY" | "AUTH.SCOPE" | "CLI.BAD_CONCURRENCY" | "CLI.BAD_CONFIG" | "CLI.BAD_EXPIRY" | "CLI.BAD_INTERVAL" | "CLI.BAD_ROLE" | "CLI.BAD_SCOPE" | "CLI.CONFLICTING_OPTIONS" | "CLI.NOTHING_TO_CHANGE" | "CLI.PORTAL_REQUIRED" | "CLIENT.DENIED" | "CLIENT.HUB_ERROR" | "CLIENT.NOT_FOUND" | "CLIENT.REJECTED" | "CLIENT.UNREACHABLE" | "CONFIG.CA_FILE" | "CONFIG.INVALID" | "DIRECTORY.EMPTY" | "DIRECTORY.IMPORT_INVALID" | "DIRECTORY.MALFORMED" | "DIRECTORY.TOO_MANY_ROWS" | "DIRECTORY.UNKNOWN_COLUMNS" | "DISCOVER.FAILED" | "DOCS.NOT_FOUND" | "FEED.NOT_FOUND" | "FETCH.BAD_REDIRECT" | "FETCH.BAD_SCHEME" | "FETCH.BAD_URL" | "FETCH.CONNECT_TIMEOUT" | "FETCH.DECOMPRESSED_TOO_LARGE" | "FETCH.DNS" | "FETCH.FAILED" | "FETCH.HTTP_STATUS" | "FETCH.NETWORK" | "FETCH.PRIVATE_ADDRESS" | "FETCH.REFUSED" | "FETCH.RESET" | "FETCH.TIMEOUT" | "FETCH.TLS" | "FETCH.TLS_EXPIRED" | "FETCH.TLS_HOSTNAME" | "FETCH.TLS_INCOMPLETE_CHAIN" | "FETCH.TLS_UNTRUSTED" | "FETCH.TOO_LARGE" | "FETCH.TOO_MANY_REDIRECTS" | "FILTER.INVALID" | "INTERNAL" | "ITEM.INVALID" | "ITEM.NOT_FOUND" | "ITEM.NOT_WITHDRAWN" | "ITEM.WITHDRAWN" | "KEY.EXPIRY_PAST" | "KEY.NOT_FOUND" | "KEY.UNKNOWN_PORTAL" | "OPML.EMPTY" | "OPML.IMPORT_INVALID" | "OPML.MALFORMED" | "OPML.TOO_MANY_FEEDS" | "PARSE.ENCODING" | "PARSE.FAILED" | "PARSE.JSON" | "PARSE.JSON_SHAPE" | "PARSE.LAYOUT_DRIFT" | "PARSE.NOT_A_FEED" | "PARSE.NOT_A_SITEMAP" | "PARSE.NOT_WORDPRESS" | "PARSE.TIMEOUT" | "PARSE.UNKNOWN_KIND" | "PARSE.WORKER" | "PARSE.XML" | "PORTAL.EXISTS" | "PORTAL.MISPLACED" | "PORTAL.NOT_EMPTY" | "PORTAL.NOT_FOUND" | "RATE.LIMITED" | "REQUEST.BODY_REQUIRED" | "REQUEST.INVALID" | "REQUEST.INVALID_CURSOR" | "REQUEST.MALFORMED_JSON" | "REQUEST.TOO_LARGE" | "REQUEST.UNSUPPORTED_MEDIA_TYPE" | "ROUTE.METHOD_NOT_ALLOWED" | "ROUTE.NOT_FOUND" | "SCHEMA.NOT_FOUND" | "SOURCE.EXISTS" | "SOURCE.INVALID_OPTIONS" | "SOURCE.NOT_FOUND" | "SOURCE.NO_ITEMS" | "SOURCE.OPTIONS_REQUIRED" | "SOURCE.OWNERSHIP_PENDING" | "SOURCE.UNKNOWN_KIND" | "SOURCE.UNKNOWN_PORTAL" | "STORE.CLOSED" | "STORE.LOCKED" | "STORE.REDIS_UNAVAILABLE" | "STORE.UNAVAILABLE" | "STORE.WRITE_FAILED" | "STREAM.TOO_MANY_CLIENTS" | "STREAM.TOO_MANY_FOR_CALLER" | "WEBSUB.INVALID_REQUEST" | "WEBSUB.TOO_MANY_SUBSCRIPTIONS" | "WEBSUB.UNKNOWN_SUBSCRIPTION" | "WEBSUB.UNKNOWN_TOPIC";
+            code: "AUTH.ADMIN_ONLY" | "AUTH.INVALID_KEY" | "AUTH.MISSING_KEY" | "AUTH.SCOPE" | "CLI.BAD_CONCURRENCY" | "CLI.BAD_CONFIG" | "CLI.BAD_EXPIRY" | "CLI.BAD_INTERVAL" | "CLI.BAD_ROLE" | "CLI.BAD_SCOPE" | "CLI.CONFLICTING_OPTIONS" | "CLI.NOTHING_TO_CHANGE" | "CLI.PORTAL_REQUIRED" | "CLIENT.DENIED" | "CLIENT.HUB_ERROR" | "CLIENT.NOT_FOUND" | "CLIENT.REJECTED" | "CLIENT.UNREACHABLE" | "CONFIG.CA_FILE" | "CONFIG.INVALID" | "DIRECTORY.EMPTY" | "DIRECTORY.IMPORT_INVALID" | "DIRECTORY.MALFORMED" | "DIRECTORY.TOO_MANY_ROWS" | "DIRECTORY.UNKNOWN_COLUMNS" | "DISCOVER.FAILED" | "DOCS.NOT_FOUND" | "FEED.NOT_FOUND" | "FETCH.BAD_REDIRECT" | "FETCH.BAD_SCHEME" | "FETCH.BAD_URL" | "FETCH.CONNECT_TIMEOUT" | "FETCH.DECOMPRESSED_TOO_LARGE" | "FETCH.DNS" | "FETCH.FAILED" | "FETCH.HTTP_STATUS" | "FETCH.NETWORK" | "FETCH.PRIVATE_ADDRESS" | "FETCH.REFUSED" | "FETCH.RESET" | "FETCH.TIMEOUT" | "FETCH.TLS" | "FETCH.TLS_EXPIRED" | "FETCH.TLS_HOSTNAME" | "FETCH.TLS_INCOMPLETE_CHAIN" | "FETCH.TLS_UNTRUSTED" | "FETCH.TOO_LARGE" | "FETCH.TOO_MANY_REDIRECTS" | "FILTER.INVALID" | "INTERNAL" | "ITEM.INVALID" | "ITEM.NOT_FOUND" | "ITEM.NOT_WITHDRAWN" | "ITEM.WITHDRAWN" | "KEY.EXPIRY_PAST" | "KEY.NOT_FOUND" | "KEY.UNKNOWN_PORTAL" | "OPML.EMPTY" | "OPML.IMPORT_INVALID" | "OPML.MALFORMED" | "OPML.TOO_MANY_FEEDS" | "PARSE.ENCODING" | "PARSE.FAILED" | "PARSE.JSON" | "PARSE.JSON_SHAPE" | "PARSE.LAYOUT_DRIFT" | "PARSE.NOT_A_FEED" | "PARSE.NOT_A_SITEMAP" | "PARSE.NOT_WORDPRESS" | "PARSE.TIMEOUT" | "PARSE.UNKNOWN_KIND" | "PARSE.WORKER" | "PARSE.XML" | "PORTAL.EXISTS" | "PORTAL.MISPLACED" | "PORTAL.NOT_EMPTY" | "PORTAL.NOT_FOUND" | "PORTAL.UNKNOWN_PARENT" | "RATE.LIMITED" | "REQUEST.BODY_REQUIRED" | "REQUEST.INVALID" | "REQUEST.INVALID_CURSOR" | "REQUEST.MALFORMED_JSON" | "REQUEST.TOO_LARGE" | "REQUEST.UNSUPPORTED_MEDIA_TYPE" | "ROUTE.METHOD_NOT_ALLOWED" | "ROUTE.NOT_FOUND" | "SCHEMA.NOT_FOUND" | "SOURCE.EXISTS" | "SOURCE.INVALID_OPTIONS" | "SOURCE.NOT_FOUND" | "SOURCE.NO_ITEMS" | "SOURCE.OPTIONS_REQUIRED" | "SOURCE.OWNERSHIP_PENDING" | "SOURCE.UNKNOWN_KIND" | "SOURCE.UNKNOWN_PORTAL" | "STORE.CLOSED" | "STORE.LOCKED" | "STORE.REDIS_UNAVAILABLE" | "STORE.UNAVAILABLE" | "STORE.WRITE_FAILED" | "STREAM.TOO_MANY_CLIENTS" | "STREAM.TOO_MANY_FOR_CALLER" | "WEBSUB.INVALID_REQUEST" | "WEBSUB.TOO_MANY_SUBSCRIPTIONS" | "WEBSUB.UNKNOWN_SUBSCRIPTION" | "WEBSUB.UNKNOWN_TOPIC";
             /** @description One entry per invalid field */
             errors?: {
                 /** @description Where, as a JSON pointer into the body or the query parameter name */
@@ -1736,59 +1742,23 @@ export interface components {
     };
     parameters: {
         PathId: string;
-        /**
-         * @description Only items of these portals (repeat for several)
-         * @example [
-         *       "quangninh",
-         *       "hue"
-         *     ]
-         */
+        /** @description Only items of these portals (repeat for several, e.g. `portal=quangninh&portal=hue`) */
         FilterPortal: components["schemas"]["portalId"][];
-        /**
-         * @description Only items of this portal and of every portal below it in the directory (its whole subtree)
-         * @example quangninh
-         */
+        /** @description Only items of this portal and of every portal below it in the directory (its whole subtree), e.g. `quangninh` */
         FilterWithin: components["schemas"]["portalId"];
-        /**
-         * @description Only items of portals at these levels (repeat for several)
-         * @example [
-         *       "province"
-         *     ]
-         */
+        /** @description Only items of portals at these levels (repeat for several), e.g. `province` */
         FilterLevel: components["schemas"]["level"][];
-        /**
-         * @description Only items with any of these topic ids
-         * @example [
-         *       "chuyen-doi-so"
-         *     ]
-         */
+        /** @description Only items with any of these topic ids of the taxonomy (schemas/topics.json), e.g. `chuyen-doi-so` */
         FilterTopic: string[];
-        /**
-         * @description Only items carrying any of these source categories (compared without case and diacritics)
-         * @example [
-         *       "Tin tức"
-         *     ]
-         */
+        /** @description Only items carrying any of these source categories (compared without case and diacritics), e.g. `Tin tức` */
         FilterCategory: string[];
-        /**
-         * @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số")
-         * @example chuyen doi so
-         */
+        /** @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số") */
         FilterQ: string;
-        /**
-         * @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00)
-         * @example 2025-07-01
-         */
+        /** @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00), e.g. `2025-07-01` */
         FilterSince: components["schemas"]["FilterInstant"];
-        /**
-         * @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00)
-         * @example 2025-07-31T23:59:59+07:00
-         */
+        /** @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00), e.g. `2025-07-31T23:59:59+07:00` */
         FilterUntil: components["schemas"]["FilterInstant"];
-        /**
-         * @description Only items in this language (BCP 47; `en` also matches `en-US`)
-         * @example vi
-         */
+        /** @description Only items in this language (BCP 47; `en` also matches `en-US`), e.g. `vi` */
         FilterLang: string;
         /**
          * @description A named feed
@@ -2259,6 +2229,7 @@ export interface operations {
                     };
                 };
             };
+            422: components["responses"]["Unprocessable"];
         };
     };
     createSource: {
@@ -2788,59 +2759,23 @@ export interface operations {
     listItems: {
         parameters: {
             query?: {
-                /**
-                 * @description Only items of these portals (repeat for several)
-                 * @example [
-                 *       "quangninh",
-                 *       "hue"
-                 *     ]
-                 */
+                /** @description Only items of these portals (repeat for several, e.g. `portal=quangninh&portal=hue`) */
                 portal?: components["parameters"]["FilterPortal"];
-                /**
-                 * @description Only items of this portal and of every portal below it in the directory (its whole subtree)
-                 * @example quangninh
-                 */
+                /** @description Only items of this portal and of every portal below it in the directory (its whole subtree), e.g. `quangninh` */
                 within?: components["parameters"]["FilterWithin"];
-                /**
-                 * @description Only items of portals at these levels (repeat for several)
-                 * @example [
-                 *       "province"
-                 *     ]
-                 */
+                /** @description Only items of portals at these levels (repeat for several), e.g. `province` */
                 level?: components["parameters"]["FilterLevel"];
-                /**
-                 * @description Only items with any of these topic ids
-                 * @example [
-                 *       "chuyen-doi-so"
-                 *     ]
-                 */
+                /** @description Only items with any of these topic ids of the taxonomy (schemas/topics.json), e.g. `chuyen-doi-so` */
                 topic?: components["parameters"]["FilterTopic"];
-                /**
-                 * @description Only items carrying any of these source categories (compared without case and diacritics)
-                 * @example [
-                 *       "Tin tức"
-                 *     ]
-                 */
+                /** @description Only items carrying any of these source categories (compared without case and diacritics), e.g. `Tin tức` */
                 category?: components["parameters"]["FilterCategory"];
-                /**
-                 * @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số")
-                 * @example chuyen doi so
-                 */
+                /** @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số") */
                 q?: components["parameters"]["FilterQ"];
-                /**
-                 * @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00)
-                 * @example 2025-07-01
-                 */
+                /** @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00), e.g. `2025-07-01` */
                 since?: components["parameters"]["FilterSince"];
-                /**
-                 * @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00)
-                 * @example 2025-07-31T23:59:59+07:00
-                 */
+                /** @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00), e.g. `2025-07-31T23:59:59+07:00` */
                 until?: components["parameters"]["FilterUntil"];
-                /**
-                 * @description Only items in this language (BCP 47; `en` also matches `en-US`)
-                 * @example vi
-                 */
+                /** @description Only items in this language (BCP 47; `en` also matches `en-US`), e.g. `vi` */
                 lang?: components["parameters"]["FilterLang"];
                 limit?: components["parameters"]["Limit"];
                 /** @description The `nextCursor` of the previous page (for feeds, the `next` link carries it) */
@@ -2902,59 +2837,23 @@ export interface operations {
     getFeedRss: {
         parameters: {
             query?: {
-                /**
-                 * @description Only items of these portals (repeat for several)
-                 * @example [
-                 *       "quangninh",
-                 *       "hue"
-                 *     ]
-                 */
+                /** @description Only items of these portals (repeat for several, e.g. `portal=quangninh&portal=hue`) */
                 portal?: components["parameters"]["FilterPortal"];
-                /**
-                 * @description Only items of this portal and of every portal below it in the directory (its whole subtree)
-                 * @example quangninh
-                 */
+                /** @description Only items of this portal and of every portal below it in the directory (its whole subtree), e.g. `quangninh` */
                 within?: components["parameters"]["FilterWithin"];
-                /**
-                 * @description Only items of portals at these levels (repeat for several)
-                 * @example [
-                 *       "province"
-                 *     ]
-                 */
+                /** @description Only items of portals at these levels (repeat for several), e.g. `province` */
                 level?: components["parameters"]["FilterLevel"];
-                /**
-                 * @description Only items with any of these topic ids
-                 * @example [
-                 *       "chuyen-doi-so"
-                 *     ]
-                 */
+                /** @description Only items with any of these topic ids of the taxonomy (schemas/topics.json), e.g. `chuyen-doi-so` */
                 topic?: components["parameters"]["FilterTopic"];
-                /**
-                 * @description Only items carrying any of these source categories (compared without case and diacritics)
-                 * @example [
-                 *       "Tin tức"
-                 *     ]
-                 */
+                /** @description Only items carrying any of these source categories (compared without case and diacritics), e.g. `Tin tức` */
                 category?: components["parameters"]["FilterCategory"];
-                /**
-                 * @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số")
-                 * @example chuyen doi so
-                 */
+                /** @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số") */
                 q?: components["parameters"]["FilterQ"];
-                /**
-                 * @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00)
-                 * @example 2025-07-01
-                 */
+                /** @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00), e.g. `2025-07-01` */
                 since?: components["parameters"]["FilterSince"];
-                /**
-                 * @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00)
-                 * @example 2025-07-31T23:59:59+07:00
-                 */
+                /** @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00), e.g. `2025-07-31T23:59:59+07:00` */
                 until?: components["parameters"]["FilterUntil"];
-                /**
-                 * @description Only items in this language (BCP 47; `en` also matches `en-US`)
-                 * @example vi
-                 */
+                /** @description Only items in this language (BCP 47; `en` also matches `en-US`), e.g. `vi` */
                 lang?: components["parameters"]["FilterLang"];
                 limit?: components["parameters"]["Limit"];
                 /** @description The `nextCursor` of the previous page (for feeds, the `next` link carries it) */
@@ -2999,54 +2898,21 @@ export interface operations {
     getPortalFeedRss: {
         parameters: {
             query?: {
-                /**
-                 * @description Only items of these portals (repeat for several)
-                 * @example [
-                 *       "quangninh",
-                 *       "hue"
-                 *     ]
-                 */
+                /** @description Only items of these portals (repeat for several, e.g. `portal=quangninh&portal=hue`) */
                 portal?: components["parameters"]["FilterPortal"];
-                /**
-                 * @description Only items of portals at these levels (repeat for several)
-                 * @example [
-                 *       "province"
-                 *     ]
-                 */
+                /** @description Only items of portals at these levels (repeat for several), e.g. `province` */
                 level?: components["parameters"]["FilterLevel"];
-                /**
-                 * @description Only items with any of these topic ids
-                 * @example [
-                 *       "chuyen-doi-so"
-                 *     ]
-                 */
+                /** @description Only items with any of these topic ids of the taxonomy (schemas/topics.json), e.g. `chuyen-doi-so` */
                 topic?: components["parameters"]["FilterTopic"];
-                /**
-                 * @description Only items carrying any of these source categories (compared without case and diacritics)
-                 * @example [
-                 *       "Tin tức"
-                 *     ]
-                 */
+                /** @description Only items carrying any of these source categories (compared without case and diacritics), e.g. `Tin tức` */
                 category?: components["parameters"]["FilterCategory"];
-                /**
-                 * @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số")
-                 * @example chuyen doi so
-                 */
+                /** @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số") */
                 q?: components["parameters"]["FilterQ"];
-                /**
-                 * @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00)
-                 * @example 2025-07-01
-                 */
+                /** @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00), e.g. `2025-07-01` */
                 since?: components["parameters"]["FilterSince"];
-                /**
-                 * @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00)
-                 * @example 2025-07-31T23:59:59+07:00
-                 */
+                /** @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00), e.g. `2025-07-31T23:59:59+07:00` */
                 until?: components["parameters"]["FilterUntil"];
-                /**
-                 * @description Only items in this language (BCP 47; `en` also matches `en-US`)
-                 * @example vi
-                 */
+                /** @description Only items in this language (BCP 47; `en` also matches `en-US`), e.g. `vi` */
                 lang?: components["parameters"]["FilterLang"];
                 limit?: components["parameters"]["Limit"];
                 /** @description The `nextCursor` of the previous page (for feeds, the `next` link carries it) */
@@ -3087,59 +2953,23 @@ export interface operations {
     getFeedAtom: {
         parameters: {
             query?: {
-                /**
-                 * @description Only items of these portals (repeat for several)
-                 * @example [
-                 *       "quangninh",
-                 *       "hue"
-                 *     ]
-                 */
+                /** @description Only items of these portals (repeat for several, e.g. `portal=quangninh&portal=hue`) */
                 portal?: components["parameters"]["FilterPortal"];
-                /**
-                 * @description Only items of this portal and of every portal below it in the directory (its whole subtree)
-                 * @example quangninh
-                 */
+                /** @description Only items of this portal and of every portal below it in the directory (its whole subtree), e.g. `quangninh` */
                 within?: components["parameters"]["FilterWithin"];
-                /**
-                 * @description Only items of portals at these levels (repeat for several)
-                 * @example [
-                 *       "province"
-                 *     ]
-                 */
+                /** @description Only items of portals at these levels (repeat for several), e.g. `province` */
                 level?: components["parameters"]["FilterLevel"];
-                /**
-                 * @description Only items with any of these topic ids
-                 * @example [
-                 *       "chuyen-doi-so"
-                 *     ]
-                 */
+                /** @description Only items with any of these topic ids of the taxonomy (schemas/topics.json), e.g. `chuyen-doi-so` */
                 topic?: components["parameters"]["FilterTopic"];
-                /**
-                 * @description Only items carrying any of these source categories (compared without case and diacritics)
-                 * @example [
-                 *       "Tin tức"
-                 *     ]
-                 */
+                /** @description Only items carrying any of these source categories (compared without case and diacritics), e.g. `Tin tức` */
                 category?: components["parameters"]["FilterCategory"];
-                /**
-                 * @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số")
-                 * @example chuyen doi so
-                 */
+                /** @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số") */
                 q?: components["parameters"]["FilterQ"];
-                /**
-                 * @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00)
-                 * @example 2025-07-01
-                 */
+                /** @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00), e.g. `2025-07-01` */
                 since?: components["parameters"]["FilterSince"];
-                /**
-                 * @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00)
-                 * @example 2025-07-31T23:59:59+07:00
-                 */
+                /** @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00), e.g. `2025-07-31T23:59:59+07:00` */
                 until?: components["parameters"]["FilterUntil"];
-                /**
-                 * @description Only items in this language (BCP 47; `en` also matches `en-US`)
-                 * @example vi
-                 */
+                /** @description Only items in this language (BCP 47; `en` also matches `en-US`), e.g. `vi` */
                 lang?: components["parameters"]["FilterLang"];
                 limit?: components["parameters"]["Limit"];
                 /** @description The `nextCursor` of the previous page (for feeds, the `next` link carries it) */
@@ -3184,54 +3014,21 @@ export interface operations {
     getPortalFeedAtom: {
         parameters: {
             query?: {
-                /**
-                 * @description Only items of these portals (repeat for several)
-                 * @example [
-                 *       "quangninh",
-                 *       "hue"
-                 *     ]
-                 */
+                /** @description Only items of these portals (repeat for several, e.g. `portal=quangninh&portal=hue`) */
                 portal?: components["parameters"]["FilterPortal"];
-                /**
-                 * @description Only items of portals at these levels (repeat for several)
-                 * @example [
-                 *       "province"
-                 *     ]
-                 */
+                /** @description Only items of portals at these levels (repeat for several), e.g. `province` */
                 level?: components["parameters"]["FilterLevel"];
-                /**
-                 * @description Only items with any of these topic ids
-                 * @example [
-                 *       "chuyen-doi-so"
-                 *     ]
-                 */
+                /** @description Only items with any of these topic ids of the taxonomy (schemas/topics.json), e.g. `chuyen-doi-so` */
                 topic?: components["parameters"]["FilterTopic"];
-                /**
-                 * @description Only items carrying any of these source categories (compared without case and diacritics)
-                 * @example [
-                 *       "Tin tức"
-                 *     ]
-                 */
+                /** @description Only items carrying any of these source categories (compared without case and diacritics), e.g. `Tin tức` */
                 category?: components["parameters"]["FilterCategory"];
-                /**
-                 * @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số")
-                 * @example chuyen doi so
-                 */
+                /** @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số") */
                 q?: components["parameters"]["FilterQ"];
-                /**
-                 * @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00)
-                 * @example 2025-07-01
-                 */
+                /** @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00), e.g. `2025-07-01` */
                 since?: components["parameters"]["FilterSince"];
-                /**
-                 * @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00)
-                 * @example 2025-07-31T23:59:59+07:00
-                 */
+                /** @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00), e.g. `2025-07-31T23:59:59+07:00` */
                 until?: components["parameters"]["FilterUntil"];
-                /**
-                 * @description Only items in this language (BCP 47; `en` also matches `en-US`)
-                 * @example vi
-                 */
+                /** @description Only items in this language (BCP 47; `en` also matches `en-US`), e.g. `vi` */
                 lang?: components["parameters"]["FilterLang"];
                 limit?: components["parameters"]["Limit"];
                 /** @description The `nextCursor` of the previous page (for feeds, the `next` link carries it) */
@@ -3272,59 +3069,23 @@ export interface operations {
     getFeedJson: {
         parameters: {
             query?: {
-                /**
-                 * @description Only items of these portals (repeat for several)
-                 * @example [
-                 *       "quangninh",
-                 *       "hue"
-                 *     ]
-                 */
+                /** @description Only items of these portals (repeat for several, e.g. `portal=quangninh&portal=hue`) */
                 portal?: components["parameters"]["FilterPortal"];
-                /**
-                 * @description Only items of this portal and of every portal below it in the directory (its whole subtree)
-                 * @example quangninh
-                 */
+                /** @description Only items of this portal and of every portal below it in the directory (its whole subtree), e.g. `quangninh` */
                 within?: components["parameters"]["FilterWithin"];
-                /**
-                 * @description Only items of portals at these levels (repeat for several)
-                 * @example [
-                 *       "province"
-                 *     ]
-                 */
+                /** @description Only items of portals at these levels (repeat for several), e.g. `province` */
                 level?: components["parameters"]["FilterLevel"];
-                /**
-                 * @description Only items with any of these topic ids
-                 * @example [
-                 *       "chuyen-doi-so"
-                 *     ]
-                 */
+                /** @description Only items with any of these topic ids of the taxonomy (schemas/topics.json), e.g. `chuyen-doi-so` */
                 topic?: components["parameters"]["FilterTopic"];
-                /**
-                 * @description Only items carrying any of these source categories (compared without case and diacritics)
-                 * @example [
-                 *       "Tin tức"
-                 *     ]
-                 */
+                /** @description Only items carrying any of these source categories (compared without case and diacritics), e.g. `Tin tức` */
                 category?: components["parameters"]["FilterCategory"];
-                /**
-                 * @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số")
-                 * @example chuyen doi so
-                 */
+                /** @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số") */
                 q?: components["parameters"]["FilterQ"];
-                /**
-                 * @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00)
-                 * @example 2025-07-01
-                 */
+                /** @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00), e.g. `2025-07-01` */
                 since?: components["parameters"]["FilterSince"];
-                /**
-                 * @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00)
-                 * @example 2025-07-31T23:59:59+07:00
-                 */
+                /** @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00), e.g. `2025-07-31T23:59:59+07:00` */
                 until?: components["parameters"]["FilterUntil"];
-                /**
-                 * @description Only items in this language (BCP 47; `en` also matches `en-US`)
-                 * @example vi
-                 */
+                /** @description Only items in this language (BCP 47; `en` also matches `en-US`), e.g. `vi` */
                 lang?: components["parameters"]["FilterLang"];
                 limit?: components["parameters"]["Limit"];
                 /** @description The `nextCursor` of the previous page (for feeds, the `next` link carries it) */
@@ -3369,54 +3130,21 @@ export interface operations {
     getPortalFeedJson: {
         parameters: {
             query?: {
-                /**
-                 * @description Only items of these portals (repeat for several)
-                 * @example [
-                 *       "quangninh",
-                 *       "hue"
-                 *     ]
-                 */
+                /** @description Only items of these portals (repeat for several, e.g. `portal=quangninh&portal=hue`) */
                 portal?: components["parameters"]["FilterPortal"];
-                /**
-                 * @description Only items of portals at these levels (repeat for several)
-                 * @example [
-                 *       "province"
-                 *     ]
-                 */
+                /** @description Only items of portals at these levels (repeat for several), e.g. `province` */
                 level?: components["parameters"]["FilterLevel"];
-                /**
-                 * @description Only items with any of these topic ids
-                 * @example [
-                 *       "chuyen-doi-so"
-                 *     ]
-                 */
+                /** @description Only items with any of these topic ids of the taxonomy (schemas/topics.json), e.g. `chuyen-doi-so` */
                 topic?: components["parameters"]["FilterTopic"];
-                /**
-                 * @description Only items carrying any of these source categories (compared without case and diacritics)
-                 * @example [
-                 *       "Tin tức"
-                 *     ]
-                 */
+                /** @description Only items carrying any of these source categories (compared without case and diacritics), e.g. `Tin tức` */
                 category?: components["parameters"]["FilterCategory"];
-                /**
-                 * @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số")
-                 * @example chuyen doi so
-                 */
+                /** @description Words that must all start a word of the title or summary; case and Vietnamese diacritics are ignored (`chuyen doi so` finds "Chuyển đổi số") */
                 q?: components["parameters"]["FilterQ"];
-                /**
-                 * @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00)
-                 * @example 2025-07-01
-                 */
+                /** @description Published at or after; a date-time with offset, or a date (the start of that day in Viet Nam, UTC+07:00), e.g. `2025-07-01` */
                 since?: components["parameters"]["FilterSince"];
-                /**
-                 * @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00)
-                 * @example 2025-07-31T23:59:59+07:00
-                 */
+                /** @description Published at or before; a date-time with offset, or a date (the end of that day in Viet Nam, UTC+07:00), e.g. `2025-07-31T23:59:59+07:00` */
                 until?: components["parameters"]["FilterUntil"];
-                /**
-                 * @description Only items in this language (BCP 47; `en` also matches `en-US`)
-                 * @example vi
-                 */
+                /** @description Only items in this language (BCP 47; `en` also matches `en-US`), e.g. `vi` */
                 lang?: components["parameters"]["FilterLang"];
                 limit?: components["parameters"]["Limit"];
                 /** @description The `nextCursor` of the previous page (for feeds, the `next` link carries it) */
@@ -3741,6 +3469,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            422: components["responses"]["Unprocessable"];
         };
     };
     getEmbedPage: {
@@ -3762,7 +3491,26 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description A parameter is malformed; the page says which */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example <!doctype html><html lang="vi">…<p class="error-text">Giá trị của cấp (level) không hợp lệ (dùng một trong: central, ministry, province, department, commune, other).</p>…</html> */
+                    "text/html": string;
+                };
+            };
+            /** @description A filter names a portal or topic that does not exist; the page says which */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example <!doctype html><html lang="vi">…<p class="error-text">Không tìm thấy cổng “khong-co” (mã cổng trong data-portal hoặc portal=).</p>…</html> */
+                    "text/html": string;
+                };
+            };
         };
     };
     getSourcesOpml: {

@@ -39,6 +39,11 @@ export function renderFallback(href: string, options: Pick<EmbedOptions, 'headin
   return `<section class="hub ${options.layout} fallback" lang="vi"><p class="fallback-text"><a class="link" href="${safeUrl(href)}">${escapeHtml(options.heading)}: xem tại trang tổng hợp</a></p></section>`;
 }
 
+/** What shows when the page author got a parameter wrong: what is wrong, in Vietnamese (hub/embed/messages.ts). */
+export function renderProblem(lines: string[], layout: EmbedLayout): string {
+  return `<section class="hub ${layout} error" lang="vi" role="alert"><h2 class="heading">Không hiển thị được tin</h2>${lines.map((l) => `<p class="error-text">${escapeHtml(l)}</p>`).join('')}</section>`;
+}
+
 /**
  * Themable through custom properties, which cross the shadow boundary on purpose; nothing else of
  * the host page does (`all: initial`). Default colours meet WCAG AA (≥ 4.5:1 on white).
@@ -54,7 +59,7 @@ export const EMBED_CSS = `:host{all:initial;display:block;contain:content}
 .link{color:var(--hub-link,#0b57d0);font-weight:600;text-decoration:none}
 .link:hover{text-decoration:underline}
 a:focus-visible{outline:3px solid var(--hub-focus,#b45309);outline-offset:2px;border-radius:2px}
-.meta,.also,.empty,.more,.fallback-text{margin:2px 0 0;font-size:.85em;color:var(--hub-muted,#57606a)}
+.meta,.also,.empty,.more,.fallback-text,.error-text{margin:2px 0 0;font-size:.85em;color:var(--hub-muted,#57606a)}
 .also a,.more a{color:var(--hub-link,#0b57d0)}
 .more{margin-top:8px}
 .compact .item{display:block;padding:4px 0}

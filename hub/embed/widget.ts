@@ -6,8 +6,9 @@
  * neither breaks it nor leaks in; refreshes itself; shows a plain link when the hub is unreachable.
  * Plain DOM, no framework; bundled and minified by hub/embed/build.ts.
  */
-import { DEFAULT_HEADING, EMBED_CSS, renderFallback, renderList, type EmbedOptions } from './render.ts';
+import { DEFAULT_HEADING, EMBED_CSS, renderFallback, renderList, renderProblem, type EmbedOptions } from './render.ts';
 import type { EmbedList } from './view.ts';
+import { embedProblemText, type EmbedProblem } from './messages.ts';
 
 /** data-* attributes that shape the box rather than select items. */
 const DISPLAY = ['layout', 'title', 'images', 'refresh', 'hub', 'fallback', 'target'];
@@ -51,6 +52,15 @@ function mount(script: HTMLScriptElement): void {
     try {
       // eslint-disable-next-line no-restricted-globals -- runs in the reader's browser (bundled by build.ts), reading the hub's own public JSON
       const res = await fetch(`${hub}/embed/items.json${query ? `?${query}` : ''}`, { credentials: 'omit', cache: 'no-cache' });
+      if (res.status >= 400 && res.status < 500 && /json/.test(res.headers.get('content-type') ?? '')) {
+        // a wrong data-* attribute (an unknown portal, a bad level): said to the page's author, in the
+        // console with the hub's own words and in the box in Vietnamese, not hidden behind the fallback
+        const problem = (await res.json()) as EmbedProblem;
+        console.error(`portal-hub embed (${script.src}): ${problem.detail ?? `HTTP ${res.status}`}`);
+        root.innerHTML = style + renderProblem(embedProblemText(problem), options.layout);
+        host.setAttribute('data-state', 'error');
+        return;
+      }
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       const list = (await res.json()) as EmbedList;
       root.innerHTML = style + renderList(list, options);

@@ -9,6 +9,7 @@ import { HubError } from '../errors.ts';
 import type { FieldError } from '../../schemas/index.ts';
 import type { ItemQuery } from '../store/store.ts';
 import type { Directory } from '../directory/directory.ts';
+import { topicTaxonomy } from '../pipeline/normalize/topics.ts';
 
 /** The filter of GET /api/v1/items, as generated from openapi.yaml; feeds take the same. */
 export type ItemFilter = NonNullable<operations['listItems']['parameters']['query']>;
@@ -37,12 +38,17 @@ export function resolveFilter(filter: ItemFilter, directory: Directory): ItemQue
     narrow(directory.subtreeIds(filter.within));
   }
   if (filter.level !== undefined) narrow(directory.idsAtLevels(list(filter.level)));
+  // topics are the taxonomy's (schemas/topics.json; a source can assign no other): an unknown one is
+  // a mistake to name, as an unknown portal is, not a question whose answer is "nothing"
+  const topics = list(filter.topic);
+  const unknownTopics = topics.filter((t) => !topicIds().has(t));
+  if (unknownTopics.length)
+    errors.push(...unknownTopics.map((t) => ({ field: 'topic', message: `"${t}" is not a topic of the taxonomy (one of ${[...topicIds()].join(', ')})` })));
   const since = filter.since ? instant(filter.since, 'start') : undefined;
   const until = filter.until ? instant(filter.until, 'end') : undefined;
   if (since && until && Date.parse(since) > Date.parse(until)) errors.push({ field: 'until', message: 'is before since' });
   if (errors.length)
     throw new HubError('FILTER.INVALID', `The filter cannot be applied: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, { errors });
-  const topics = list(filter.topic);
   const categories = list(filter.category);
   return {
     ...(portalIds ? { portalIds: [...portalIds].sort() } : {}),
@@ -56,6 +62,9 @@ export function resolveFilter(filter: ItemFilter, directory: Directory): ItemQue
     ...(filter.cursor ? { cursor: filter.cursor } : {}),
   };
 }
+
+let taxonomyIds: Set<string> | undefined;
+const topicIds = () => (taxonomyIds ??= new Set(topicTaxonomy().map((t) => t.id)));
 
 function instant(value: string, edge: 'start' | 'end'): string {
   if (!DATE_ONLY.test(value)) return value;
