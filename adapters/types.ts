@@ -35,7 +35,16 @@ export interface AdapterResult {
   /** Things that were wrong but recovered from; kept on the source's health. */
   warnings: string[];
   /** What the adapter learned of the channel itself. */
-  channel?: { title?: string; link?: string; description?: string; language?: string; websubHub?: string; selfUrl?: string };
+  channel?: {
+    title?: string;
+    link?: string;
+    description?: string;
+    language?: string;
+    websubHub?: string;
+    selfUrl?: string;
+    /** RSS <ttl>: minutes the channel may be cached before it is fetched again. */
+    ttlMinutes?: number;
+  };
   /**
    * Set by adapters that read a page's layout (html) when a selector matched nothing: no items,
    * or most items without a title or link. The pipeline keeps it on the source's health.

@@ -50,7 +50,7 @@ import type { operations } from './api/openapi.gen.ts';
 import { REPORTS_KEPT, type ItemQuery, type Store } from './store/store.ts';
 import { ItemAnnouncer } from './publish/announce.ts';
 import { FeedCache, type FeedFormat, type RenderedFeed } from './publish/feeds.ts';
-import { processFetched, refreshSource, type PipelineDeps } from './pipeline/refresh.ts';
+import { processFetched, refreshSource, type PipelineDeps, type PollPlan } from './pipeline/refresh.ts';
 import { fetchPolicy, type Fetched } from './pipeline/fetch.ts';
 import type { AuditLog, AuditPage, AuditQuery, AuditRecord } from './audit/audit-log.ts';
 import { ExtractPool, extractWorkerCount } from './pipeline/extract-pool.ts';
@@ -469,7 +469,7 @@ export class Hub {
    * share one fetch; a push being ingested for it finishes first, and the poll then starts from
    * the health (validators) it left.
    */
-  async poll(id: string, trigger: 'schedule' | 'operator' = 'schedule'): Promise<RefreshResult> {
+  async poll(id: string, trigger: 'schedule' | 'operator' = 'schedule', plan: PollPlan = {}): Promise<RefreshResult> {
     const running = this.inFlight.get(id);
     if (running) return running;
     const source = await this.getSource(id);
@@ -479,7 +479,7 @@ export class Hub {
         `The source ${id} is not fetched until control of ${source.ownership?.host} is proven: serve the token at ${WELL_KNOWN_PATH} or in a <meta name="${META_NAME}"> tag, then verify; or ask an admin to approve it`,
       );
     const work = this.lanes
-      .run(id, () => this.reported(id, trigger, async () => this.metrics.timed('poll', refreshSource(this.pipeline, await this.getSource(id)))))
+      .run(id, () => this.reported(id, trigger, async () => this.metrics.timed('poll', refreshSource(this.pipeline, await this.getSource(id), plan))))
       .finally(() => this.inFlight.delete(id));
     this.inFlight.set(id, work);
     return work;

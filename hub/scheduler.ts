@@ -3,17 +3,19 @@
  * in memory for one hub, in Redis when several instances share one, where each due source is
  * claimed by exactly one instance under a lease that another instance inherits if this one dies.
  *
- * Per fetch: claim → wait for a global and a per-host slot (FetchLimits) → Hub.refreshSource
- * (conditional GET; health recorded by the pipeline) → next due: one interval on, or the
- * backoff the failure recorded; a source disabled by its failures leaves the queue until an
- * operator refreshes it by hand. Retention runs here too, in one instance at a time.
+ * Per fetch: claim → wait for a global and a per-host slot (FetchLimits) → Hub.poll (conditional
+ * GET; health recorded by the pipeline) → the source goes back into the queue at the `nextDueAt`
+ * the refresh decided (its interval, the portal's Retry-After, the feed's own hints, the backoff:
+ * hub/pipeline/refresh.ts); the scheduler only obeys it. A source disabled by its failures has
+ * none and leaves the queue until an operator refreshes it by hand. Retention runs here too, in
+ * one instance at a time.
  */
 import type { Hub } from './hub.ts';
 import type { Source } from './model.ts';
 import { DEFAULTS } from './config.ts';
 import type { Claim, DueQueue } from './scheduler/queue.ts';
 import { FetchLimits, hostOf } from './scheduler/limits.ts';
-import { backoffMs, dueAfterSuccess, firstDue } from './scheduler/policy.ts';
+import { firstDue } from './scheduler/policy.ts';
 import { retentionRule, runRetention } from './store/retention.ts';
 
 export interface SchedulerOptions {
@@ -185,28 +187,19 @@ export class Scheduler {
     const { claim } = entry;
     let next: number;
     try {
-      const result = await this.hub.poll(source.id);
-      if (result.error) {
-        const now = this.now();
+      // the refresh decides when the source is next due (interval, Retry-After, the feed's own hints); this obeys
+      const result = await this.hub.poll(source.id, 'schedule', { dueAt: claim.dueAt, intervalFactor: this.pollFactor(source.id), clock: this.now });
+      if (!result.nextDueAt) {
+        await this.queue.remove([source.id]);
         const fresh = await this.hub.store.getSource(source.id);
-        if (fresh?.health.state === 'disabled') {
-          await this.queue.remove([source.id]);
-          this.log(
-            `disabled ${source.id} after ${fresh.health.consecutiveFailures} consecutive failures (last: ${result.error.code}); refresh it by hand to resume`,
-          );
-          return;
-        }
-        const until = fresh?.health.backoffUntil ? Date.parse(fresh.health.backoffUntil) : NaN;
-        next =
-          until > now
-            ? until
-            : now + backoffMs(source.intervalSeconds, fresh?.health.consecutiveFailures ?? 1, this.hub.config.backoffMaxSeconds ?? DEFAULTS.backoffMaxSeconds);
-        this.log(`refreshed ${source.id} by ${this.owner}: error ${result.error.code}, retry at ${new Date(next).toISOString()}`);
-      } else {
-        // a source that pushes (WebSub) is polled less often, as a safety net
-        next = dueAfterSuccess(claim.dueAt, source.intervalSeconds * this.pollFactor(source.id), this.now());
-        this.log(`refreshed ${source.id} by ${this.owner}: ${result.notModified ? 'not modified' : `${result.new} new, ${result.updated} updated`}`);
+        this.log(
+          `disabled ${source.id} after ${fresh?.health.consecutiveFailures ?? '?'} consecutive failures (last: ${result.error?.code}); refresh it by hand to resume`,
+        );
+        return;
       }
+      next = Date.parse(result.nextDueAt);
+      if (result.error) this.log(`refreshed ${source.id} by ${this.owner}: error ${result.error.code}, retry at ${result.nextDueAt}`);
+      else this.log(`refreshed ${source.id} by ${this.owner}: ${result.notModified ? 'not modified' : `${result.new} new, ${result.updated} updated`}`);
     } catch (e) {
       if ((e as { code?: string }).code === 'SOURCE.NOT_FOUND') {
         await this.queue.remove([source.id]);

@@ -23,8 +23,16 @@ export function readRss(root: XmlElement): Pick<AdapterResult, 'items' | 'channe
       language: childText(channel, 'language', 'dc:language') ?? root.attrs['xml:lang'],
       ...(hub ? { websubHub: hub } : {}),
       ...(self ? { selfUrl: self } : {}),
+      ...ttlOf(channel),
     },
   };
+}
+
+/** RSS 2.0 <ttl>, in whole minutes; ignored unless it is a positive whole number (at most a week). */
+function ttlOf(channel: XmlElement | undefined): { ttlMinutes?: number } {
+  const text = childText(channel, 'ttl')?.trim();
+  const minutes = text && /^\d{1,5}$/.test(text) ? Number(text) : 0;
+  return minutes > 0 && minutes <= 7 * 24 * 60 ? { ttlMinutes: minutes } : {};
 }
 
 /** The text of the first <link> with text (an atom:link beside it has only attributes). */

@@ -1087,6 +1087,11 @@ export interface components {
             error?: components["schemas"]["sourceError"];
             /** @description Bytes of the body fetched or pushed (after decompression) */
             bytes?: number;
+            /**
+             * Format: date-time
+             * @description When the source is next due: its interval on from when it was due, or later when the portal asked (Retry-After on a 429 or 503, RSS <ttl>, Cache-Control max-age, Expires), never later than the backoff cap; after a failure, the backoff. Absent for a push and once the source is disabled.
+             */
+            nextDueAt?: string;
         };
         /** @description What one refresh of a source did (the refresh's result, with where it came from and how long it took) */
         RefreshReport: components["schemas"]["RefreshResult"] & {

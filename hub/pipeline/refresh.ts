@@ -5,7 +5,7 @@
  * stored is touched by a failed fetch, and one bad item never stops the others.
  */
 import { getAdapter } from '../../adapters/registry.ts';
-import type { HubConfig } from '../config.ts';
+import { DEFAULTS, type HubConfig } from '../config.ts';
 import { asHubError, HubError } from '../errors.ts';
 import type { LayoutDrift, RefreshResult, Source, SourceHealth } from '../model.ts';
 import type { Store } from '../store/store.ts';
@@ -14,7 +14,7 @@ import { fetchPolicy, fetchUrl, type Fetched } from './fetch.ts';
 import { extractItems, type Extracted } from './extract.ts';
 import type { ExtractPool } from './extract-pool.ts';
 import { reconcile } from './dedupe.ts';
-import { failureHealth } from '../scheduler/policy.ts';
+import { dueAfterRefresh, failureHealth, freshnessHintMs } from '../scheduler/policy.ts';
 
 export interface PipelineDeps {
   store: Store;
@@ -29,8 +29,34 @@ export interface PipelineDeps {
 
 const MAX_KEPT = 50;
 
-/** Fetches a source now and runs the whole pipeline on what comes back. */
-export async function refreshSource(deps: PipelineDeps, source: Source): Promise<RefreshResult> {
+/** What the scheduler knows of this poll: when it was due (its phase) and how much to stretch the interval. */
+export interface PollPlan {
+  dueAt?: number;
+  /** A source that pushes (WebSub) is polled this many times less often, as a safety net. */
+  intervalFactor?: number;
+  /** The scheduler's clock, which `dueAt` is on (by default the time the fetch was made). */
+  clock?: () => number;
+}
+
+/**
+ * Fetches a source now and runs the whole pipeline on what comes back, then decides when the
+ * source is next due (`nextDueAt`): its interval, or later when the portal asked — Retry-After on
+ * a 429 or 503, RSS <ttl>, Cache-Control max-age, Expires — never later than the backoff cap. The
+ * scheduler only obeys it; a disabled source has none.
+ */
+export async function refreshSource(deps: PipelineDeps, source: Source, plan: PollPlan = {}): Promise<RefreshResult> {
+  const { hintMs, ...result } = await fetchAndProcess(deps, source);
+  // a failure has decided already: the backoff, or the portal's Retry-After (none once disabled)
+  if (result.error) return result;
+  const now = plan.clock?.() ?? Date.parse(result.fetchedAt);
+  const intervalMs = source.intervalSeconds * 1000 * (plan.intervalFactor ?? 1);
+  const capMs = (deps.config.backoffMaxSeconds ?? DEFAULTS.backoffMaxSeconds) * 1000;
+  return { ...result, nextDueAt: new Date(dueAfterRefresh(plan.dueAt ?? now, intervalMs, now, hintMs, capMs)).toISOString() };
+}
+
+type Polled = RefreshResult & { hintMs?: number };
+
+async function fetchAndProcess(deps: PipelineDeps, source: Source): Promise<Polled> {
   const fetchedAt = deps.now?.() ?? new Date();
   const policy = fetchPolicy(deps.config);
   const adapter = getAdapter(source.kind);
@@ -64,9 +90,15 @@ export async function refreshSource(deps: PipelineDeps, source: Source): Promise
       rejected: 0,
       warnings: [],
       bytes: 0,
+      hintMs: freshnessHintMs(fetched.headers, undefined, fetchedAt.getTime()),
     };
   }
-  return processFetched(deps, source, fetched, fetchedAt);
+  const { result, channel } = await processBody(deps, source, fetched, fetchedAt, 'poll');
+  return {
+    ...result,
+    bytes: fetched.body.length,
+    hintMs: result.error ? undefined : freshnessHintMs(fetched.headers, channel?.ttlMinutes, fetchedAt.getTime()),
+  };
 }
 
 /**
@@ -81,11 +113,17 @@ export async function processFetched(
   fetchedAt: Date,
   origin: 'poll' | 'push' = 'poll',
 ): Promise<RefreshResult> {
-  return { ...(await processBody(deps, source, fetched, fetchedAt, origin)), bytes: fetched.body.length };
+  return { ...(await processBody(deps, source, fetched, fetchedAt, origin)).result, bytes: fetched.body.length };
 }
 
 /** The pipeline after the fetch, without the byte count. */
-async function processBody(deps: PipelineDeps, source: Source, fetched: Fetched, fetchedAt: Date, origin: 'poll' | 'push' = 'poll'): Promise<RefreshResult> {
+async function processBody(
+  deps: PipelineDeps,
+  source: Source,
+  fetched: Fetched,
+  fetchedAt: Date,
+  origin: 'poll' | 'push',
+): Promise<{ result: RefreshResult; channel?: Extracted['channel'] }> {
   const { store } = deps;
   let extracted: Extracted;
   try {
@@ -94,7 +132,7 @@ async function processBody(deps: PipelineDeps, source: Source, fetched: Fetched,
       ? deps.extract.run(portal, source, fetched, fetchedAt)
       : extractItems({ config: deps.config, portal }, source, fetched, fetchedAt));
   } catch (e) {
-    return recordFailure(deps, source, asHubError(e, 'PARSE.FAILED'), fetchedAt, fetched.status);
+    return { result: await recordFailure(deps, source, asHubError(e, 'PARSE.FAILED'), fetchedAt, fetched.status) };
   }
   const { valid, rejected } = extracted;
   // a layout that yields nothing is a failure (the stored items stay); one that yields some is kept as a note
@@ -102,7 +140,8 @@ async function processBody(deps: PipelineDeps, source: Source, fetched: Fetched,
     ...extracted.drift,
     since: sameDrift(source.health.drift, extracted.drift) ? source.health.drift!.since : fetchedAt.toISOString(),
   };
-  if (drift && !valid.length) return recordFailure(deps, source, new HubError('PARSE.LAYOUT_DRIFT', drift.message), fetchedAt, fetched.status, drift);
+  if (drift && !valid.length)
+    return { result: await recordFailure(deps, source, new HubError('PARSE.LAYOUT_DRIFT', drift.message), fetchedAt, fetched.status, drift) };
 
   const outcome = await reconcile(valid, store);
 
@@ -131,7 +170,7 @@ async function processBody(deps: PipelineDeps, source: Source, fetched: Fetched,
   await store.putItems(outcome.toWrite, { ...source, health });
   deps.announcer.announce({ created: outcome.created, updated: outcome.updated });
   deps.onFetched?.({ ...source, health }, fetched, extracted);
-  return {
+  const result: RefreshResult = {
     sourceId: source.id,
     fetchedAt: fetchedAt.toISOString(),
     httpStatus: fetched.status,
@@ -142,6 +181,7 @@ async function processBody(deps: PipelineDeps, source: Source, fetched: Fetched,
     rejected: rejected.length,
     warnings,
   };
+  return { result, channel: extracted.channel };
 }
 
 async function recordFailure(deps: PipelineDeps, source: Source, error: HubError, at: Date, httpStatus?: number, drift?: LayoutDrift): Promise<RefreshResult> {
@@ -173,6 +213,7 @@ async function recordFailure(deps: PipelineDeps, source: Source, error: HubError
     rejected: 0,
     warnings: [],
     error: lastError,
+    ...(health.state !== 'disabled' && health.backoffUntil ? { nextDueAt: health.backoffUntil } : {}),
   };
 }
 

@@ -59,3 +59,35 @@ export function failureHealth(
   const state = failures >= disableAfter ? 'disabled' : failures >= failingAfter ? 'failing' : source.health.state === 'new' ? 'new' : 'ok';
   return { state, backoffUntil: new Date(at.getTime() + delay).toISOString() };
 }
+
+/**
+ * How long the portal says its answer stays fresh, in ms: the longest of RSS <ttl>,
+ * Cache-Control max-age (RFC 9111 §5.2.2.1) and Expires against the answer's Date (§5.3);
+ * undefined when it says nothing usable.
+ */
+export function freshnessHintMs(headers: Record<string, string>, ttlMinutes: number | undefined, now: number): number | undefined {
+  const hints: number[] = [];
+  if (ttlMinutes) hints.push(ttlMinutes * 60_000);
+  const cacheControl = headers['cache-control'] ?? '';
+  // no-cache / no-store say nothing about how often to look again; max-age does
+  const maxAge = /(?:^|,)\s*max-age\s*=\s*"?(\d{1,10})"?\s*(?:,|$)/i.exec(cacheControl);
+  if (maxAge) hints.push(Number(maxAge[1]) * 1000);
+  else if (headers.expires) {
+    const expires = Date.parse(headers.expires);
+    const date = headers.date ? Date.parse(headers.date) : now;
+    if (!Number.isNaN(expires)) hints.push(expires - (Number.isNaN(date) ? now : date));
+  }
+  const longest = Math.max(...hints.filter((h) => h > 0));
+  return Number.isFinite(longest) ? longest : undefined;
+}
+
+/**
+ * When a source is due after a successful refresh: one interval on from when it was due (keeping
+ * its phase), or later when the portal says its answer stays fresh longer — never sooner than the
+ * interval, never later than the backoff cap.
+ */
+export function dueAfterRefresh(dueAt: number, intervalMs: number, now: number, hintMs: number | undefined, capMs: number): number {
+  const cadence = dueAfterSuccess(dueAt, intervalMs / 1000, now);
+  if (!hintMs || hintMs <= intervalMs) return cadence;
+  return Math.max(cadence, now + Math.min(hintMs, capMs));
+}
