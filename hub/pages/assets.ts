@@ -11,8 +11,8 @@ export interface PageAsset {
   etag: string;
 }
 
-const TYPES: Record<string, string> = { css: 'text/css; charset=utf-8', js: 'text/javascript; charset=utf-8' };
-const FILES = ['site.css', 'builder.js'];
+const TYPES: Record<string, string> = { css: 'text/css; charset=utf-8', js: 'text/javascript; charset=utf-8', svg: 'image/svg+xml' };
+const FILES = ['site.css', 'builder.js', 'favicon.svg'];
 
 let loaded: Map<string, PageAsset> | undefined;
 

@@ -90,7 +90,10 @@ function directory(data: HomeData, view: HomeView): string {
     `<span class="feeds" role="group" aria-label="${esc(`${t.feedsOf} ${portalName(p, lang)}`)}">${FEED_FORMATS.map(
       ([f, label]) => `<a href="/feeds/portals/${encodeURIComponent(p.id)}.${f}">${label}</a>`,
     ).join(' ')}</span>`;
-  const count = (p: Portal) => `<span class="count">${data.sourceCounts.get(p.id) ?? 0} ${esc(t.sources)}</span>`;
+  const count = (p: Portal) => {
+    const n = data.sourceCounts.get(p.id) ?? 0;
+    return `<span class="count">${n} ${esc(n === 1 ? t.source : t.sources)}</span>`;
+  };
   const seen = new Set<string>();
   const node = (p: Portal): string => {
     if (seen.has(p.id)) return '';

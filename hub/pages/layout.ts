@@ -42,6 +42,7 @@ export function layout(frame: PageFrame, main: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(frame.title)}</title>
 <link rel="stylesheet" href="/assets/site.css">
+<link rel="icon" type="image/svg+xml" href="/assets/favicon.svg">
 <link rel="alternate" type="application/rss+xml" title="RSS" href="/feeds/all.rss">
 <link rel="alternate" type="application/atom+xml" title="Atom" href="/feeds/all.atom">
 <link rel="alternate" type="application/feed+json" title="JSON Feed" href="/feeds/all.json">

@@ -26,6 +26,7 @@ export const en: Messages = {
   levelDepartment: 'Departments',
   levelCommune: 'Communes and wards',
   levelOther: 'Other',
+  source: 'source',
   sources: 'sources',
   feedsOf: 'Feeds of',
   builderHeading: 'Embed the news in your page',

@@ -24,6 +24,7 @@ export const vi = {
   levelDepartment: 'Sở, ban, ngành',
   levelCommune: 'Xã, phường, đặc khu',
   levelOther: 'Khác',
+  source: 'nguồn',
   sources: 'nguồn',
   feedsOf: 'Nguồn tin của',
   builderHeading: 'Nhúng tin vào trang của bạn',

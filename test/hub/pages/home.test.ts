@@ -65,6 +65,8 @@ describe('home page / (HTTP)', function () {
     expect($('h1').text()).to.equal("Vietnam's government portals news hub");
     // the English name of a portal, where it has one
     expect($('li[data-portal="chinh-phu"] .pname').text()).to.equal('Government portal');
+    expect($('li[data-portal="bo-noi-vu"] > .count').text()).to.equal('1 source');
+    expect($('li[data-portal="hue-phu-vang"] > .count').text()).to.equal('0 sources');
     const cookie = res.headers.get('set-cookie') ?? '';
     expect(cookie).to.match(/^lang=en;/);
     // the visible switch links to the other language
