@@ -4,6 +4,8 @@
  */
 import type Router from '@koa/router';
 import type { Context } from 'koa';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import type { Hub } from '../../hub.ts';
 import { HubError } from '../../errors.ts';
 import { notModified } from './feeds.ts';
@@ -14,6 +16,7 @@ import { choiceFromQuery } from '../../pages/snippet.ts';
 import { pageAssets } from '../../pages/assets.ts';
 
 const LANG_COOKIE_S = 365 * 86_400;
+const gzipped = promisify(gzip);
 
 export function pageRoutes(router: Router, hub: Hub) {
   router.get('/', async (ctx) => {
@@ -28,9 +31,14 @@ export function pageRoutes(router: Router, hub: Hub) {
     ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.set('Referrer-Policy', 'strict-origin-when-cross-origin');
     ctx.set('Cache-Control', 'no-cache');
-    ctx.set('Vary', 'Cookie');
+    ctx.set('Vary', 'Cookie, Accept-Encoding');
     ctx.type = 'text/html; charset=utf-8';
-    ctx.body = renderHome(data, { lang, t: LANGS[lang], path: ctx.url, choice });
+    const html = renderHome(data, { lang, t: LANGS[lang], path: ctx.url, choice });
+    // the directory of a whole country is large and compresses about tenfold: for phones on slow links
+    if (ctx.acceptsEncodings('gzip', 'identity') === 'gzip') {
+      ctx.set('Content-Encoding', 'gzip');
+      ctx.body = await gzipped(html);
+    } else ctx.body = html;
   });
 
   router.get('/assets/:file', (ctx) => {

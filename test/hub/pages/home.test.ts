@@ -242,9 +242,15 @@ describe('home page with 1,350 portals', function () {
       expect($('#directory li[data-portal]').length).to.equal(1350);
       expect($('#b-portal option').length).to.equal(1350);
       expect($('li[data-portal="tinh-3-xa-7"] > .count').text()).to.equal('1 nguồn');
+      // compressed for a browser that takes gzip (fetch decompresses it)
+      expect(res.headers.get('content-encoding')).to.equal('gzip');
     } finally {
       for (const r of restore) r();
     }
+    // and plain for one that does not
+    const plain = await fetch(`${hub.url}/`, { headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).to.equal(null);
+    expect(cheerio.load(await plain.text())('#directory li[data-portal]').length).to.equal(1350);
     expect(calls.get('listSources'), 'sources read once').to.equal(1);
     expect(calls.get('getPortal') ?? 0, 'no portal read one by one').to.equal(0);
     const total = [...calls.values()].reduce((a, b) => a + b, 0);
