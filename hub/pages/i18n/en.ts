@@ -32,7 +32,7 @@ export const en: Messages = {
   builderHeading: 'Embed the news in your page',
   builderHint: 'Pick portals, a level, a topic and how many items; preview the box, then copy the code into your page.',
   builderPortals: 'Portals (hold Ctrl to pick several)',
-  builderWithin: 'Include the portals below them',
+  builderWithin: 'Include the portals below it (when one portal is picked)',
   builderLevel: 'Level',
   builderTopic: 'Topic',
   builderLimit: 'Items (1–50)',

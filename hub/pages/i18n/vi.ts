@@ -30,7 +30,7 @@ export const vi = {
   builderHeading: 'Nhúng tin vào trang của bạn',
   builderHint: 'Chọn cổng, cấp, chủ đề và số tin; xem trước khung tin rồi sao chép đoạn mã vào trang.',
   builderPortals: 'Cổng (giữ Ctrl để chọn nhiều)',
-  builderWithin: 'Gồm cả các cổng trực thuộc',
+  builderWithin: 'Gồm cả các cổng trực thuộc (khi chọn một cổng)',
   builderLevel: 'Cấp',
   builderTopic: 'Chủ đề',
   builderLimit: 'Số tin (1–50)',

@@ -192,6 +192,28 @@ describe('home page / (HTTP)', function () {
     const preview = await get($('#b-preview iframe').attr('src')!);
     expect(preview.status).to.equal(200);
   });
+
+  it('answers odd queries with the page, never an error: repeated, malformed, oversized parameters', async () => {
+    for (const path of [
+      '/?lang=en&lang=vi',
+      '/?lang[]=en',
+      '/?lang=%E0%A4%A',
+      '/?limit=1&limit=2',
+      '/?limit=-3',
+      '/?limit=1e3',
+      `/?q=${'x'.repeat(4000)}`,
+      '/?portal=%3Cscript%3E&within=%22%3E',
+      '/?"><script>alert(1)</script>=1',
+    ]) {
+      const res = await get(path);
+      expect(res.status, path).to.equal(200);
+      const html = await res.text();
+      expect(html, path).not.to.include('<script>alert');
+      const $ = cheerio.load(html);
+      expect($('html').attr('lang'), path).to.equal('vi');
+      expect($('#b-snippet').text(), path).to.match(/data-limit="[0-9]+" async><\/script>$/);
+    }
+  });
 });
 
 describe('home page with 1,350 portals', function () {
