@@ -155,6 +155,8 @@ describe('home page in Chromium (browser)', function () {
       expect(widths.client).to.equal(360);
       expect(widths.scroll, 'no horizontal scroll').to.be.at.most(widths.client);
       await shot('360');
+      await page.screenshot({ path: join(ARTIFACTS, 'home-360-screen.png') });
+      await page.locator('#embed').screenshot({ path: join(ARTIFACTS, 'home-360-builder.png') });
     } finally {
       await page.setViewportSize({ width: 900, height: 700 });
     }
