@@ -64,6 +64,7 @@ import { portalStats } from './stats/portal-stats.ts';
 import { portalsOpml, sourcesOpml } from './opml/render.ts';
 import { planSourceImport, readOpml } from './opml/import.ts';
 import { renderSelection, type FeedSelection } from './publish/selection.ts';
+import { homePageData, type HomeData } from './pages/data.ts';
 
 export type { ItemFilter } from './filter/filter.ts';
 export type PortalQuery = NonNullable<operations['listPortals']['parameters']['query']>;
@@ -603,6 +604,13 @@ export class Hub {
    */
   async feed(format: FeedFormat, filter: ItemFilter, selection: FeedSelection = { kind: 'named', name: 'all' }): Promise<RenderedFeed> {
     return renderSelection(this, format, filter, selection);
+  }
+
+  // --- public pages
+
+  /** What the home page at / shows: the directory with source counts, the latest items, the topics. */
+  homePage(): Promise<HomeData> {
+    return homePageData(this);
   }
 
   // --- keys and audit (admin)

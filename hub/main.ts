@@ -126,14 +126,16 @@ export async function startHub(configured: HubConfig, options: StartOptions = {}
 }
 
 /**
- * What a person starting the hub for the first time wants next, printed after "listening": where
- * the feeds, the API and its docs are, how to register a portal, and the line that embeds the news
- * box on a page. Links a browser or another site follows use the public URL.
+ * What a person starting the hub for the first time wants next, printed after "listening": the
+ * home page first, then where the feeds, the API and its docs are, how to register a portal, and
+ * the line that embeds the news box on a page. Links a browser or another site follows use the
+ * public URL.
  */
 export function startBanner(url: string, publicUrl: string, adminKeyFile?: string): string[] {
   // runnable as printed: the key read from where it is kept, never printed again here
   const key = adminKeyFile ? `$(cat ${adminKeyFile})` : '$HUB_ADMIN_KEY';
   return [
+    `  home page: ${publicUrl}/ (the portal directory, the latest news, the embed builder)`,
     `  unified feeds: ${url}/feeds/all.rss  ${url}/feeds/all.atom  ${url}/feeds/all.json`,
     `  API: ${publicUrl}/api/v1/items   docs: ${publicUrl}/docs`,
     `  register a portal: HUB_URL=${url} HUB_KEY=${key} npx hub portals add --id tinh-moi --name "Cổng tỉnh mới" --url https://tinhmoi.gov.vn --level province`,

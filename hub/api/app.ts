@@ -20,6 +20,7 @@ import { previewRoutes } from './routes/preview.ts';
 import { discoverRoutes } from './routes/discover.ts';
 import { opmlRoutes } from './routes/opml.ts';
 import { docsRoutes } from './routes/docs.ts';
+import { pageRoutes } from './routes/pages.ts';
 import { corsForReads } from './cors.ts';
 import { websubRoutes } from './routes/websub.ts';
 import { withdrawalRoutes } from './routes/withdrawals.ts';
@@ -61,6 +62,7 @@ export function createApp(hub: Hub, options: AppOptions): Koa {
   discoverRoutes(router, hub);
   opmlRoutes(router, hub, options.onSourcesChanged ?? (() => {}));
   docsRoutes(router, hub.config.publicUrl);
+  pageRoutes(router, hub);
   app.use(corsForReads());
   withdrawalRoutes(router, hub);
   const log: Log = options.log ?? ((l) => console.error(l));

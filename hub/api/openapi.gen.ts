@@ -878,6 +878,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public home page (what the hub is, the portal directory, the latest items, the embed builder)
+         * @description Server-rendered HTML, in Vietnamese unless `lang=en` is asked (remembered in a `lang` cookie). The other parameters are the embed builder's form submitted without JavaScript: the page shows the snippet and a preview for them. A value the form could not have sent (an unregistered portal, an unknown level or topic, a limit out of range) is left out.
+         */
+        get: operations["getHomePage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/assets/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A file the public pages load (served by the hub itself, no CDN) */
+        get: operations["getPageAsset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3710,6 +3747,71 @@ export interface operations {
                     "text/css": string;
                     "text/javascript": string;
                     "image/png": string;
+                };
+            };
+            /** @description Not modified (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getHomePage: {
+        parameters: {
+            query?: {
+                lang?: "vi" | "en";
+                portal?: string[];
+                /** @description 1: the one portal picked and every portal below it */
+                within?: "1";
+                level?: components["schemas"]["level"];
+                topic?: string;
+                limit?: number;
+                kind?: "script" | "iframe";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An HTML page (Content-Security-Policy without inline scripts) */
+            200: {
+                headers: {
+                    /** @description `lang=vi` or `lang=en` when `lang` is asked */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example <!doctype html><html lang="vi"><head><title>Trung tâm liên thông tin tức… */
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    getPageAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example site.css */
+                file: "site.css" | "builder.js" | "favicon.svg";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, cached for an hour */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/css": string;
+                    "text/javascript": string;
+                    "image/svg+xml": string;
                 };
             };
             /** @description Not modified (If-None-Match) */

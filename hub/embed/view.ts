@@ -3,8 +3,10 @@
  * their cluster, the origin portal's copy leading), dates already in the Vietnamese form
  * dd/mm/yyyy in the hub's time zone. The widget and the iframe page render this same structure.
  */
-import type { Hub, ItemFilter } from '../hub.ts';
-import type { Item } from '../model.ts';
+import type { ItemFilter } from '../filter/filter.ts';
+import type { Item, ItemPage } from '../model.ts';
+import type { Store } from '../store/store.ts';
+import type { Directory } from '../directory/directory.ts';
 import { clustersOf, type PortalLookup } from '../publish/clusters.ts';
 import type { components } from '../api/openapi.gen.ts';
 
@@ -14,12 +16,20 @@ export type EmbedEntry = EmbedList['entries'][number];
 
 export const DEFAULT_EMBED_LIMIT = 5;
 
+/** What an embed list is read from: the Hub, named by shape rather than imported, so hub.ts may use this module without a cycle. */
+export interface EmbedSource {
+  listItems(filter: ItemFilter): Promise<ItemPage>;
+  directory(): Promise<Directory>;
+  readonly store: Store;
+  readonly config: { publicUrl: string; timeZone: string };
+}
+
 /** dd/mm/yyyy, the way Vietnamese portals print dates (Intl vi-VN gives exactly that). */
 export function vietnameseDate(iso: string, timeZone: string): string {
   return new Intl.DateTimeFormat('vi-VN', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone }).format(new Date(iso));
 }
 
-export async function embedList(hub: Hub, filter: ItemFilter, query: string): Promise<EmbedList> {
+export async function embedList(hub: EmbedSource, filter: ItemFilter, query: string): Promise<EmbedList> {
   const limit = filter.limit ?? DEFAULT_EMBED_LIMIT;
   // ask for more than shown: copies of one article collapse into a single entry
   const page = await hub.listItems({ ...filter, limit: Math.min(200, limit * 3) });
@@ -39,7 +49,7 @@ export async function embedList(hub: Hub, filter: ItemFilter, query: string): Pr
   return { hubUrl: publicUrl, moreUrl: `${publicUrl}/embed/list${query ? `?${query}` : ''}`, entries };
 }
 
-function entry(origin: Item, copies: Item[], portals: PortalLookup, hub: Hub): EmbedEntry {
+function entry(origin: Item, copies: Item[], portals: PortalLookup, hub: EmbedSource): EmbedEntry {
   const name = (i: Item) => portals.get(i.portalId)?.name ?? i.portalId;
   return {
     id: origin.id,
