@@ -69,6 +69,8 @@ export class WebhookRunner {
   /** Jobs this instance knows of, by id. */
   private readonly pending = new Map<string, DeliveryJob>();
   private readonly inFlight = new Set<string>();
+  /** Jobs found in the store (left by another instance or an earlier run): re-read under the lease before an attempt. */
+  private readonly found = new Set<string>();
   private readonly work: BackgroundWork;
   private readonly log: (line: string) => void;
   private readonly delays: number[];
@@ -187,7 +189,7 @@ export class WebhookRunner {
 
   /** Jobs are durable before they are attempted. */
   private async enqueue(jobs: DeliveryJob[]): Promise<void> {
-    for (const job of jobs) await this.hub.store.setMetaEntry(JOBS_MAP, job.id, JSON.stringify(job));
+    await Promise.all(jobs.map((job) => this.hub.store.setMetaEntry(JOBS_MAP, job.id, JSON.stringify(job))));
     for (const job of jobs) this.pending.set(job.id, job);
     if (jobs.length) this.pump();
   }
@@ -195,7 +197,11 @@ export class WebhookRunner {
   private async scan(): Promise<void> {
     if (this.closed) return;
     const stored = await this.hub.store.getMetaEntries(JOBS_MAP);
-    for (const [id, json] of stored) if (!this.pending.has(id)) this.pending.set(id, JSON.parse(json) as DeliveryJob);
+    for (const [id, json] of stored)
+      if (!this.pending.has(id)) {
+        this.pending.set(id, JSON.parse(json) as DeliveryJob);
+        this.found.add(id);
+      }
     for (const id of this.pending.keys()) if (!stored.has(id) && !this.inFlight.has(id)) this.pending.delete(id);
     this.pump();
   }
@@ -233,14 +239,19 @@ export class WebhookRunner {
   private async attempt(job: DeliveryJob): Promise<void> {
     const leaseMs = this.hub.config.fetchTimeoutMs + 30_000;
     if (!(await this.options.lease(`webhook-job:${job.id}`, leaseMs))) {
-      this.pending.delete(job.id); // another instance holds it; a later scan sees what it left
+      // another instance holds it; a later scan sees what it left
+      this.pending.delete(job.id);
+      this.found.delete(job.id);
       return;
     }
-    // the job as stored now: another instance may have delivered or moved it
-    const json = (await this.hub.store.getMetaEntries(JOBS_MAP)).get(job.id);
-    if (!json) return void this.pending.delete(job.id);
-    const current = JSON.parse(json) as DeliveryJob;
-    if (current.dueAt > Date.now()) return void this.pending.set(job.id, current);
+    let current = job;
+    if (this.found.delete(job.id)) {
+      // a job this instance did not make: as stored now (another instance may have delivered or moved it)
+      const json = (await this.hub.store.getMetaEntries(JOBS_MAP)).get(job.id);
+      if (!json) return void this.pending.delete(job.id);
+      current = JSON.parse(json) as DeliveryJob;
+      if (current.dueAt > Date.now()) return void this.pending.set(job.id, current);
+    }
     const webhook = await readWebhook(this.hub.store, current.webhookId);
     if (!webhook || webhook.state !== 'active') return this.finish(current);
     const started = Date.now();
