@@ -2865,6 +2865,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "webhooks": [
+                     *         {
+                     *           "id": "wh_3f9a2c7d1e5b4a60",
+                     *           "url": "https://bot.example.vn/hooks/portal-hub",
+                     *           "events": [
+                     *             "item.created"
+                     *           ],
+                     *           "filter": {
+                     *             "within": "quangninh"
+                     *           },
+                     *           "state": "active",
+                     *           "createdAt": "2026-11-24T08:00:00.000Z",
+                     *           "createdBy": "admin"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         webhooks: components["schemas"]["webhook"][];
                     };
@@ -2920,7 +2939,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: components["parameters"]["PathId"];
+                /** @example wh_3f9a2c7d1e5b4a60 */
+                id: string;
             };
             cookie?: never;
         };
@@ -2945,7 +2965,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: components["parameters"]["PathId"];
+                /** @example wh_3f9a2c7d1e5b4a60 */
+                id: string;
             };
             cookie?: never;
         };
@@ -2972,7 +2993,8 @@ export interface operations {
             };
             header?: never;
             path: {
-                id: components["parameters"]["PathId"];
+                /** @example wh_3f9a2c7d1e5b4a60 */
+                id: string;
             };
             cookie?: never;
         };
