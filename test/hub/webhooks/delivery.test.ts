@@ -145,6 +145,24 @@ describe('webhooks: delivery', () => {
     expect((await hub.hub.store.getMetaEntries(JOBS_MAP)).size).to.equal(0);
   });
 
+  it('sends item.withdrawn when an operator withdraws an item, item.updated when it is restored', async () => {
+    hub = await startTestHub();
+    portals = await startPortals(hub);
+    receiver = await startReceiver();
+    await portals.publish(hub, 'a', 'a-1', 'Tỉnh A đính chính thông tin');
+    await post(hub, '/api/v1/webhooks', { url: receiver.url, events: ['item.created', 'item.updated', 'item.withdrawn'] });
+    const [item] = (await (await hub.api('/api/v1/items?portal=tinh-a')).json()).items;
+    expect((await hub.api(`/api/v1/items/${item.id}/withdrawal`, { method: 'PUT' })).status).to.equal(200);
+    await receiver.arrived(1);
+    expect((await hub.api(`/api/v1/items/${item.id}/withdrawal`, { method: 'DELETE' })).status).to.equal(200);
+    await receiver.arrived(2);
+    await hub.webhooks.idle();
+    expect(receiver.received.map((r) => [r.json.type, (r.json.data.item as { id?: string }).id])).to.deep.equal([
+      ['item.withdrawn', item.id],
+      ['item.updated', item.id],
+    ]);
+  });
+
   it('sends source.failing and source.recovered when a source changes health', async () => {
     hub = await startTestHub();
     portals = await startPortals(hub);
