@@ -34,6 +34,7 @@ export interface Target {
   listWebhooks(): Promise<Webhook[]>;
   createWebhook(input: WebhookInput): Promise<CreatedWebhook>;
   removeWebhook(id: string): Promise<void>;
+  enableWebhook(id: string): Promise<Webhook>;
   listWebhookDeliveries(id: string, query: { limit?: number; cursor?: string }): Promise<WebhookDeliveryPage>;
   /** Where the commands act: the data dir or store, or the remote hub's URL. */
   readonly where: string;
@@ -75,6 +76,7 @@ export async function openTarget(env: NodeJS.ProcessEnv): Promise<Target> {
       listWebhooks: () => client.listWebhooks(),
       createWebhook: (i) => client.createWebhook(i),
       removeWebhook: (id) => client.deleteWebhook(id),
+      enableWebhook: (id) => client.enableWebhook(id),
       listWebhookDeliveries: (id, q) => client.listWebhookDeliveries(id, q),
       where: env.HUB_URL,
       withdrawItem: (id) => client.withdrawItem(id),
@@ -111,6 +113,7 @@ export async function openTarget(env: NodeJS.ProcessEnv): Promise<Target> {
     listWebhooks: () => hub.listWebhooks(who),
     createWebhook: (i) => hub.createWebhook(who, i),
     removeWebhook: (id) => hub.removeWebhook(who, id),
+    enableWebhook: (id) => hub.enableWebhook(who, id),
     listWebhookDeliveries: (id, q) => hub.listWebhookDeliveries(who, id, q),
     where: backend.where,
     withdrawItem: async (id) => tombstone(await hub.withdrawItem(who, id)),

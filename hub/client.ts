@@ -151,6 +151,7 @@ export class HubClient {
   listAudit = (query: AuditFilter = {}) => this.call<AuditPage>('GET', `/api/v1/audit${queryString(query)}`);
   listWebhooks = async () => (await this.call<{ webhooks: Webhook[] }>('GET', '/api/v1/webhooks')).webhooks;
   createWebhook = (input: WebhookInput) => this.call<CreatedWebhook>('POST', '/api/v1/webhooks', input);
+  enableWebhook = (id: string) => this.call<Webhook>('PATCH', `/api/v1/webhooks/${encodeURIComponent(id)}`, { state: 'active' });
   deleteWebhook = (id: string) => this.call<void>('DELETE', `/api/v1/webhooks/${encodeURIComponent(id)}`);
   listWebhookDeliveries = (id: string, query: { limit?: number; cursor?: string } = {}) =>
     this.call<WebhookDeliveryPage>('GET', `/api/v1/webhooks/${encodeURIComponent(id)}/deliveries${queryString(query)}`);

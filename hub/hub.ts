@@ -699,6 +699,24 @@ export class Hub {
     return webhooks.listed(await this.scopedWebhook(who, id));
   }
 
+  /** A failing webhook is tried again from now on (events given up on stay given up). */
+  async enableWebhook(who: Principal, id: string): Promise<webhooks.Webhook> {
+    const before = await this.scopedWebhook(who, id);
+    if (before.state === 'active') return webhooks.listed(before);
+    const { failingSince: _f, ...rest } = before;
+    const after: webhooks.StoredWebhook = { ...rest, state: 'active' };
+    await webhooks.writeWebhook(this.store, after);
+    const portalId = webhooks.scopePortals(before.filter)[0];
+    await this.record(who, {
+      action: 'webhook.enable',
+      target: { type: 'webhook', id },
+      ...(portalId ? { portalId } : {}),
+      before: webhooks.listed(before),
+      after: webhooks.listed(after),
+    });
+    return webhooks.listed(after);
+  }
+
   async removeWebhook(who: Principal, id: string): Promise<void> {
     const before = await this.scopedWebhook(who, id);
     await this.store.setMetaEntry(webhooks.WEBHOOKS_MAP, id, undefined);

@@ -1,5 +1,5 @@
 /**
- * `hub webhooks list|add|remove|deliveries`: signed webhooks for integrators. Locally the CLI opens
+ * `hub webhooks list|add|enable|remove|deliveries`: signed webhooks for integrators. Locally the CLI opens
  * the store itself (as an admin); with HUB_URL it acts with HUB_KEY, an operator only inside their subtree.
  */
 import type { Command } from 'commander';
@@ -77,6 +77,15 @@ export function webhooksCommand(program: Command, cli: Cli) {
       await withTarget(cli, async (t) => {
         await t.removeWebhook(id);
         cli.out(`Removed webhook ${id}.`);
+      });
+    });
+  webhooks
+    .command('enable <id>')
+    .description('re-enable a failing webhook: events from now on are delivered again')
+    .action(async (id: string) => {
+      await withTarget(cli, async (t) => {
+        const w = await t.enableWebhook(id);
+        cli.out(`Webhook ${w.id} is ${w.state}.`);
       });
     });
   webhooks

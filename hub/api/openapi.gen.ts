@@ -428,7 +428,8 @@ export interface paths {
         delete: operations["deleteWebhook"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Re-enable a failing webhook (state active); events from now on are delivered again */
+        patch: operations["enableWebhook"];
         trace?: never;
     };
     "/api/v1/webhooks/{id}/deliveries": {
@@ -1569,7 +1570,7 @@ export interface components {
             filter?: components["schemas"]["filter"];
             description?: string;
             /**
-             * @description failing: an event could not be delivered within the retry window (a day by default); nothing more is tried until the webhook is created again
+             * @description failing: an event could not be delivered within the retry window (a day by default); nothing more is tried until its owner re-enables it (PATCH state active) or creates it again
              * @enum {string}
              */
             state: "active" | "failing";
@@ -2979,6 +2980,45 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    enableWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example wh_3f9a2c7d1e5b4a60 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "state": "active"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {string} */
+                    state: "active";
+                };
+            };
+        };
+        responses: {
+            /** @description The webhook, active */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["webhook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];

@@ -28,6 +28,8 @@ describe('CLI: hub webhooks', () => {
     const bad = await hubCli(['webhooks', 'add', 'ftp://x/hook', '--events', 'item.created'], env);
     expect(bad.code).to.equal(2);
     expect(bad.stderr).to.contain('http(s)');
+    const enable = await hubCli(['webhooks', 'enable', id], env);
+    expect(enable.stdout).to.contain(`Webhook ${id} is active.`);
     expect((await hubCli(['webhooks', 'remove', id], env)).code).to.equal(0);
     const gone = await hubCli(['webhooks', 'remove', id], env);
     expect(gone.code).to.equal(5);

@@ -25,6 +25,11 @@ export function webhookRoutes(router: Router, hub: Hub) {
     ctx.body = await hub.getWebhook(principalOf(ctx), ctx.params.id);
   });
 
+  router.patch('/api/v1/webhooks/:id', requireKey(hub), async (ctx) => {
+    validBody<{ state: 'active' }>(ctx, 'enableWebhook');
+    ctx.body = await hub.enableWebhook(principalOf(ctx), ctx.params.id);
+  });
+
   router.delete('/api/v1/webhooks/:id', requireKey(hub), async (ctx) => {
     await hub.removeWebhook(principalOf(ctx), ctx.params.id);
     ctx.status = 204;

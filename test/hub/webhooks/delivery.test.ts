@@ -117,6 +117,13 @@ describe('webhooks: delivery', () => {
     }
     const metrics = await (await hub.api('/metrics')).text();
     expect(metrics).to.match(/hub_webhook_deliveries_total\{result="given_up"\} 1/);
+    // re-enabled by its owner: the next event reaches it again
+    const enabled = await hub.api(`/api/v1/webhooks/${id}`, { method: 'PATCH', body: { state: 'active' } });
+    expect((await enabled.json()).state).to.equal('active');
+    await portals.publish(hub, 'a', 'a-3', 'Tỉnh A mở lại cổng góp ý');
+    await receiver.arrived(attempts + 1);
+    await hub.webhooks.idle();
+    expect(receiver.received.at(-1)!.json.data.item!.title).to.equal('Tỉnh A mở lại cổng góp ý');
   });
 
   it('keeps an event queued across a restart and delivers it once when the receiver is back', async () => {
