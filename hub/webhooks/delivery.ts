@@ -15,6 +15,7 @@ import { ping } from '../pipeline/ping.ts';
 import { prepareQuery, matches, type PreparedQuery } from '../store/item-match.ts';
 import { DEFAULTS } from '../config.ts';
 import { resolveFilter } from '../filter/filter.ts';
+import type { Directory } from '../directory/directory.ts';
 import { BackgroundWork } from '../background.ts';
 import {
   addDelivery,
@@ -81,7 +82,7 @@ export class WebhookRunner {
   private closed = false;
   private readonly unlisten: (() => void)[] = [];
   /** Prepared filters by webhook id (and the filter they were prepared from). */
-  private readonly prepared = new Map<string, { json: string; query: PreparedQuery }>();
+  private readonly prepared = new Map<string, { json: string; directory: Directory; query: PreparedQuery }>();
   /** Writes of new jobs under way, so close() waits for them. */
   private enqueuing: Promise<unknown> = Promise.resolve();
   private deliveries = 0;
@@ -154,10 +155,12 @@ export class WebhookRunner {
 
   private async matchesItem(w: StoredWebhook, item: Item): Promise<boolean> {
     const json = JSON.stringify(w.filter ?? {});
+    const directory = await this.hub.directory();
     let entry = this.prepared.get(w.id);
-    if (!entry || entry.json !== json) {
+    // prepared again when the filter or the directory changed (a portal added below `within`)
+    if (!entry || entry.json !== json || entry.directory !== directory) {
       try {
-        entry = { json, query: prepareQuery(resolveFilter({ ...w.filter }, await this.hub.directory())) };
+        entry = { json, directory, query: prepareQuery(resolveFilter({ ...w.filter }, directory)) };
       } catch {
         return false; // a portal it names is gone: nothing matches
       }
