@@ -13,6 +13,7 @@ import { checkCommand } from './commands/check.ts';
 import { opmlCommand } from './commands/opml.ts';
 import { itemsCommand } from './commands/items.ts';
 import { keysCommand } from './commands/keys.ts';
+import { webhooksCommand } from './commands/webhooks.ts';
 import { fetchCommand } from './commands/fetch.ts';
 
 export function buildProgram(cli: Cli = cliOf(processIo())): Command {
@@ -30,6 +31,7 @@ export function buildProgram(cli: Cli = cliOf(processIo())): Command {
   opmlCommand(program, cli);
   itemsCommand(program, cli);
   keysCommand(program, cli);
+  webhooksCommand(program, cli);
   fetchCommand(program, cli);
   return program;
 }

@@ -8,6 +8,7 @@ import type { DirectoryFormat } from '../hub/directory/import.ts';
 import type { ApiKey, ApiKeyInput, CreatedApiKey, RefreshReportPage, SourceUpdate } from '../hub/model.ts';
 import { LOCAL_CLI } from '../hub/keys/principal.ts';
 import type { AuditPage, AuditQuery } from '../hub/audit/audit-log.ts';
+import type { CreatedWebhook, Webhook, WebhookDeliveryPage, WebhookInput } from '../hub/webhooks/registry.ts';
 
 export interface Target {
   listPortals(): Promise<Portal[]>;
@@ -30,6 +31,11 @@ export interface Target {
   revokeKey(id: string): Promise<ApiKey>;
   expireKey(id: string, at?: string): Promise<ApiKey>;
   listAudit(query: AuditQuery): Promise<AuditPage>;
+  listWebhooks(): Promise<Webhook[]>;
+  createWebhook(input: WebhookInput): Promise<CreatedWebhook>;
+  removeWebhook(id: string): Promise<void>;
+  enableWebhook(id: string): Promise<Webhook>;
+  listWebhookDeliveries(id: string, query: { limit?: number; cursor?: string }): Promise<WebhookDeliveryPage>;
   /** Where the commands act: the data dir or store, or the remote hub's URL. */
   readonly where: string;
   withdrawItem(id: string): Promise<Item>;
@@ -67,6 +73,11 @@ export async function openTarget(env: NodeJS.ProcessEnv): Promise<Target> {
           ...(q.actor ? { actor: q.actor } : {}),
           ...(q.before ? { before: q.before } : {}),
         }),
+      listWebhooks: () => client.listWebhooks(),
+      createWebhook: (i) => client.createWebhook(i),
+      removeWebhook: (id) => client.deleteWebhook(id),
+      enableWebhook: (id) => client.enableWebhook(id),
+      listWebhookDeliveries: (id, q) => client.listWebhookDeliveries(id, q),
       where: env.HUB_URL,
       withdrawItem: (id) => client.withdrawItem(id),
       restoreItem: (id) => client.restoreItem(id),
@@ -99,6 +110,11 @@ export async function openTarget(env: NodeJS.ProcessEnv): Promise<Target> {
     revokeKey: (id) => hub.revokeKey(who, id),
     expireKey: (id, at) => hub.expireKey(who, id, at),
     listAudit: (q) => hub.listAudit(who, q),
+    listWebhooks: () => hub.listWebhooks(who),
+    createWebhook: (i) => hub.createWebhook(who, i),
+    removeWebhook: (id) => hub.removeWebhook(who, id),
+    enableWebhook: (id) => hub.enableWebhook(who, id),
+    listWebhookDeliveries: (id, q) => hub.listWebhookDeliveries(who, id, q),
     where: backend.where,
     withdrawItem: async (id) => tombstone(await hub.withdrawItem(who, id)),
     restoreItem: (id) => hub.restoreItem(who, id),

@@ -1,4 +1,5 @@
 /** A small typed client for a remote hub's API (used by the CLI with HUB_URL), typed from openapi.yaml. */
+import type { CreatedWebhook, Webhook, WebhookDeliveryPage, WebhookInput } from './webhooks/registry.ts';
 import { HubError, type ErrorCode } from './errors.ts';
 import { isErrorCode } from './error-catalogue.ts';
 import type { ApiKey, ApiKeyInput, CreatedApiKey, RefreshReportPage, SourceUpdate } from './model.ts';
@@ -148,6 +149,12 @@ export class HubClient {
   expireKey = (id: string, expiresAt?: string) => this.call<ApiKey>('PATCH', `/api/v1/keys/${encodeURIComponent(id)}`, expiresAt ? { expiresAt } : {});
   revokeKey = (id: string) => this.call<ApiKey>('DELETE', `/api/v1/keys/${encodeURIComponent(id)}`);
   listAudit = (query: AuditFilter = {}) => this.call<AuditPage>('GET', `/api/v1/audit${queryString(query)}`);
+  listWebhooks = async () => (await this.call<{ webhooks: Webhook[] }>('GET', '/api/v1/webhooks')).webhooks;
+  createWebhook = (input: WebhookInput) => this.call<CreatedWebhook>('POST', '/api/v1/webhooks', input);
+  enableWebhook = (id: string) => this.call<Webhook>('PATCH', `/api/v1/webhooks/${encodeURIComponent(id)}`, { state: 'active' });
+  deleteWebhook = (id: string) => this.call<void>('DELETE', `/api/v1/webhooks/${encodeURIComponent(id)}`);
+  listWebhookDeliveries = (id: string, query: { limit?: number; cursor?: string } = {}) =>
+    this.call<WebhookDeliveryPage>('GET', `/api/v1/webhooks/${encodeURIComponent(id)}/deliveries${queryString(query)}`);
   listItems = (query: ItemFilter = {}) => this.call<ItemPage>('GET', `/api/v1/items${queryString(query)}`);
 }
 

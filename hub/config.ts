@@ -27,6 +27,8 @@ export const DEFAULTS = {
   streamMaxClients: 1000,
   streamMaxPerAddress: 10,
   streamMaxPerKey: 100,
+  webhookRetryDelaysMs: [5_000, 30_000, 120_000, 600_000, 3_600_000],
+  webhookRetryWindowMs: 24 * 3600_000,
 } as const;
 
 /** The config with every optional setting that has a default filled in. */
@@ -99,6 +101,8 @@ function readConfig(env: NodeJS.ProcessEnv, overrides: Partial<HubConfig>): HubC
     streamMaxPerAddress: int(env.HUB_STREAM_MAX_PER_ADDRESS, DEFAULTS.streamMaxPerAddress),
     streamMaxPerKey: int(env.HUB_STREAM_MAX_PER_KEY, DEFAULTS.streamMaxPerKey),
     ...optionalInt('retentionDays', env.HUB_RETENTION_DAYS),
+    ...optionalInt('webhookRetryWindowMs', env.HUB_WEBHOOK_RETRY_WINDOW_MS),
+    ...(env.HUB_WEBHOOK_RETRY_DELAYS_MS ? { webhookRetryDelaysMs: env.HUB_WEBHOOK_RETRY_DELAYS_MS.split(',').map((d) => Number(d.trim())) } : {}),
     ...optionalInt('retentionPerSource', env.HUB_RETENTION_PER_SOURCE),
     ...(env.HUB_VIDEO_HOSTS
       ? {

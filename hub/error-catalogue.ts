@@ -405,6 +405,10 @@ export const ERROR_CATALOGUE = {
     hint: 'Close streams this address or key no longer reads, or retry after the Retry-After seconds (HUB_STREAM_MAX_PER_ADDRESS, HUB_STREAM_MAX_PER_KEY).',
   },
 
+  // Webhooks
+  'WEBHOOK.INVALID': { kind: 'validation', title: 'Invalid webhook', hint: 'Fix the fields named in errors: the url must be an http(s) URL.' },
+  'WEBHOOK.NOT_FOUND': { kind: 'not_found', title: 'Webhook not found', hint: 'List the webhooks you manage with GET /api/v1/webhooks.' },
+
   // WebSub
   'WEBSUB.INVALID_REQUEST': { kind: 'validation', title: 'Invalid WebSub request', hint: 'Fix the hub.* form fields named in errors.' },
   'WEBSUB.UNKNOWN_SUBSCRIPTION': { kind: 'not_found', title: 'Unknown subscription', hint: 'The callback belongs to no live subscription: subscribe again.' },

@@ -78,6 +78,7 @@ const NOT_FOUND = {
   source: 'SOURCE.NOT_FOUND',
   item: 'ITEM.NOT_FOUND',
   key: 'KEY.NOT_FOUND',
+  webhook: 'WEBHOOK.NOT_FOUND',
   schema: 'SCHEMA.NOT_FOUND',
   'documentation file': 'DOCS.NOT_FOUND',
 } as const satisfies Record<string, CodeOfKind<'not_found'>>;

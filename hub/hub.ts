@@ -39,7 +39,7 @@ import { checkOwnership, hostUnder, initialOwnership, isPending, META_NAME, regi
 import { KeyRing } from './keys/keyring.ts';
 import { authenticate } from './auth.ts';
 import type { Principal } from './keys/principal.ts';
-import { adminOnly, assertCanManagePortal, assertCoversPortal, coversPortal } from './keys/scope.ts';
+import { adminOnly, assertCanManagePortal, assertCoversPortal, coversPortal, outOfScope } from './keys/scope.ts';
 import { restoreItem, withdrawItem } from './publish/withdrawals.ts';
 import { SourceLanes } from './pipeline/source-lanes.ts';
 import { withAlsoPublishedBy } from './publish/clusters.ts';
@@ -65,6 +65,7 @@ import { portalsOpml, sourcesOpml } from './opml/render.ts';
 import { planSourceImport, readOpml } from './opml/import.ts';
 import { renderSelection, type FeedSelection } from './publish/selection.ts';
 import { homePageData, type HomeData } from './pages/data.ts';
+import * as webhooks from './webhooks/registry.ts';
 
 export type { ItemFilter } from './filter/filter.ts';
 export type PortalQuery = NonNullable<operations['listPortals']['parameters']['query']>;
@@ -91,6 +92,8 @@ export class Hub {
   readonly feeds: FeedCache;
   /** Told after each polled fetch is stored (WebSub discovery, corrections). */
   readonly fetchListeners = new Set<FetchListener>();
+  /** Told when a refresh on this instance changed a source (its health before and after): webhooks. */
+  private readonly sourceListeners = new Set<(before: Source, after: Source) => void>();
   /** Polls under way, by source: concurrent refreshes of one source share one fetch. */
   private readonly inFlight = new Map<string, Promise<RefreshResult>>();
   /** Polls and pushes of one source run one after the other. */
@@ -502,11 +505,20 @@ export class Hub {
     });
   }
 
+  /** Calls `listener` with a source before and after each refresh this instance runs; returns the unsubscribe. */
+  onSourceChange(listener: (before: Source, after: Source) => void): () => void {
+    this.sourceListeners.add(listener);
+    return () => this.sourceListeners.delete(listener);
+  }
+
   /** Runs one refresh and keeps its report (trigger, start, duration, what it did) with the source. */
   private async reported(sourceId: string, trigger: RefreshTrigger, refresh: () => Promise<RefreshResult>): Promise<RefreshResult> {
     const started = this.now();
     const t0 = performance.now();
+    const before = this.sourceListeners.size ? await this.store.getSource(sourceId) : undefined;
     const result = await refresh();
+    const after = before && (await this.store.getSource(sourceId));
+    if (before && after) for (const l of this.sourceListeners) l(before, after);
     const report: RefreshReport = {
       id: reportId(started),
       trigger,
@@ -648,6 +660,108 @@ export class Hub {
     const { before, after } = await this.keys.expire(id, at ? new Date(at) : this.now());
     await this.record(who, { action: 'key.expire', target: { type: 'key', id }, ...(after.portalId ? { portalId: after.portalId } : {}), before, after });
     return after;
+  }
+
+  // --- webhooks (hub/webhooks): an admin manages all; an operator those whose filter stays in their subtree
+
+  async createWebhook(who: Principal, input: webhooks.WebhookInput): Promise<webhooks.CreatedWebhook> {
+    checkInput(input, 'webhook.schema.json#/$defs/webhookInput');
+    let url: URL | undefined;
+    try {
+      url = new URL(input.url);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !/^https?:$/.test(url.protocol))
+      throw new HubError('WEBHOOK.INVALID', `The webhook is invalid: url ${url ? 'must be an http(s) URL' : 'is not a URL'}`, {
+        errors: [{ field: '/url', message: url ? 'must be an http(s) URL' : 'is not a URL' }],
+      });
+    if (input.filter) await this.resolveFilter({ ...input.filter });
+    await this.assertCoversWebhook(who, input.filter);
+    const webhook: webhooks.StoredWebhook = {
+      id: webhooks.newWebhookId(),
+      url: input.url,
+      events: input.events,
+      ...(input.filter ? { filter: input.filter } : {}),
+      ...(input.description ? { description: input.description } : {}),
+      state: 'active',
+      createdAt: this.now().toISOString(),
+      createdBy: who.keyId,
+      secret: webhooks.newSecret(),
+    };
+    await webhooks.writeWebhook(this.store, webhook);
+    const shown = webhooks.listed(webhook);
+    const portalId = webhooks.scopePortals(input.filter)[0];
+    await this.record(who, { action: 'webhook.create', target: { type: 'webhook', id: webhook.id }, ...(portalId ? { portalId } : {}), after: shown });
+    return { ...shown, secret: webhook.secret };
+  }
+
+  async listWebhooks(who: Principal): Promise<webhooks.Webhook[]> {
+    const all = await webhooks.readWebhooks(this.store);
+    const mine = [];
+    for (const w of all) if (await this.coversWebhook(who, w.filter)) mine.push(webhooks.listed(w));
+    return mine;
+  }
+
+  async getWebhook(who: Principal, id: string): Promise<webhooks.Webhook> {
+    return webhooks.listed(await this.scopedWebhook(who, id));
+  }
+
+  /** A failing webhook is tried again from now on (events given up on stay given up). */
+  async enableWebhook(who: Principal, id: string): Promise<webhooks.Webhook> {
+    const before = await this.scopedWebhook(who, id);
+    if (before.state === 'active') return webhooks.listed(before);
+    const { failingSince: _f, ...rest } = before;
+    const after: webhooks.StoredWebhook = { ...rest, state: 'active' };
+    await webhooks.writeWebhook(this.store, after);
+    const portalId = webhooks.scopePortals(before.filter)[0];
+    await this.record(who, {
+      action: 'webhook.enable',
+      target: { type: 'webhook', id },
+      ...(portalId ? { portalId } : {}),
+      before: webhooks.listed(before),
+      after: webhooks.listed(after),
+    });
+    return webhooks.listed(after);
+  }
+
+  async removeWebhook(who: Principal, id: string): Promise<void> {
+    const before = await this.scopedWebhook(who, id);
+    await this.store.setMetaEntry(webhooks.WEBHOOKS_MAP, id, undefined);
+    await webhooks.dropDeliveries(this.store, id);
+    const portalId = webhooks.scopePortals(before.filter)[0];
+    await this.record(who, { action: 'webhook.delete', target: { type: 'webhook', id }, ...(portalId ? { portalId } : {}), before: webhooks.listed(before) });
+  }
+
+  async listWebhookDeliveries(who: Principal, id: string, options: { cursor?: string; limit?: number } = {}): Promise<webhooks.WebhookDeliveryPage> {
+    const limit = options.limit ?? 50;
+    if (!Number.isInteger(limit) || limit < 1 || limit > webhooks.DELIVERIES_KEPT)
+      throw invalidRequest([{ field: 'limit', message: `must be a whole number from 1 to ${webhooks.DELIVERIES_KEPT}` }]);
+    await this.scopedWebhook(who, id);
+    return webhooks.listDeliveries(this.store, id, limit, options.cursor);
+  }
+
+  /** A webhook the caller manages (404 before 403, as for sources). */
+  private async scopedWebhook(who: Principal, id: string): Promise<webhooks.StoredWebhook> {
+    const webhook = await webhooks.readWebhook(this.store, id);
+    if (!webhook) throw notFound('webhook', id);
+    await this.assertCoversWebhook(who, webhook.filter);
+    return webhook;
+  }
+
+  private async coversWebhook(who: Principal, filter: webhooks.WebhookFilter | undefined): Promise<boolean> {
+    if (who.role === 'admin') return true;
+    const portals = webhooks.scopePortals(filter);
+    if (!portals.length) return false;
+    for (const p of portals) if (!(await coversPortal(this.store, who, p))) return false;
+    return true;
+  }
+
+  private async assertCoversWebhook(who: Principal, filter: webhooks.WebhookFilter | undefined): Promise<void> {
+    if (await this.coversWebhook(who, filter)) return;
+    const outside = webhooks.scopePortals(filter);
+    if (!outside.length) throw outOfScope(who, '(none)', 'a webhook must name a portal of your subtree (filter.within or filter.portal); the portal');
+    for (const p of outside) await assertCoversPortal(this.store, who, p, 'the webhook filter names portal');
   }
 
   async listAudit(who: Principal, query: AuditQuery): Promise<AuditPage> {

@@ -18,12 +18,15 @@ import { WebSub } from './websub/index.ts';
 import { websubHubUrl } from './websub/publisher.ts';
 import { SourceWithdrawals } from './publish/withdrawals.ts';
 import { jsonLog, type Log } from './log.ts';
+import { WebhookRunner } from './webhooks/delivery.ts';
 import type { DestinationStream } from 'pino';
 
 export interface RunningHub {
   hub: Hub;
   websub: WebSub;
   withdrawals: SourceWithdrawals;
+  /** Delivers webhook events (hub/webhooks). */
+  webhooks: WebhookRunner;
   url: string;
   server: Server;
   scheduler: Scheduler;
@@ -85,6 +88,8 @@ export async function startHub(configured: HubConfig, options: StartOptions = {}
     log(`Loaded the demo directory: ${(await store.listPortals()).length} portals, ${n} items (HUB_DEMO=0 to skip)`);
   }
   const relay = await backend.relay(hub.announcer, scheduler.owner, log);
+  const webhooks = new WebhookRunner(hub, { log, lease: (name, ttlMs) => scheduler.queue.tryLease(name, scheduler.owner, ttlMs) });
+  await webhooks.start();
   const sync = () => void scheduler.sync().catch((e) => log(`scheduler: ${(e as Error).message}`));
   const withdrawals = new SourceWithdrawals(hub, log);
   const perMinute = { read: config.rateReadPerMinute ?? DEFAULTS.rateReadPerMinute, write: config.rateWritePerMinute ?? DEFAULTS.rateWritePerMinute };
@@ -107,6 +112,7 @@ export async function startHub(configured: HubConfig, options: StartOptions = {}
     hub,
     websub,
     withdrawals,
+    webhooks,
     url,
     server,
     scheduler,
@@ -115,6 +121,7 @@ export async function startHub(configured: HubConfig, options: StartOptions = {}
       closed = true;
       await scheduler.stop();
       await websub.close();
+      await webhooks.close();
       await withdrawals.close();
       server.closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));

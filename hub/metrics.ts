@@ -25,6 +25,8 @@ export class HubMetrics {
   private readonly refreshSeconds: Histogram<'trigger'>;
   private readonly requests: Counter<'method' | 'route' | 'status'>;
   private readonly requestSeconds: Histogram<'method' | 'route'>;
+  private readonly webhookDeliveries: Counter<'result'>;
+  private readonly webhookLag: Histogram;
 
   constructor(sources: MetricSources) {
     const registers = [this.registry];
@@ -58,6 +60,18 @@ export class HubMetrics {
       help: 'Time to answer an API request (until the handler returns; a stream counts its setup)',
       labelNames: ['method', 'route'],
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
+      registers,
+    });
+    this.webhookDeliveries = new Counter({
+      name: 'hub_webhook_deliveries_total',
+      help: 'Webhook delivery attempts, by result: delivered, failed (retried), given_up (the webhook is marked failing)',
+      labelNames: ['result'],
+      registers,
+    });
+    this.webhookLag = new Histogram({
+      name: 'hub_webhook_delivery_lag_seconds',
+      help: 'Time from an event to its successful webhook delivery',
+      buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120, 600, 3600, 86400],
       registers,
     });
     new Gauge({
@@ -149,6 +163,12 @@ export class HubMetrics {
   request(method: string, route: string, status: number, seconds: number): void {
     this.requests.inc({ method, route, status: String(status) });
     this.requestSeconds.observe({ method, route }, seconds);
+  }
+
+  /** A webhook delivery attempt; `lagSeconds` (event to delivery) when it was delivered. */
+  webhookDelivery(result: 'delivered' | 'failed' | 'given_up', lagSeconds?: number): void {
+    this.webhookDeliveries.inc({ result });
+    if (lagSeconds !== undefined) this.webhookLag.observe(lagSeconds);
   }
 
   async render(): Promise<{ body: string; contentType: string }> {

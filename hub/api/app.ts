@@ -26,6 +26,7 @@ import { websubRoutes } from './routes/websub.ts';
 import { withdrawalRoutes } from './routes/withdrawals.ts';
 import type { WebSub } from '../websub/index.ts';
 import { keyRoutes } from './routes/keys.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import { identify } from './guard.ts';
 import type { RateLimits } from './limits.ts';
 import { DEFAULTS } from '../config.ts';
@@ -58,6 +59,7 @@ export function createApp(hub: Hub, options: AppOptions): Koa {
   streamRoutes(router, hub);
   embedRoutes(router, hub);
   keyRoutes(router, hub);
+  webhookRoutes(router, hub);
   previewRoutes(router, hub);
   discoverRoutes(router, hub);
   opmlRoutes(router, hub, options.onSourcesChanged ?? (() => {}));

@@ -395,6 +395,60 @@ export interface paths {
         patch: operations["expireKey"];
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Webhooks the caller manages (an admin all, an operator those inside their subtree), without secrets */
+        get: operations["listWebhooks"];
+        put?: never;
+        /** Register a webhook; events are POSTed to its URL signed by Standard Webhooks; the secret is in this answer only */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook, without its secret */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /** Remove a webhook; events not yet delivered to it are dropped */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /** Re-enable a failing webhook (state active); events from now on are delivered again */
+        patch: operations["enableWebhook"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery log of a webhook, every attempt, newest first */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -1080,6 +1134,11 @@ export interface components {
         ApiKey: components["schemas"]["apiKeyFields"];
         ApiKeyInput: components["schemas"]["apiKeyInput"];
         CreatedApiKey: components["schemas"]["createdApiKey"];
+        Webhook: components["schemas"]["webhook"];
+        WebhookInput: components["schemas"]["webhookInput"];
+        CreatedWebhook: components["schemas"]["createdWebhook"];
+        WebhookDelivery: components["schemas"]["delivery"];
+        WebhookDeliveryPage: components["schemas"]["deliveryPage"];
         AuditActor: components["schemas"]["actor"];
         AuditEntry: components["schemas"]["auditEntry"];
         ItemPage: {
@@ -1179,7 +1238,7 @@ export interface components {
              * @description Stable machine-readable code. Each code has one status, title and hint: see docs/errors.md. Internal errors answer INTERNAL; CLI.* and CLIENT.* codes come from the command-line tool, not from the API.
              * @enum {string}
              */
-            code: "AUTH.ADMIN_ONLY" | "AUTH.INVALID_KEY" | "AUTH.MISSING_KEY" | "AUTH.SCOPE" | "CLI.BAD_CONCURRENCY" | "CLI.BAD_CONFIG" | "CLI.BAD_EXPIRY" | "CLI.BAD_INTERVAL" | "CLI.BAD_ROLE" | "CLI.BAD_SCOPE" | "CLI.CONFLICTING_OPTIONS" | "CLI.NOTHING_TO_CHANGE" | "CLI.PORTAL_REQUIRED" | "CLIENT.DENIED" | "CLIENT.HUB_ERROR" | "CLIENT.NOT_FOUND" | "CLIENT.REJECTED" | "CLIENT.UNREACHABLE" | "CONFIG.CA_FILE" | "CONFIG.INVALID" | "DIRECTORY.EMPTY" | "DIRECTORY.IMPORT_INVALID" | "DIRECTORY.MALFORMED" | "DIRECTORY.TOO_MANY_ROWS" | "DIRECTORY.UNKNOWN_COLUMNS" | "DISCOVER.FAILED" | "DOCS.NOT_FOUND" | "FEED.NOT_FOUND" | "FETCH.BAD_REDIRECT" | "FETCH.BAD_SCHEME" | "FETCH.BAD_URL" | "FETCH.CONNECT_TIMEOUT" | "FETCH.DECOMPRESSED_TOO_LARGE" | "FETCH.DNS" | "FETCH.FAILED" | "FETCH.HTTP_STATUS" | "FETCH.NETWORK" | "FETCH.PRIVATE_ADDRESS" | "FETCH.REFUSED" | "FETCH.RESET" | "FETCH.TIMEOUT" | "FETCH.TLS" | "FETCH.TLS_EXPIRED" | "FETCH.TLS_HOSTNAME" | "FETCH.TLS_INCOMPLETE_CHAIN" | "FETCH.TLS_UNTRUSTED" | "FETCH.TOO_LARGE" | "FETCH.TOO_MANY_REDIRECTS" | "FILTER.INVALID" | "INTERNAL" | "ITEM.INVALID" | "ITEM.NOT_FOUND" | "ITEM.NOT_WITHDRAWN" | "ITEM.WITHDRAWN" | "KEY.EXPIRY_PAST" | "KEY.NOT_FOUND" | "KEY.UNKNOWN_PORTAL" | "OPML.EMPTY" | "OPML.IMPORT_INVALID" | "OPML.MALFORMED" | "OPML.TOO_MANY_FEEDS" | "PARSE.ENCODING" | "PARSE.FAILED" | "PARSE.JSON" | "PARSE.JSON_SHAPE" | "PARSE.LAYOUT_DRIFT" | "PARSE.NOT_A_FEED" | "PARSE.NOT_A_SITEMAP" | "PARSE.NOT_WORDPRESS" | "PARSE.TIMEOUT" | "PARSE.UNKNOWN_KIND" | "PARSE.WORKER" | "PARSE.XML" | "PORTAL.EXISTS" | "PORTAL.MISPLACED" | "PORTAL.NOT_EMPTY" | "PORTAL.NOT_FOUND" | "PORTAL.UNKNOWN_PARENT" | "RATE.LIMITED" | "REQUEST.BODY_REQUIRED" | "REQUEST.INVALID" | "REQUEST.INVALID_CURSOR" | "REQUEST.MALFORMED_JSON" | "REQUEST.TOO_LARGE" | "REQUEST.UNSUPPORTED_MEDIA_TYPE" | "ROUTE.METHOD_NOT_ALLOWED" | "ROUTE.NOT_FOUND" | "SCHEMA.NOT_FOUND" | "SOURCE.EXISTS" | "SOURCE.INVALID_OPTIONS" | "SOURCE.NOT_FOUND" | "SOURCE.NO_ITEMS" | "SOURCE.OPTIONS_REQUIRED" | "SOURCE.OWNERSHIP_PENDING" | "SOURCE.UNKNOWN_KIND" | "SOURCE.UNKNOWN_PORTAL" | "STORE.CLOSED" | "STORE.LOCKED" | "STORE.REDIS_UNAVAILABLE" | "STORE.UNAVAILABLE" | "STORE.WRITE_FAILED" | "STREAM.TOO_MANY_CLIENTS" | "STREAM.TOO_MANY_FOR_CALLER" | "WEBSUB.INVALID_REQUEST" | "WEBSUB.TOO_MANY_SUBSCRIPTIONS" | "WEBSUB.UNKNOWN_SUBSCRIPTION" | "WEBSUB.UNKNOWN_TOPIC";
+            code: "AUTH.ADMIN_ONLY" | "AUTH.INVALID_KEY" | "AUTH.MISSING_KEY" | "AUTH.SCOPE" | "CLI.BAD_CONCURRENCY" | "CLI.BAD_CONFIG" | "CLI.BAD_EXPIRY" | "CLI.BAD_INTERVAL" | "CLI.BAD_ROLE" | "CLI.BAD_SCOPE" | "CLI.CONFLICTING_OPTIONS" | "CLI.NOTHING_TO_CHANGE" | "CLI.PORTAL_REQUIRED" | "CLIENT.DENIED" | "CLIENT.HUB_ERROR" | "CLIENT.NOT_FOUND" | "CLIENT.REJECTED" | "CLIENT.UNREACHABLE" | "CONFIG.CA_FILE" | "CONFIG.INVALID" | "DIRECTORY.EMPTY" | "DIRECTORY.IMPORT_INVALID" | "DIRECTORY.MALFORMED" | "DIRECTORY.TOO_MANY_ROWS" | "DIRECTORY.UNKNOWN_COLUMNS" | "DISCOVER.FAILED" | "DOCS.NOT_FOUND" | "FEED.NOT_FOUND" | "FETCH.BAD_REDIRECT" | "FETCH.BAD_SCHEME" | "FETCH.BAD_URL" | "FETCH.CONNECT_TIMEOUT" | "FETCH.DECOMPRESSED_TOO_LARGE" | "FETCH.DNS" | "FETCH.FAILED" | "FETCH.HTTP_STATUS" | "FETCH.NETWORK" | "FETCH.PRIVATE_ADDRESS" | "FETCH.REFUSED" | "FETCH.RESET" | "FETCH.TIMEOUT" | "FETCH.TLS" | "FETCH.TLS_EXPIRED" | "FETCH.TLS_HOSTNAME" | "FETCH.TLS_INCOMPLETE_CHAIN" | "FETCH.TLS_UNTRUSTED" | "FETCH.TOO_LARGE" | "FETCH.TOO_MANY_REDIRECTS" | "FILTER.INVALID" | "INTERNAL" | "ITEM.INVALID" | "ITEM.NOT_FOUND" | "ITEM.NOT_WITHDRAWN" | "ITEM.WITHDRAWN" | "KEY.EXPIRY_PAST" | "KEY.NOT_FOUND" | "KEY.UNKNOWN_PORTAL" | "OPML.EMPTY" | "OPML.IMPORT_INVALID" | "OPML.MALFORMED" | "OPML.TOO_MANY_FEEDS" | "PARSE.ENCODING" | "PARSE.FAILED" | "PARSE.JSON" | "PARSE.JSON_SHAPE" | "PARSE.LAYOUT_DRIFT" | "PARSE.NOT_A_FEED" | "PARSE.NOT_A_SITEMAP" | "PARSE.NOT_WORDPRESS" | "PARSE.TIMEOUT" | "PARSE.UNKNOWN_KIND" | "PARSE.WORKER" | "PARSE.XML" | "PORTAL.EXISTS" | "PORTAL.MISPLACED" | "PORTAL.NOT_EMPTY" | "PORTAL.NOT_FOUND" | "PORTAL.UNKNOWN_PARENT" | "RATE.LIMITED" | "REQUEST.BODY_REQUIRED" | "REQUEST.INVALID" | "REQUEST.INVALID_CURSOR" | "REQUEST.MALFORMED_JSON" | "REQUEST.TOO_LARGE" | "REQUEST.UNSUPPORTED_MEDIA_TYPE" | "ROUTE.METHOD_NOT_ALLOWED" | "ROUTE.NOT_FOUND" | "SCHEMA.NOT_FOUND" | "SOURCE.EXISTS" | "SOURCE.INVALID_OPTIONS" | "SOURCE.NOT_FOUND" | "SOURCE.NO_ITEMS" | "SOURCE.OPTIONS_REQUIRED" | "SOURCE.OWNERSHIP_PENDING" | "SOURCE.UNKNOWN_KIND" | "SOURCE.UNKNOWN_PORTAL" | "STORE.CLOSED" | "STORE.LOCKED" | "STORE.REDIS_UNAVAILABLE" | "STORE.UNAVAILABLE" | "STORE.WRITE_FAILED" | "STREAM.TOO_MANY_CLIENTS" | "STREAM.TOO_MANY_FOR_CALLER" | "WEBHOOK.INVALID" | "WEBHOOK.NOT_FOUND" | "WEBSUB.INVALID_REQUEST" | "WEBSUB.TOO_MANY_SUBSCRIPTIONS" | "WEBSUB.UNKNOWN_SUBSCRIPTION" | "WEBSUB.UNKNOWN_TOPIC";
             /** @description One entry per invalid field */
             errors?: {
                 /** @description Where, as a JSON pointer into the body or the query parameter name */
@@ -1531,6 +1590,75 @@ export interface components {
             /** @description Send as Authorization: Bearer <secret>. Shown once; the hub keeps only a hash. */
             secret: string;
         } & components["schemas"]["apiKeyFields"];
+        /**
+         * @description item.*: items stored, corrected or withdrawn (the filter applies); source.*: a source's health changed (the filter's portals apply); portal.silent: reserved for the alerts work, not sent yet.
+         * @enum {string}
+         */
+        event: "item.created" | "item.updated" | "item.withdrawn" | "source.failing" | "source.disabled" | "source.recovered" | "source.drift" | "portal.silent";
+        /** @description The filter language of GET /api/v1/items, applied to item events; its portals (portal, within) also narrow source events. */
+        filter: {
+            portal?: components["schemas"]["portalId"][];
+            within?: components["schemas"]["portalId"];
+            level?: components["schemas"]["level"][];
+            topic?: string[];
+            category?: string[];
+            q?: string;
+            lang?: string;
+        };
+        webhookFields: {
+            id: string;
+            url: string;
+            events: components["schemas"]["event"][];
+            filter?: components["schemas"]["filter"];
+            description?: string;
+            /**
+             * @description failing: an event could not be delivered within the retry window (a day by default); nothing more is tried until its owner re-enables it (PATCH state active) or creates it again
+             * @enum {string}
+             */
+            state: "active" | "failing";
+            /** Format: date-time */
+            failingSince?: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The key id that registered it */
+            createdBy: string;
+        };
+        /** @description A registered webhook (never with its secret) */
+        webhook: components["schemas"]["webhookFields"];
+        /** @description What an integrator registers. An operator's filter must name portals (within or portal) inside their subtree. */
+        webhookInput: {
+            /** @description Where the hub POSTs events: an http(s) URL */
+            url: string;
+            events: components["schemas"]["event"][];
+            filter?: components["schemas"]["filter"];
+            description?: string;
+        };
+        /** @description The new webhook with its signing secret (shown in this answer only) */
+        createdWebhook: {
+            /** @description whsec_ and the base64 signing key; shown once */
+            secret: string;
+        } & components["schemas"]["webhookFields"];
+        /** @description One delivery attempt */
+        delivery: {
+            id: string;
+            /** @description The webhook-id header: the same on every attempt of one event */
+            messageId: string;
+            event: components["schemas"]["event"];
+            attempt: number;
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            result: "delivered" | "failed";
+            /** @description The receiver's HTTP status, when it answered */
+            status?: number;
+            /** @description Why there was no answer */
+            error?: string;
+            durationMs: number;
+        };
+        deliveryPage: {
+            deliveries: components["schemas"]["delivery"][];
+            nextCursor: string | null;
+        };
         actor: {
             /** @description The key used, `admin` for the bootstrap key, `cli` for the local command line */
             keyId: string;
@@ -1549,7 +1677,7 @@ export interface components {
             action: string;
             target: {
                 /** @enum {string} */
-                type: "portal" | "source" | "key" | "item" | "directory";
+                type: "portal" | "source" | "key" | "item" | "directory" | "webhook";
                 id: string;
             };
             /** @description The portal the change concerns, for filtering */
@@ -1628,6 +1756,10 @@ export interface components {
             streamMaxPerKey?: number;
             /** @description How long a shutdown waits for fetches under way before abandoning them */
             shutdownGraceMs?: number;
+            /** @description Delays before each retry of a webhook delivery; the last repeats until the retry window ends */
+            webhookRetryDelaysMs?: number[];
+            /** @description How long a webhook event is retried before the webhook is marked failing */
+            webhookRetryWindowMs?: number;
         };
         /** @description Dot-separated keys and array indexes, e.g. data.items, title.rendered, images.0.url */
         jsonPath: string;
@@ -2753,6 +2885,210 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["apiKeyFields"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhooks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "webhooks": [
+                     *         {
+                     *           "id": "wh_3f9a2c7d1e5b4a60",
+                     *           "url": "https://bot.example.vn/hooks/portal-hub",
+                     *           "events": [
+                     *             "item.created"
+                     *           ],
+                     *           "filter": {
+                     *             "within": "quangninh"
+                     *           },
+                     *           "state": "active",
+                     *           "createdAt": "2026-11-24T08:00:00.000Z",
+                     *           "createdBy": "admin"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        webhooks: components["schemas"]["webhook"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://bot.example.vn/hooks/portal-hub",
+                 *       "events": [
+                 *         "item.created"
+                 *       ],
+                 *       "filter": {
+                 *         "within": "quangninh",
+                 *         "topic": [
+                 *           "chuyen-doi-so"
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["webhookInput"];
+            };
+        };
+        responses: {
+            /** @description The new webhook, with its secret */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["createdWebhook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example wh_3f9a2c7d1e5b4a60 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["webhook"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example wh_3f9a2c7d1e5b4a60 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    enableWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example wh_3f9a2c7d1e5b4a60 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "state": "active"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {string} */
+                    state: "active";
+                };
+            };
+        };
+        responses: {
+            /** @description The webhook, active */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["webhook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page (for feeds, the `next` link carries it) */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @example wh_3f9a2c7d1e5b4a60 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of attempts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["deliveryPage"];
                 };
             };
             400: components["responses"]["BadRequest"];

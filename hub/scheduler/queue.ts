@@ -106,6 +106,8 @@ export class MemoryDueQueue implements DueQueue {
 
   async tryLease(name: string, owner: string, ttlMs: number) {
     const now = Date.now();
+    // one lease per webhook delivery job: those run out are forgotten, or the map would only grow
+    if (this.named.size >= 1024) for (const [key, lease] of this.named) if (lease.until <= now) this.named.delete(key);
     const held = this.named.get(name);
     if (held && held.until > now && held.owner !== owner) return false;
     this.named.set(name, { owner, until: now + ttlMs });
