@@ -34,9 +34,13 @@ function textLink(el: XmlElement | undefined): string | undefined {
     .find(Boolean);
 }
 
+const MAX_PERSON = 500;
+
 /** "jane@example.gov.vn (Jane)" and "Jane <jane@example.gov.vn>" → Jane (RSS 2.0 author is an email address). */
 export function personName(value: string): string {
   const v = value.trim();
+  // no name is this long, and the patterns below backtrack over the whole value (quadratic in it)
+  if (v.length > MAX_PERSON) return v;
   const paren = /^(.*?)\s*\(([^)]+)\)\s*$/.exec(v);
   if (paren) return (paren[2].includes('@') ? paren[1] : paren[2]).trim() || v;
   return /^([^<]+?)\s*<[^>]*@[^>]*>$/.exec(v)?.[1].replace(/^"|"$/g, '').trim() ?? v;
