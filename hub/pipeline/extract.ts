@@ -85,6 +85,6 @@ export function capItems(items: RawItem[], max: number, timeZone: string): { ite
   const which = dated ? 'the newest' : 'the first in the document, as not every item has a date';
   return {
     items: kept,
-    warning: `Read ${max} of the ${items.length} items in the response (${which}); ${items.length - max} were dropped (maxItemsPerFetch is ${max})`,
+    warning: `Read ${max} of the ${items.length} items in the response (${which}); ${items.length - max} dropped (maxItemsPerFetch is ${max})`,
   };
 }

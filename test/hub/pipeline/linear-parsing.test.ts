@@ -112,7 +112,7 @@ describe('the cap on items per fetch', () => {
     const items = days.map((d, i) => raw(i, `2026-11-${String(d).padStart(2, '0')}T08:00:00+07:00`));
     const capped = capItems(items, 3, 'Asia/Ho_Chi_Minh');
     expect(capped.items.map((i) => i.guid)).to.deep.equal(['g0', 'g3', 'g4']);
-    expect(capped.warning).to.equal('Read 3 of the 6 items in the response (the newest); 3 were dropped (maxItemsPerFetch is 3)');
+    expect(capped.warning).to.equal('Read 3 of the 6 items in the response (the newest); 3 dropped (maxItemsPerFetch is 3)');
   });
 
   it('keeps the first in the document when an item has no date, and nothing is said when under the cap', () => {
