@@ -9,7 +9,6 @@ import type { HubConfig } from './config.ts';
 import { asHubError, invalidRequest } from './errors.ts';
 import type { Portal, Preview, PreviewInput, PreviewProblem } from './model.ts';
 import type { Store } from './store/store.ts';
-import type { ExtractPool } from './pipeline/extract-pool.ts';
 import { fetchUrl, type Fetched } from './pipeline/fetch.ts';
 import { extractItems } from './pipeline/extract.ts';
 import { fetchPolicy } from './pipeline/fetch.ts';
@@ -21,8 +20,8 @@ export interface PreviewDeps {
   /** Without a store (the CLI's `hub check`), the portal is not looked up. */
   store?: Store;
   now?: () => Date;
-  /** The hub's extract workers; without them what was fetched is read on this thread. */
-  extract?: ExtractPool;
+  /** The hub's extract workers (pipeline/extract-pool.ts); without them what was fetched is read on this thread. */
+  extract?: { preview(task: PreviewTask): Promise<PreviewAnalysis> };
 }
 
 /** Problems that still let the source be registered and yield items. */

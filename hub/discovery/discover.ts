@@ -17,7 +17,6 @@ import { settleBounded, withDeadline } from '../../adapters/html/concurrency.ts'
 import { HTML_ACCEPT } from '../../adapters/html/page-cache.ts';
 import { anchorProbes, commonProbes, linkedProbes, robotsProbes, type Probe } from './candidates.ts';
 import { detectKind, type DetectedKind, type Detection } from './detect.ts';
-import type { ExtractPool } from '../pipeline/extract-pool.ts';
 
 const PROBE_CONCURRENCY = 4;
 const PROBE_DEADLINE_MS = 8000;
@@ -26,7 +25,11 @@ const PROBE_DEADLINE_MS = 8000;
  * Two rounds of probes: what the home page, robots.txt and common paths point to; then the feeds
  * listed on any RSS page the first round found (many portals link a page of feeds, not the feeds).
  */
-export async function discoverSources(deps: { config: HubConfig; extract?: ExtractPool }, url: string): Promise<Discovery> {
+export async function discoverSources(
+  // the hub's extract workers (pipeline/extract-pool.ts); without them what was fetched is read on this thread
+  deps: { config: HubConfig; extract?: { discover(task: DiscoverTask): Promise<DiscoverAnalysis> } },
+  url: string,
+): Promise<Discovery> {
   const policy = fetchPolicy(deps.config);
   const deadline = Math.min(PROBE_DEADLINE_MS, deps.config.fetchTimeoutMs);
   const get = (u: string, accept?: string) => withDeadline(fetchUrl({ url: u, accept }, policy), deadline, u);
