@@ -377,12 +377,12 @@ export class Hub {
    */
   async previewSource(who: Principal, input: PreviewInput, limit?: number): Promise<Preview> {
     if (input.portalId && (await this.store.getPortal(input.portalId))) await assertCoversPortal(this.store, who, input.portalId);
-    return previewSource({ config: this.config, store: this.store }, input, limit);
+    return previewSource({ config: this.config, store: this.store, extract: this.extract }, input, limit);
   }
 
   /** The feeds, sitemaps and list pages a page leads to (any key: it makes the hub fetch a URL). */
   discoverSources(_who: Principal, url: string): Promise<Discovery> {
-    return discoverSources({ config: this.config }, url);
+    return discoverSources({ config: this.config, extract: this.extract }, url);
   }
 
   /** Whether a source's host is under its portal's domain (for listings that explain `pending`). */

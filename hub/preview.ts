@@ -20,6 +20,8 @@ export interface PreviewDeps {
   /** Without a store (the CLI's `hub check`), the portal is not looked up. */
   store?: Store;
   now?: () => Date;
+  /** The hub's extract workers (pipeline/extract-pool.ts); without them what was fetched is read on this thread. */
+  extract?: { preview(task: PreviewTask): Promise<PreviewAnalysis> };
 }
 
 /** Problems that still let the source be registered and yield items. */
@@ -51,8 +53,69 @@ export async function previewSource(deps: PreviewDeps, input: PreviewInput, limi
     problems.push({ code: error.code, field: '/url', message: error.message });
     return preview({});
   }
+  const task: PreviewTask = {
+    input,
+    fetched,
+    ...(portal?.timeZone ? { portal: { timeZone: portal.timeZone } } : {}),
+    now: (deps.now?.() ?? new Date()).toISOString(),
+    limit,
+  };
+  let analysis: PreviewAnalysis;
+  try {
+    // off the thread that answers requests when the hub has extract workers, within their timeout
+    analysis = await (deps.extract ? deps.extract.preview(task) : analysePreview(deps.config, task));
+  } catch (e) {
+    const error = asHubError(e, 'PARSE.FAILED');
+    problems.push({ code: error.code, field: '/url', message: error.message });
+    return preview({ finalUrl: fetched.finalUrl, httpStatus: fetched.status });
+  }
+  problems.push(...analysis.problems);
+  warnings.push(...analysis.warnings);
+  return preview(analysis.preview);
+}
+
+/** What a preview reads from what it fetched: everything a worker does for it, as values that cross threads. */
+export interface PreviewTask {
+  input: PreviewInput;
+  fetched: Fetched;
+  portal?: Pick<Portal, 'timeZone'>;
+  /** ISO date-time of the fetch. */
+  now: string;
+  limit: number;
+}
+
+export interface PreviewAnalysis {
+  preview: Partial<Preview>;
+  problems: PreviewProblem[];
+  warnings: string[];
+}
+
+/**
+ * Detect → suggest → parse → normalize → validate for what a preview fetched; run by an extract
+ * worker (or inline without workers). Every problem is collected, nothing is thrown.
+ */
+export async function analysePreview(config: HubConfig, task: PreviewTask): Promise<PreviewAnalysis> {
+  const problems: PreviewProblem[] = [];
+  const warnings: string[] = [];
+  const answer = (rest: Partial<Preview>): PreviewAnalysis => ({ preview: rest, problems, warnings });
+  try {
+    return await readFetched(config, task, problems, warnings, answer);
+  } catch (e) {
+    const error = asHubError(e, 'PARSE.FAILED');
+    problems.push({ code: error.code, message: error.message });
+    return answer({ finalUrl: task.fetched.finalUrl, httpStatus: task.fetched.status });
+  }
+}
+
+async function readFetched(
+  config: HubConfig,
+  { input, fetched, portal, now, limit }: PreviewTask,
+  problems: PreviewProblem[],
+  warnings: string[],
+  preview: (rest: Partial<Preview>) => PreviewAnalysis,
+): Promise<PreviewAnalysis> {
   const http = { finalUrl: fetched.finalUrl, httpStatus: fetched.status };
-  const detection = detectKind(fetched, deps.config.maxFeedBytes);
+  const detection = detectKind(fetched, config.maxFeedBytes);
   const detectedKind = detection.kind;
   const kind = input.kind ?? (detectedKind === 'unknown' ? undefined : detectedKind);
   if (!kind) {
@@ -88,14 +151,8 @@ export async function previewSource(deps: PreviewDeps, input: PreviewInput, limi
     return shown({});
   }
 
-  const now = deps.now?.() ?? new Date();
   try {
-    const extracted = await extractItems(
-      { config: deps.config, portal },
-      { id: 'preview', portalId: input.portalId ?? 'preview', kind, options },
-      fetched,
-      now,
-    );
+    const extracted = await extractItems({ config, portal }, { id: 'preview', portalId: input.portalId ?? 'preview', kind, options }, fetched, new Date(now));
     warnings.push(...extracted.warnings);
     if (extracted.drift)
       problems.push({ code: 'PARSE.LAYOUT_DRIFT', field: `/options/${extracted.drift.field.replace(/\./g, '/')}`, message: extracted.drift.message });

@@ -11,7 +11,7 @@ import { HubError } from '../../hub/errors.ts';
 import { parseJsonFeed } from './json-feed.ts';
 import { readAtom } from './atom.ts';
 import { readRss } from './rss.ts';
-import { cleanXml, feedStart } from './xml/prolog.ts';
+import { cleanXml, feedStart, withoutMarkup } from './xml/prolog.ts';
 import { parseXml, resolveUri } from './xml/tree.ts';
 import { plainText } from '../../hub/pipeline/normalize/text.ts';
 import { absoluteUrl } from '../../hub/pipeline/normalize/urls.ts';
@@ -27,7 +27,7 @@ export function detectFormat(text: string): FeedFormat | undefined {
   if (trimmed.startsWith('{')) return 'json';
   const start = feedStart(text);
   if (start === -1 || looksLikeHtml(text.slice(0, start))) return undefined;
-  const prolog = text.slice(start, start + 8192).replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE\b[^[>]*(?:\[[\s\S]*?\]\s*)?>/gi, '');
+  const prolog = withoutMarkup(text.slice(start, start + 8192), { instructions: 'all', doctype: true });
   const root = /<([\w:.-]+)/.exec(prolog)?.[1].toLowerCase();
   if (!root) return undefined;
   const local = root.replace(/^[\w.-]+:/, '');

@@ -59,8 +59,12 @@ export function readImage(item: Cheerio<AnyNode>, field: SelectorField): string 
     if (url && !isPlaceholder(url)) return url;
   }
   // a background image on a div (common in card layouts)
-  return /url\(\s*['"]?([^'")]+)['"]?\s*\)/.exec(found.attr('style') ?? '')?.[1];
+  // read in the first MAX_STYLE characters only: tried at every "url(" of a style with no ")", the pattern is quadratic
+  return /url\(\s*['"]?([^'")]+)['"]?\s*\)/.exec((found.attr('style') ?? '').slice(0, MAX_STYLE))?.[1];
 }
+
+/** Characters of a style attribute searched for a background image (a card's style is a few dozen). */
+const MAX_STYLE = 4096;
 
 function firstOfSrcset(value: string | undefined): string | undefined {
   const first = value?.split(',')[0]?.trim().split(/\s+/)[0];

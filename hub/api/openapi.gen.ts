@@ -1702,6 +1702,8 @@ export interface components {
             allowPrivateFetch: boolean;
             fetchTimeoutMs: number;
             maxFeedBytes: number;
+            /** @description Items read from one fetched response at most (the newest when every item has a date, else the first in the document); the rest are dropped with a warning on the source (HUB_MAX_ITEMS_PER_FETCH) */
+            maxItemsPerFetch?: number;
             defaultIntervalSeconds: number;
             timeZone: string;
             /** @description Host names whose iframes (video players) are kept in item HTML; other iframes are removed */

@@ -3,6 +3,7 @@ import { decodeBody } from '../pipeline/decode.ts';
 import type { Fetched } from '../pipeline/fetch.ts';
 import { detectFormat, type FeedFormat } from '../../adapters/feed/index.ts';
 import { DEFAULT_MAX_DECOMPRESSED, gunzipIfNeeded } from '../../adapters/sitemap/read.ts';
+import { withoutMarkup } from '../../adapters/feed/xml/prolog.ts';
 
 export type DetectedKind = 'feed' | 'sitemap' | 'json' | 'html' | 'unknown';
 
@@ -33,7 +34,7 @@ export function detectKind(fetched: Fetched, maxBytes = DEFAULT_MAX_DECOMPRESSED
     }
   }
   const root = /<(?!\?|!)([\w:-]+)/
-    .exec(text.replace(/<!--[\s\S]*?-->/g, ''))?.[1]
+    .exec(withoutMarkup(text))?.[1]
     .toLowerCase()
     .replace(/^[\w-]+:/, '');
   if (root === 'urlset') return { kind: 'sitemap', format: 'urlset', text };

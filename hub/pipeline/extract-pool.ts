@@ -7,6 +7,10 @@
  * Workers start on first use and are started again when one stops; a worker that stops with jobs
  * under way fails those jobs with a reason, never the hub. `extractWorkers: 0` runs everything
  * on the main thread.
+ *
+ * The same workers read what a preview and a discovery fetched (preview.ts, discovery/discover.ts):
+ * whatever an operator asks the hub to read is read off the thread that answers requests, within
+ * the same timeout as a poll.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -16,6 +20,8 @@ import type { Portal, Source } from '../model.ts';
 import type { FieldError } from '../../schemas/index.ts';
 import type { Extracted } from './extract.ts';
 import type { Fetched } from './fetch.ts';
+import type { PreviewAnalysis, PreviewTask } from '../preview.ts';
+import type { DiscoverAnalysis, DiscoverTask } from '../discovery/discover.ts';
 
 // Built (node dist/…), this module is extract-pool.js and its worker the built extract-worker.js, loaded
 // as is. From the TypeScript sources (tsx: dev, tests) a worker does not get the loader hooks `--import
@@ -26,13 +32,33 @@ const bootstrap = (module: string) =>
     ? `import('tsx/esm/api').then(({ register }) => register()).then(() => import(${JSON.stringify(module)})).then((m) => m.start())`
     : `import(${JSON.stringify(module)}).then((m) => m.start())`;
 
+/** A fetched response as it crosses threads: its body arrives as a plain Uint8Array. */
+export type FetchedValue = Omit<Fetched, 'body'> & { body: Uint8Array };
+
 export interface ExtractJob {
   id: number;
+  type?: 'extract';
   portal?: Pick<Portal, 'timeZone'>;
   source: Pick<Source, 'id' | 'portalId' | 'kind' | 'options'>;
-  fetched: Omit<Fetched, 'body'> & { body: Uint8Array };
+  fetched: FetchedValue;
   fetchedAt: string;
 }
+
+/** What a preview fetched, read as a refresh would read it (preview.ts analysePreview). */
+export interface PreviewJob {
+  id: number;
+  type: 'preview';
+  task: PreviewTask;
+}
+
+/** A page or a probe's answer that a discovery fetched, read (discovery/discover.ts analyseDiscovered). */
+export interface DiscoverJob {
+  id: number;
+  type: 'discover';
+  task: DiscoverTask;
+}
+
+export type WorkerJob = ExtractJob | PreviewJob | DiscoverJob;
 
 /** A HubError as a value that crosses threads (a non-HubError has a message only). */
 export interface ErrorValue {
@@ -43,11 +69,14 @@ export interface ErrorValue {
   retryAfterMs?: number;
 }
 
-export type ExtractReply = { id: number; extracted: Extracted } | { id: number; error: ErrorValue } | { ready: true };
+export type ExtractReply = { id: number; extracted: unknown } | { id: number; error: ErrorValue } | { ready: true };
 
 interface Pending {
-  sourceId: string;
-  resolve: (extracted: Extracted) => void;
+  /** What the job reads, in words: `source s1`, `the preview of https://…`. */
+  what: string;
+  /** What becomes of a job failed because another one stopped the worker. */
+  retry: string;
+  resolve: (result: unknown) => void;
   reject: (error: HubError) => void;
   timer?: NodeJS.Timeout;
 }
@@ -58,7 +87,7 @@ interface Slot {
   /** Loaded and taking jobs: a job's time counts from then, not while the worker starts. */
   ready: boolean;
   /** The job that ran out of time, when that is why the worker was stopped. */
-  timedOut?: { id: number; sourceId: string };
+  timedOut?: { id: number; what: string };
 }
 
 /** Longest a job may take on a worker (a pathological body, a regex gone exponential) before the worker is stopped. */
@@ -93,18 +122,45 @@ export class ExtractPool {
     fetched: Fetched,
     fetchedAt: Date,
   ): Promise<Extracted> {
-    if (this.closed) return Promise.reject(new HubError('PARSE.WORKER', 'The hub is shutting down; the source is read at its next poll'));
-    const slot = this.slot(source.id);
-    const id = this.nextId++;
-    const job: ExtractJob = {
+    return this.submit<Extracted>(source.id, { what: `source ${source.id}`, retry: 'this source is read again at its next poll' }, (id) => ({
       id,
       source: { id: source.id, portalId: source.portalId, kind: source.kind, options: source.options },
       fetched,
       fetchedAt: fetchedAt.toISOString(),
       ...(portal?.timeZone ? { portal: { timeZone: portal.timeZone } } : {}),
-    };
-    return new Promise<Extracted>((resolve, reject) => {
-      const pending: Pending = { sourceId: source.id, resolve, reject };
+    }));
+  }
+
+  /** Reads what a preview fetched (detect, suggest, parse → normalize → validate) on a worker. */
+  preview(task: PreviewTask): Promise<PreviewAnalysis> {
+    return this.submit<PreviewAnalysis>(task.input.url, { what: `the preview of ${task.input.url}`, retry: 'ask for the preview again' }, (id) => ({
+      id,
+      type: 'preview',
+      task,
+    }));
+  }
+
+  /** Reads a page or a probe's answer that a discovery fetched, on a worker. */
+  discover(task: DiscoverTask): Promise<DiscoverAnalysis> {
+    return this.submit<DiscoverAnalysis>(
+      task.fetched.finalUrl,
+      { what: `the discovery of ${task.fetched.finalUrl}`, retry: 'ask for the discovery again' },
+      (id) => ({
+        id,
+        type: 'discover',
+        task,
+      }),
+    );
+  }
+
+  /** Hands a job to the worker that `key` hashes to; its answer, or its error as a HubError. */
+  private submit<T>(key: string, about: Pick<Pending, 'what' | 'retry'>, jobOf: (id: number) => WorkerJob): Promise<T> {
+    if (this.closed) return Promise.reject(new HubError('PARSE.WORKER', 'The hub is shutting down; the source is read at its next poll'));
+    const slot = this.slot(key);
+    const id = this.nextId++;
+    const job = jobOf(id);
+    return new Promise<T>((resolve, reject) => {
+      const pending: Pending = { ...about, resolve: resolve as (result: unknown) => void, reject };
       slot.pending.set(id, pending);
       if (slot.ready) this.arm(slot, id, pending);
       // a worker with work keeps the process alive; an idle one does not
@@ -132,13 +188,13 @@ export class ExtractPool {
   /** Stuck on one body, a worker would hold every source behind it: past the timeout it is stopped and replaced. */
   private arm(slot: Slot, id: number, pending: Pending): void {
     pending.timer = setTimeout(() => {
-      slot.timedOut ??= { id, sourceId: pending.sourceId };
+      slot.timedOut ??= { id, what: pending.what };
       void slot.worker.terminate();
     }, this.timeoutMs);
   }
 
-  private slot(sourceId: string): Slot {
-    const at = hash(sourceId) % this.size;
+  private slot(key: string): Slot {
+    const at = hash(key) % this.size;
     return (this.slots[at] ??= this.start(at));
   }
 
@@ -174,12 +230,9 @@ export class ExtractPool {
           );
         else if (late)
           pending.reject(
-            new HubError(
-              'PARSE.WORKER',
-              `The extract worker was stopped because source ${late.sourceId} took longer than ${this.timeoutMs / 1000} s; this source is read again at its next poll`,
-            ),
+            new HubError('PARSE.WORKER', `The extract worker was stopped because ${late.what} took longer than ${this.timeoutMs / 1000} s; ${pending.retry}`),
           );
-        else pending.reject(new HubError('PARSE.WORKER', `The extract worker stopped (${reason}); the source is read again at its next poll`));
+        else pending.reject(new HubError('PARSE.WORKER', `The extract worker stopped (${reason}); ${pending.retry}`));
       }
       slot.pending.clear();
     };
@@ -189,7 +242,7 @@ export class ExtractPool {
   }
 }
 
-/** FNV-1a of a source id: spreads sources over workers, the same way every time. */
+/** FNV-1a of a source id (or a URL): spreads sources over workers, the same way every time. */
 function hash(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);

@@ -9,7 +9,10 @@ import { HubError } from '../errors.ts';
 import { extractItems } from './extract.ts';
 import { adapterKinds, getAdapter } from '../../adapters/registry.ts';
 import { validatorFor } from '../../schemas/index.ts';
-import type { ErrorValue, ExtractJob, ExtractReply } from './extract-pool.ts';
+import type { ErrorValue, ExtractReply, FetchedValue, WorkerJob } from './extract-pool.ts';
+import type { Fetched } from './fetch.ts';
+import { analysePreview } from '../preview.ts';
+import { analyseDiscovered } from '../discovery/discover.ts';
 
 /** Called by the pool's bootstrap once this module is loaded: warms up, then takes jobs. */
 export async function start(): Promise<void> {
@@ -44,15 +47,24 @@ export async function warmUp(): Promise<void> {
 }
 
 /** Runs one job and posts its reply. */
-export function handle(job: ExtractJob): void {
+export function handle(job: WorkerJob): void {
   const config = (workerData as { config: HubConfig }).config;
-  // a body arrives as a plain Uint8Array: the adapters read it as a Buffer
-  const body = Buffer.from(job.fetched.body.buffer, job.fetched.body.byteOffset, job.fetched.body.byteLength);
-  extractItems({ config, portal: job.portal }, job.source, { ...job.fetched, body }, new Date(job.fetchedAt)).then(
+  const work = async (): Promise<unknown> => {
+    if (job.type === 'preview') return analysePreview(config, { ...job.task, fetched: asFetched(job.task.fetched) });
+    if (job.type === 'discover') return analyseDiscovered({ ...job.task, fetched: asFetched(job.task.fetched) });
+    return extractItems({ config, portal: job.portal }, job.source, asFetched(job.fetched), new Date(job.fetchedAt));
+  };
+  work().then(
     (extracted) => reply({ id: job.id, extracted }),
     (e: unknown) => reply({ id: job.id, error: errorValue(e) }),
   );
 }
+
+/** A body arrives as a plain Uint8Array: the adapters read it as a Buffer. */
+const asFetched = (fetched: FetchedValue): Fetched => ({
+  ...fetched,
+  body: Buffer.from(fetched.body.buffer, fetched.body.byteOffset, fetched.body.byteLength),
+});
 
 function errorValue(e: unknown): ErrorValue {
   if (!(e instanceof HubError)) return { message: e instanceof Error ? e.message : String(e) };

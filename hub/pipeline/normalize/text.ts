@@ -1,13 +1,15 @@
 /** Plain text from what feeds put in titles and summaries (which may be HTML, or escaped HTML). */
 import { decodeHTML } from 'entities';
 
-const TAG = /<\/?[a-z!][^>]*>/gi;
+const TAG_START = /<\/?[a-z!]/gi;
+const SCRIPT_OR_STYLE = /<(script|style)\b/gi;
+const CLOSE = { script: /<\/script>/gi, style: /<\/style>/gi };
 
 /** Plain text: tags dropped, entities decoded once, whitespace collapsed, NFC. */
 export function plainText(value: string | undefined): string {
   if (!value) return '';
   // most titles and many summaries have no markup and no entity: skip those passes
-  let text = value.includes('<') ? value.replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ').replace(TAG, ' ') : value;
+  let text = value.includes('<') ? withoutTags(withoutScripts(value)) : value;
   if (text.includes('&')) text = decodeHTML(text);
   return (
     text
@@ -17,6 +19,50 @@ export function plainText(value: string | undefined): string {
       .trim()
       .normalize('NFC')
   );
+}
+
+/**
+ * `text` with each script and style element, start to end tag, replaced by a space: what
+ * /<(script|style)\b[\s\S]*?<\/\1>/gi gives, in one pass (that lazy pattern, tried at every
+ * "<script" of a text that has no "</script>", is quadratic in the text).
+ */
+function withoutScripts(text: string): string {
+  let out = '';
+  let kept = 0;
+  // once an element has no end tag left, no later one of its name has one either
+  const ended = { script: true, style: true };
+  SCRIPT_OR_STYLE.lastIndex = 0;
+  for (let m = SCRIPT_OR_STYLE.exec(text); m; m = SCRIPT_OR_STYLE.exec(text)) {
+    const name = m[1].toLowerCase() as keyof typeof CLOSE;
+    if (!ended[name]) continue;
+    const close = CLOSE[name];
+    close.lastIndex = m.index + m[0].length;
+    const end = close.exec(text);
+    if (!end) {
+      ended[name] = false;
+      continue;
+    }
+    out += `${text.slice(kept, m.index)} `;
+    kept = close.lastIndex;
+    SCRIPT_OR_STYLE.lastIndex = kept;
+  }
+  return out + text.slice(kept);
+}
+
+/** `text` with each tag replaced by a space: what /<\/?[a-z!][^>]*>/gi gives, in one pass. */
+function withoutTags(text: string): string {
+  let out = '';
+  let kept = 0;
+  TAG_START.lastIndex = 0;
+  for (let m = TAG_START.exec(text); m; m = TAG_START.exec(text)) {
+    const end = text.indexOf('>', m.index + m[0].length);
+    // no ">" after this tag's start: none after a later one either
+    if (end === -1) break;
+    out += `${text.slice(kept, m.index)} `;
+    kept = end + 1;
+    TAG_START.lastIndex = kept;
+  }
+  return out + text.slice(kept);
 }
 
 /**
