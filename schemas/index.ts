@@ -24,6 +24,7 @@ export const SCHEMA_FILES = [
   'config.schema.json',
   'topics.schema.json',
   'access.schema.json',
+  'scorecard.schema.json',
   'adapters/feed.schema.json',
   'adapters/fields.schema.json',
   'adapters/html.schema.json',

@@ -145,6 +145,97 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/portals/{id}/scorecard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A portal's scorecard (or its subtree's) over the last 12 weeks
+         * @description Items per ISO week (weeks in Asia/Ho_Chi_Minh, by publishedAt, oldest first) for the last 12
+         *     weeks with a small bar chart of them (`chartSvg`), the last publication, the median delay
+         *     before the hub has an item, its sources by state, the shares of items with an image and
+         *     with a topic, how many of its items other portals republished and how many it republished
+         *     from others, and a freshness grade A–E with its rule (`gradeRule`, by the level's norm:
+         *     weekly for central, ministry, province and department portals, monthly for communes and
+         *     others). Public; cached until items or portals change (and for at most a minute).
+         */
+        get: operations["getPortalScorecard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portals/{id}/scorecard.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The scorecard's bar chart of items per week, as an SVG image
+         * @description The same chart as the scorecard's `chartSvg`, with a <title> and an aria-label giving the figures.
+         */
+        get: operations["getPortalScorecardSvg"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scorecards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The national table of scorecards of all portals of one level
+         * @description One row per portal of the level (the portal alone, not its subtree), computed in one pass
+         *     over the stored items. Sorted by `sort` (nulls last whatever the order), ties and the
+         *     default in directory order. The grade rule of the level is given once, in `gradeRule`.
+         */
+        get: operations["listScorecards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scorecards.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The national table as CSV (for a spreadsheet)
+         * @description The rows of `GET /api/v1/scorecards`, as UTF-8 CSV (RFC 4180) starting with a byte order
+         *     mark so that Excel shows Vietnamese names; a header row of English column names; one column
+         *     per week, named by its ISO week. A cell that would start a spreadsheet formula (= + - @) is
+         *     prefixed with an apostrophe.
+         */
+        get: operations["listScorecardsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/portals:import": {
         parameters: {
             query?: never;
@@ -923,6 +1014,9 @@ export interface components {
                 share: number;
             };
         };
+        Scorecard: components["schemas"]["scorecard"];
+        ScorecardRow: components["schemas"]["scorecardRow"];
+        ScorecardTable: components["schemas"]["scorecardTable"];
         /**
          * @example {
          *       "dryRun": true,
@@ -1176,6 +1270,101 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         } & components["schemas"]["portalFields"];
+        scorecardWeek: {
+            /** @description ISO 8601 week, e.g. 2026-W49 */
+            week: string;
+            /**
+             * Format: date
+             * @description Its Monday, in Viet Nam
+             */
+            start: string;
+            items: number;
+        };
+        /** @description Sources by state; a paused source counts as paused whatever its health, so the five add up to total */
+        scorecardSources: {
+            total: number;
+            ok: number;
+            failing: number;
+            disabled: number;
+            /** @description Not fetched successfully yet */
+            new: number;
+            paused: number;
+        };
+        /**
+         * @description Freshness grade, A best; the rule is in gradeRule
+         * @enum {string}
+         */
+        scorecardGrade: "A" | "B" | "C" | "D" | "E";
+        scorecardFields: {
+            portalId: components["schemas"]["portalId"];
+            name: string;
+            level: components["schemas"]["level"];
+            /** @description true: the portal and every portal below it, counted as one */
+            subtree: boolean;
+            /** @description How many portals were counted */
+            portals: number;
+            /** @description Items per ISO week by publishedAt, oldest first, the current week last */
+            weeks: components["schemas"]["scorecardWeek"][];
+            itemsInWindow: number;
+            /** @description itemsInWindow / 12, two decimals */
+            averagePerWeek: number;
+            /** @description The newest publishedAt at any time; null when there is none */
+            lastPublishedAt: string | null;
+            /** @description Median of fetchedAt − publishedAt over the window's items, leaving out negative delays and items without a real publication time (flagged date-missing or date-future-clamped); null when none is left */
+            medianDelaySeconds: number | null;
+            sources: components["schemas"]["scorecardSources"];
+            /** @description Share of the window's items with an image (image, or an image in media); null without items */
+            imageShare: number | null;
+            /** @description Share of the window's items with at least one topic; null without items */
+            topicShare: number | null;
+            /** @description Of its window's items that it published first, how many another portal also carries (same cluster) */
+            republishedByOthers: number;
+            /** @description Of its window's items, how many are copies of another portal's (same cluster, another portal published first) */
+            republishedFromOthers: number;
+            grade: components["schemas"]["scorecardGrade"];
+        };
+        scorecardWindow: {
+            /**
+             * Format: date-time
+             * @description Monday 00:00 (+07:00) of the oldest week
+             */
+            since: string;
+            /**
+             * Format: date-time
+             * @description The time the scorecard was computed
+             */
+            until: string;
+            /** @constant */
+            weeks: 12;
+        };
+        scorecardGradeRule: {
+            /**
+             * @description What the portal's level is expected to publish: weekly (central, ministry, province, department) or monthly (commune, other)
+             * @enum {string}
+             */
+            norm: "weekly" | "monthly";
+            /** @description The rule in Vietnamese */
+            vi: string;
+            /** @description The rule in English */
+            en: string;
+        };
+        scorecard: {
+            window: components["schemas"]["scorecardWindow"];
+            gradeRule: components["schemas"]["scorecardGradeRule"];
+            /** @description The weeks as a small bar chart: an SVG document with a <title> and an aria-label giving the figures */
+            chartSvg: string;
+        } & components["schemas"]["scorecardFields"];
+        scorecardRow: components["schemas"]["scorecardFields"];
+        scorecardTable: {
+            level: components["schemas"]["level"];
+            window: components["schemas"]["scorecardWindow"];
+            /** @description The column sorted by; null: directory order (administrative code) */
+            sort: string | null;
+            /** @enum {string} */
+            order: "asc" | "desc";
+            gradeRule: components["schemas"]["scorecardGradeRule"];
+            scorecards: components["schemas"]["scorecardRow"][];
+        };
         /** @description Adapter kind, e.g. feed */
         kind: string;
         sourceFields: {
@@ -1742,6 +1931,12 @@ export interface components {
     };
     parameters: {
         PathId: string;
+        /** @description The level of the portals in the table (default province): central, ministry, province, department, commune or other; another value answers 422 FILTER.INVALID */
+        ScorecardLevel: string;
+        /** @description The column to sort by: portalId, name, grade, itemsInWindow, averagePerWeek, lastPublishedAt, medianDelaySeconds, imageShare, topicShare, republishedByOthers, republishedFromOthers, sourcesFailing; another answers 422 FILTER.INVALID. Default: directory order */
+        ScorecardSort: string;
+        /** @description asc (default) or desc; nulls come last either way */
+        ScorecardOrder: "asc" | "desc";
         /** @description Only items of these portals (repeat for several, e.g. `portal=quangninh&portal=hue`) */
         FilterPortal: components["schemas"]["portalId"][];
         /** @description Only items of this portal and of every portal below it in the directory (its whole subtree), e.g. `quangninh` */
@@ -2134,6 +2329,148 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    getPortalScorecard: {
+        parameters: {
+            query?: {
+                /** @description Count the portal and every portal below it as one */
+                subtree?: boolean;
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The scorecard */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["scorecard"];
+                };
+            };
+            /** @description Not modified (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getPortalScorecardSvg: {
+        parameters: {
+            query?: {
+                /** @description Count the portal and every portal below it as one */
+                subtree?: boolean;
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The chart */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+            /** @description Not modified (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listScorecards: {
+        parameters: {
+            query?: {
+                /** @description The level of the portals in the table (default province): central, ministry, province, department, commune or other; another value answers 422 FILTER.INVALID */
+                level?: components["parameters"]["ScorecardLevel"];
+                /** @description The column to sort by: portalId, name, grade, itemsInWindow, averagePerWeek, lastPublishedAt, medianDelaySeconds, imageShare, topicShare, republishedByOthers, republishedFromOthers, sourcesFailing; another answers 422 FILTER.INVALID. Default: directory order */
+                sort?: components["parameters"]["ScorecardSort"];
+                /** @description asc (default) or desc; nulls come last either way */
+                order?: components["parameters"]["ScorecardOrder"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The table */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["scorecardTable"];
+                };
+            };
+            /** @description Not modified (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listScorecardsCsv: {
+        parameters: {
+            query?: {
+                /** @description The level of the portals in the table (default province): central, ministry, province, department, commune or other; another value answers 422 FILTER.INVALID */
+                level?: components["parameters"]["ScorecardLevel"];
+                /** @description The column to sort by: portalId, name, grade, itemsInWindow, averagePerWeek, lastPublishedAt, medianDelaySeconds, imageShare, topicShare, republishedByOthers, republishedFromOthers, sourcesFailing; another answers 422 FILTER.INVALID. Default: directory order */
+                sort?: components["parameters"]["ScorecardSort"];
+                /** @description asc (default) or desc; nulls come last either way */
+                order?: components["parameters"]["ScorecardOrder"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The table */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Not modified (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            422: components["responses"]["Unprocessable"];
         };
     };
     importPortals: {
