@@ -2334,8 +2334,8 @@ export interface operations {
     getPortalScorecard: {
         parameters: {
             query?: {
-                /** @description Count the portal and every portal below it as one */
-                subtree?: boolean;
+                /** @description Count the portal and every portal below it as one: 1 or true (0 or false: the portal alone, the default) */
+                subtree?: "1" | "0" | "true" | "false";
             };
             header?: never;
             path: {
@@ -2352,6 +2352,105 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "portalId": "quangninh",
+                     *       "name": "Cổng thông tin điện tử tỉnh Quảng Ninh",
+                     *       "level": "province",
+                     *       "subtree": false,
+                     *       "portals": 1,
+                     *       "weeks": [
+                     *         {
+                     *           "week": "2026-W37",
+                     *           "start": "2026-09-07",
+                     *           "items": 11
+                     *         },
+                     *         {
+                     *           "week": "2026-W38",
+                     *           "start": "2026-09-14",
+                     *           "items": 8
+                     *         },
+                     *         {
+                     *           "week": "2026-W39",
+                     *           "start": "2026-09-21",
+                     *           "items": 12
+                     *         },
+                     *         {
+                     *           "week": "2026-W40",
+                     *           "start": "2026-09-28",
+                     *           "items": 10
+                     *         },
+                     *         {
+                     *           "week": "2026-W41",
+                     *           "start": "2026-10-05",
+                     *           "items": 9
+                     *         },
+                     *         {
+                     *           "week": "2026-W42",
+                     *           "start": "2026-10-12",
+                     *           "items": 7
+                     *         },
+                     *         {
+                     *           "week": "2026-W43",
+                     *           "start": "2026-10-19",
+                     *           "items": 13
+                     *         },
+                     *         {
+                     *           "week": "2026-W44",
+                     *           "start": "2026-10-26",
+                     *           "items": 11
+                     *         },
+                     *         {
+                     *           "week": "2026-W45",
+                     *           "start": "2026-11-02",
+                     *           "items": 10
+                     *         },
+                     *         {
+                     *           "week": "2026-W46",
+                     *           "start": "2026-11-09",
+                     *           "items": 12
+                     *         },
+                     *         {
+                     *           "week": "2026-W47",
+                     *           "start": "2026-11-16",
+                     *           "items": 6
+                     *         },
+                     *         {
+                     *           "week": "2026-W48",
+                     *           "start": "2026-11-23",
+                     *           "items": 0
+                     *         }
+                     *       ],
+                     *       "itemsInWindow": 109,
+                     *       "averagePerWeek": 9.08,
+                     *       "lastPublishedAt": "2026-11-22T06:00:00.000Z",
+                     *       "medianDelaySeconds": 600,
+                     *       "sources": {
+                     *         "total": 2,
+                     *         "ok": 1,
+                     *         "failing": 1,
+                     *         "disabled": 0,
+                     *         "new": 0,
+                     *         "paused": 0
+                     *       },
+                     *       "imageShare": 0.6697,
+                     *       "topicShare": 0.4954,
+                     *       "republishedByOthers": 0,
+                     *       "republishedFromOthers": 0,
+                     *       "grade": "A",
+                     *       "window": {
+                     *         "since": "2026-09-06T17:00:00.000Z",
+                     *         "until": "2026-11-24T02:00:00.000Z",
+                     *         "weeks": 12
+                     *       },
+                     *       "gradeRule": {
+                     *         "norm": "weekly",
+                     *         "vi": "Chuẩn hằng tuần (cổng Chính phủ, bộ, ngành, tỉnh, sở): A: tin mới nhất đăng trong vòng 2 ngày và trung bình từ 5 tin/tuần trở lên trong 12 tuần; B: tin mới nhất đăng trong vòng 7 ngày và trung bình từ 1 tin/tuần trở lên trong 12 tuần; C: tin mới nhất đăng trong vòng 14 ngày; D: tin mới nhất đăng trong vòng 30 ngày; E: lâu hơn, hoặc chưa có tin nào.",
+                     *         "en": "Weekly norm (central, ministry, province and department portals): A: last publication at most 2 days ago and at least 5 items a week on average over the 12 weeks; B: last publication at most 7 days ago and at least 1 item a week on average over the 12 weeks; C: last publication at most 14 days ago; D: last publication at most 30 days ago; E: older, or nothing published."
+                     *       },
+                     *       "chartSvg": "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"118\" height=\"32\" viewBox=\"0 0 118 32\" role=\"img\" aria-label=\"Cổng thông tin điện tử tỉnh Quảng Ninh — số tin mỗi tuần / items per week, 2026-W37 – 2026-W48: 2026-W37 11, 2026-W38 8, 2026-W39 12, 2026-W40 10, 2026-W41 9, 2026-W42 7, 2026-W43 13, 2026-W44 11, 2026-W45 10, 2026-W46 12, 2026-W47 6, 2026-W48 0\"><title>Cổng thông tin điện tử tỉnh Quảng Ninh — số tin mỗi tuần / items per week, 2026-W37 – 2026-W48: 2026-W37 11, 2026-W38 8, 2026-W39 12, 2026-W40 10, 2026-W41 9, 2026-W42 7, 2026-W43 13, 2026-W44 11, 2026-W45 10, 2026-W46 12, 2026-W47 6, 2026-W48 0</title><rect x=\"0\" y=\"5\" width=\"8\" height=\"27\" fill=\"#1f6feb\"><title>2026-W37 (2026-09-07): 11</title></rect><rect x=\"10\" y=\"12\" width=\"8\" height=\"20\" fill=\"#1f6feb\"><title>2026-W38 (2026-09-14): 8</title></rect><rect x=\"20\" y=\"2\" width=\"8\" height=\"30\" fill=\"#1f6feb\"><title>2026-W39 (2026-09-21): 12</title></rect><rect x=\"30\" y=\"7\" width=\"8\" height=\"25\" fill=\"#1f6feb\"><title>2026-W40 (2026-09-28): 10</title></rect><rect x=\"40\" y=\"10\" width=\"8\" height=\"22\" fill=\"#1f6feb\"><title>2026-W41 (2026-10-05): 9</title></rect><rect x=\"50\" y=\"15\" width=\"8\" height=\"17\" fill=\"#1f6feb\"><title>2026-W42 (2026-10-12): 7</title></rect><rect x=\"60\" y=\"0\" width=\"8\" height=\"32\" fill=\"#1f6feb\"><title>2026-W43 (2026-10-19): 13</title></rect><rect x=\"70\" y=\"5\" width=\"8\" height=\"27\" fill=\"#1f6feb\"><title>2026-W44 (2026-10-26): 11</title></rect><rect x=\"80\" y=\"7\" width=\"8\" height=\"25\" fill=\"#1f6feb\"><title>2026-W45 (2026-11-02): 10</title></rect><rect x=\"90\" y=\"2\" width=\"8\" height=\"30\" fill=\"#1f6feb\"><title>2026-W46 (2026-11-09): 12</title></rect><rect x=\"100\" y=\"17\" width=\"8\" height=\"15\" fill=\"#1f6feb\"><title>2026-W47 (2026-11-16): 6</title></rect><rect x=\"110\" y=\"31\" width=\"8\" height=\"1\" fill=\"#d0d7de\"><title>2026-W48 (2026-11-23): 0</title></rect></svg>"
+                     *     }
+                     */
                     "application/json": components["schemas"]["scorecard"];
                 };
             };
@@ -2369,8 +2468,8 @@ export interface operations {
     getPortalScorecardSvg: {
         parameters: {
             query?: {
-                /** @description Count the portal and every portal below it as one */
-                subtree?: boolean;
+                /** @description Count the portal and every portal below it as one: 1 or true (0 or false: the portal alone, the default) */
+                subtree?: "1" | "0" | "true" | "false";
             };
             header?: never;
             path: {
@@ -2386,6 +2485,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <svg xmlns="http://www.w3.org/2000/svg" width="118" height="32" viewBox="0 0 118 32" role="img" aria-label="Cổng thông tin điện tử tỉnh Quảng Ninh — số tin mỗi tuần / items per week, 2026-W37 – 2026-W48: 2026-W37 11, 2026-W38 8, 2026-W39 12, 2026-W40 10, 2026-W41 9, 2026-W42 7, 2026-W43 13, 2026-W44 11, 2026-W45 10, 2026-W46 12, 2026-W47 6, 2026-W48 0"><title>Cổng thông tin điện tử tỉnh Quảng Ninh — số tin mỗi tuần / items per week, 2026-W37 – 2026-W48: 2026-W37 11, 2026-W38 8, 2026-W39 12, 2026-W40 10, 2026-W41 9, 2026-W42 7, 2026-W43 13, 2026-W44 11, 2026-W45 10, 2026-W46 12, 2026-W47 6, 2026-W48 0</title><rect x="0" y="5" width="8" height="27" fill="#1f6feb"><title>2026-W37 (2026-09-07): 11</title></rect><rect x="10" y="12" width="8" height="20" fill="#1f6feb"><title>2026-W38 (2026-09-14): 8</title></rect><rect x="20" y="2" width="8" height="30" fill="#1f6feb"><title>2026-W39 (2026-09-21): 12</title></rect><rect x="30" y="7" width="8" height="25" fill="#1f6feb"><title>2026-W40 (2026-09-28): 10</title></rect><rect x="40" y="10" width="8" height="22" fill="#1f6feb"><title>2026-W41 (2026-10-05): 9</title></rect><rect x="50" y="15" width="8" height="17" fill="#1f6feb"><title>2026-W42 (2026-10-12): 7</title></rect><rect x="60" y="0" width="8" height="32" fill="#1f6feb"><title>2026-W43 (2026-10-19): 13</title></rect><rect x="70" y="5" width="8" height="27" fill="#1f6feb"><title>2026-W44 (2026-10-26): 11</title></rect><rect x="80" y="7" width="8" height="25" fill="#1f6feb"><title>2026-W45 (2026-11-02): 10</title></rect><rect x="90" y="2" width="8" height="30" fill="#1f6feb"><title>2026-W46 (2026-11-09): 12</title></rect><rect x="100" y="17" width="8" height="15" fill="#1f6feb"><title>2026-W47 (2026-11-16): 6</title></rect><rect x="110" y="31" width="8" height="1" fill="#d0d7de"><title>2026-W48 (2026-11-23): 0</title></rect></svg> */
                     "image/svg+xml": string;
                 };
             };
@@ -2423,6 +2523,197 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "level": "province",
+                     *       "window": {
+                     *         "since": "2026-09-06T17:00:00.000Z",
+                     *         "until": "2026-11-24T02:00:00.000Z",
+                     *         "weeks": 12
+                     *       },
+                     *       "sort": "grade",
+                     *       "order": "asc",
+                     *       "gradeRule": {
+                     *         "norm": "weekly",
+                     *         "vi": "Chuẩn hằng tuần (cổng Chính phủ, bộ, ngành, tỉnh, sở): A: tin mới nhất đăng trong vòng 2 ngày và trung bình từ 5 tin/tuần trở lên trong 12 tuần; B: tin mới nhất đăng trong vòng 7 ngày và trung bình từ 1 tin/tuần trở lên trong 12 tuần; C: tin mới nhất đăng trong vòng 14 ngày; D: tin mới nhất đăng trong vòng 30 ngày; E: lâu hơn, hoặc chưa có tin nào.",
+                     *         "en": "Weekly norm (central, ministry, province and department portals): A: last publication at most 2 days ago and at least 5 items a week on average over the 12 weeks; B: last publication at most 7 days ago and at least 1 item a week on average over the 12 weeks; C: last publication at most 14 days ago; D: last publication at most 30 days ago; E: older, or nothing published."
+                     *       },
+                     *       "scorecards": [
+                     *         {
+                     *           "portalId": "quangninh",
+                     *           "name": "Cổng thông tin điện tử tỉnh Quảng Ninh",
+                     *           "level": "province",
+                     *           "subtree": false,
+                     *           "portals": 1,
+                     *           "weeks": [
+                     *             {
+                     *               "week": "2026-W37",
+                     *               "start": "2026-09-07",
+                     *               "items": 11
+                     *             },
+                     *             {
+                     *               "week": "2026-W38",
+                     *               "start": "2026-09-14",
+                     *               "items": 8
+                     *             },
+                     *             {
+                     *               "week": "2026-W39",
+                     *               "start": "2026-09-21",
+                     *               "items": 12
+                     *             },
+                     *             {
+                     *               "week": "2026-W40",
+                     *               "start": "2026-09-28",
+                     *               "items": 10
+                     *             },
+                     *             {
+                     *               "week": "2026-W41",
+                     *               "start": "2026-10-05",
+                     *               "items": 9
+                     *             },
+                     *             {
+                     *               "week": "2026-W42",
+                     *               "start": "2026-10-12",
+                     *               "items": 7
+                     *             },
+                     *             {
+                     *               "week": "2026-W43",
+                     *               "start": "2026-10-19",
+                     *               "items": 13
+                     *             },
+                     *             {
+                     *               "week": "2026-W44",
+                     *               "start": "2026-10-26",
+                     *               "items": 11
+                     *             },
+                     *             {
+                     *               "week": "2026-W45",
+                     *               "start": "2026-11-02",
+                     *               "items": 10
+                     *             },
+                     *             {
+                     *               "week": "2026-W46",
+                     *               "start": "2026-11-09",
+                     *               "items": 12
+                     *             },
+                     *             {
+                     *               "week": "2026-W47",
+                     *               "start": "2026-11-16",
+                     *               "items": 6
+                     *             },
+                     *             {
+                     *               "week": "2026-W48",
+                     *               "start": "2026-11-23",
+                     *               "items": 0
+                     *             }
+                     *           ],
+                     *           "itemsInWindow": 109,
+                     *           "averagePerWeek": 9.08,
+                     *           "lastPublishedAt": "2026-11-22T06:00:00.000Z",
+                     *           "medianDelaySeconds": 600,
+                     *           "sources": {
+                     *             "total": 2,
+                     *             "ok": 1,
+                     *             "failing": 1,
+                     *             "disabled": 0,
+                     *             "new": 0,
+                     *             "paused": 0
+                     *           },
+                     *           "imageShare": 0.6697,
+                     *           "topicShare": 0.4954,
+                     *           "republishedByOthers": 0,
+                     *           "republishedFromOthers": 0,
+                     *           "grade": "A"
+                     *         },
+                     *         {
+                     *           "portalId": "hue",
+                     *           "name": "Cổng thông tin điện tử thành phố Huế",
+                     *           "level": "province",
+                     *           "subtree": false,
+                     *           "portals": 1,
+                     *           "weeks": [
+                     *             {
+                     *               "week": "2026-W37",
+                     *               "start": "2026-09-07",
+                     *               "items": 0
+                     *             },
+                     *             {
+                     *               "week": "2026-W38",
+                     *               "start": "2026-09-14",
+                     *               "items": 1
+                     *             },
+                     *             {
+                     *               "week": "2026-W39",
+                     *               "start": "2026-09-21",
+                     *               "items": 3
+                     *             },
+                     *             {
+                     *               "week": "2026-W40",
+                     *               "start": "2026-09-28",
+                     *               "items": 0
+                     *             },
+                     *             {
+                     *               "week": "2026-W41",
+                     *               "start": "2026-10-05",
+                     *               "items": 2
+                     *             },
+                     *             {
+                     *               "week": "2026-W42",
+                     *               "start": "2026-10-12",
+                     *               "items": 1
+                     *             },
+                     *             {
+                     *               "week": "2026-W43",
+                     *               "start": "2026-10-19",
+                     *               "items": 0
+                     *             },
+                     *             {
+                     *               "week": "2026-W44",
+                     *               "start": "2026-10-26",
+                     *               "items": 2
+                     *             },
+                     *             {
+                     *               "week": "2026-W45",
+                     *               "start": "2026-11-02",
+                     *               "items": 1
+                     *             },
+                     *             {
+                     *               "week": "2026-W46",
+                     *               "start": "2026-11-09",
+                     *               "items": 0
+                     *             },
+                     *             {
+                     *               "week": "2026-W47",
+                     *               "start": "2026-11-16",
+                     *               "items": 1
+                     *             },
+                     *             {
+                     *               "week": "2026-W48",
+                     *               "start": "2026-11-23",
+                     *               "items": 0
+                     *             }
+                     *           ],
+                     *           "itemsInWindow": 11,
+                     *           "averagePerWeek": 0.92,
+                     *           "lastPublishedAt": "2026-11-22T01:00:00.000Z",
+                     *           "medianDelaySeconds": 5400,
+                     *           "sources": {
+                     *             "total": 1,
+                     *             "ok": 1,
+                     *             "failing": 0,
+                     *             "disabled": 0,
+                     *             "new": 0,
+                     *             "paused": 0
+                     *           },
+                     *           "imageShare": 0.7273,
+                     *           "topicShare": 0.5455,
+                     *           "republishedByOthers": 0,
+                     *           "republishedFromOthers": 0,
+                     *           "grade": "C"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["scorecardTable"];
                 };
             };
@@ -2459,6 +2750,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example portalId,name,level,grade,itemsInWindow,averagePerWeek,lastPublishedAt,medianDelaySeconds,2026-W37,2026-W38,2026-W39,2026-W40,2026-W41,2026-W42,2026-W43,2026-W44,2026-W45,2026-W46,2026-W47,2026-W48,sourcesTotal,sourcesOk,sourcesFailing,sourcesDisabled,sourcesNew,sourcesPaused,imageShare,topicShare,republishedByOthers,republishedFromOthers
+                     *     quangninh,Cổng thông tin điện tử tỉnh Quảng Ninh,province,A,109,9.08,2026-11-22T06:00:00.000Z,600,11,8,12,10,9,7,13,11,10,12,6,0,2,1,1,0,0,0,0.6697,0.4954,0,0
+                     *     hue,Cổng thông tin điện tử thành phố Huế,province,C,11,0.92,2026-11-22T01:00:00.000Z,5400,0,1,3,0,2,1,0,2,1,0,1,0,1,1,0,0,0,0,0.7273,0.5455,0,0
+                     */
                     "text/csv": string;
                 };
             };

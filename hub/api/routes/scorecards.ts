@@ -10,12 +10,12 @@ type CardQuery = NonNullable<operations['getPortalScorecard']['parameters']['que
 export function scorecardRoutes(router: Router, hub: Hub) {
   router.get('/api/v1/portals/:id/scorecard', async (ctx) => {
     const { subtree } = validQuery<CardQuery>(ctx, 'getPortalScorecard');
-    send(ctx, await hub.renderedScorecard(ctx.params.id, { subtree }, 'json'));
+    send(ctx, await hub.renderedScorecard(ctx.params.id, { subtree: yes(subtree) }, 'json'));
   });
 
   router.get('/api/v1/portals/:id/scorecard.svg', async (ctx) => {
     const { subtree } = validQuery<CardQuery>(ctx, 'getPortalScorecardSvg');
-    send(ctx, await hub.renderedScorecard(ctx.params.id, { subtree }, 'svg'));
+    send(ctx, await hub.renderedScorecard(ctx.params.id, { subtree: yes(subtree) }, 'svg'));
   });
 
   router.get('/api/v1/scorecards', async (ctx) => {
@@ -28,3 +28,6 @@ export function scorecardRoutes(router: Router, hub: Hub) {
     send(ctx, rendered);
   });
 }
+
+/** `subtree=1` as the console's links write it, or `subtree=true` as the statistics take it. */
+const yes = (flag: string | undefined) => flag === '1' || flag === 'true';
