@@ -255,7 +255,7 @@ export class Hub {
   }
 
   /**
-   * The one pass over every stored item that all scorecards are read from, with the sources. It is
+   * The one pass over the stored items that all scorecards are read from, with the sources. It is
    * kept in the feed cache (emptied when items or portals change) under the directory's version
    * and the minute, so the weeks move on and a change of source health shows within a minute.
    */
@@ -263,15 +263,26 @@ export class Hub {
     const now = this.now();
     return this.feeds.get(`scorecard|pass|${directory.version}|${this.minute()}`, async () => {
       const tally = new ScorecardTally(now);
-      let cursor: string | undefined;
-      do {
-        const page = await this.store.queryItems({ limit: SCORECARD_PAGE, ...(cursor ? { cursor } : {}) });
-        tally.add(page.items);
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
+      await this.store.scanItems({ since: new Date(tally.since).toISOString() }, (items) => tally.add(items));
+      // a portal with nothing in the window: its newest item older than that is its last publication
+      const quiet = directory.all().filter((p) => !tally.has(p.id));
+      const newest = await Promise.all(quiet.map((p) => this.newestItem(p.id)));
+      tally.add(newest.filter((i) => i !== undefined));
       // a cache entry like a rendered feed, though nothing is sent from it but what is derived
       return { ...rendered('', JSON_TYPE, now.toISOString()), tally, sources: await this.store.listSources() };
     });
+  }
+
+  /** A portal's newest item that is not withdrawn. */
+  private async newestItem(portalId: string): Promise<Item | undefined> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.store.queryItems({ portalIds: [portalId], limit: 5, ...(cursor ? { cursor } : {}) });
+      const found = page.items.find((i) => !i.flags.includes('withdrawn'));
+      if (found) return found;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return undefined;
   }
 
   private minute(): number {
@@ -718,8 +729,6 @@ export class Hub {
   }
 }
 
-/** Items read per store call by the scorecards' pass. */
-const SCORECARD_PAGE = 5_000;
 const JSON_TYPE = 'application/json; charset=utf-8';
 const LEVELS: PortalLevel[] = ['central', 'ministry', 'province', 'department', 'commune', 'other'];
 

@@ -1,9 +1,11 @@
 /**
  * Portal scorecards: how a portal publishes, as the hub sees it. Pure computation from items,
  * sources and the directory, with the clock passed in: the caller (hub.ts) reads the store and
- * feeds every item through one ScorecardTally, once, whatever the number of portals; each
- * scorecard (one portal, a subtree counted as one, or a national table of one level) is then
- * put together from the tally without reading any item again.
+ * feeds items through one ScorecardTally, once, whatever the number of portals — every item of
+ * the window (store.scanItems), then for a portal with none there its newest item, the one older
+ * item that can matter (its last publication). Each scorecard (one portal, a subtree counted as
+ * one, or a national table of one level) is then put together from the tally without reading
+ * any item again.
  *
  * - Weeks are ISO 8601 weeks in Asia/Ho_Chi_Minh (UTC+07:00, no daylight saving), Monday first;
  *   the window is the current week and the 11 before it, and an item counts by its publishedAt.
@@ -160,6 +162,11 @@ export class ScorecardTally {
       else if (Array.isArray(members)) members.push(item);
       else this.clusters.set(item.clusterId, [members, item]);
     }
+  }
+
+  /** Whether an item of the portal (not withdrawn) went through `add`. */
+  has(portalId: string): boolean {
+    return this.portals.has(portalId);
   }
 
   /**

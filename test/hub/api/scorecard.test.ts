@@ -26,6 +26,7 @@ describe('portal scorecards over HTTP', () => {
       { id: 'hue', name: 'Thành phố Huế', url: 'https://hue.gov.vn', level: 'province', adminCode: '46' },
       { id: 'hue-phuxuan', name: 'Phường Phú Xuân', url: 'https://phuxuan.hue.gov.vn', level: 'commune', parentId: 'hue', adminCode: '19753' },
       { id: 'danang', name: 'Thành phố Đà Nẵng', url: 'https://danang.gov.vn', level: 'province', adminCode: '48' },
+      { id: 'quangtri', name: 'Tỉnh Quảng Trị', url: 'https://quangtri.gov.vn', level: 'province', adminCode: '45' },
     ])
       expect((await hub.api('/api/v1/portals', { method: 'POST', body })).status).to.equal(201);
     const at = (published: number, fetched: number) => ({ publishedAt: hoursAgo(published), updatedAt: hoursAgo(published), fetchedAt: hoursAgo(fetched) });
@@ -38,6 +39,9 @@ describe('portal scorecards over HTTP', () => {
       makeItem(4, { portalId: 'hue-phuxuan', ...at(2, 1), clusterId: 'c1' }),
       // Đà Nẵng: delay 360 s
       makeItem(5, { portalId: 'danang', ...at(4, 3.9) }),
+      // Quảng Trị: nothing in the 12 weeks (at most 84 days); its last publication 200 days ago, a withdrawn one after it
+      makeItem(6, { portalId: 'quangtri', ...at(200 * 24, 200 * 24) }),
+      makeItem(7, { portalId: 'quangtri', ...at(100 * 24, 100 * 24), flags: ['withdrawn'] }),
     ]);
     portal = await startTestServer();
   });
@@ -98,11 +102,13 @@ describe('portal scorecards over HTTP', () => {
     const fits = validatorFor('openapi.yaml#/components/schemas/ScorecardTable');
     expect(fits(table), JSON.stringify(fits.errors)).to.equal(true);
     expect(table).to.include({ level: 'province', sort: null, order: 'asc' });
-    expect(table.scorecards.map((r) => r.portalId)).to.deep.equal(['hue', 'danang']);
+    expect(table.scorecards.map((r) => r.portalId)).to.deep.equal(['quangtri', 'hue', 'danang']);
+    expect(table.scorecards[0]).to.include({ itemsInWindow: 0, lastPublishedAt: hoursAgo(200 * 24), medianDelaySeconds: null, grade: 'E' });
     const sorted: ScorecardTable = await (await get('/api/v1/scorecards?level=province&sort=medianDelaySeconds&order=asc')).json();
     expect(sorted.scorecards.map((r) => [r.portalId, r.medianDelaySeconds])).to.deep.equal([
       ['danang', 360],
       ['hue', 3600],
+      ['quangtri', null],
     ]);
     const communes: ScorecardTable = await (await get('/api/v1/scorecards?level=commune&sort=republishedFromOthers&order=desc')).json();
     expect(communes.scorecards.map((r) => [r.portalId, r.republishedFromOthers])).to.deep.equal([['hue-phuxuan', 1]]);
@@ -119,6 +125,7 @@ describe('portal scorecards over HTTP', () => {
     expect(rows.map((r) => [r.portalId, r.name, r.itemsInWindow])).to.deep.equal([
       ['hue', 'Thành phố Huế', '3'],
       ['danang', 'Thành phố Đà Nẵng', '1'],
+      ['quangtri', 'Tỉnh Quảng Trị', '0'],
     ]);
     expect(Object.keys(rows[0])).to.include.members([
       'portalId',
