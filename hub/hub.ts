@@ -268,6 +268,8 @@ export class Hub {
       const quiet = directory.all().filter((p) => !tally.has(p.id));
       const newest = await Promise.all(quiet.map((p) => this.newestItem(p.id)));
       tally.add(newest.filter((i) => i !== undefined));
+      // the first item of a cluster a copy in the window joined, wherever the scan put it
+      tally.addFirsts((await this.store.getItems(tally.missingFirsts())).values());
       // a cache entry like a rendered feed, though nothing is sent from it but what is derived
       return { ...rendered('', JSON_TYPE, now.toISOString()), tally, sources: await this.store.listSources() };
     });

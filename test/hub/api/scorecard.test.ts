@@ -31,12 +31,12 @@ describe('portal scorecards over HTTP', () => {
       expect((await hub.api('/api/v1/portals', { method: 'POST', body })).status).to.equal(201);
     const at = (published: number, fetched: number) => ({ publishedAt: hoursAgo(published), updatedAt: hoursAgo(published), fetchedAt: hoursAgo(fetched) });
     await hub.hub.store.putItems([
-      // Huế: delays 3600, 1800, 3600 s; one image; the first of cluster c1
+      // Huế: delays 3600, 1800, 3600 s; one image; item 3 is news Phú Xuân copies
       makeItem(1, { portalId: 'hue', ...at(3, 2) }),
       makeItem(2, { portalId: 'hue', ...at(5, 4.5) }),
-      makeItem(3, { portalId: 'hue', ...at(6, 5), image: 'https://hue.gov.vn/a.jpg', clusterId: 'c1' }),
-      // Phú Xuân republishes c1 four hours later; delay 3600 s
-      makeItem(4, { portalId: 'hue-phuxuan', ...at(2, 1), clusterId: 'c1' }),
+      makeItem(3, { portalId: 'hue', ...at(6, 5), image: 'https://hue.gov.vn/a.jpg' }),
+      // Phú Xuân republishes item 3 four hours later (its cluster); delay 3600 s
+      makeItem(4, { portalId: 'hue-phuxuan', ...at(2, 1), clusterId: makeItem(3).id }),
       // Đà Nẵng: delay 360 s
       makeItem(5, { portalId: 'danang', ...at(4, 3.9) }),
       // Quảng Trị: nothing in the 12 weeks (at most 84 days); its last publication 200 days ago, a withdrawn one after it

@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { parse } from 'csv-parse/sync';
 import type { Item, Portal, Source } from '../../../hub/model.ts';
 import { Directory } from '../../../hub/directory/directory.ts';
-import { chartSvg, isoWeek, portalScorecard, scorecardCsv, scorecardTable, ScorecardTally, vnWeekStart } from '../../../hub/stats/scorecard.ts';
+import { chartSvg, instant, isoWeek, portalScorecard, scorecardCsv, scorecardTable, ScorecardTally, vnWeekStart } from '../../../hub/stats/scorecard.ts';
 
 // Friday 2026-12-04, 12:00 in Viet Nam. 2026 began on a Thursday, so 2026-12-04 is day 338, a
 // Friday; this week's Monday is 2026-11-30 (ISO week 49: its Thursday, 12-03, is day 337,
@@ -47,10 +47,14 @@ const PORTALS = [
   portal('quangtri', 'Tỉnh Quảng Trị', 'province', 'https://quangtri.gov.vn', { adminCode: '45' }),
 ];
 
+// clusters are named by their first item's id (hub/pipeline/normalize gives every item its own id
+// as clusterId; dedupe gives a later copy the cluster of the item it copies)
+const STORM = 'danangstorm00000001';
+const FESTIVAL = 'huefestival00000001';
 let serial = 0;
 function item(portalId: string, publishedAt: string, fetchedAt: string, over: Partial<Item> = {}): Item {
   const n = ++serial;
-  const id = `item${String(n).padStart(12, '0')}`;
+  const id = over.id ?? `item${String(n).padStart(12, '0')}`;
   const host = PORTALS.find((p) => p.id === portalId)!.url;
   return {
     id,
@@ -75,15 +79,15 @@ function item(portalId: string, publishedAt: string, fetchedAt: string, over: Pa
 }
 
 const hue = [
-  // W49 (index 11); delay 30 min = 1800 s; an image; a topic; copy of Đà Nẵng's storm news (c-storm)
-  item('hue', '2026-12-03T10:00:00+07:00', '2026-12-03T10:30:00+07:00', { image: 'https://hue.gov.vn/a.jpg', topics: ['giao-duc'], clusterId: 'c-storm' }),
+  // W49 (index 11); delay 30 min = 1800 s; an image; a topic; copy of Đà Nẵng's storm news (STORM)
+  item('hue', '2026-12-03T10:00:00+07:00', '2026-12-03T10:30:00+07:00', { image: 'https://hue.gov.vn/a.jpg', topics: ['giao-duc'], clusterId: STORM }),
   // Monday 00:10 in Viet Nam is still Sunday in UTC: W49, not W48; delay 3600 s
   item('hue', '2026-11-30T00:10:00+07:00', '2026-11-30T01:10:00+07:00'),
-  // Sunday 23:50: W48 (index 10); delay 7200 s; an image in media; a topic; first of c-fest
+  // Sunday 23:50: W48 (index 10); delay 7200 s; an image in media; a topic; the festival news, first (FESTIVAL)
   item('hue', '2026-11-29T23:50:00+07:00', '2026-11-30T01:50:00+07:00', {
+    id: FESTIVAL,
     media: [{ url: 'https://hue.gov.vn/b.jpg', type: 'image/jpeg' }],
     topics: ['y-te'],
-    clusterId: 'c-fest',
   }),
   // the first instant of the window: W38 (index 0); delay 600 s
   item('hue', '2026-09-14T00:00:00+07:00', '2026-09-14T00:10:00+07:00'),
@@ -97,17 +101,17 @@ const hue = [
   item('hue', '2026-12-04T08:00:00+07:00', '2026-12-04T08:01:00+07:00', { flags: ['withdrawn'], image: 'https://hue.gov.vn/e.jpg' }),
 ];
 const phuxuan = [
-  // W49; delay 1200 s; the third copy of c-storm, published after Huế's and Đà Nẵng's
-  item('hue-phuxuan', '2026-12-03T11:00:00+07:00', '2026-12-03T11:20:00+07:00', { clusterId: 'c-storm' }),
-  // W49; delay 3600 s; Huế's c-fest republished
-  item('hue-phuxuan', '2026-11-30T08:00:00+07:00', '2026-11-30T09:00:00+07:00', { clusterId: 'c-fest' }),
+  // W49; delay 1200 s; the third copy of STORM, published after Huế's and Đà Nẵng's
+  item('hue-phuxuan', '2026-12-03T11:00:00+07:00', '2026-12-03T11:20:00+07:00', { clusterId: STORM }),
+  // W49; delay 3600 s; Huế's FESTIVAL republished
+  item('hue-phuxuan', '2026-11-30T08:00:00+07:00', '2026-11-30T09:00:00+07:00', { clusterId: FESTIVAL }),
 ];
 const danang = [
-  // W49; delay 300 s; an image and a topic; c-storm published here first (09:00, before Huế's 10:00)
+  // W49; delay 300 s; an image and a topic; STORM published here first (09:00, before Huế's 10:00)
   item('danang', '2026-12-03T09:00:00+07:00', '2026-12-03T09:05:00+07:00', {
+    id: STORM,
     image: 'https://danang.gov.vn/s.jpg',
     topics: ['thien-tai'],
-    clusterId: 'c-storm',
   }),
 ];
 // and 5 items on the Wednesday of each of the 12 weeks at 08:00, 09:00 … 12:00, each fetched a
@@ -115,7 +119,9 @@ const danang = [
 for (let w = 0; w < 12; w++)
   for (let k = 0; k < 5; k++) {
     const published = new Date(Date.parse('2026-09-16T08:00:00+07:00') + w * 7 * 86_400_000 + k * 3600_000);
-    danang.push(item('danang', published.toISOString(), new Date(published.getTime() + 60_000).toISOString(), w === 0 && k < 2 ? { clusterId: 'c-dup' } : {}));
+    danang.push(
+      item('danang', published.toISOString(), new Date(published.getTime() + 60_000).toISOString(), w === 0 && k === 1 ? { clusterId: danang[1].id } : {}),
+    );
   }
 
 const source = (id: string, portalId: string, state: Source['health']['state'], paused = false): Source => ({
@@ -143,9 +149,36 @@ describe('portal scorecard (pure computation)', () => {
   let tally: ScorecardTally;
   before(() => {
     tally = new ScorecardTally(NOW);
-    // pages in any order give the same tally
-    tally.add(danang);
-    tally.add([...phuxuan, ...hue].reverse());
+    // pages in any order give the same tally: Đà Nẵng's items come newest first, after the copies
+    // of its storm news; Huế's festival news comes before its copy, so it is read by id after the pass
+    tally.add([...hue, ...phuxuan]);
+    tally.add([...danang].reverse());
+    expect(tally.missingFirsts()).to.deep.equal([FESTIVAL]);
+    tally.addFirsts([...hue, ...phuxuan, ...danang]);
+    expect(tally.missingFirsts()).to.deep.equal([]);
+  });
+
+  it('reads stored times as Date.parse does', () => {
+    for (const s of [
+      '2026-12-04T12:00:00+07:00',
+      '2026-12-04T05:00:00.000Z',
+      '2026-12-04T05:00:00.5Z',
+      '2026-12-04T05:00:00.123456-03:30',
+      '2024-02-29T23:59:59+14:00',
+      '1969-12-31T23:59:59Z',
+      '2000-03-01T00:00:00-12:00',
+      // other shapes: Date.parse's answer
+      '2026-12-04',
+      '2026-12-04T05:00Z',
+      'not a date',
+    ])
+      expect(Object.is(instant(s), Date.parse(s)), s).to.equal(true);
+    // every hour of every day of a leap year and the next, in two zones
+    for (let t = Date.UTC(2024, 0, 1); t < Date.UTC(2026, 0, 1); t += 3_600_000 + 1) {
+      const z = new Date(t).toISOString();
+      expect(instant(z)).to.equal(t);
+      expect(instant(`${new Date(t + 7 * 3_600_000).toISOString().slice(0, 23)}+07:00`)).to.equal(t);
+    }
   });
 
   it('reads ISO weeks in Viet Nam, across year ends', () => {
@@ -184,7 +217,7 @@ describe('portal scorecard (pure computation)', () => {
       imageShare: 0.5,
       // topics: 12-03, 11-29, 12-01 → 3 / 6
       topicShare: 0.5,
-      // c-fest: Huế first, Phú Xuân copied it; c-storm: Đà Nẵng first (09:00), Huế copied (10:00)
+      // FESTIVAL: Huế first, Phú Xuân copied it; STORM: Đà Nẵng first (09:00), Huế copied (10:00)
       republishedByOthers: 1,
       republishedFromOthers: 1,
       // last publication 26 h before now (≤ 2 days) but 0.5 items a week: not A (≥ 5), not B (≥ 1); ≤ 14 days: C
@@ -218,7 +251,7 @@ describe('portal scorecard (pure computation)', () => {
       // 3 / 8 and 3 / 8: Phú Xuân's items have neither
       imageShare: 0.375,
       topicShare: 0.375,
-      // c-fest stays inside the subtree; c-storm's origin is Đà Nẵng, outside
+      // FESTIVAL stays inside the subtree; STORM's origin is Đà Nẵng, outside
       republishedByOthers: 0,
       republishedFromOthers: 1,
       grade: 'C',
@@ -234,7 +267,7 @@ describe('portal scorecard (pure computation)', () => {
       imageShare: 0,
       topicShare: 0,
       republishedByOthers: 0,
-      // c-storm (Đà Nẵng's) and c-fest (Huế's)
+      // STORM (Đà Nẵng's) and FESTIVAL (Huế's)
       republishedFromOthers: 2,
       // 2 / 12 = 0.17 a week: not A (≥ 1 a week), not B (≥ 3 in 12 weeks); published 25 h ago, ≤ 60 days: C
       grade: 'C',
@@ -269,7 +302,7 @@ describe('portal scorecard (pure computation)', () => {
       // 1 / 61 = 0.016393…
       imageShare: 0.0164,
       topicShare: 0.0164,
-      // c-storm, carried by Huế and Phú Xuân, counts once; c-dup is its own two items
+      // STORM, carried by Huế and Phú Xuân, counts once; the two Wednesday items of one cluster are both its own
       republishedByOthers: 1,
       republishedFromOthers: 0,
       // 27 h ago (≤ 2 days) and 5.08 a week (≥ 5): A
