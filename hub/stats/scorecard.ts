@@ -71,17 +71,19 @@ export function instant(s: string): number {
     for (i++; i < n; i++) {
       const c = s.charCodeAt(i);
       if (c < 48 || c > 57) break;
-      if (places < 3) ((ms = ms * 10 + c - 48), places++);
+      if (places < 3) {
+        ms = ms * 10 + c - 48;
+        places++;
+      }
     }
     for (; places < 3; places++) ms *= 10;
   }
   const sign = s.charCodeAt(i);
   let offset = 0;
-  if (sign === 90 && i === n - 1) offset = 0;
-  else if ((sign === 43 || sign === 45) && n - i === 6 && s.charCodeAt(i + 3) === 58) {
+  if ((sign === 43 || sign === 45) && n - i === 6 && s.charCodeAt(i + 3) === 58) {
     offset = (digit(s, i + 1) * 10 + digit(s, i + 2)) * 60 + digit(s, i + 4) * 10 + digit(s, i + 5);
     if (sign === 45) offset = -offset;
-  } else return Date.parse(s);
+  } else if (sign !== 90 || i !== n - 1) return Date.parse(s);
   if (!(month >= 1 && month <= 12 && day >= 1 && day <= 31 && time < 86_400 && time >= 0)) return Date.parse(s);
   // days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil)
   if (month <= 2) year--;
