@@ -5,7 +5,7 @@ import { HubClient } from '../hub/client.ts';
 import { tombstone } from '../hub/publish/tombstone.ts';
 import type { Item, ImportResult, SourceImportResult, Portal, PortalInput, RefreshResult, Source, SourceInput } from '../hub/model.ts';
 import type { DirectoryFormat } from '../hub/directory/import.ts';
-import type { ApiKey, ApiKeyInput, CreatedApiKey, RefreshReportPage, SourceUpdate } from '../hub/model.ts';
+import type { ApiKey, ApiKeyInput, CreatedApiKey, RefreshReportPage, Scorecard, SourceUpdate } from '../hub/model.ts';
 import { LOCAL_CLI } from '../hub/keys/principal.ts';
 import type { AuditPage, AuditQuery } from '../hub/audit/audit-log.ts';
 import type { CreatedWebhook, Webhook, WebhookDeliveryPage, WebhookInput } from '../hub/webhooks/registry.ts';
@@ -22,6 +22,7 @@ export interface Target {
   removePortal(id: string): Promise<void>;
   getSource(id: string): Promise<Source>;
   listRefreshes(id: string, limit: number): Promise<RefreshReportPage>;
+  scorecard(id: string, subtree: boolean): Promise<Scorecard>;
   updateSource(id: string, patch: SourceUpdate): Promise<Source>;
   removeSource(id: string): Promise<void>;
   verifyOwnership(id: string): Promise<Source>;
@@ -58,6 +59,7 @@ export async function openTarget(env: NodeJS.ProcessEnv): Promise<Target> {
       removePortal: (id) => client.deletePortal(id),
       getSource: (id) => client.getSource(id),
       listRefreshes: (id, limit) => client.listRefreshes(id, limit),
+      scorecard: (id, subtree) => client.scorecard(id, subtree),
       updateSource: (id, patch) => client.updateSource(id, patch),
       removeSource: (id) => client.deleteSource(id),
       verifyOwnership: (id) => client.verifyOwnership(id),
@@ -101,6 +103,7 @@ export async function openTarget(env: NodeJS.ProcessEnv): Promise<Target> {
     removePortal: (id) => hub.removePortal(who, id),
     getSource: (id) => hub.getSource(id),
     listRefreshes: (id, limit) => hub.listRefreshes(id, { limit }),
+    scorecard: (id, subtree) => hub.scorecard(id, { subtree }),
     updateSource: (id, patch) => hub.updateSource(who, id, patch),
     removeSource: async (id) => void (await hub.removeSource(who, id)),
     verifyOwnership: (id) => hub.verifyOwnership(who, id),

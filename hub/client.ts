@@ -2,7 +2,7 @@
 import type { CreatedWebhook, Webhook, WebhookDeliveryPage, WebhookInput } from './webhooks/registry.ts';
 import { HubError, type ErrorCode } from './errors.ts';
 import { isErrorCode } from './error-catalogue.ts';
-import type { ApiKey, ApiKeyInput, CreatedApiKey, RefreshReportPage, SourceUpdate } from './model.ts';
+import type { ApiKey, ApiKeyInput, CreatedApiKey, RefreshReportPage, Scorecard, SourceUpdate } from './model.ts';
 import type {
   Item,
   Discovery,
@@ -139,6 +139,8 @@ export class HubClient {
     );
   deletePortal = (id: string) => this.call<void>('DELETE', `/api/v1/portals/${encodeURIComponent(id)}`);
   getSource = (id: string) => this.call<Source>('GET', `/api/v1/sources/${encodeURIComponent(id)}`);
+  scorecard = (id: string, subtree: boolean) =>
+    this.call<Scorecard>('GET', `/api/v1/portals/${encodeURIComponent(id)}/scorecard${subtree ? '?subtree=1' : ''}`);
   listRefreshes = (id: string, limit: number) => this.call<RefreshReportPage>('GET', `/api/v1/sources/${encodeURIComponent(id)}/refreshes?limit=${limit}`);
   updateSource = (id: string, patch: SourceUpdate) => this.call<Source>('PATCH', `/api/v1/sources/${encodeURIComponent(id)}`, patch);
   deleteSource = (id: string) => this.call<void>('DELETE', `/api/v1/sources/${encodeURIComponent(id)}`);

@@ -24,6 +24,9 @@ import type {
   Portal,
   PortalInput,
   PortalStats,
+  PortalLevel,
+  Scorecard,
+  ScorecardTable,
   PortalTree,
   SourceImportResult,
   RefreshReport,
@@ -49,7 +52,7 @@ import { discoverSources } from './discovery/discover.ts';
 import type { operations } from './api/openapi.gen.ts';
 import { REPORTS_KEPT, type ItemQuery, type Store } from './store/store.ts';
 import { ItemAnnouncer } from './publish/announce.ts';
-import { FeedCache, type FeedFormat, type RenderedFeed } from './publish/feeds.ts';
+import { etagOf, FeedCache, type FeedFormat, type RenderedFeed } from './publish/feeds.ts';
 import { processFetched, refreshSource, type PipelineDeps, type PollPlan } from './pipeline/refresh.ts';
 import { fetchPolicy, type Fetched } from './pipeline/fetch.ts';
 import type { AuditLog, AuditPage, AuditQuery, AuditRecord } from './audit/audit-log.ts';
@@ -61,6 +64,7 @@ import { lookupOver, placementErrors } from './directory/placement.ts';
 import { planImport, readDirectory, writeOrder, type DirectoryFormat } from './directory/import.ts';
 import { resolveFilter, type ItemFilter } from './filter/filter.ts';
 import { portalStats } from './stats/portal-stats.ts';
+import { portalScorecard, scorecardCsv, scorecardTable, ScorecardTally, SORT_COLUMNS } from './stats/scorecard.ts';
 import { portalsOpml, sourcesOpml } from './opml/render.ts';
 import { planSourceImport, readOpml } from './opml/import.ts';
 import { renderSelection, type FeedSelection } from './publish/selection.ts';
@@ -210,6 +214,85 @@ export class Hub {
     const directory = await this.directory();
     if (!directory.get(id)) throw notFound('portal', id);
     return portalStats(this.store, id, options.subtree ? directory.subtreeIds(id) : [id], this.now(), !!options.subtree);
+  }
+
+  // --- scorecards
+
+  /** A portal's scorecard (hub/stats/scorecard.ts), or its subtree's counted as one. */
+  async scorecard(id: string, options: { subtree?: boolean } = {}): Promise<Scorecard> {
+    const directory = await this.directory();
+    if (!directory.get(id)) throw notFound('portal', id);
+    const { tally, sources } = await this.scorecardPass(directory);
+    return portalScorecard(tally, directory, sources, id, !!options.subtree);
+  }
+
+  /** The national table: the scorecard of every portal of a level (province by default), sorted by a column. */
+  async scorecards(query: ScorecardQuery = {}): Promise<ScorecardTable> {
+    const checked = checkScorecardQuery(query);
+    const directory = await this.directory();
+    const { tally, sources } = await this.scorecardPass(directory);
+    return scorecardTable(tally, directory, sources, checked);
+  }
+
+  /** `scorecard` as the API serves it (JSON, or its chart as SVG), rendered once and cached with the feeds. */
+  async renderedScorecard(id: string, options: { subtree?: boolean }, format: 'json' | 'svg'): Promise<RenderedFeed> {
+    const directory = await this.directory();
+    if (!directory.get(id)) throw notFound('portal', id);
+    return this.feeds.get(`scorecard|${format}|${id}|${!!options.subtree}|${directory.version}|${this.minute()}`, async () => {
+      const card = await this.scorecard(id, options);
+      return format === 'svg'
+        ? rendered(card.chartSvg, 'image/svg+xml; charset=utf-8', card.window.until)
+        : rendered(JSON.stringify(card), JSON_TYPE, card.window.until);
+    });
+  }
+
+  /** `scorecards` as the API serves it (JSON, or CSV for a spreadsheet), rendered once and cached with the feeds. */
+  async renderedScorecards(query: ScorecardQuery, format: 'json' | 'csv'): Promise<RenderedFeed> {
+    const checked = checkScorecardQuery(query);
+    const directory = await this.directory();
+    return this.feeds.get(`scorecards|${format}|${checked.level}|${checked.sort ?? ''}|${checked.order}|${directory.version}|${this.minute()}`, async () => {
+      const table = await this.scorecards(checked);
+      return format === 'csv'
+        ? rendered(scorecardCsv(table), 'text/csv; charset=utf-8', table.window.until)
+        : rendered(JSON.stringify(table), JSON_TYPE, table.window.until);
+    });
+  }
+
+  /**
+   * The one pass over the stored items that all scorecards are read from, with the sources. It is
+   * kept in the feed cache (emptied when items or portals change) under the directory's version
+   * and the minute, so the weeks move on and a change of source health shows within a minute.
+   */
+  private scorecardPass(directory: Directory): Promise<ScorecardPass> {
+    const now = this.now();
+    return this.feeds.get(`scorecard|pass|${directory.version}|${this.minute()}`, async () => {
+      const tally = new ScorecardTally(now);
+      await this.store.scanItems({ since: new Date(tally.since).toISOString() }, (items) => tally.add(items));
+      // a portal with nothing in the window: its newest item older than that is its last publication
+      const quiet = directory.all().filter((p) => !tally.has(p.id));
+      const newest = await Promise.all(quiet.map((p) => this.newestItem(p.id)));
+      tally.add(newest.filter((i) => i !== undefined));
+      // the first item of a cluster a copy in the window joined, wherever the scan put it
+      tally.addFirsts((await this.store.getItems(tally.missingFirsts())).values());
+      // a cache entry like a rendered feed, though nothing is sent from it but what is derived
+      return { ...rendered('', JSON_TYPE, now.toISOString()), tally, sources: await this.store.listSources() };
+    });
+  }
+
+  /** A portal's newest item that is not withdrawn. */
+  private async newestItem(portalId: string): Promise<Item | undefined> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.store.queryItems({ portalIds: [portalId], limit: 5, ...(cursor ? { cursor } : {}) });
+      const found = page.items.find((i) => !i.flags.includes('withdrawn'));
+      if (found) return found;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return undefined;
+  }
+
+  private minute(): number {
+    return Math.floor(this.now().getTime() / 60_000);
   }
 
   /** Imports a directory file (admin): every row valid, or nothing written. */
@@ -768,6 +851,41 @@ export class Hub {
     if (who.role !== 'admin') throw adminOnly('read the audit log');
     return this.audit.list(query);
   }
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const LEVELS: PortalLevel[] = ['central', 'ministry', 'province', 'department', 'commune', 'other'];
+
+export interface ScorecardQuery {
+  level?: string;
+  sort?: string;
+  order?: string;
+}
+
+interface ScorecardPass extends RenderedFeed {
+  tally: ScorecardTally;
+  sources: Source[];
+}
+
+const rendered = (body: string, contentType: string, at: string): RenderedFeed => ({
+  body,
+  contentType,
+  etag: etagOf(body),
+  lastModified: new Date(Math.floor(Date.parse(at) / 1000) * 1000),
+});
+
+/** A table query with every value known (FILTER.INVALID, 422, names each that is not). */
+function checkScorecardQuery(query: ScorecardQuery): { level: PortalLevel; sort?: string; order: 'asc' | 'desc' } {
+  const errors: { field: string; message: string }[] = [];
+  const level = (query.level ?? 'province') as PortalLevel;
+  if (!LEVELS.includes(level)) errors.push({ field: 'level', message: `must be one of ${LEVELS.join(', ')}` });
+  if (query.sort !== undefined && !Object.hasOwn(SORT_COLUMNS, query.sort))
+    errors.push({ field: 'sort', message: `must be one of ${Object.keys(SORT_COLUMNS).join(', ')}` });
+  const order = query.order ?? 'asc';
+  if (order !== 'asc' && order !== 'desc') errors.push({ field: 'order', message: 'must be asc or desc' });
+  if (errors.length)
+    throw new HubError('FILTER.INVALID', `The scorecard table cannot be made: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, { errors });
+  return { level, ...(query.sort !== undefined ? { sort: query.sort } : {}), order: order as 'asc' | 'desc' };
 }
 
 /** Report ids sort like time: milliseconds in base 36, fixed width, then a random tail against ties. */

@@ -39,3 +39,6 @@ export type ApiKeyInput = S['ApiKeyInput'];
 export type CreatedApiKey = S['CreatedApiKey'];
 export type AuditActor = S['AuditActor'];
 export type AuditEntry = S['AuditEntry'];
+export type Scorecard = S['Scorecard'];
+export type ScorecardRow = S['ScorecardRow'];
+export type ScorecardTable = S['ScorecardTable'];

@@ -25,6 +25,7 @@ export const SCHEMA_FILES = [
   'topics.schema.json',
   'access.schema.json',
   'webhook.schema.json',
+  'scorecard.schema.json',
   'adapters/feed.schema.json',
   'adapters/fields.schema.json',
   'adapters/html.schema.json',

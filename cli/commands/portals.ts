@@ -56,6 +56,29 @@ export function portalsCommand(program: Command, cli: Cli) {
       });
     });
   portals
+    .command('scorecard <id>')
+    .description("a portal's scorecard over the last 12 weeks: items per week, last publication, delay, sources, grade")
+    .option('--subtree', 'count the portals below it too, as one')
+    .action(async (id: string, o: { subtree?: boolean }) => {
+      await withTarget(cli, async (t) => {
+        const card = await t.scorecard(id, !!o.subtree);
+        if (program.opts().json) return cli.out(JSON.stringify(card, null, 2));
+        const s = card.sources;
+        cli.out(
+          [
+            `${card.name} (${card.portalId}${card.subtree ? `, with ${card.portals - 1} portal(s) below it` : ''}): grade ${card.grade}`,
+            `items per week, ${card.weeks[0].week} … ${card.weeks.at(-1)!.week}: ${card.weeks.map((w) => w.items).join(' ')} (${card.itemsInWindow} in all, ${card.averagePerWeek} a week)`,
+            `last published: ${card.lastPublishedAt ?? 'never'}`,
+            `median delay before the hub has an item: ${card.medianDelaySeconds === null ? '-' : `${card.medianDelaySeconds} s`}`,
+            `sources: ${s.total} (${s.ok} ok, ${s.failing} failing, ${s.disabled} disabled, ${s.new} new, ${s.paused} paused)`,
+            `with an image: ${share(card.imageShare)}; with a topic: ${share(card.topicShare)}`,
+            `republished by other portals: ${card.republishedByOthers}; republished from others: ${card.republishedFromOthers}`,
+            `grade rule: ${card.gradeRule.en}`,
+          ].join('\n'),
+        );
+      });
+    });
+  portals
     .command('remove <id>')
     .description('remove a portal that has no sources and no child portals left')
     .action(async (id: string) => {
@@ -66,3 +89,5 @@ export function portalsCommand(program: Command, cli: Cli) {
       });
     });
 }
+
+const share = (x: number | null) => (x === null ? '-' : `${Math.round(x * 100)} %`);

@@ -10,6 +10,7 @@ import { jsonBody } from './body.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { portalRoutes } from './routes/portals.ts';
+import { scorecardRoutes } from './routes/scorecards.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { itemRoutes } from './routes/items.ts';
 import { feedRoutes } from './routes/feeds.ts';
@@ -52,6 +53,7 @@ export function createApp(hub: Hub, options: AppOptions): Koa {
   healthRoutes(router, hub);
   metricsRoutes(router, hub);
   portalRoutes(router, hub);
+  scorecardRoutes(router, hub);
   sourceRoutes(router, hub, options.onSourcesChanged ?? (() => {}));
   itemRoutes(router, hub);
   feedRoutes(router, hub);

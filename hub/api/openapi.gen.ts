@@ -145,6 +145,97 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/portals/{id}/scorecard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A portal's scorecard (or its subtree's) over the last 12 weeks
+         * @description Items per ISO week (weeks in Asia/Ho_Chi_Minh, by publishedAt, oldest first) for the last 12
+         *     weeks with a small bar chart of them (`chartSvg`), the last publication, the median delay
+         *     before the hub has an item, its sources by state, the shares of items with an image and
+         *     with a topic, how many of its items other portals republished and how many it republished
+         *     from others, and a freshness grade A–E with its rule (`gradeRule`, by the level's norm:
+         *     weekly for central, ministry, province and department portals, monthly for communes and
+         *     others). Public; cached until items or portals change (and for at most a minute).
+         */
+        get: operations["getPortalScorecard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portals/{id}/scorecard.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The scorecard's bar chart of items per week, as an SVG image
+         * @description The same chart as the scorecard's `chartSvg`, with a <title> and an aria-label giving the figures.
+         */
+        get: operations["getPortalScorecardSvg"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scorecards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The national table of scorecards of all portals of one level
+         * @description One row per portal of the level (the portal alone, not its subtree), computed in one pass
+         *     over the stored items. Sorted by `sort` (nulls last whatever the order), ties and the
+         *     default in directory order. The grade rule of the level is given once, in `gradeRule`.
+         */
+        get: operations["listScorecards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scorecards.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The national table as CSV (for a spreadsheet)
+         * @description The rows of `GET /api/v1/scorecards`, as UTF-8 CSV (RFC 4180) starting with a byte order
+         *     mark so that Excel shows Vietnamese names; a header row of English column names; one column
+         *     per week, named by its ISO week. A cell that would start a spreadsheet formula (= + - @) is
+         *     prefixed with an apostrophe.
+         */
+        get: operations["listScorecardsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/portals:import": {
         parameters: {
             query?: never;
@@ -1014,6 +1105,9 @@ export interface components {
                 share: number;
             };
         };
+        Scorecard: components["schemas"]["scorecard"];
+        ScorecardRow: components["schemas"]["scorecardRow"];
+        ScorecardTable: components["schemas"]["scorecardTable"];
         /**
          * @example {
          *       "dryRun": true,
@@ -1277,6 +1371,101 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         } & components["schemas"]["portalFields"];
+        scorecardWeek: {
+            /** @description ISO 8601 week, e.g. 2026-W49 */
+            week: string;
+            /**
+             * Format: date
+             * @description Its Monday, in Viet Nam
+             */
+            start: string;
+            items: number;
+        };
+        /** @description Sources by state; a paused source counts as paused whatever its health, so the five add up to total */
+        scorecardSources: {
+            total: number;
+            ok: number;
+            failing: number;
+            disabled: number;
+            /** @description Not fetched successfully yet */
+            new: number;
+            paused: number;
+        };
+        /**
+         * @description Freshness grade, A best; the rule is in gradeRule
+         * @enum {string}
+         */
+        scorecardGrade: "A" | "B" | "C" | "D" | "E";
+        scorecardFields: {
+            portalId: components["schemas"]["portalId"];
+            name: string;
+            level: components["schemas"]["level"];
+            /** @description true: the portal and every portal below it, counted as one */
+            subtree: boolean;
+            /** @description How many portals were counted */
+            portals: number;
+            /** @description Items per ISO week by publishedAt, oldest first, the current week last */
+            weeks: components["schemas"]["scorecardWeek"][];
+            itemsInWindow: number;
+            /** @description itemsInWindow / 12, two decimals */
+            averagePerWeek: number;
+            /** @description The newest publishedAt at any time; null when there is none */
+            lastPublishedAt: string | null;
+            /** @description Median of fetchedAt − publishedAt over the window's items, leaving out negative delays and items without a real publication time (flagged date-missing or date-future-clamped); null when none is left */
+            medianDelaySeconds: number | null;
+            sources: components["schemas"]["scorecardSources"];
+            /** @description Share of the window's items with an image (image, or an image in media); null without items */
+            imageShare: number | null;
+            /** @description Share of the window's items with at least one topic; null without items */
+            topicShare: number | null;
+            /** @description Of its window's items that it published first, how many another portal also carries (same cluster) */
+            republishedByOthers: number;
+            /** @description Of its window's items, how many are copies of another portal's (same cluster, another portal published first) */
+            republishedFromOthers: number;
+            grade: components["schemas"]["scorecardGrade"];
+        };
+        scorecardWindow: {
+            /**
+             * Format: date-time
+             * @description Monday 00:00 (+07:00) of the oldest week
+             */
+            since: string;
+            /**
+             * Format: date-time
+             * @description The time the scorecard was computed
+             */
+            until: string;
+            /** @constant */
+            weeks: 12;
+        };
+        scorecardGradeRule: {
+            /**
+             * @description What the portal's level is expected to publish: weekly (central, ministry, province, department) or monthly (commune, other)
+             * @enum {string}
+             */
+            norm: "weekly" | "monthly";
+            /** @description The rule in Vietnamese */
+            vi: string;
+            /** @description The rule in English */
+            en: string;
+        };
+        scorecard: {
+            window: components["schemas"]["scorecardWindow"];
+            gradeRule: components["schemas"]["scorecardGradeRule"];
+            /** @description The weeks as a small bar chart: an SVG document with a <title> and an aria-label giving the figures */
+            chartSvg: string;
+        } & components["schemas"]["scorecardFields"];
+        scorecardRow: components["schemas"]["scorecardFields"];
+        scorecardTable: {
+            level: components["schemas"]["level"];
+            window: components["schemas"]["scorecardWindow"];
+            /** @description The column sorted by; null: directory order (administrative code) */
+            sort: string | null;
+            /** @enum {string} */
+            order: "asc" | "desc";
+            gradeRule: components["schemas"]["scorecardGradeRule"];
+            scorecards: components["schemas"]["scorecardRow"][];
+        };
         /** @description Adapter kind, e.g. feed */
         kind: string;
         sourceFields: {
@@ -1918,6 +2107,12 @@ export interface components {
     };
     parameters: {
         PathId: string;
+        /** @description The level of the portals in the table (default province): central, ministry, province, department, commune or other; another value answers 422 FILTER.INVALID */
+        ScorecardLevel: string;
+        /** @description The column to sort by: portalId, name, grade, itemsInWindow, averagePerWeek, lastPublishedAt, medianDelaySeconds, imageShare, topicShare, republishedByOthers, republishedFromOthers, sourcesFailing; another answers 422 FILTER.INVALID. Default: directory order */
+        ScorecardSort: string;
+        /** @description asc (default) or desc; nulls come last either way */
+        ScorecardOrder: "asc" | "desc";
         /** @description Only items of these portals (repeat for several, e.g. `portal=quangninh&portal=hue`) */
         FilterPortal: components["schemas"]["portalId"][];
         /** @description Only items of this portal and of every portal below it in the directory (its whole subtree), e.g. `quangninh` */
@@ -2310,6 +2505,444 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    getPortalScorecard: {
+        parameters: {
+            query?: {
+                /** @description Count the portal and every portal below it as one: 1 or true (0 or false: the portal alone, the default) */
+                subtree?: "1" | "0" | "true" | "false";
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The scorecard */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "portalId": "quangninh",
+                     *       "name": "Cổng thông tin điện tử tỉnh Quảng Ninh",
+                     *       "level": "province",
+                     *       "subtree": false,
+                     *       "portals": 1,
+                     *       "weeks": [
+                     *         {
+                     *           "week": "2026-W37",
+                     *           "start": "2026-09-07",
+                     *           "items": 11
+                     *         },
+                     *         {
+                     *           "week": "2026-W38",
+                     *           "start": "2026-09-14",
+                     *           "items": 8
+                     *         },
+                     *         {
+                     *           "week": "2026-W39",
+                     *           "start": "2026-09-21",
+                     *           "items": 12
+                     *         },
+                     *         {
+                     *           "week": "2026-W40",
+                     *           "start": "2026-09-28",
+                     *           "items": 10
+                     *         },
+                     *         {
+                     *           "week": "2026-W41",
+                     *           "start": "2026-10-05",
+                     *           "items": 9
+                     *         },
+                     *         {
+                     *           "week": "2026-W42",
+                     *           "start": "2026-10-12",
+                     *           "items": 7
+                     *         },
+                     *         {
+                     *           "week": "2026-W43",
+                     *           "start": "2026-10-19",
+                     *           "items": 13
+                     *         },
+                     *         {
+                     *           "week": "2026-W44",
+                     *           "start": "2026-10-26",
+                     *           "items": 11
+                     *         },
+                     *         {
+                     *           "week": "2026-W45",
+                     *           "start": "2026-11-02",
+                     *           "items": 10
+                     *         },
+                     *         {
+                     *           "week": "2026-W46",
+                     *           "start": "2026-11-09",
+                     *           "items": 12
+                     *         },
+                     *         {
+                     *           "week": "2026-W47",
+                     *           "start": "2026-11-16",
+                     *           "items": 6
+                     *         },
+                     *         {
+                     *           "week": "2026-W48",
+                     *           "start": "2026-11-23",
+                     *           "items": 0
+                     *         }
+                     *       ],
+                     *       "itemsInWindow": 109,
+                     *       "averagePerWeek": 9.08,
+                     *       "lastPublishedAt": "2026-11-22T06:00:00.000Z",
+                     *       "medianDelaySeconds": 600,
+                     *       "sources": {
+                     *         "total": 2,
+                     *         "ok": 1,
+                     *         "failing": 1,
+                     *         "disabled": 0,
+                     *         "new": 0,
+                     *         "paused": 0
+                     *       },
+                     *       "imageShare": 0.6697,
+                     *       "topicShare": 0.4954,
+                     *       "republishedByOthers": 0,
+                     *       "republishedFromOthers": 0,
+                     *       "grade": "A",
+                     *       "window": {
+                     *         "since": "2026-09-06T17:00:00.000Z",
+                     *         "until": "2026-11-24T02:00:00.000Z",
+                     *         "weeks": 12
+                     *       },
+                     *       "gradeRule": {
+                     *         "norm": "weekly",
+                     *         "vi": "Chuẩn hằng tuần (cổng Chính phủ, bộ, ngành, tỉnh, sở): A: tin mới nhất đăng trong vòng 2 ngày và trung bình từ 5 tin/tuần trở lên trong 12 tuần; B: tin mới nhất đăng trong vòng 7 ngày và trung bình từ 1 tin/tuần trở lên trong 12 tuần; C: tin mới nhất đăng trong vòng 14 ngày; D: tin mới nhất đăng trong vòng 30 ngày; E: lâu hơn, hoặc chưa có tin nào.",
+                     *         "en": "Weekly norm (central, ministry, province and department portals): A: last publication at most 2 days ago and at least 5 items a week on average over the 12 weeks; B: last publication at most 7 days ago and at least 1 item a week on average over the 12 weeks; C: last publication at most 14 days ago; D: last publication at most 30 days ago; E: older, or nothing published."
+                     *       },
+                     *       "chartSvg": "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"118\" height=\"32\" viewBox=\"0 0 118 32\" role=\"img\" aria-label=\"Cổng thông tin điện tử tỉnh Quảng Ninh — số tin mỗi tuần / items per week, 2026-W37 – 2026-W48: 2026-W37 11, 2026-W38 8, 2026-W39 12, 2026-W40 10, 2026-W41 9, 2026-W42 7, 2026-W43 13, 2026-W44 11, 2026-W45 10, 2026-W46 12, 2026-W47 6, 2026-W48 0\"><title>Cổng thông tin điện tử tỉnh Quảng Ninh — số tin mỗi tuần / items per week, 2026-W37 – 2026-W48: 2026-W37 11, 2026-W38 8, 2026-W39 12, 2026-W40 10, 2026-W41 9, 2026-W42 7, 2026-W43 13, 2026-W44 11, 2026-W45 10, 2026-W46 12, 2026-W47 6, 2026-W48 0</title><rect x=\"0\" y=\"5\" width=\"8\" height=\"27\" fill=\"#1f6feb\"><title>2026-W37 (2026-09-07): 11</title></rect><rect x=\"10\" y=\"12\" width=\"8\" height=\"20\" fill=\"#1f6feb\"><title>2026-W38 (2026-09-14): 8</title></rect><rect x=\"20\" y=\"2\" width=\"8\" height=\"30\" fill=\"#1f6feb\"><title>2026-W39 (2026-09-21): 12</title></rect><rect x=\"30\" y=\"7\" width=\"8\" height=\"25\" fill=\"#1f6feb\"><title>2026-W40 (2026-09-28): 10</title></rect><rect x=\"40\" y=\"10\" width=\"8\" height=\"22\" fill=\"#1f6feb\"><title>2026-W41 (2026-10-05): 9</title></rect><rect x=\"50\" y=\"15\" width=\"8\" height=\"17\" fill=\"#1f6feb\"><title>2026-W42 (2026-10-12): 7</title></rect><rect x=\"60\" y=\"0\" width=\"8\" height=\"32\" fill=\"#1f6feb\"><title>2026-W43 (2026-10-19): 13</title></rect><rect x=\"70\" y=\"5\" width=\"8\" height=\"27\" fill=\"#1f6feb\"><title>2026-W44 (2026-10-26): 11</title></rect><rect x=\"80\" y=\"7\" width=\"8\" height=\"25\" fill=\"#1f6feb\"><title>2026-W45 (2026-11-02): 10</title></rect><rect x=\"90\" y=\"2\" width=\"8\" height=\"30\" fill=\"#1f6feb\"><title>2026-W46 (2026-11-09): 12</title></rect><rect x=\"100\" y=\"17\" width=\"8\" height=\"15\" fill=\"#1f6feb\"><title>2026-W47 (2026-11-16): 6</title></rect><rect x=\"110\" y=\"31\" width=\"8\" height=\"1\" fill=\"#d0d7de\"><title>2026-W48 (2026-11-23): 0</title></rect></svg>"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["scorecard"];
+                };
+            };
+            /** @description Not modified (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getPortalScorecardSvg: {
+        parameters: {
+            query?: {
+                /** @description Count the portal and every portal below it as one: 1 or true (0 or false: the portal alone, the default) */
+                subtree?: "1" | "0" | "true" | "false";
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The chart */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example <svg xmlns="http://www.w3.org/2000/svg" width="118" height="32" viewBox="0 0 118 32" role="img" aria-label="Cổng thông tin điện tử tỉnh Quảng Ninh — số tin mỗi tuần / items per week, 2026-W37 – 2026-W48: 2026-W37 11, 2026-W38 8, 2026-W39 12, 2026-W40 10, 2026-W41 9, 2026-W42 7, 2026-W43 13, 2026-W44 11, 2026-W45 10, 2026-W46 12, 2026-W47 6, 2026-W48 0"><title>Cổng thông tin điện tử tỉnh Quảng Ninh — số tin mỗi tuần / items per week, 2026-W37 – 2026-W48: 2026-W37 11, 2026-W38 8, 2026-W39 12, 2026-W40 10, 2026-W41 9, 2026-W42 7, 2026-W43 13, 2026-W44 11, 2026-W45 10, 2026-W46 12, 2026-W47 6, 2026-W48 0</title><rect x="0" y="5" width="8" height="27" fill="#1f6feb"><title>2026-W37 (2026-09-07): 11</title></rect><rect x="10" y="12" width="8" height="20" fill="#1f6feb"><title>2026-W38 (2026-09-14): 8</title></rect><rect x="20" y="2" width="8" height="30" fill="#1f6feb"><title>2026-W39 (2026-09-21): 12</title></rect><rect x="30" y="7" width="8" height="25" fill="#1f6feb"><title>2026-W40 (2026-09-28): 10</title></rect><rect x="40" y="10" width="8" height="22" fill="#1f6feb"><title>2026-W41 (2026-10-05): 9</title></rect><rect x="50" y="15" width="8" height="17" fill="#1f6feb"><title>2026-W42 (2026-10-12): 7</title></rect><rect x="60" y="0" width="8" height="32" fill="#1f6feb"><title>2026-W43 (2026-10-19): 13</title></rect><rect x="70" y="5" width="8" height="27" fill="#1f6feb"><title>2026-W44 (2026-10-26): 11</title></rect><rect x="80" y="7" width="8" height="25" fill="#1f6feb"><title>2026-W45 (2026-11-02): 10</title></rect><rect x="90" y="2" width="8" height="30" fill="#1f6feb"><title>2026-W46 (2026-11-09): 12</title></rect><rect x="100" y="17" width="8" height="15" fill="#1f6feb"><title>2026-W47 (2026-11-16): 6</title></rect><rect x="110" y="31" width="8" height="1" fill="#d0d7de"><title>2026-W48 (2026-11-23): 0</title></rect></svg> */
+                    "image/svg+xml": string;
+                };
+            };
+            /** @description Not modified (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listScorecards: {
+        parameters: {
+            query?: {
+                /** @description The level of the portals in the table (default province): central, ministry, province, department, commune or other; another value answers 422 FILTER.INVALID */
+                level?: components["parameters"]["ScorecardLevel"];
+                /** @description The column to sort by: portalId, name, grade, itemsInWindow, averagePerWeek, lastPublishedAt, medianDelaySeconds, imageShare, topicShare, republishedByOthers, republishedFromOthers, sourcesFailing; another answers 422 FILTER.INVALID. Default: directory order */
+                sort?: components["parameters"]["ScorecardSort"];
+                /** @description asc (default) or desc; nulls come last either way */
+                order?: components["parameters"]["ScorecardOrder"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The table */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "level": "province",
+                     *       "window": {
+                     *         "since": "2026-09-06T17:00:00.000Z",
+                     *         "until": "2026-11-24T02:00:00.000Z",
+                     *         "weeks": 12
+                     *       },
+                     *       "sort": "grade",
+                     *       "order": "asc",
+                     *       "gradeRule": {
+                     *         "norm": "weekly",
+                     *         "vi": "Chuẩn hằng tuần (cổng Chính phủ, bộ, ngành, tỉnh, sở): A: tin mới nhất đăng trong vòng 2 ngày và trung bình từ 5 tin/tuần trở lên trong 12 tuần; B: tin mới nhất đăng trong vòng 7 ngày và trung bình từ 1 tin/tuần trở lên trong 12 tuần; C: tin mới nhất đăng trong vòng 14 ngày; D: tin mới nhất đăng trong vòng 30 ngày; E: lâu hơn, hoặc chưa có tin nào.",
+                     *         "en": "Weekly norm (central, ministry, province and department portals): A: last publication at most 2 days ago and at least 5 items a week on average over the 12 weeks; B: last publication at most 7 days ago and at least 1 item a week on average over the 12 weeks; C: last publication at most 14 days ago; D: last publication at most 30 days ago; E: older, or nothing published."
+                     *       },
+                     *       "scorecards": [
+                     *         {
+                     *           "portalId": "quangninh",
+                     *           "name": "Cổng thông tin điện tử tỉnh Quảng Ninh",
+                     *           "level": "province",
+                     *           "subtree": false,
+                     *           "portals": 1,
+                     *           "weeks": [
+                     *             {
+                     *               "week": "2026-W37",
+                     *               "start": "2026-09-07",
+                     *               "items": 11
+                     *             },
+                     *             {
+                     *               "week": "2026-W38",
+                     *               "start": "2026-09-14",
+                     *               "items": 8
+                     *             },
+                     *             {
+                     *               "week": "2026-W39",
+                     *               "start": "2026-09-21",
+                     *               "items": 12
+                     *             },
+                     *             {
+                     *               "week": "2026-W40",
+                     *               "start": "2026-09-28",
+                     *               "items": 10
+                     *             },
+                     *             {
+                     *               "week": "2026-W41",
+                     *               "start": "2026-10-05",
+                     *               "items": 9
+                     *             },
+                     *             {
+                     *               "week": "2026-W42",
+                     *               "start": "2026-10-12",
+                     *               "items": 7
+                     *             },
+                     *             {
+                     *               "week": "2026-W43",
+                     *               "start": "2026-10-19",
+                     *               "items": 13
+                     *             },
+                     *             {
+                     *               "week": "2026-W44",
+                     *               "start": "2026-10-26",
+                     *               "items": 11
+                     *             },
+                     *             {
+                     *               "week": "2026-W45",
+                     *               "start": "2026-11-02",
+                     *               "items": 10
+                     *             },
+                     *             {
+                     *               "week": "2026-W46",
+                     *               "start": "2026-11-09",
+                     *               "items": 12
+                     *             },
+                     *             {
+                     *               "week": "2026-W47",
+                     *               "start": "2026-11-16",
+                     *               "items": 6
+                     *             },
+                     *             {
+                     *               "week": "2026-W48",
+                     *               "start": "2026-11-23",
+                     *               "items": 0
+                     *             }
+                     *           ],
+                     *           "itemsInWindow": 109,
+                     *           "averagePerWeek": 9.08,
+                     *           "lastPublishedAt": "2026-11-22T06:00:00.000Z",
+                     *           "medianDelaySeconds": 600,
+                     *           "sources": {
+                     *             "total": 2,
+                     *             "ok": 1,
+                     *             "failing": 1,
+                     *             "disabled": 0,
+                     *             "new": 0,
+                     *             "paused": 0
+                     *           },
+                     *           "imageShare": 0.6697,
+                     *           "topicShare": 0.4954,
+                     *           "republishedByOthers": 0,
+                     *           "republishedFromOthers": 0,
+                     *           "grade": "A"
+                     *         },
+                     *         {
+                     *           "portalId": "hue",
+                     *           "name": "Cổng thông tin điện tử thành phố Huế",
+                     *           "level": "province",
+                     *           "subtree": false,
+                     *           "portals": 1,
+                     *           "weeks": [
+                     *             {
+                     *               "week": "2026-W37",
+                     *               "start": "2026-09-07",
+                     *               "items": 0
+                     *             },
+                     *             {
+                     *               "week": "2026-W38",
+                     *               "start": "2026-09-14",
+                     *               "items": 1
+                     *             },
+                     *             {
+                     *               "week": "2026-W39",
+                     *               "start": "2026-09-21",
+                     *               "items": 3
+                     *             },
+                     *             {
+                     *               "week": "2026-W40",
+                     *               "start": "2026-09-28",
+                     *               "items": 0
+                     *             },
+                     *             {
+                     *               "week": "2026-W41",
+                     *               "start": "2026-10-05",
+                     *               "items": 2
+                     *             },
+                     *             {
+                     *               "week": "2026-W42",
+                     *               "start": "2026-10-12",
+                     *               "items": 1
+                     *             },
+                     *             {
+                     *               "week": "2026-W43",
+                     *               "start": "2026-10-19",
+                     *               "items": 0
+                     *             },
+                     *             {
+                     *               "week": "2026-W44",
+                     *               "start": "2026-10-26",
+                     *               "items": 2
+                     *             },
+                     *             {
+                     *               "week": "2026-W45",
+                     *               "start": "2026-11-02",
+                     *               "items": 1
+                     *             },
+                     *             {
+                     *               "week": "2026-W46",
+                     *               "start": "2026-11-09",
+                     *               "items": 0
+                     *             },
+                     *             {
+                     *               "week": "2026-W47",
+                     *               "start": "2026-11-16",
+                     *               "items": 1
+                     *             },
+                     *             {
+                     *               "week": "2026-W48",
+                     *               "start": "2026-11-23",
+                     *               "items": 0
+                     *             }
+                     *           ],
+                     *           "itemsInWindow": 11,
+                     *           "averagePerWeek": 0.92,
+                     *           "lastPublishedAt": "2026-11-22T01:00:00.000Z",
+                     *           "medianDelaySeconds": 5400,
+                     *           "sources": {
+                     *             "total": 1,
+                     *             "ok": 1,
+                     *             "failing": 0,
+                     *             "disabled": 0,
+                     *             "new": 0,
+                     *             "paused": 0
+                     *           },
+                     *           "imageShare": 0.7273,
+                     *           "topicShare": 0.5455,
+                     *           "republishedByOthers": 0,
+                     *           "republishedFromOthers": 0,
+                     *           "grade": "C"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["scorecardTable"];
+                };
+            };
+            /** @description Not modified (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listScorecardsCsv: {
+        parameters: {
+            query?: {
+                /** @description The level of the portals in the table (default province): central, ministry, province, department, commune or other; another value answers 422 FILTER.INVALID */
+                level?: components["parameters"]["ScorecardLevel"];
+                /** @description The column to sort by: portalId, name, grade, itemsInWindow, averagePerWeek, lastPublishedAt, medianDelaySeconds, imageShare, topicShare, republishedByOthers, republishedFromOthers, sourcesFailing; another answers 422 FILTER.INVALID. Default: directory order */
+                sort?: components["parameters"]["ScorecardSort"];
+                /** @description asc (default) or desc; nulls come last either way */
+                order?: components["parameters"]["ScorecardOrder"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The table */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example portalId,name,level,grade,itemsInWindow,averagePerWeek,lastPublishedAt,medianDelaySeconds,2026-W37,2026-W38,2026-W39,2026-W40,2026-W41,2026-W42,2026-W43,2026-W44,2026-W45,2026-W46,2026-W47,2026-W48,sourcesTotal,sourcesOk,sourcesFailing,sourcesDisabled,sourcesNew,sourcesPaused,imageShare,topicShare,republishedByOthers,republishedFromOthers
+                     *     quangninh,Cổng thông tin điện tử tỉnh Quảng Ninh,province,A,109,9.08,2026-11-22T06:00:00.000Z,600,11,8,12,10,9,7,13,11,10,12,6,0,2,1,1,0,0,0,0.6697,0.4954,0,0
+                     *     hue,Cổng thông tin điện tử thành phố Huế,province,C,11,0.92,2026-11-22T01:00:00.000Z,5400,0,1,3,0,2,1,0,2,1,0,1,0,1,1,0,0,0,0,0.7273,0.5455,0,0
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description Not modified (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            422: components["responses"]["Unprocessable"];
         };
     };
     importPortals: {

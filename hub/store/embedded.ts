@@ -462,6 +462,20 @@ export class EmbeddedStore implements Store {
   async countItems() {
     return this.items.size;
   }
+  async scanItems(options: { since?: string }, visit: (items: Item[]) => void): Promise<void> {
+    // members begin with their time, so the floor is one string comparison, as in queryItems
+    const from = options.since ? timePrefix(Date.parse(options.since)) : undefined;
+    let page: Item[] = [];
+    for (const e of this.byMember.values()) {
+      if (from !== undefined && e.member < from) continue;
+      page.push(e.item);
+      if (page.length === SCAN_PAGE) {
+        visit(page);
+        page = [];
+      }
+    }
+    if (page.length) visit(page);
+  }
 
   async deleteItems(ids: string[]) {
     const present = [...new Set(ids)].filter((id) => this.items.has(id));
@@ -610,6 +624,9 @@ const GATHER_MAX = 50_000;
  * and words: thousands of candidates for a few matches) is gathered and sorted in one go, which
  * costs less than merging many lists step by step; otherwise the merge stops when the page is full.
  */
+/** Items handed over at once by scanItems. */
+const SCAN_PAGE = 5_000;
+
 function candidates(lists: SortedList[], before: string | undefined, from: string | undefined, narrowed: boolean): Iterable<string> {
   if (lists.length < 2 || !narrowed || lists.reduce((n, l) => n + l.size, 0) > GATHER_MAX) return mergeDescending(lists, before, from);
   const all: string[] = [];

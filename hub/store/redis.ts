@@ -50,6 +50,8 @@ const ALGEBRA_MAX = 50_000;
 
 /** Items per MULTI block: large enough to amortize round trips, small enough to keep EXEC short. */
 const WRITE_BATCH = 200;
+/** Items read per call by scanItems. */
+const SCAN_PAGE = 1_000;
 
 /**
  * A read of the store gives up after this long without an answer (Redis alive but not answering):
@@ -332,6 +334,16 @@ export class RedisStore implements Store {
 
   async countItems() {
     return this.client.hLen(this.key('items'));
+  }
+
+  /** Through the time-ordered index a page at a time, as queryItems reads it. */
+  async scanItems(options: { since?: string }, visit: (items: Item[]) => void): Promise<void> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.queryItems({ limit: SCAN_PAGE, ...(options.since ? { since: options.since } : {}), ...(cursor ? { cursor } : {}) });
+      if (page.items.length) visit(page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
   }
 
   async queryItems(query: ItemQuery): Promise<ItemPageResult> {

@@ -105,6 +105,13 @@ export interface Store {
   putItems(items: Item[], source?: Source): Promise<void>;
   queryItems(query: ItemQuery): Promise<ItemPageResult>;
   countItems(): Promise<number>;
+  /**
+   * Every item published at or after `since` (ISO 8601; every item without it), each once, handed
+   * to `visit` a page at a time in no particular order: for passes over many items at once (the
+   * portal scorecards), which a query's order and cursors would only slow down. `visit` must not
+   * write to the store.
+   */
+  scanItems(options: { since?: string }, visit: (items: Item[]) => void): Promise<void>;
   /** Removes items by id; resolves with how many existed, once the removal is durable. */
   deleteItems(ids: string[]): Promise<number>;
   /**

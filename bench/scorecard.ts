@@ -1,0 +1,114 @@
+/**
+ * npm run bench:scorecard — portal scorecards at national scale: an embedded store holding the
+ * portal tree of bench/store-corpus.ts (1,346 portals: the Government, 22 ministries, 63 provinces
+ * each with 8 departments and 12 communes), 10,000 sources and 200,000 items published over the
+ * last 24 weeks (so about half fall in the scorecards' 12 weeks), each fetched 0–3 hours after it
+ * was published, 40 % with an image, 2 % in cross-portal clusters. Times, through the use cases
+ * the API calls (rendering included):
+ *
+ * - the national table of the provinces, cold (the feed cache emptied before each run: one pass
+ *   over every item, the sources read, 63 rows rendered) and warm (from the cache);
+ * - the national table of the communes (756 rows), cold;
+ * - one province's scorecard, and its subtree's, cold and warm.
+ *
+ *   BENCH_ITEMS=200000 BENCH_SOURCES=10000 BENCH_RUNS=20 npm run bench:scorecard
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EmbeddedStore } from '../hub/store/embedded.ts';
+import { openHub } from '../hub/main.ts';
+import { loadConfig } from '../hub/config.ts';
+import type { Item, Source } from '../hub/model.ts';
+import { makeItem, portalTree, seeded } from './store-corpus.ts';
+
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+console.log(`load average at start: ${load()}; Node ${process.version}`);
+const N = Number(process.env.BENCH_ITEMS ?? 200_000);
+const SOURCES = Number(process.env.BENCH_SOURCES ?? 10_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+const WARM_RUNS = RUNS * 10;
+const BATCH = 1_000;
+const DAY = 86_400_000;
+
+const dir = mkdtempSync(join(tmpdir(), 'bench-scorecard-'));
+const store = await EmbeddedStore.open(dir);
+const portals = portalTree();
+const now = Date.now();
+
+let t = performance.now();
+for (const p of portals) await store.putPortal(p);
+const random = seeded(7);
+const sources: Source[] = Array.from({ length: SOURCES }, (_, n) => {
+  const portal = portals[n % portals.length];
+  const r = random();
+  const state = r < 0.8 ? 'ok' : r < 0.9 ? 'failing' : r < 0.95 ? 'disabled' : 'new';
+  return {
+    id: `${portal.id}-s${n}`,
+    portalId: portal.id,
+    url: `${portal.url}/rss/${n}.rss`,
+    kind: 'feed',
+    intervalSeconds: 600,
+    paused: random() < 0.03,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    health: { state, consecutiveFailures: state === 'failing' ? 3 : 0, warnings: [], rejected: [] },
+  };
+});
+for (let i = 0; i < sources.length; i += 500) await Promise.all(sources.slice(i, i + 500).map((s) => store.putSource(s)));
+for (let n = 0; n < N; n += BATCH) {
+  const batch: Item[] = [];
+  for (let k = n; k < Math.min(N, n + BATCH); k++) {
+    const item = makeItem(k, portals, random);
+    const published = now - Math.floor(random() * 24 * 7 * DAY);
+    const fetched = published + Math.floor(random() * 3 * 3600_000);
+    batch.push({
+      ...item,
+      publishedAt: new Date(published).toISOString(),
+      updatedAt: new Date(published).toISOString(),
+      fetchedAt: new Date(fetched).toISOString(),
+      ...(random() < 0.4 ? { image: `${item.url}.jpg` } : {}),
+    });
+  }
+  await store.putItems(batch);
+}
+console.log(
+  `store: ${portals.length.toLocaleString('en')} portals, ${SOURCES.toLocaleString('en')} sources, ${N.toLocaleString('en')} items, built in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+);
+
+const { hub } = await openHub(loadConfig({}, { dataDir: dir, demo: false, schedule: false, adminKey: 'bench-scorecard-key-0123' }), { store });
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+async function time(name: string, runs: number, cold: boolean, work: () => Promise<unknown>) {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    if (cold) hub.feeds.clear();
+    const t0 = performance.now();
+    await work();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  console.log(`| ${name} | ${runs} | ${pct(times, 50).toFixed(1)} ms | ${pct(times, 95).toFixed(1)} ms |`);
+}
+
+// the directory is read once (hub.directory() caches it for a few seconds); then every run times the scorecards alone
+await hub.directory();
+t = performance.now();
+const table = await hub.scorecards({ level: 'province' });
+console.log(
+  `first table (${table.scorecards.length} provinces) in ${(performance.now() - t).toFixed(0)} ms; items in the window: ${table.scorecards.reduce((n, r) => n + r.itemsInWindow, 0).toLocaleString('en')} of the provinces'`,
+);
+console.log('\n| what | runs | p50 | p95 |\n| --- | --- | --- | --- |');
+await time('national table, provinces, cold (JSON)', RUNS, true, () => hub.renderedScorecards({ level: 'province' }, 'json'));
+await time('national table, provinces, warm (JSON)', WARM_RUNS, false, () => hub.renderedScorecards({ level: 'province' }, 'json'));
+await time('national table, provinces sorted by grade, cold (CSV)', RUNS, true, () => hub.renderedScorecards({ level: 'province', sort: 'grade' }, 'csv'));
+await time('national table, communes (756 rows), cold (JSON)', RUNS, true, () => hub.renderedScorecards({ level: 'commune' }, 'json'));
+await time("one province's scorecard, cold", RUNS, true, () => hub.renderedScorecard('tinh-1', {}, 'json'));
+await time("one province's scorecard, warm", WARM_RUNS, false, () => hub.renderedScorecard('tinh-1', {}, 'json'));
+await time("one province's subtree (21 portals), cold", RUNS, true, () => hub.renderedScorecard('tinh-1', { subtree: true }, 'json'));
+console.log(`\nload average at end: ${load()}`);
+await hub.close();
+await store.close();
+rmSync(dir, { recursive: true, force: true });
