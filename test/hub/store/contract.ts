@@ -31,6 +31,20 @@ export function makeItem(n: number, over: Partial<Item> = {}): Item {
   };
 }
 
+export function makeSource(id: string, over: Partial<Source> = {}): Source {
+  return {
+    id,
+    portalId: 'hue',
+    url: id === 's1' ? 'https://hue.gov.vn/rss' : `https://hue.gov.vn/${id}.rss`,
+    kind: 'feed',
+    intervalSeconds: 900,
+    paused: false,
+    createdAt: '2026-11-24T00:00:00Z',
+    health: { state: 'new', consecutiveFailures: 0, warnings: [], rejected: [] },
+    ...over,
+  };
+}
+
 export function storeContract(name: string, open: () => Promise<Store>, reopen?: (store: Store) => Promise<Store>) {
   describe(`store contract: ${name}`, () => {
     let store: Store;
@@ -45,16 +59,7 @@ export function storeContract(name: string, open: () => Promise<Store>, reopen?:
       const portal: Portal = { id: 'hue', name: 'Huế', url: 'https://hue.gov.vn', level: 'province', adminCode: '46', createdAt: '2026-11-24T00:00:00Z' };
       await store.putPortal(portal);
       expect(await store.getPortal('hue')).to.deep.equal(portal);
-      const source: Source = {
-        id: 's1',
-        portalId: 'hue',
-        url: 'https://hue.gov.vn/rss',
-        kind: 'feed',
-        intervalSeconds: 900,
-        paused: false,
-        createdAt: '2026-11-24T00:00:00Z',
-        health: { state: 'new', consecutiveFailures: 0, warnings: [], rejected: [] },
-      };
+      const source = makeSource('s1');
       await store.putSource(source);
       expect(await store.listSources({ portalId: 'hue' })).to.deep.equal([source]);
       expect(await store.listSources({ portalId: 'danang' })).to.deep.equal([]);
@@ -65,16 +70,7 @@ export function storeContract(name: string, open: () => Promise<Store>, reopen?:
     });
 
     it('keeps the last refresh reports of each source, newest first, paged, gone with the source (and across a reopen)', async () => {
-      const source = (id: string): Source => ({
-        id,
-        portalId: 'hue',
-        url: `https://hue.gov.vn/${id}.rss`,
-        kind: 'feed',
-        intervalSeconds: 900,
-        paused: false,
-        createdAt: '2026-11-24T00:00:00Z',
-        health: { state: 'new', consecutiveFailures: 0, warnings: [], rejected: [] },
-      });
+      const source = (id: string) => makeSource(id);
       const report = (sourceId: string, n: number): RefreshReport => ({
         id: `${String(n).padStart(10, '0')}-r`,
         sourceId,
@@ -304,16 +300,7 @@ export function storeContract(name: string, open: () => Promise<Store>, reopen?:
     });
 
     it("writes a source together with items (a refresh's outcome)", async () => {
-      const source: Source = {
-        id: 's1',
-        portalId: 'hue',
-        url: 'https://hue.gov.vn/rss',
-        kind: 'feed',
-        intervalSeconds: 900,
-        paused: false,
-        createdAt: '2026-11-24T00:00:00Z',
-        health: { state: 'ok', consecutiveFailures: 0, warnings: [], rejected: [], etag: '"v2"' },
-      };
+      const source = makeSource('s1', { health: { state: 'ok', consecutiveFailures: 0, warnings: [], rejected: [], etag: '"v2"' } });
       await store.putItems([makeItem(1), makeItem(2)], source);
       expect(await store.getSource('s1')).to.deep.equal(source);
       expect(await store.countItems()).to.equal(2);

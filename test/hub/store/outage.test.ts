@@ -7,20 +7,10 @@
  */
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
+import { freePort } from '../../support/redis.ts';
 import { startTestHub, ADMIN_KEY, type TestHub } from '../../support/hub.ts';
 import { PING_TIMEOUT_MS, READ_TIMEOUT_MS, RECONNECT_MAX_MS } from '../../../hub/store/redis.ts';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Resolves once the server answers PING (each attempt is a real connection: synchronised, not slept). */
 async function pong(port: number): Promise<boolean> {
