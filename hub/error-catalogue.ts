@@ -343,6 +343,16 @@ export const ERROR_CATALOGUE = {
     title: 'Method not allowed',
     hint: 'Use a method the API reference (/docs) lists for this path.',
   },
+  'CONSOLE.CSRF': {
+    kind: 'forbidden',
+    title: 'Form refused',
+    hint: 'The form had no valid protection token or came from another site: reload the console page and send the form again.',
+  },
+  'CONSOLE.NOT_FOUND': {
+    kind: 'not_found',
+    title: 'No such console page',
+    hint: "Use the console's menu; the page may have moved or the thing it showed was deleted.",
+  },
   'ROUTE.NOT_FOUND': { kind: 'not_found', title: 'No such route', hint: 'Check the path against the API reference (/docs).' },
   'SCHEMA.NOT_FOUND': { kind: 'not_found', title: 'No such schema', hint: "Check the schema's path under /schemas/." },
 

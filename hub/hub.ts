@@ -70,6 +70,8 @@ import { planSourceImport, readOpml } from './opml/import.ts';
 import { renderSelection, type FeedSelection } from './publish/selection.ts';
 import { homePageData, type HomeData } from './pages/data.ts';
 import * as webhooks from './webhooks/registry.ts';
+import { ConsoleSessions, type ConsoleSession, type OpenedSession } from './console/sessions.ts';
+import { consoleOverview, scopeIds, type ConsoleOverview } from './console/overview.ts';
 
 export type { ItemFilter } from './filter/filter.ts';
 export type PortalQuery = NonNullable<operations['listPortals']['parameters']['query']>;
@@ -110,6 +112,8 @@ export class Hub {
   readonly audit: AuditLog;
   /** API keys: who may call what. */
   readonly keys: KeyRing;
+  /** The console's sign-in sessions (hub/console/sessions.ts). */
+  private readonly sessions: ConsoleSessions;
 
   /** Worker threads for parse → normalize → validate (none: on this thread); they start on first use. */
   readonly extract?: ExtractPool;
@@ -123,6 +127,7 @@ export class Hub {
     this.now = parts.now ?? (() => new Date());
     this.audit = parts.audit;
     this.keys = new KeyRing(store, this.now);
+    this.sessions = new ConsoleSessions(store, this.now);
     if (parts.websubHub) this.websubHub = parts.websubHub;
     const workers = extractWorkerCount(config);
     if (workers > 0) this.extract = new ExtractPool(config, workers);
@@ -150,6 +155,39 @@ export class Hub {
   /** Who sends this Authorization header (401 without a valid key). */
   authenticate(header: string | undefined): Promise<Principal> {
     return authenticate(this.store, header, this.keys, this.config.adminKey);
+  }
+
+  /** Signs in to the console: the key is checked like an API call's, then forgotten; the session keeps its principal. */
+  async signIn(key: string, ip?: string): Promise<OpenedSession> {
+    const principal = await this.authenticate(`Bearer ${key.trim()}`);
+    const opened = await this.sessions.open(principal);
+    await this.record({ ...principal, ...(ip ? { ip } : {}) }, { action: 'console.sign-in', target: { type: 'key', id: principal.keyId } });
+    return opened;
+  }
+
+  /** The console session behind a cookie, while it lasts and its key still works. */
+  async consoleSession(id: string | undefined): Promise<ConsoleSession | undefined> {
+    const session = await this.sessions.get(id);
+    if (!session) return undefined;
+    if (await this.keys.stillActive(session.principal.keyId)) return session;
+    await this.sessions.close(id);
+    return undefined;
+  }
+
+  async signOut(id: string | undefined, who?: Principal): Promise<void> {
+    await this.sessions.close(id);
+    if (who) await this.record(who, { action: 'console.sign-out', target: { type: 'key', id: who.keyId } });
+  }
+
+  /** The console's first page for `who`: their portals, their sources by state, what needs attention. */
+  async consoleOverview(who: Principal): Promise<ConsoleOverview> {
+    const [directory, sources] = await Promise.all([this.directory(), this.listSources()]);
+    return consoleOverview(directory, sources, who);
+  }
+
+  /** The ids of the portals `who` covers (undefined: all, an admin); pages list only these. */
+  async portalsInScope(who: Principal): Promise<Set<string> | undefined> {
+    return scopeIds(await this.directory(), who);
   }
 
   private record(who: Principal, entry: Omit<AuditRecord, 'actor'>) {
@@ -732,6 +770,7 @@ export class Hub {
   async revokeKey(who: Principal, id: string): Promise<ApiKey> {
     if (who.role !== 'admin') throw adminOnly('revoke keys');
     const { before, after } = await this.keys.revoke(id, who);
+    await this.sessions.closeAllOf(id);
     if (before.state !== 'revoked')
       await this.record(who, { action: 'key.revoke', target: { type: 'key', id }, ...(after.portalId ? { portalId: after.portalId } : {}), before, after });
     return after;

@@ -22,6 +22,7 @@ import { discoverRoutes } from './routes/discover.ts';
 import { opmlRoutes } from './routes/opml.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { pageRoutes } from './routes/pages.ts';
+import { consoleMiddleware, consoleRoutes } from './routes/console/index.ts';
 import { corsForReads } from './cors.ts';
 import { websubRoutes } from './routes/websub.ts';
 import { withdrawalRoutes } from './routes/withdrawals.ts';
@@ -67,6 +68,7 @@ export function createApp(hub: Hub, options: AppOptions): Koa {
   opmlRoutes(router, hub, options.onSourcesChanged ?? (() => {}));
   docsRoutes(router, hub.config.publicUrl);
   pageRoutes(router, hub);
+  consoleRoutes(router, hub);
   app.use(corsForReads());
   withdrawalRoutes(router, hub);
   const log: Log = options.log ?? ((l) => console.error(l));
@@ -85,6 +87,8 @@ export function createApp(hub: Hub, options: AppOptions): Koa {
   app.use(websubRoutes(options.websub, options.limiter));
   app.use(identify(hub, options.limiter));
   app.use(jsonBody(options.maxBodyBytes ?? hub.config.maxBodyBytes ?? DEFAULTS.maxBodyBytes));
+  // the console's pages answer in HTML, with their own session, form and CSRF handling
+  app.use(consoleMiddleware(hub, options.maxBodyBytes ?? hub.config.maxBodyBytes ?? DEFAULTS.maxBodyBytes, log));
   app.use(router.routes());
   app.use(router.allowedMethods({ throw: true }));
   return app;

@@ -8,6 +8,8 @@ import { HubError } from '../errors.ts';
 export function jsonBody(maxBytes: number) {
   return async (ctx: Context, next: Next) => {
     if (!['POST', 'PUT', 'PATCH'].includes(ctx.method) || (!ctx.request.length && !ctx.get('transfer-encoding'))) return next();
+    // the console's forms are read by its own middleware (hub/api/routes/console/http.ts)
+    if ((ctx.path === '/console' || ctx.path.startsWith('/console/')) && ctx.is('application/x-www-form-urlencoded')) return next();
     const isText = !!ctx.is(...TEXT_TYPES);
     if (!isText && !ctx.is('application/json', 'application/*+json'))
       throw new HubError('REQUEST.UNSUPPORTED_MEDIA_TYPE', `Send JSON with Content-Type: application/json, not ${ctx.get('content-type') || 'nothing'}`);

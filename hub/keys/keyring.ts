@@ -119,6 +119,13 @@ export class KeyRing {
     return { keyId: record.id, role: record.role, ...(record.portalId ? { portalId: record.portalId } : {}), ...(record.label ? { label: record.label } : {}) };
   }
 
+  /** Whether the key behind a principal still works (the console asks on every request: revoking a key ends its sessions). */
+  async stillActive(keyId: string): Promise<boolean> {
+    if (keyId === 'admin') return true;
+    const record = await this.record(keyId);
+    return !!record && this.state(record) === 'active';
+  }
+
   /** Notes a key's use, to the minute: operators see which keys still serve and which can go. */
   private async used(id: string): Promise<void> {
     const now = this.now().getTime();

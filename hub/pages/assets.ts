@@ -12,7 +12,7 @@ export interface PageAsset {
 }
 
 const TYPES: Record<string, string> = { css: 'text/css; charset=utf-8', js: 'text/javascript; charset=utf-8', svg: 'image/svg+xml' };
-const FILES = ['site.css', 'builder.js', 'favicon.svg'];
+const FILES = ['site.css', 'builder.js', 'favicon.svg', 'console.css', 'console.js'];
 
 let loaded: Map<string, PageAsset> | undefined;
 

@@ -54,7 +54,7 @@ export function pageRoutes(router: Router, hub: Hub) {
 }
 
 /** ?lang= (remembered in a cookie for the next visit), else the cookie, else Vietnamese. */
-function pageLang(ctx: Context): Lang {
+export function pageLang(ctx: Context): Lang {
   const asked = ctx.query.lang;
   if (isLang(asked)) {
     ctx.cookies.set('lang', asked, { maxAge: LANG_COOKIE_S * 1000, httpOnly: true, sameSite: 'lax', overwrite: true });

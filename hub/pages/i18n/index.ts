@@ -2,8 +2,8 @@
  * The languages of the public pages: Vietnamese first, English on request (?lang=en, then a
  * `lang` cookie). Each language's text lives in one file with the same keys.
  */
-import { vi } from './vi.ts';
-import { en } from './en.ts';
+import { vi } from './vi/index.ts';
+import { en } from './en/index.ts';
 
 export type MessageKey = keyof typeof vi;
 export type Messages = Record<MessageKey, string>;

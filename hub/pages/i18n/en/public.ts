@@ -1,7 +1,7 @@
-import type { vi } from './vi.ts';
+import type { publicText as vi } from '../vi/public.ts';
 
 /** The public pages' text in English: the same keys as vi.ts (the type and test/hub/pages/i18n.test.ts check it). */
-export const en: Record<keyof typeof vi, string> = {
+export const publicText: Record<keyof typeof vi, string> = {
   htmlLang: 'en',
   title: "Vietnam's government portals news hub",
   skip: 'Skip to the main content',

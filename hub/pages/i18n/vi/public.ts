@@ -1,5 +1,5 @@
-/** The public pages' text in Vietnamese, the hub's first language. en.ts has exactly the same keys. */
-export const vi = {
+/** The public home page's text in Vietnamese, the hub's first language. en/public.ts has exactly the same keys. */
+export const publicText = {
   htmlLang: 'vi',
   title: 'Trung tâm liên thông tin tức các cổng thông tin điện tử',
   skip: 'Bỏ qua, đến nội dung chính',

@@ -1,0 +1,30 @@
+/** Small pieces several console pages show the same way: a source's state, a time, a source's last error. */
+import { esc } from '../pages/layout.ts';
+import type { Source } from '../model.ts';
+import type { ConsoleView } from './view.ts';
+import { errorWords } from '../error-words.ts';
+
+/** A source's state as a word and a colour class (the word carries the meaning; colour only repeats it). */
+export function stateBadge(view: ConsoleView, source: Pick<Source, 'paused' | 'health'>): string {
+  const { t } = view;
+  const state = source.paused ? 'paused' : source.health.state;
+  const words = { new: t.stateNew, ok: t.stateOk, failing: t.stateFailing, disabled: t.stateDisabled, paused: t.statePaused };
+  return `<span class="badge state-${state}">${esc(words[state])}</span>`;
+}
+
+/** A time as the reader's locale shows it, in the hub's zone, with the machine-readable value. */
+export function timeText(view: Pick<ConsoleView, 'lang'>, iso: string | undefined, timeZone = 'Asia/Ho_Chi_Minh'): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return esc(iso);
+  const shown = new Intl.DateTimeFormat(view.lang === 'vi' ? 'vi-VN' : 'en-GB', { dateStyle: 'short', timeStyle: 'short', timeZone }).format(d);
+  return `<time datetime="${esc(d.toISOString())}">${esc(shown)}</time>`;
+}
+
+/** A source's last error in plain words: the catalogue's title and what to do, the detail below. */
+export function lastErrorText(view: ConsoleView, source: Pick<Source, 'health'>): string {
+  const e = source.health.lastError;
+  if (!e) return '—';
+  const words = errorWords(e.code, view.lang);
+  return `<strong>${esc(words.title)}</strong><br><span class="detail">${esc(e.message)}</span><br><span class="hint">${esc(view.t.whatToDo)} ${esc(words.hint)}</span>`;
+}

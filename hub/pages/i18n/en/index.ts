@@ -1,0 +1,6 @@
+/** Every text the hub's pages show, in English: the same files and keys as ../vi/. */
+import type { vi } from '../vi/index.ts';
+import { publicText } from './public.ts';
+import { consoleText } from './console.ts';
+
+export const en: Record<keyof typeof vi, string> = { ...publicText, ...consoleText };
