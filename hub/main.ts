@@ -42,6 +42,8 @@ export interface StartOptions {
   banner?: (line: string) => void;
   /** A store already open (tests, benchmarks); by default the one the config names. */
   store?: Store;
+  /** The hub's clock (tests that check figures worked out by hand for a fixed time); by default the real one. */
+  now?: () => Date;
 }
 
 /** A hub without a server (the local CLI, tests): the backend the config names, or around `store`. */
@@ -50,7 +52,8 @@ export async function openHub(config: HubConfig, options: { store?: Store } = {}
   return { hub: hubOn(backend, config), backend };
 }
 
-const hubOn = (backend: Backend, config: HubConfig) => new Hub(config, backend.store, { audit: backend.auditLog(), websubHub: websubHubUrl(config) });
+const hubOn = (backend: Backend, config: HubConfig, now?: () => Date) =>
+  new Hub(config, backend.store, { audit: backend.auditLog(), websubHub: websubHubUrl(config), ...(now ? { now } : {}) });
 
 export async function startHub(configured: HubConfig, options: StartOptions = {}): Promise<RunningHub> {
   // the one logger: every part logs JSON lines through it, so no message can forge a line
@@ -73,7 +76,7 @@ export async function startHub(configured: HubConfig, options: StartOptions = {}
   const url = `http://${configured.host === '0.0.0.0' || configured.host === '::' ? 'localhost' : configured.host}:${port}`;
   const config: HubConfig = configured.port === 0 && configured.publicUrl.endsWith(':0') ? { ...configured, publicUrl: url } : configured;
 
-  const hub = hubOn(backend, config);
+  const hub = hubOn(backend, config, options.now);
   const key = await ensureAdminKey(store, config.dataDir, config.adminKey);
   const websub = new WebSub(hub, { log });
   const scheduler = new Scheduler(hub, { log, queue: backend.dueQueue(), pollFactor: websub.pollFactor });

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type HubConfig } from '../../hub/config.ts';
-import { startHub, type RunningHub } from '../../hub/main.ts';
+import { startHub, type RunningHub, type StartOptions } from '../../hub/main.ts';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
 
@@ -21,7 +21,11 @@ export interface TestHub extends RunningHub {
   stop(): Promise<void>;
 }
 
-export async function startTestHub(overrides: Partial<HubConfig> = {}, dataDir = mkdtempSync(join(tmpdir(), 'hub-test-'))): Promise<TestHub> {
+export async function startTestHub(
+  overrides: Partial<HubConfig> = {},
+  dataDir = mkdtempSync(join(tmpdir(), 'hub-test-')),
+  options: Pick<StartOptions, 'now'> = {},
+): Promise<TestHub> {
   const config = loadConfig(
     {},
     {
@@ -39,7 +43,7 @@ export async function startTestHub(overrides: Partial<HubConfig> = {}, dataDir =
       ...overrides,
     },
   );
-  const running = await startHub(config, { log: () => {} });
+  const running = await startHub(config, { log: () => {}, ...options });
   return {
     ...running,
     dataDir,

@@ -6,6 +6,9 @@ import type Router from '@koa/router';
 import type { Hub } from '../../../hub.ts';
 import { isHubError } from '../../../errors.ts';
 import { renderOverview } from '../../../console/pages/overview.ts';
+import { keyPages } from './keys.ts';
+import { auditPages } from './audit.ts';
+import { scorecardPages } from './scorecards.ts';
 import { clearSessionCookie, formOf, principalOf, safeNext, seeOther, sendPage, setSessionCookie, signInPage, SIGN_IN_PATH, viewOf } from './http.ts';
 
 export { consoleMiddleware } from './http.ts';
@@ -43,4 +46,8 @@ export function consoleRoutes(router: Router, hub: Hub) {
   router.get('/console', async (ctx) => {
     sendPage(ctx, renderOverview(viewOf(ctx), await hub.consoleOverview(principalOf(ctx))));
   });
+
+  keyPages(router, hub);
+  auditPages(router, hub);
+  scorecardPages(router, hub);
 }

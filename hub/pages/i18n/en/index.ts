@@ -2,5 +2,7 @@
 import type { vi } from '../vi/index.ts';
 import { publicText } from './public.ts';
 import { consoleText } from './console.ts';
+import { keysText } from './keys.ts';
+import { scorecardsText } from './scorecards.ts';
 
-export const en: Record<keyof typeof vi, string> = { ...publicText, ...consoleText };
+export const en: Record<keyof typeof vi, string> = { ...publicText, ...consoleText, ...keysText, ...scorecardsText };

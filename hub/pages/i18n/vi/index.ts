@@ -4,5 +4,7 @@
  */
 import { publicText } from './public.ts';
 import { consoleText } from './console.ts';
+import { keysText } from './keys.ts';
+import { scorecardsText } from './scorecards.ts';
 
-export const vi = { ...publicText, ...consoleText };
+export const vi = { ...publicText, ...consoleText, ...keysText, ...scorecardsText };
