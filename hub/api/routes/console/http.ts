@@ -83,7 +83,11 @@ export function consoleMiddleware(hub: Hub, maxBodyBytes: number, log: Log) {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) throw new HubError('CONSOLE.NOT_FOUND', `No console page at ${ctx.path}`);
     } catch (e) {
-      const error = asHubError(e);
+      // a GET on a path that only takes forms: the router's 405, a page like any other refusal
+      const error =
+        !(e instanceof HubError) && (e as { status?: number }).status === 405
+          ? new HubError('ROUTE.METHOD_NOT_ALLOWED', (e as Error).message, { status: 405 })
+          : asHubError(e);
       if (!error.expose)
         log(`error on ${ctx.method} ${ctx.path}: ${(e as Error).stack ?? e}`, { level: 'error', requestId: ctx.state.requestId, code: error.code });
       ctx.status = error.status;
