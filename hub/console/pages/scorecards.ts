@@ -50,7 +50,7 @@ const gradeBadge = (view: ConsoleView, grade: ScorecardRow['grade']) =>
 
 function sourcesText(view: ConsoleView, s: ScorecardRow['sources']): string {
   const { t } = view;
-  return `<span class="src-counts"><span class="state-ok">${s.ok} ${esc(t.stateOk)}</span> · <span class="state-failing">${s.failing} ${esc(t.stateFailing)}</span> · <span class="state-disabled">${s.disabled} ${esc(t.stateDisabled)}</span></span>`;
+  return `<span class="src-counts"><span class="state-ok">${s.ok} ${esc(t.stateOk)}</span><span class="sep"> · </span><span class="state-failing">${s.failing} ${esc(t.stateFailing)}</span><span class="sep"> · </span><span class="state-disabled">${s.disabled} ${esc(t.stateDisabled)}</span></span>`;
 }
 
 export const cardHref = (portalId: string, subtree = false) => `/console/portals/${encodeURIComponent(portalId)}/scorecard${subtree ? '?subtree=1' : ''}`;
