@@ -19,8 +19,7 @@ import { join } from 'node:path';
 import { EmbeddedStore } from '../hub/store/embedded.ts';
 import { openHub } from '../hub/main.ts';
 import { loadConfig } from '../hub/config.ts';
-import type { Item, Source } from '../hub/model.ts';
-import { makeItem, portalTree, seeded } from './store-corpus.ts';
+import { fillNationalStore } from './national-corpus.ts';
 
 const load = () =>
   loadavg()
@@ -31,49 +30,13 @@ const N = Number(process.env.BENCH_ITEMS ?? 200_000);
 const SOURCES = Number(process.env.BENCH_SOURCES ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const WARM_RUNS = RUNS * 10;
-const BATCH = 1_000;
-const DAY = 86_400_000;
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-scorecard-'));
 const store = await EmbeddedStore.open(dir);
-const portals = portalTree();
 const now = Date.now();
 
 let t = performance.now();
-for (const p of portals) await store.putPortal(p);
-const random = seeded(7);
-const sources: Source[] = Array.from({ length: SOURCES }, (_, n) => {
-  const portal = portals[n % portals.length];
-  const r = random();
-  const state = r < 0.8 ? 'ok' : r < 0.9 ? 'failing' : r < 0.95 ? 'disabled' : 'new';
-  return {
-    id: `${portal.id}-s${n}`,
-    portalId: portal.id,
-    url: `${portal.url}/rss/${n}.rss`,
-    kind: 'feed',
-    intervalSeconds: 600,
-    paused: random() < 0.03,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    health: { state, consecutiveFailures: state === 'failing' ? 3 : 0, warnings: [], rejected: [] },
-  };
-});
-for (let i = 0; i < sources.length; i += 500) await Promise.all(sources.slice(i, i + 500).map((s) => store.putSource(s)));
-for (let n = 0; n < N; n += BATCH) {
-  const batch: Item[] = [];
-  for (let k = n; k < Math.min(N, n + BATCH); k++) {
-    const item = makeItem(k, portals, random);
-    const published = now - Math.floor(random() * 24 * 7 * DAY);
-    const fetched = published + Math.floor(random() * 3 * 3600_000);
-    batch.push({
-      ...item,
-      publishedAt: new Date(published).toISOString(),
-      updatedAt: new Date(published).toISOString(),
-      fetchedAt: new Date(fetched).toISOString(),
-      ...(random() < 0.4 ? { image: `${item.url}.jpg` } : {}),
-    });
-  }
-  await store.putItems(batch);
-}
+const { portals } = await fillNationalStore(store, { items: N, sources: SOURCES, now });
 console.log(
   `store: ${portals.length.toLocaleString('en')} portals, ${SOURCES.toLocaleString('en')} sources, ${N.toLocaleString('en')} items, built in ${((performance.now() - t) / 1000).toFixed(1)} s`,
 );

@@ -64,7 +64,8 @@ import { lookupOver, placementErrors } from './directory/placement.ts';
 import { planImport, readDirectory, writeOrder, type DirectoryFormat } from './directory/import.ts';
 import { resolveFilter, type ItemFilter } from './filter/filter.ts';
 import { portalStats } from './stats/portal-stats.ts';
-import { portalScorecard, scorecardCsv, scorecardTable, ScorecardTally, SORT_COLUMNS } from './stats/scorecard.ts';
+import { portalScorecard, scorecardCsv, scorecardTable, SORT_COLUMNS } from './stats/scorecard.ts';
+import { ScorecardPasses, type ScorecardState } from './stats/scorecard-pass.ts';
 import { portalsOpml, sourcesOpml } from './opml/render.ts';
 import { planSourceImport, readOpml } from './opml/import.ts';
 import { renderSelection, type FeedSelection } from './publish/selection.ts';
@@ -114,6 +115,8 @@ export class Hub {
   readonly keys: KeyRing;
   /** The console's sign-in sessions (hub/console/sessions.ts). */
   private readonly sessions: ConsoleSessions;
+  /** The scorecards' tally, kept up to date as items change. */
+  private readonly scorecardPasses: ScorecardPasses;
 
   /** Worker threads for parse → normalize → validate (none: on this thread); they start on first use. */
   readonly extract?: ExtractPool;
@@ -133,6 +136,7 @@ export class Hub {
     if (workers > 0) this.extract = new ExtractPool(config, workers);
     this.metrics = new HubMetrics(store);
     this.feeds = new FeedCache(this.announcer);
+    this.scorecardPasses = new ScorecardPasses(store, this.now, this.announcer);
     this.announcer.onDirectoryChange(() => this.forgetDirectory());
   }
 
@@ -296,37 +300,9 @@ export class Hub {
     });
   }
 
-  /**
-   * The one pass over the stored items that all scorecards are read from, with the sources. It is
-   * kept in the feed cache (emptied when items or portals change) under the directory's version
-   * and the minute, so the weeks move on and a change of source health shows within a minute.
-   */
-  private scorecardPass(directory: Directory): Promise<ScorecardPass> {
-    const now = this.now();
-    return this.feeds.get(`scorecard|pass|${directory.version}|${this.minute()}`, async () => {
-      const tally = new ScorecardTally(now);
-      await this.store.scanItems({ since: new Date(tally.since).toISOString() }, (items) => tally.add(items));
-      // a portal with nothing in the window: its newest item older than that is its last publication
-      const quiet = directory.all().filter((p) => !tally.has(p.id));
-      const newest = await Promise.all(quiet.map((p) => this.newestItem(p.id)));
-      tally.add(newest.filter((i) => i !== undefined));
-      // the first item of a cluster a copy in the window joined, wherever the scan put it
-      tally.addFirsts((await this.store.getItems(tally.missingFirsts())).values());
-      // a cache entry like a rendered feed, though nothing is sent from it but what is derived
-      return { ...rendered('', JSON_TYPE, now.toISOString()), tally, sources: await this.store.listSources() };
-    });
-  }
-
-  /** A portal's newest item that is not withdrawn. */
-  private async newestItem(portalId: string): Promise<Item | undefined> {
-    let cursor: string | undefined;
-    do {
-      const page = await this.store.queryItems({ portalIds: [portalId], limit: 5, ...(cursor ? { cursor } : {}) });
-      const found = page.items.find((i) => !i.flags.includes('withdrawn'));
-      if (found) return found;
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    return undefined;
+  /** The tally all scorecards are read from, with the sources (hub/stats/scorecard-pass.ts: kept up to date as items change). */
+  private scorecardPass(directory: Directory): Promise<ScorecardState> {
+    return this.scorecardPasses.current(directory);
   }
 
   private minute(): number {
@@ -374,6 +350,7 @@ export class Hub {
   private forgetDirectory(): void {
     this.directoryCache = undefined;
     this.feeds.clear();
+    this.scorecardPasses.invalidate();
   }
 
   async getPortal(id: string): Promise<Portal> {
@@ -464,7 +441,10 @@ export class Hub {
       items += await this.store.deleteItems(page.items.map((i) => i.id));
     }
     await this.store.deleteSource(id);
-    if (items) this.feeds.clear();
+    if (items) {
+      this.feeds.clear();
+      this.scorecardPasses.invalidate();
+    }
     await this.record(who, { action: 'source.delete', target: { type: 'source', id }, portalId: source.portalId, before: source });
     return { items };
   }
@@ -899,11 +879,6 @@ export interface ScorecardQuery {
   level?: string;
   sort?: string;
   order?: string;
-}
-
-interface ScorecardPass extends RenderedFeed {
-  tally: ScorecardTally;
-  sources: Source[];
 }
 
 const rendered = (body: string, contentType: string, at: string): RenderedFeed => ({

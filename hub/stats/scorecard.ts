@@ -170,9 +170,13 @@ const newTally = (): PortalTally => ({ weeks: new Array(SCORECARD_WEEKS).fill(0)
 const hasImage = (item: Item) => item.media.some((m) => m.type === 'image' || m.type.startsWith('image/'));
 const realPublicationTime = (item: Item) => !item.flags.includes('date-missing') && !item.flags.includes('date-future-clamped');
 
-/** Every item goes through `add` once (pages in any order); scorecards are then read from it. */
+/**
+ * Every item goes through `add` once (pages in any order); scorecards are then read from it. A
+ * tally can be kept while its week lasts: on a `clone`, `forget` drops some portals' part (their
+ * items changed) for them to go through `add` again; `at` moves its clock on.
+ */
 export class ScorecardTally {
-  readonly now: number;
+  private current: number;
   /** Monday 00:00 (+07:00) of the oldest week of the window. */
   readonly since: number;
   private readonly currentWeek: number;
@@ -186,8 +190,8 @@ export class ScorecardTally {
   private readonly labels: { week: string; start: string }[];
 
   constructor(now: Date) {
-    this.now = now.getTime();
-    this.currentWeek = vnWeekStart(this.now);
+    this.current = now.getTime();
+    this.currentWeek = vnWeekStart(this.current);
     this.since = this.currentWeek - (SCORECARD_WEEKS - 1) * WEEK_MS;
     this.labels = Array.from({ length: SCORECARD_WEEKS }, (_, i) => {
       const start = this.since + i * WEEK_MS;
@@ -222,6 +226,42 @@ export class ScorecardTally {
         else this.copies.set(item.clusterId, [item]);
       } else if (this.copies.has(item.id)) this.firsts.set(item.id, item);
     }
+  }
+
+  get now(): number {
+    return this.current;
+  }
+
+  /** Whether `time` is in the tally's current week (else its window has moved: a new tally is needed). */
+  sameWeek(time: Date): boolean {
+    return vnWeekStart(time.getTime()) === this.currentWeek;
+  }
+
+  /** The clock moved on within the week (grades and the window's end read it). */
+  at(time: Date): void {
+    this.current = time.getTime();
+  }
+
+  /** A tally holding the same, to change while this one is still being read (a portal's part is replaced, never changed in place). */
+  clone(): ScorecardTally {
+    const copy = new ScorecardTally(new Date(this.current));
+    for (const [id, t] of this.portals) copy.portals.set(id, t);
+    for (const [id, items] of this.copies) copy.copies.set(id, [...items]);
+    for (const [id, item] of this.firsts) copy.firsts.set(id, item);
+    return copy;
+  }
+
+  /** Drops what the tally holds of these portals (their items, copies and first items of clusters), to `add` them again. */
+  forget(portalIds: Set<string>): void {
+    this.shared = undefined;
+    for (const id of portalIds) this.portals.delete(id);
+    for (const [clusterId, copies] of this.copies) {
+      const kept = copies.filter((i) => !portalIds.has(i.portalId));
+      if (kept.length === copies.length) continue;
+      if (kept.length) this.copies.set(clusterId, kept);
+      else this.copies.delete(clusterId);
+    }
+    for (const [id, first] of this.firsts) if (portalIds.has(first.portalId) || !this.copies.has(id)) this.firsts.delete(id);
   }
 
   /** Clusters some item of the window joined whose first item has not come through `add` (yet): to read by id. */
@@ -298,7 +338,7 @@ export class ScorecardTally {
   }
 
   window(): Scorecard['window'] {
-    return { since: new Date(this.since).toISOString(), until: new Date(this.now).toISOString(), weeks: SCORECARD_WEEKS };
+    return { since: new Date(this.since).toISOString(), until: new Date(this.current).toISOString(), weeks: SCORECARD_WEEKS };
   }
 
   weekLabels(): { week: string; start: string }[] {
