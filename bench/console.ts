@@ -6,8 +6,10 @@
  *
  * Server time is measured inside the server: from Node's 'request' event (headers read) to the
  * response's 'finish' (the last byte handed to the socket), so the client's own work is not in it.
- * Each page is fetched sequentially, cold (the feed cache emptied before each request, as when an
- * item has just been stored: the scorecards' pass runs again) and warm. Baselines through the same
+ * Each page is fetched sequentially: after a change (one new item stored and announced before each
+ * request, as a poll does: the feed cache is emptied, the scorecards re-tally that item's portal),
+ * warm, and for the scorecard pages also after the tally is thrown away (a full pass over the
+ * window's items, as on the first read or after a directory change). Baselines through the same
  * server in the same run: GET /livez (the bare stack) and GET /api/v1/portals (the directory as
  * JSON). A page that answers 404 (a group not merged on this branch yet) is printed "not present".
  *
@@ -20,7 +22,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EmbeddedStore } from '../hub/store/embedded.ts';
 import { startHub } from '../hub/main.ts';
 import { loadConfig } from '../hub/config.ts';
-import { fillNationalStore } from './national-corpus.ts';
+import { fillNationalStore, storeNewItem } from './national-corpus.ts';
 
 const load = () =>
   loadavg()
@@ -126,10 +128,16 @@ const PAGES: [string, string][] = [
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const ms = (x: number) => (x < 0.1 ? '< 0.1 ms' : `${x.toFixed(1)} ms`);
 
-async function measure(path: string, runs: number, cold: boolean): Promise<number[] | undefined> {
+let changes = 0;
+/** Before each request: nothing (warm), one new item stored and announced as a poll does, or the scorecards' tally thrown away (a full pass). */
+async function measure(path: string, runs: number, before: 'warm' | 'item' | 'full'): Promise<number[] | undefined> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
-    if (cold) hub.feeds.clear();
+    if (before === 'item') await storeNewItem(hub, portals, ++changes);
+    if (before === 'full') {
+      hub.feeds.clear();
+      hub.scorecardPasses.invalidate();
+    }
     const r = await get(path);
     if (r.status === 404) return undefined;
     if (r.status !== 200) throw new Error(`${path} answered ${r.status}: ${r.body.slice(0, 300)}`);
@@ -137,22 +145,25 @@ async function measure(path: string, runs: number, cold: boolean): Promise<numbe
   }
   return times.sort((a, b) => a - b);
 }
+const cell = (times: number[] | undefined) => (times ? `${ms(pct(times, 50))} / ${ms(pct(times, 95))}` : '');
 
 // one request each first: the directory read, code paths compiled
 for (const [, path] of PAGES) await get(path);
-console.log('\n| page | cold p50 | cold p95 | warm p50 | warm p95 | size |\n| --- | ---: | ---: | ---: | ---: | ---: |');
+console.log(
+  `\nserver time, p50 / p95 (${RUNS} runs after a change, ${WARM_RUNS} warm)\n\n| page | after a new item | warm | full scorecard pass | size |\n| --- | ---: | ---: | ---: | ---: |`,
+);
 for (const [name, path] of PAGES) {
-  const cold = await measure(path, RUNS, true);
+  const cold = await measure(path, RUNS, 'item');
   if (!cold) {
-    console.log(`| ${name} (\`${path}\`) | not present | | | | |`);
+    console.log(`| ${name} (\`${path}\`) | not present | | | |`);
     continue;
   }
-  const warm = (await measure(path, WARM_RUNS, false))!;
+  const warm = await measure(path, WARM_RUNS, 'warm');
+  const full = path.includes('scorecard') ? await measure(path, RUNS, 'full') : undefined;
   const size = (await get(path)).body.length;
-  console.log(
-    `| ${name} (\`${path}\`) | ${ms(pct(cold, 50))} | ${ms(pct(cold, 95))} | ${ms(pct(warm, 50))} | ${ms(pct(warm, 95))} | ${(size / 1024).toFixed(0)} kB |`,
-  );
+  console.log(`| ${name} (\`${path}\`) | ${cell(cold)} | ${cell(warm)} | ${cell(full)} | ${(size / 1024).toFixed(0)} kB |`);
 }
+console.log(`tally: ${JSON.stringify(hub.scorecardPasses.counts)}`);
 console.log(`\nload average at end: ${load()}`);
 await running.close();
 rmSync(dir, { recursive: true, force: true });

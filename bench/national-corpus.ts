@@ -8,6 +8,7 @@
  */
 import type { Item, Portal, Source } from '../hub/model.ts';
 import type { Store } from '../hub/store/store.ts';
+import type { Hub } from '../hub/hub.ts';
 import { makeItem, portalTree, seeded } from './store-corpus.ts';
 
 const BATCH = 1_000;
@@ -61,4 +62,16 @@ export async function fillNationalStore(
     await store.putItems(batch);
   }
   return { portals, sources, items: options.items };
+}
+
+/**
+ * A change as a poll makes it: one new item of a portal stored and announced (the feed cache is
+ * emptied, the scorecards re-tally that portal). `n` numbers it (ids distinct from the corpus's).
+ */
+export async function storeNewItem(hub: Hub, portals: Portal[], n: number): Promise<void> {
+  const random = seeded(1000 + n);
+  const at = new Date().toISOString();
+  const item: Item = { ...makeItem(10_000_000 + n, portals, random), publishedAt: at, updatedAt: at, fetchedAt: at };
+  await hub.store.putItems([item]);
+  hub.announcer.announce({ created: [item], updated: [] });
 }

@@ -6,10 +6,11 @@
  * was published, 40 % with an image, 2 % in cross-portal clusters. Times, through the use cases
  * the API calls (rendering included):
  *
- * - the national table of the provinces, cold (the feed cache emptied before each run: one pass
- *   over every item, the sources read, 63 rows rendered) and warm (from the cache);
- * - the national table of the communes (756 rows), cold;
- * - one province's scorecard, and its subtree's, cold and warm.
+ * - full pass: the tally thrown away before each run (as on the first read, or after a directory
+ *   change): one pass over every item of the window, the sources read, the rows put together and rendered;
+ * - after one new item: an item stored and announced before each run, as a poll does (the feed
+ *   cache is emptied; the scorecards re-tally that item's portal only, hub/stats/scorecard-pass.ts);
+ * - warm: from the feed cache.
  *
  *   BENCH_ITEMS=200000 BENCH_SOURCES=10000 BENCH_RUNS=20 npm run bench:scorecard
  */
@@ -19,7 +20,7 @@ import { join } from 'node:path';
 import { EmbeddedStore } from '../hub/store/embedded.ts';
 import { openHub } from '../hub/main.ts';
 import { loadConfig } from '../hub/config.ts';
-import { fillNationalStore } from './national-corpus.ts';
+import { fillNationalStore, storeNewItem } from './national-corpus.ts';
 
 const load = () =>
   loadavg()
@@ -44,10 +45,16 @@ console.log(
 const { hub } = await openHub(loadConfig({}, { dataDir: dir, demo: false, schedule: false, adminKey: 'bench-scorecard-key-0123' }), { store });
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
-async function time(name: string, runs: number, cold: boolean, work: () => Promise<unknown>) {
+let changes = 0;
+/** Before each run: nothing (warm), one new item stored and announced (as a poll does), or the tally thrown away (a full pass). */
+async function time(name: string, runs: number, cold: false | 'item' | 'full', work: () => Promise<unknown>) {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
-    if (cold) hub.feeds.clear();
+    if (cold === 'item') await storeNewItem(hub, portals, ++changes);
+    if (cold === 'full') {
+      hub.feeds.clear();
+      hub.scorecardPasses.invalidate();
+    }
     const t0 = performance.now();
     await work();
     times.push(performance.now() - t0);
@@ -64,13 +71,19 @@ console.log(
   `first table (${table.scorecards.length} provinces) in ${(performance.now() - t).toFixed(0)} ms; items in the window: ${table.scorecards.reduce((n, r) => n + r.itemsInWindow, 0).toLocaleString('en')} of the provinces'`,
 );
 console.log('\n| what | runs | p50 | p95 |\n| --- | --- | --- | --- |');
-await time('national table, provinces, cold (JSON)', RUNS, true, () => hub.renderedScorecards({ level: 'province' }, 'json'));
+await time('national table, provinces, full pass (JSON)', RUNS, 'full', () => hub.renderedScorecards({ level: 'province' }, 'json'));
+await time('national table, provinces, after one new item (JSON)', RUNS, 'item', () => hub.renderedScorecards({ level: 'province' }, 'json'));
 await time('national table, provinces, warm (JSON)', WARM_RUNS, false, () => hub.renderedScorecards({ level: 'province' }, 'json'));
-await time('national table, provinces sorted by grade, cold (CSV)', RUNS, true, () => hub.renderedScorecards({ level: 'province', sort: 'grade' }, 'csv'));
-await time('national table, communes (756 rows), cold (JSON)', RUNS, true, () => hub.renderedScorecards({ level: 'commune' }, 'json'));
-await time("one province's scorecard, cold", RUNS, true, () => hub.renderedScorecard('tinh-1', {}, 'json'));
+await time('national table, provinces sorted by grade, after one new item (CSV)', RUNS, 'item', () =>
+  hub.renderedScorecards({ level: 'province', sort: 'grade' }, 'csv'),
+);
+await time('national table, communes (756 rows), full pass (JSON)', RUNS, 'full', () => hub.renderedScorecards({ level: 'commune' }, 'json'));
+await time('national table, communes (756 rows), after one new item (JSON)', RUNS, 'item', () => hub.renderedScorecards({ level: 'commune' }, 'json'));
+await time("one province's scorecard, full pass", RUNS, 'full', () => hub.renderedScorecard('tinh-1', {}, 'json'));
+await time("one province's scorecard, after one new item", RUNS, 'item', () => hub.renderedScorecard('tinh-1', {}, 'json'));
 await time("one province's scorecard, warm", WARM_RUNS, false, () => hub.renderedScorecard('tinh-1', {}, 'json'));
-await time("one province's subtree (21 portals), cold", RUNS, true, () => hub.renderedScorecard('tinh-1', { subtree: true }, 'json'));
+await time("one province's subtree (21 portals), after one new item", RUNS, 'item', () => hub.renderedScorecard('tinh-1', { subtree: true }, 'json'));
+console.log(`tally: ${JSON.stringify(hub.scorecardPasses.counts)}`);
 console.log(`\nload average at end: ${load()}`);
 await hub.close();
 await store.close();

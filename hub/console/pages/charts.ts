@@ -25,15 +25,17 @@ export function weeksLabel(view: Pick<ConsoleView, 't'>, name: string, weeks: We
     .replace('{figures}', weeks.map((w) => `${shortWeek(w.week)} ${w.items}`).join(', '));
 }
 
-function bars(weeks: Weeks, bar: number, gap: number, height: number, top: number, view: Pick<ConsoleView, 't'>): string {
+/** The bars; with `titles`, each says its week and count when pointed at (the big chart: the table's would weigh too much). */
+function bars(weeks: Weeks, bar: number, gap: number, height: number, top: number, view: Pick<ConsoleView, 't'>, titles: boolean): string {
   const max = Math.max(1, ...weeks.map((w) => w.items));
   return weeks
     .map((w, i) => {
       // an empty week keeps a thin mark, so it reads as zero rather than missing
       const h = w.items ? Math.max(2, Math.round((w.items / max) * height)) : 1;
-      return `<rect x="${i * (bar + gap)}" y="${top + height - h}" width="${bar}" height="${h}" fill="${w.items ? FILLED : EMPTY}"><title>${esc(
-        view.t.chartWeekTitle.replace('{week}', w.week).replace('{start}', w.start).replace('{n}', String(w.items)),
-      )}</title></rect>`;
+      const rect = `<rect x="${i * (bar + gap)}" y="${top + height - h}" width="${bar}" height="${h}" fill="${w.items ? FILLED : EMPTY}"`;
+      return titles
+        ? `${rect}><title>${esc(view.t.chartWeekTitle.replace('{week}', w.week).replace('{start}', w.start).replace('{n}', String(w.items)))}</title></rect>`
+        : `${rect}/>`;
     })
     .join('');
 }
@@ -45,7 +47,7 @@ export function weeksSparkline(view: Pick<ConsoleView, 't'>, name: string, weeks
   const height = 32;
   const width = weeks.length * (bar + gap) - gap;
   const label = esc(weeksLabel(view, name, weeks));
-  return `<svg class="spark" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${label}"><title>${label}</title>${bars(weeks, bar, gap, height, 0, view)}</svg>`;
+  return `<svg class="spark" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${label}"><title>${label}</title>${bars(weeks, bar, gap, height, 0, view, false)}</svg>`;
 }
 
 /** The big chart of a portal's card: the count above each bar, the week below, scaled to the page's width. */
@@ -65,5 +67,5 @@ export function weeksChart(view: Pick<ConsoleView, 't'>, name: string, weeks: We
       return `<text x="${x}" y="${top + height - h - 4}" text-anchor="middle" font-size="11" fill="${INK}">${w.items}</text><text x="${x}" y="${top + height + bottom - 4}" text-anchor="middle" font-size="11" fill="${INK}">${esc(shortWeek(w.week))}</text>`;
     })
     .join('');
-  return `<svg class="chart-big" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${top + height + bottom}" viewBox="0 0 ${width} ${top + height + bottom}" role="img" aria-label="${label}"><title>${label}</title>${bars(weeks, bar, gap, height, top, view)}<g aria-hidden="true">${text}</g></svg>`;
+  return `<svg class="chart-big" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${top + height + bottom}" viewBox="0 0 ${width} ${top + height + bottom}" role="img" aria-label="${label}"><title>${label}</title>${bars(weeks, bar, gap, height, top, view, true)}<g aria-hidden="true">${text}</g></svg>`;
 }
