@@ -11,7 +11,7 @@
  * items), when more than PARTIAL_MAX portals changed at once, and at least every FULL_PASS_MAX_MS
  * (whatever a missed change could have left behind lasts no longer than that).
  *
- * The sources (their health) are read again with every new tally, and at least once a minute.
+ * The sources (their health): all of them at least once a minute; a re-tallied portal's again with it.
  */
 import type { Directory } from '../directory/directory.ts';
 import type { Item, Source } from '../model.ts';
@@ -37,6 +37,8 @@ export class ScorecardPasses {
   private stale = true;
   private readonly dirty = new Set<string>();
   private sources?: { minute: number; tally: ScorecardTally; list: Promise<Source[]> };
+  /** The portals the last partial re-tally changed (undefined after a full pass). */
+  private lastChanged?: Set<string>;
   private running?: Promise<ScorecardTally>;
   /** Counts, for tests and benchmarks: how each read was answered. */
   readonly counts = { full: 0, partial: 0, kept: 0 };
@@ -65,13 +67,33 @@ export class ScorecardPasses {
     try {
       const tally = await this.running;
       tally.at(now);
-      // the sources again with every new tally (items came: a new source, a health changed), else once a minute
-      const minute = Math.floor(now.getTime() / 60_000);
-      if (this.sources?.minute !== minute || this.sources.tally !== tally) this.sources = { minute, tally, list: this.store.listSources() };
-      return { tally, sources: await this.sources.list };
+      return { tally, sources: await this.sourcesFor(tally, now) };
     } finally {
       this.running = undefined;
     }
+  }
+
+  /**
+   * The sources: all of them once a minute and with every full pass; with a partial re-tally, those
+   * of the changed portals again (items came: a source just added, a health just changed).
+   */
+  private async sourcesFor(tally: ScorecardTally, now: Date): Promise<Source[]> {
+    const minute = Math.floor(now.getTime() / 60_000);
+    const cached = this.sources;
+    if (!cached || cached.minute !== minute || this.lastChanged === undefined) {
+      this.sources = { minute, tally, list: this.store.listSources() };
+    } else if (cached.tally !== tally) {
+      const changed = this.lastChanged;
+      this.sources = {
+        minute,
+        tally,
+        list: (async () => {
+          const fresh = await Promise.all([...changed].map((portalId) => this.store.listSources({ portalId })));
+          return [...(await cached.list).filter((s) => !changed.has(s.portalId)), ...fresh.flat()];
+        })(),
+      };
+    }
+    return this.sources!.list;
   }
 
   private async update(directory: Directory, now: Date): Promise<ScorecardTally> {
@@ -85,6 +107,7 @@ export class ScorecardPasses {
     if (full) {
       this.stale = false;
       this.dirty.clear();
+      this.lastChanged = undefined;
       const tally = await this.fullPass(directory, now);
       this.tally = tally;
       this.version = directory.version;
@@ -108,6 +131,7 @@ export class ScorecardPasses {
       throw e;
     }
     this.tally = tally;
+    this.lastChanged = changed;
     this.counts.partial++;
     return tally;
   }

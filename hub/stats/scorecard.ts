@@ -157,6 +157,8 @@ export function gradeRule(norm: Norm): GradeRule {
 
 /** What the pass keeps of one portal. */
 interface PortalTally {
+  /** The median of `delays`, once asked (forgotten when a delay comes in). */
+  median?: number | null;
   weeks: number[];
   last: number | undefined;
   delays: number[];
@@ -187,6 +189,9 @@ export class ScorecardTally {
   private readonly firsts = new Map<string, Item>();
   /** sharedClusters' answer, until another item comes in. */
   private shared?: { directory: Directory; clusters: { portals: string[]; origin: string }[] };
+  /** Each cluster's portals and origin, worked out once for a directory and kept (through `clone` too) until the cluster changes. */
+  private origins = new Map<string, { portals: string[]; origin: string }>();
+  private originsDirectory?: Directory;
   private readonly labels: { week: string; start: string }[];
 
   constructor(now: Date) {
@@ -216,7 +221,10 @@ export class ScorecardTally {
       if (item.topics.length) t.withTopic++;
       if (!flags.length || realPublicationTime(item)) {
         const delay = instant(item.fetchedAt) - published;
-        if (delay >= 0) t.delays.push(delay);
+        if (delay >= 0) {
+          t.delays.push(delay);
+          t.median = undefined;
+        }
       }
       // a cluster's first item has its own id as clusterId, every later copy another's: only the
       // copies are kept here (a few in a hundred), and the first items of their clusters
@@ -224,7 +232,11 @@ export class ScorecardTally {
         const copies = this.copies.get(item.clusterId);
         if (copies) copies.push(item);
         else this.copies.set(item.clusterId, [item]);
-      } else if (this.copies.has(item.id)) this.firsts.set(item.id, item);
+        this.origins.delete(item.clusterId);
+      } else if (this.copies.has(item.id)) {
+        this.firsts.set(item.id, item);
+        this.origins.delete(item.id);
+      }
     }
   }
 
@@ -248,6 +260,8 @@ export class ScorecardTally {
     for (const [id, t] of this.portals) copy.portals.set(id, t);
     for (const [id, items] of this.copies) copy.copies.set(id, [...items]);
     for (const [id, item] of this.firsts) copy.firsts.set(id, item);
+    copy.origins = new Map(this.origins);
+    copy.originsDirectory = this.originsDirectory;
     return copy;
   }
 
@@ -260,8 +274,13 @@ export class ScorecardTally {
       if (kept.length === copies.length) continue;
       if (kept.length) this.copies.set(clusterId, kept);
       else this.copies.delete(clusterId);
+      this.origins.delete(clusterId);
     }
-    for (const [id, first] of this.firsts) if (portalIds.has(first.portalId) || !this.copies.has(id)) this.firsts.delete(id);
+    for (const [id, first] of this.firsts)
+      if (portalIds.has(first.portalId) || !this.copies.has(id)) {
+        this.firsts.delete(id);
+        this.origins.delete(id);
+      }
   }
 
   /** Clusters some item of the window joined whose first item has not come through `add` (yet): to read by id. */
@@ -275,7 +294,10 @@ export class ScorecardTally {
     for (const item of items) {
       if (item.id !== item.clusterId || !this.copies.has(item.id) || item.flags.includes('withdrawn')) continue;
       const published = Date.parse(item.publishedAt);
-      if (published >= this.since && published < this.since + SCORECARD_WEEKS * WEEK_MS) this.firsts.set(item.id, item);
+      if (published >= this.since && published < this.since + SCORECARD_WEEKS * WEEK_MS) {
+        this.firsts.set(item.id, item);
+        this.origins.delete(item.id);
+      }
     }
   }
 
@@ -310,12 +332,22 @@ export class ScorecardTally {
   /** The window's clusters carried by several portals: their portals and the origin's, worked out once. */
   private sharedClusters(directory: Directory): { portals: string[]; origin: string }[] {
     if (this.shared?.directory === directory) return this.shared.clusters;
+    if (this.originsDirectory !== directory) {
+      this.origins = new Map();
+      this.originsDirectory = directory;
+    }
     const clusters: { portals: string[]; origin: string }[] = [];
     for (const [clusterId, copies] of this.copies) {
-      const first = this.firsts.get(clusterId);
-      const members = first ? [first, ...copies] : copies;
-      const portals = [...new Set(members.map((m) => m.portalId))];
-      if (portals.length > 1) clusters.push({ portals, origin: originOrder(members, directory)[0].portalId });
+      let known = this.origins.get(clusterId);
+      if (!known) {
+        const first = this.firsts.get(clusterId);
+        const members = first ? [first, ...copies] : copies;
+        const portals = [...new Set(members.map((m) => m.portalId))];
+        // the origin matters only to a cluster several portals carry
+        known = { portals, origin: portals.length > 1 ? originOrder(members, directory)[0].portalId : portals[0] };
+        this.origins.set(clusterId, known);
+      }
+      if (known.portals.length > 1) clusters.push(known);
     }
     this.shared = { directory, clusters };
     return clusters;
@@ -380,7 +412,8 @@ function row(
   const portal = directory.get(portalId)!;
   const t = tally.merged(portalIds);
   const labels = tally.weekLabels();
-  const delay = median(t.delays);
+  // a portal alone: its own tally, kept between tables; a group: merged afresh
+  const delay = portalIds.length === 1 ? (t.median === undefined ? (t.median = median(t.delays)) : t.median) : median(t.delays);
   return {
     portalId,
     name: portal.name,

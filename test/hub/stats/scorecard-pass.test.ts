@@ -1,7 +1,7 @@
 /**
  * The scorecards' tally kept up to date (hub/stats/scorecard-pass.ts) over a real embedded store
  * holding the hand-computed fixture: after announced changes, re-tallying only the changed portals
- * gives exactly what a full pass over the store gives; a page still rendering from the tally it
+ * (and their sources) gives exactly what a full pass over the store gives; a page still rendering from the tally it
  * got is not changed under it; unannounced changes and too many changed portals make a full pass.
  */
 import { expect } from 'chai';
@@ -13,7 +13,7 @@ import { Directory } from '../../../hub/directory/directory.ts';
 import { ItemAnnouncer } from '../../../hub/publish/announce.ts';
 import { FULL_PASS_MAX_MS, PARTIAL_MAX, ScorecardPasses, type ScorecardState } from '../../../hub/stats/scorecard-pass.ts';
 import { portalScorecard, scorecardTable } from '../../../hub/stats/scorecard.ts';
-import { danang, FESTIVAL, hue, item, ITEMS, NOW, phuxuan, PORTALS, SOURCES, STORM } from './scorecard-fixture.ts';
+import { danang, FESTIVAL, hue, item, ITEMS, NOW, phuxuan, PORTALS, source, SOURCES, STORM } from './scorecard-fixture.ts';
 
 /** Every figure the scorecards give from a tally: the tables of each level, and Huế alone and with its subtree. */
 function figures(state: ScorecardState, directory: Directory) {
@@ -60,6 +60,8 @@ describe('scorecards: the tally kept up to date', () => {
       item('danang', '2026-12-02T15:00:00+07:00', '2026-12-02T15:01:00+07:00', { clusterId: FESTIVAL }),
     ];
     const withdrawn = { ...phuxuan.find((i) => i.clusterId === STORM)!, flags: ['withdrawn' as const] };
+    // and a new source of Đà Nẵng brought its item: the portal's sources are read again with it
+    await store.putSource(source('s-d3', 'danang', 'ok'));
     await store.putItems([...created, withdrawn]);
     announcer.announce({ created, updated: [withdrawn] });
 
@@ -70,7 +72,11 @@ describe('scorecards: the tally kept up to date', () => {
     // the changes show: Huế 7 items, its festival news now carried by Phú Xuân and Đà Nẵng (still one cluster)
     expect(after.hue).to.include({ itemsInWindow: 7, republishedByOthers: 1, republishedFromOthers: 1 });
     expect(after.hue.lastPublishedAt).to.equal('2026-12-04T02:00:00.000Z');
-    expect(after.provinces.scorecards.find((r) => r.portalId === 'danang')).to.include({ itemsInWindow: 62, republishedFromOthers: 1 });
+    expect(after.provinces.scorecards.find((r) => r.portalId === 'danang')).to.deep.include({
+      itemsInWindow: 62,
+      republishedFromOthers: 1,
+      sources: { total: 3, ok: 2, failing: 0, disabled: 0, new: 1, paused: 0 },
+    });
     expect(after.communes.scorecards[0]).to.include({ itemsInWindow: 1, republishedFromOthers: 1 });
     // the tally the first read got is as it was: a page still rendering from it shows the figures of then
     expect(figures(first, directory)).to.deep.equal(before);
