@@ -81,8 +81,17 @@ describe('scorecards: the tally kept up to date', () => {
     // the tally the first read got is as it was: a page still rendering from it shows the figures of then
     expect(figures(first, directory)).to.deep.equal(before);
 
+    // Quảng Trị alone republishes STORM: a cluster whose other portals did not change
+    const copy = item('quangtri', '2026-12-03T20:00:00+07:00', '2026-12-03T20:05:00+07:00', { clusterId: STORM });
+    await store.putItems([copy]);
+    announcer.announce({ created: [copy], updated: [] });
+    const third = await passes.current(directory);
+    expect(figures(third, directory)).to.deep.equal(await fresh());
+    expect(figures(third, directory).provinces.scorecards.find((r) => r.portalId === 'quangtri')).to.include({ itemsInWindow: 1, republishedFromOthers: 1 });
+    expect(passes.counts).to.deep.equal({ full: 1, partial: 2, kept: 0 });
+
     // nothing changed since: the same tally
-    expect(await passes.current(directory)).to.have.property('tally', second.tally);
+    expect(await passes.current(directory)).to.have.property('tally', third.tally);
     expect(passes.counts.kept).to.equal(1);
   });
 
