@@ -187,6 +187,8 @@ export class ScorecardTally {
   private readonly copies = new Map<string, Item[]>();
   /** The window's first items (clusterId = id) of those clusters. */
   private readonly firsts = new Map<string, Item>();
+  /** Tables already put together from this tally (scorecardTable), until another item comes in. */
+  readonly tables = new Map<string, { directory: Directory; sources: Source[]; table: ScorecardTable }>();
   /** sharedClusters' answer, until another item comes in. */
   private shared?: { directory: Directory; clusters: { portals: string[]; origin: string }[] };
   /** Each cluster's portals and origin, worked out once for a directory and kept (through `clone` too) until the cluster changes. */
@@ -206,6 +208,7 @@ export class ScorecardTally {
 
   add(items: Iterable<Item>): void {
     this.shared = undefined;
+    this.tables.clear();
     for (const item of items) {
       const flags = item.flags;
       if (flags.length && flags.includes('withdrawn')) continue;
@@ -268,6 +271,7 @@ export class ScorecardTally {
   /** Drops what the tally holds of these portals (their items, copies and first items of clusters), to `add` them again. */
   forget(portalIds: Set<string>): void {
     this.shared = undefined;
+    this.tables.clear();
     for (const id of portalIds) this.portals.delete(id);
     for (const [clusterId, copies] of this.copies) {
       const kept = copies.filter((i) => !portalIds.has(i.portalId));
@@ -291,6 +295,7 @@ export class ScorecardTally {
   /** The first items of clusters (as read by id after the pass); only those of the window, not withdrawn, count. */
   addFirsts(items: Iterable<Item>): void {
     this.shared = undefined;
+    this.tables.clear();
     for (const item of items) {
       if (item.id !== item.clusterId || !this.copies.has(item.id) || item.flags.includes('withdrawn')) continue;
       const published = Date.parse(item.publishedAt);
@@ -420,7 +425,7 @@ function row(
     level: portal.level,
     subtree,
     portals: portalIds.length,
-    weeks: labels.map((l, i) => ({ ...l, items: t.weeks[i] })),
+    weeks: labels.map((l, i) => ({ week: l.week, start: l.start, items: t.weeks[i] })),
     itemsInWindow: t.inWindow,
     averagePerWeek: round(t.inWindow / SCORECARD_WEEKS, 2),
     lastPublishedAt: t.last === undefined ? null : new Date(t.last).toISOString(),
@@ -483,8 +488,25 @@ function atLevel(directory: Directory, level: PortalLevel): Portal[] {
   return portals;
 }
 
-/** Every portal of a level, each alone, in one table. */
+/**
+ * Every portal of a level, each alone, in one table. A table is kept with the tally for the minute
+ * (the grades and the window's end read the clock) and the same directory and sources; each caller
+ * gets its own list of rows.
+ */
 export function scorecardTable(tally: ScorecardTally, directory: Directory, sources: Source[], query: TableQuery): ScorecardTable {
+  const key = `${query.level}|${query.sort ?? ''}|${query.order ?? 'asc'}|${Math.floor(tally.now / 60_000)}`;
+  const kept = tally.tables.get(key);
+  if (kept && kept.directory === directory && kept.sources === sources) return { ...kept.table, scorecards: [...kept.table.scorecards] };
+  const table = buildTable(tally, directory, sources, query);
+  // a few levels and sorts at most a minute: the oldest go
+  if (tally.tables.size >= 32) tally.tables.clear();
+  tally.tables.set(key, { directory, sources, table });
+  return { ...table, scorecards: [...table.scorecards] };
+}
+
+const collator = new Intl.Collator('vi');
+
+function buildTable(tally: ScorecardTally, directory: Directory, sources: Source[], query: TableQuery): ScorecardTable {
   const portals = atLevel(directory, query.level);
   const ids = new Set(portals.map((p) => p.id));
   const republished = tally.republication((p) => (ids.has(p) ? p : undefined), directory);
@@ -506,7 +528,7 @@ export function scorecardTable(tally: ScorecardTally, directory: Directory, sour
       const x = value(a);
       const y = value(b);
       if (x === null || y === null) return x === y ? at.get(a.portalId)! - at.get(b.portalId)! : x === null ? 1 : -1;
-      const c = typeof x === 'string' ? x.localeCompare(y as string, 'vi') : x - (y as number);
+      const c = typeof x === 'string' ? collator.compare(x, y as string) : x - (y as number);
       return c * sign || at.get(a.portalId)! - at.get(b.portalId)!;
     });
   }
