@@ -80,10 +80,10 @@ export class ScorecardPasses {
   private async sourcesFor(tally: ScorecardTally, now: Date): Promise<Source[]> {
     const minute = Math.floor(now.getTime() / 60_000);
     const cached = this.sources;
-    if (!cached || cached.minute !== minute || (cached.tally !== tally && this.lastChanged === undefined)) {
+    const changed = this.lastChanged;
+    if (!cached || cached.minute !== minute || (cached.tally !== tally && !changed)) {
       this.sources = { minute, tally, list: this.store.listSources() };
-    } else if (cached.tally !== tally) {
-      const changed = this.lastChanged;
+    } else if (cached.tally !== tally && changed) {
       this.sources = {
         minute,
         tally,
