@@ -194,6 +194,7 @@ const PATTERNS_VI: [RegExp, Words][] = [
     (l, allowed, actual) => `cổng ${level(l)} phải trực thuộc cổng ${allowed.split(' or ').map(level).join(' hoặc ')}, không trực thuộc cổng ${level(actual)}`,
   ],
   [re('a (\\w+) portal has no parent'), (l) => `cổng ${level(l)} không có cổng cấp trên`],
+  [re('would leave (".*") misplaced: (.+)'), (child, why) => `cổng trực thuộc ${child} sẽ nằm sai chỗ: ${toVietnamese(why) ?? why}`],
   [re('(".*") is not a topic of the taxonomy \\(one of (.*)\\)'), (t, list) => `${t} không phải là chủ đề trong bảng phân loại (các chủ đề: ${list})`],
   [re('is not a valid CSS selector: (.*)'), (detail) => `không phải là bộ chọn CSS hợp lệ: ${detail}`],
   [

@@ -23,6 +23,7 @@ import type {
   ItemPage,
   Portal,
   PortalInput,
+  PortalUpdate,
   PortalStats,
   PortalLevel,
   Scorecard,
@@ -62,6 +63,7 @@ import { byLevelThenName, Directory } from './directory/directory.ts';
 import { renderItemPage, type RenderedItemPage } from './publish/item-page.ts';
 import { lookupOver, placementErrors } from './directory/placement.ts';
 import { planImport, readDirectory, writeOrder, type DirectoryFormat } from './directory/import.ts';
+import { patchedPortal } from './directory/update.ts';
 import { resolveFilter, type ItemFilter } from './filter/filter.ts';
 import { portalStats } from './stats/portal-stats.ts';
 import { portalScorecard, scorecardCsv, scorecardTable, ScorecardTally, SORT_COLUMNS } from './stats/scorecard.ts';
@@ -72,6 +74,8 @@ import { homePageData, type HomeData } from './pages/data.ts';
 import * as webhooks from './webhooks/registry.ts';
 import { ConsoleSessions, type ConsoleSession, type OpenedSession } from './console/sessions.ts';
 import { consoleOverview, scopeIds, type ConsoleOverview } from './console/overview.ts';
+import { portalPage, portalTree, sourceList, type PortalPageData, type PortalTreeData, type SourceListData, type SourceState } from './console/portals.ts';
+import { RecentItemCounts } from './stats/recent-items.ts';
 
 export type { ItemFilter } from './filter/filter.ts';
 export type PortalQuery = NonNullable<operations['listPortals']['parameters']['query']>;
@@ -114,6 +118,8 @@ export class Hub {
   readonly keys: KeyRing;
   /** The console's sign-in sessions (hub/console/sessions.ts). */
   private readonly sessions: ConsoleSessions;
+  /** Items per source over the last 7 days, counted at most once a minute (the console's lists). */
+  readonly recentItems: RecentItemCounts;
 
   /** Worker threads for parse → normalize → validate (none: on this thread); they start on first use. */
   readonly extract?: ExtractPool;
@@ -128,6 +134,7 @@ export class Hub {
     this.audit = parts.audit;
     this.keys = new KeyRing(store, this.now);
     this.sessions = new ConsoleSessions(store, this.now);
+    this.recentItems = new RecentItemCounts(store, this.now);
     if (parts.websubHub) this.websubHub = parts.websubHub;
     const workers = extractWorkerCount(config);
     if (workers > 0) this.extract = new ExtractPool(config, workers);
@@ -185,6 +192,26 @@ export class Hub {
     return consoleOverview(directory, sources, who);
   }
 
+  /** The console's tree of the portals in `who`'s scope, with sources and failing ones per portal; `q` filters by name. */
+  async consolePortals(who: Principal, q?: string): Promise<PortalTreeData> {
+    const [directory, sources] = await Promise.all([this.directory(), this.listSources()]);
+    return portalTree(directory, sources, who, q);
+  }
+
+  /** One portal for the console: 404 when unknown, 403 outside `who`'s scope; its children and its sources. */
+  async consolePortal(who: Principal, id: string): Promise<PortalPageData> {
+    const portal = await this.getPortal(id);
+    await assertCoversPortal(this.store, who, id);
+    const [directory, sources, recent] = await Promise.all([this.directory(), this.listSources(), this.recentItems.get()]);
+    return portalPage(directory, sources, recent.bySource, portal);
+  }
+
+  /** The sources in `who`'s scope for the console, by state, a page at a time. */
+  async consoleSources(who: Principal, query: { state?: SourceState; page?: number }): Promise<SourceListData> {
+    const [directory, sources, recent] = await Promise.all([this.directory(), this.listSources(), this.recentItems.get()]);
+    return sourceList(directory, sources, recent.bySource, who, query);
+  }
+
   /** The ids of the portals `who` covers (undefined: all, an admin); pages list only these. */
   async portalsInScope(who: Principal): Promise<Set<string> | undefined> {
     return scopeIds(await this.directory(), who);
@@ -215,6 +242,24 @@ export class Hub {
     this.directoryChanged();
     await this.record(who, { action: 'portal.create', target: { type: 'portal', id: portal.id }, portalId: portal.id, after: portal });
     return portal;
+  }
+
+  /**
+   * Changes a portal's fields (hub/directory/update.ts); its id never changes. Scope as for a new
+   * portal: an operator changes portals strictly below their own and moves them only under a
+   * parent in their subtree; a portal without parent is an admin's.
+   */
+  async updatePortal(who: Principal, id: string, patch: PortalUpdate): Promise<Portal> {
+    checkInput(patch, 'common.schema.json#/$defs/portalUpdate');
+    const before = await this.getPortal(id);
+    await assertCanManagePortal(this.store, who, id);
+    if (who.role !== 'admin' && patch.unset?.includes('parentId')) throw adminOnly('place a portal at the top of the directory (without parentId)');
+    if (patch.parentId && patch.parentId !== before.parentId) await assertCanManagePortal(this.store, who, id, patch.parentId);
+    const after = patchedPortal(before, patch, await this.store.listPortals());
+    await this.store.putPortal(after);
+    this.directoryChanged();
+    await this.record(who, { action: 'portal.update', target: { type: 'portal', id }, portalId: id, before, after });
+    return after;
   }
 
   /** Removes a portal with nothing below it: no child portals, no sources. */

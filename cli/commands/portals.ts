@@ -39,6 +39,30 @@ export function portalsCommand(program: Command, cli: Cli) {
       });
     });
   portals
+    .command('update <id>')
+    .description("change a portal's fields (its id never changes); options left out keep their value")
+    .option('--name <name>', 'Vietnamese name')
+    .option('--url <url>', 'home page URL')
+    .option('--level <level>', 'central, ministry, province, department, commune or other')
+    .option('--parent <id>', 'parent portal id')
+    .option('--name-en <name>', 'English name')
+    .option('--code <code>', 'administrative unit code')
+    .option('--unset <fields...>', 'optional fields to remove: nameEn, parentId, adminCode, logoUrl, contact, timeZone')
+    .action(async (id: string, o) => {
+      await withTarget(cli, async (t) => {
+        const portal = await t.updatePortal(id, {
+          ...(o.name ? { name: o.name } : {}),
+          ...(o.url ? { url: o.url } : {}),
+          ...(o.level ? { level: o.level } : {}),
+          ...(o.parent ? { parentId: o.parent } : {}),
+          ...(o.nameEn ? { nameEn: o.nameEn } : {}),
+          ...(o.code ? { adminCode: o.code } : {}),
+          ...(o.unset ? { unset: o.unset } : {}),
+        });
+        output(cli, program, [portal], ['id', 'level', 'parentId', 'name']);
+      });
+    });
+  portals
     .command('import <file>')
     .description('import a directory from JSON or CSV: every row valid, or nothing imported')
     .option('--format <format>', 'json or csv (default: from the file name, then the content)')

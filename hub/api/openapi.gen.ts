@@ -103,7 +103,15 @@ export interface paths {
         delete: operations["deletePortal"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change a portal's fields (its id never changes)
+         * @description Fields left out keep their value; optional fields named in `unset` are removed. The changed
+         *     portal must still fit the directory (its parent's level, its administrative code, no cycle)
+         *     and so must the portals below it. An operator may change portals strictly inside their
+         *     subtree and move them only under a parent inside it; the portal their key is scoped to, and
+         *     a portal without parent, belong to an admin. Audited as `portal.update` with before and after.
+         */
+        patch: operations["updatePortal"];
         trace?: never;
     };
     "/api/v1/portals/{id}/tree": {
@@ -1143,6 +1151,7 @@ export interface components {
         PortalLevel: components["schemas"]["level"];
         SourceHealth: components["schemas"]["health"];
         PortalInput: components["schemas"]["portalFields"];
+        PortalUpdate: components["schemas"]["portalUpdate"];
         SourceInput: components["schemas"]["sourceFields"];
         PreviewInput: components["schemas"]["previewInput"];
         LayoutDrift: components["schemas"]["layoutDrift"];
@@ -1371,6 +1380,34 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         } & components["schemas"]["portalFields"];
+        /** @description Vietnamese name; no control characters */
+        name: string;
+        /** @description English name; no control characters */
+        nameEn: string;
+        /** Format: uri */
+        url: string;
+        /** @description Official administrative unit code: 2 digits for a province, 5 for a commune or ward */
+        adminCode: string;
+        /** Format: uri */
+        logoUrl: string;
+        /** @description No control characters but tab and line breaks */
+        contact: string;
+        /** @description IANA zone for dates without an offset; default Asia/Ho_Chi_Minh */
+        timeZone: string;
+        /** @description What an operator sends to change a portal: fields left out keep their value; the optional ones named in `unset` are removed. The id never changes (a portal with another id is another portal). */
+        portalUpdate: {
+            name?: components["schemas"]["name"];
+            nameEn?: components["schemas"]["nameEn"];
+            url?: components["schemas"]["url"];
+            level?: components["schemas"]["level"];
+            parentId?: components["schemas"]["portalId"];
+            adminCode?: components["schemas"]["adminCode"];
+            logoUrl?: components["schemas"]["logoUrl"];
+            contact?: components["schemas"]["contact"];
+            timeZone?: components["schemas"]["timeZone"];
+            /** @description Optional fields to remove (parentId: the portal goes to the top of the directory, an admin's change) */
+            unset?: ("nameEn" | "parentId" | "adminCode" | "logoUrl" | "contact" | "timeZone")[];
+        };
         scorecardWeek: {
             /** @description ISO 8601 week, e.g. 2026-W49 */
             week: string;
@@ -1573,8 +1610,6 @@ export interface components {
             health: components["schemas"]["health"];
             ownership?: components["schemas"]["ownership"];
         } & WithRequired<components["schemas"]["sourceFields"], "portalId" | "url" | "kind" | "intervalSeconds" | "paused">;
-        /** Format: uri */
-        url: string;
         intervalSeconds: number;
         /** @description A paused source is not polled (the demo's bundled sources are) */
         paused: boolean;
@@ -1664,7 +1699,7 @@ export interface components {
             attribute?: string;
         };
         /** @description Zone for dates without an offset, if not the portal's */
-        timeZone: string;
+        "$defs-timeZone": string;
         /** @description Source category (case-insensitive) → topic id of the shared taxonomy */
         categoryMap: {
             [key: string]: string;
@@ -1723,7 +1758,7 @@ export interface components {
                  */
                 timeoutMs: number;
             };
-            timeZone?: components["schemas"]["timeZone"];
+            timeZone?: components["schemas"]["$defs-timeZone"];
             categoryMap?: components["schemas"]["categoryMap"];
         };
         /** @description What an operator sends to change a source; fields left out keep their value. A new URL on another host needs its ownership proven again. */
@@ -1979,7 +2014,7 @@ export interface components {
              * @default 1
              */
             maxPages: number;
-            timeZone?: components["schemas"]["timeZone"];
+            timeZone?: components["schemas"]["$defs-timeZone"];
             categoryMap?: components["schemas"]["categoryMap"];
         };
         /**
@@ -2017,7 +2052,7 @@ export interface components {
                  */
                 timeoutMs: number;
             };
-            timeZone?: components["schemas"]["timeZone"];
+            timeZone?: components["schemas"]["$defs-timeZone"];
             categoryMap?: components["schemas"]["categoryMap"];
         };
     };
@@ -2390,6 +2425,48 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updatePortal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example quangninh-halong */
+                id: components["schemas"]["portalId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Phường Hạ Long",
+                 *       "nameEn": "Ha Long Ward",
+                 *       "unset": [
+                 *         "logoUrl"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["portalUpdate"];
+            };
+        };
+        responses: {
+            /** @description The changed portal */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["portal.schema"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
             429: components["responses"]["TooManyRequests"];
         };
     };

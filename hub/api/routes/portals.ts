@@ -1,7 +1,7 @@
 import type Router from '@koa/router';
 import type { Hub, PortalQuery } from '../../hub.ts';
 import type { operations } from '../openapi.gen.ts';
-import type { PortalInput } from '../../model.ts';
+import type { PortalInput, PortalUpdate } from '../../model.ts';
 import { directoryFormat } from '../../directory/import.ts';
 import { HubError } from '../../errors.ts';
 import { validBody, validQuery } from '../validate.ts';
@@ -48,6 +48,10 @@ export function portalRoutes(router: Router, hub: Hub) {
   router.get('/api/v1/portals/:id/stats', async (ctx) => {
     const { subtree } = validQuery<StatsQuery>(ctx, 'getPortalStats');
     ctx.body = await hub.portalStats(ctx.params.id, { subtree });
+  });
+
+  router.patch('/api/v1/portals/:id', requireKey(hub), async (ctx) => {
+    ctx.body = await hub.updatePortal(principalOf(ctx), ctx.params.id, validBody<PortalUpdate>(ctx, 'updatePortal'));
   });
 
   router.delete('/api/v1/portals/:id', requireKey(hub), async (ctx) => {
