@@ -62,7 +62,7 @@ import { HubMetrics } from './metrics.ts';
 import { byLevelThenName, Directory } from './directory/directory.ts';
 import { renderItemPage, type RenderedItemPage } from './publish/item-page.ts';
 import { lookupOver, placementErrors } from './directory/placement.ts';
-import { planImport, readDirectory, writeOrder, type DirectoryFormat } from './directory/import.ts';
+import { directoryFormat, planImport, readDirectory, writeOrder, type DirectoryFormat } from './directory/import.ts';
 import { patchedPortal } from './directory/update.ts';
 import { resolveFilter, type ItemFilter } from './filter/filter.ts';
 import { portalStats } from './stats/portal-stats.ts';
@@ -76,6 +76,7 @@ import { ConsoleSessions, type ConsoleSession, type OpenedSession } from './cons
 import { consoleOverview, scopeIds, type ConsoleOverview } from './console/overview.ts';
 import { portalPage, portalTree, sourceList, type PortalPageData, type PortalTreeData, type SourceListData, type SourceState } from './console/portals.ts';
 import { RecentItemCounts } from './stats/recent-items.ts';
+import { importView, type ImportView } from './console/portal-import.ts';
 
 export type { ItemFilter } from './filter/filter.ts';
 export type PortalQuery = NonNullable<operations['listPortals']['parameters']['query']>;
@@ -210,6 +211,12 @@ export class Hub {
   async consoleSources(who: Principal, query: { state?: SourceState; page?: number }): Promise<SourceListData> {
     const [directory, sources, recent] = await Promise.all([this.directory(), this.listSources(), this.recentItems.get()]);
     return sourceList(directory, sources, recent.bySource, who, query);
+  }
+
+  /** A directory import (Hub.importPortals) for the console: each row of the file with its outcome or its errors. */
+  async consoleImportPortals(who: Principal, text: string, options: { dryRun: boolean }): Promise<ImportView> {
+    const format = directoryFormat(undefined, text);
+    return importView(text, format, options.dryRun, () => this.importPortals(who, text, format, options));
   }
 
   /** The ids of the portals `who` covers (undefined: all, an admin); pages list only these. */

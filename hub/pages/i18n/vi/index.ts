@@ -4,5 +4,6 @@
  */
 import { publicText } from './public.ts';
 import { consoleText } from './console.ts';
+import { portalsText } from './portals.ts';
 
-export const vi = { ...publicText, ...consoleText };
+export const vi = { ...publicText, ...consoleText, ...portalsText };
