@@ -22,7 +22,7 @@ export function renderPortalImport(view: ConsoleView, data?: ImportView): string
   const errorList = (errors: { field: string; message: string }[]) =>
     `<ul class="row-errors">${errors.map((e) => `<li>${e.field ? `<code>${esc(e.field)}</code>: ` : ''}${esc(fieldMessage(e.message, view.lang))}</li>`).join('')}</ul>`;
   const rows = data?.rows.length
-    ? `<div class="table-wrap"><table class="import-rows"><thead><tr><th scope="col">${esc(t.ptImpColRow)}</th><th scope="col">${esc(t.ptId)}</th><th scope="col">${esc(t.ptName)}</th><th scope="col">${esc(t.ptLevel)}</th><th scope="col">${esc(t.ptParent)}</th><th scope="col">${esc(t.ptImpColOutcome)}</th></tr></thead><tbody>${data.rows
+    ? `<div class="table-wrap"><table class="import-rows cards"><thead><tr><th scope="col">${esc(t.ptImpColRow)}</th><th scope="col">${esc(t.ptId)}</th><th scope="col">${esc(t.ptName)}</th><th scope="col">${esc(t.ptLevel)}</th><th scope="col">${esc(t.ptParent)}</th><th scope="col">${esc(t.ptImpColOutcome)}</th></tr></thead><tbody>${data.rows
         .map((r) => {
           const id = r.outcome && r.outcome !== 'unchanged' && !data.dryRun ? `<a href="${portalHref(r.id)}">${esc(r.id)}</a>` : esc(r.id);
           const outcome = r.errors.length
@@ -30,7 +30,7 @@ export function renderPortalImport(view: ConsoleView, data?: ImportView): string
             : r.outcome
               ? `<span class="badge state-${r.outcome === 'unchanged' ? 'paused' : 'ok'}">${esc(outcomeWords[r.outcome])}</span>`
               : '';
-          return `<tr id="row-${esc(r.label)}"${r.errors.length ? ' class="row-invalid"' : ''}><th scope="row">${esc(r.label)}</th><td><code>${id}</code></td><td>${esc(r.name)}</td><td>${esc(r.level)}</td><td>${esc(r.parentId)}</td><td>${outcome}</td></tr>`;
+          return `<tr id="row-${esc(r.label)}"${r.errors.length ? ' class="row-invalid"' : ''}><th scope="row" data-label="${esc(t.ptImpColRow)}">${esc(r.label)}</th><td data-label="${esc(t.ptId)}" class="nowrap"><code>${id}</code></td><td data-label="${esc(t.ptName)}">${esc(r.name)}</td><td data-label="${esc(t.ptLevel)}" class="nowrap">${esc(r.level)}</td><td data-label="${esc(t.ptParent)}" class="nowrap">${esc(r.parentId)}</td><td data-label="${esc(t.ptImpColOutcome)}">${outcome}</td></tr>`;
         })
         .join('')}</tbody></table></div>`
     : '';

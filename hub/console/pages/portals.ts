@@ -96,20 +96,21 @@ ${tree}`;
 /** Sources as a table: state, last refresh, items in the last 7 days, last error in words; the portal too when asked. */
 export function sourceTable(view: ConsoleView, rows: SourceRow[], options: { withPortal?: boolean } = {}): string {
   const { t } = view;
+  const label = (text: string) => `data-label="${esc(text)}"`;
   const body = rows
     .map(
       ({ source, portal, recent }) => `<tr>
-<td><a class="break" href="${sourceHref(source.id)}">${esc(source.url)}</a></td>
-${options.withPortal ? `<td>${portal ? `<a href="${portalHref(portal.id)}">${esc(portal.name)}</a>` : esc(source.portalId)}</td>` : ''}
-<td>${esc(source.kind)}</td>
-<td>${stateBadge(view, source)}${source.ownership?.state === 'pending' ? ` <span class="badge state-new">${esc(t.owPendingBadge)}</span>` : ''}</td>
-<td>${timeText(view, source.health.lastFetchedAt)}</td>
-<td class="num">${number(view, recent)}</td>
-<td>${lastErrorText(view, source)}</td>
+<td ${label(t.colSource)}><a class="break" href="${sourceHref(source.id)}">${esc(source.url)}</a></td>
+${options.withPortal ? `<td ${label(t.colPortal)}>${portal ? `<a href="${portalHref(portal.id)}">${esc(portal.name)}</a>` : esc(source.portalId)}</td>` : ''}
+<td ${label(t.ptColKind)} class="nowrap">${esc(source.kind)}</td>
+<td ${label(t.colState)}>${stateBadge(view, source)}${source.ownership?.state === 'pending' ? ` <span class="badge state-new">${esc(t.owPendingBadge)}</span>` : ''}</td>
+<td ${label(t.ptColRefreshed)}>${timeText(view, source.health.lastFetchedAt)}</td>
+<td ${label(t.ptColRecent)} class="num">${number(view, recent)}</td>
+<td ${label(t.colLastError)}>${lastErrorText(view, source)}</td>
 </tr>`,
     )
     .join('');
-  return `<div class="table-wrap"><table><thead><tr><th scope="col">${esc(t.colSource)}</th>${options.withPortal ? `<th scope="col">${esc(t.colPortal)}</th>` : ''}<th scope="col">${esc(t.ptColKind)}</th><th scope="col">${esc(t.colState)}</th><th scope="col">${esc(t.ptColRefreshed)}</th><th scope="col" class="num">${esc(t.ptColRecent)}</th><th scope="col">${esc(t.colLastError)}</th></tr></thead><tbody>${body}</tbody></table></div>
+  return `<div class="table-wrap"><table class="cards"><thead><tr><th scope="col">${esc(t.colSource)}</th>${options.withPortal ? `<th scope="col">${esc(t.colPortal)}</th>` : ''}<th scope="col">${esc(t.ptColKind)}</th><th scope="col">${esc(t.colState)}</th><th scope="col">${esc(t.ptColRefreshed)}</th><th scope="col" class="num">${esc(t.ptColRecent)}</th><th scope="col">${esc(t.colLastError)}</th></tr></thead><tbody>${body}</tbody></table></div>
 <p class="hint">${esc(t.ptCountsNote)}</p>`;
 }
 
@@ -143,10 +144,10 @@ export function renderPortal(view: ConsoleView, data: PortalPageData, done?: unk
         .join('')}<li aria-current="page">${esc(portal.name)}</li></ol></nav>`
     : '';
   const children = data.children.length
-    ? `<div class="table-wrap"><table><thead><tr><th scope="col">${esc(t.colPortal)}</th><th scope="col">${esc(t.ptColLevel)}</th><th scope="col" class="num">${esc(t.ptColSources)}</th><th scope="col" class="num">${esc(t.ptColFailing)}</th></tr></thead><tbody>${data.children
+    ? `<div class="table-wrap"><table class="cards"><thead><tr><th scope="col">${esc(t.colPortal)}</th><th scope="col">${esc(t.ptColLevel)}</th><th scope="col" class="num">${esc(t.ptColSources)}</th><th scope="col" class="num">${esc(t.ptColFailing)}</th></tr></thead><tbody>${data.children
         .map(
           (c) =>
-            `<tr><td><a href="${portalHref(c.portal.id)}">${esc(c.portal.name)}</a></td><td>${esc(levelName(view, c.portal.level))}</td><td class="num">${number(view, c.sources)}</td><td class="num">${c.failing ? `<span class="badge state-failing">${number(view, c.failing)}</span>` : '0'}</td></tr>`,
+            `<tr><td data-label="${esc(t.colPortal)}"><a href="${portalHref(c.portal.id)}">${esc(c.portal.name)}</a></td><td data-label="${esc(t.ptColLevel)}">${esc(levelName(view, c.portal.level))}</td><td data-label="${esc(t.ptColSources)}" class="num">${number(view, c.sources)}</td><td data-label="${esc(t.ptColFailing)}" class="num">${c.failing ? `<span class="badge state-failing">${number(view, c.failing)}</span>` : '0'}</td></tr>`,
         )
         .join('')}</tbody></table></div>`
     : `<p>${esc(t.ptNoChildren)}</p>`;
