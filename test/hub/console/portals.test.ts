@@ -120,11 +120,11 @@ describe('console: portals and sources (HTTP)', () => {
       const ok = rowOf(okSource);
       expect(ok).to.include('class="badge state-ok"').and.include('<time datetime=');
       // two items within 7 days; the one of 10 days ago does not count
-      expect(ok).to.match(/<td class="num">2<\/td>/);
+      expect(ok).to.match(/<td data-label="Tin trong 7 ngày" class="num">2<\/td>/);
       const bad = rowOf(failingSource);
       const words = errorWords((await api(`/api/v1/sources/${failingSource}`)).health.lastError.code, 'vi');
       expect(bad).to.include('class="badge state-failing"').and.include(words.title).and.include(words.hint);
-      expect(bad).to.match(/<td class="num">0<\/td>/);
+      expect(bad).to.match(/<td data-label="Tin trong 7 ngày" class="num">0<\/td>/);
       expect(page.html).to.include('href="/console/sources/new?portal=tinh-a"').and.include('href="/console/portals/so-a"');
       expect(page.html).to.include('href="/console/portals/tinh-a/edit"');
     });
