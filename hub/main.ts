@@ -134,7 +134,7 @@ export async function startHub(configured: HubConfig, options: StartOptions = {}
 
 /**
  * What a person starting the hub for the first time wants next, printed after "listening": the
- * home page first, then where the feeds, the API and its docs are, how to register a portal, and
+ * home page first, the console for operators, then where the feeds, the API and its docs are, how to register a portal, and
  * the line that embeds the news box on a page. Links a browser or another site follows use the
  * public URL.
  */
@@ -143,6 +143,7 @@ export function startBanner(url: string, publicUrl: string, adminKeyFile?: strin
   const key = adminKeyFile ? `$(cat ${adminKeyFile})` : '$HUB_ADMIN_KEY';
   return [
     `  home page: ${publicUrl}/ (the portal directory, the latest news, the embed builder)`,
+    `  console: ${publicUrl}/console (sign in with the admin key${adminKeyFile ? ` in ${adminKeyFile}` : ' (HUB_ADMIN_KEY)'}: register portals and sources, watch their health)`,
     `  unified feeds: ${url}/feeds/all.rss  ${url}/feeds/all.atom  ${url}/feeds/all.json`,
     `  API: ${publicUrl}/api/v1/items   docs: ${publicUrl}/docs`,
     `  register a portal: HUB_URL=${url} HUB_KEY=${key} npx hub portals add --id tinh-moi --name "Cổng tỉnh mới" --url https://tinhmoi.gov.vn --level province`,
