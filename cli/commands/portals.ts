@@ -24,6 +24,7 @@ export function portalsCommand(program: Command, cli: Cli) {
     .option('--parent <id>', 'parent portal id')
     .option('--name-en <name>', 'English name')
     .option('--code <code>', 'administrative unit code')
+    .option('--alert-email <address...>', "who is e-mailed this portal's alerts (portals below inherit it)")
     .action(async (o) => {
       await withTarget(cli, async (t) => {
         const portal = await t.createPortal({
@@ -34,6 +35,7 @@ export function portalsCommand(program: Command, cli: Cli) {
           ...(o.parent ? { parentId: o.parent } : {}),
           ...(o.nameEn ? { nameEn: o.nameEn } : {}),
           ...(o.code ? { adminCode: o.code } : {}),
+          ...(o.alertEmail ? { alertEmails: o.alertEmail } : {}),
         });
         output(cli, program, [portal], ['id', 'level', 'parentId', 'name']);
       });

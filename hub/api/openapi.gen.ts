@@ -1344,6 +1344,8 @@ export interface components {
         portalId: string;
         /** @enum {string} */
         level: "central" | "ministry" | "province" | "department" | "commune" | "other";
+        /** @description Who is e-mailed the alerts of this portal's sources (failing, disabled, recovered, layout drift) and of its silence. A portal without its own list uses its nearest ancestor's; an empty list stops that inheritance (nobody is mailed). */
+        alertEmails: string[];
         portalFields: {
             id: components["schemas"]["portalId"];
             /** @description Vietnamese name; no control characters */
@@ -1362,6 +1364,7 @@ export interface components {
             contact?: string;
             /** @description IANA zone for dates without an offset; default Asia/Ho_Chi_Minh */
             timeZone?: string;
+            alertEmails?: components["schemas"]["alertEmails"];
         };
         /**
          * Portal
@@ -1562,6 +1565,8 @@ export interface components {
                 message: string;
             };
         };
+        /** @description No alert e-mail for this source (its webhook events are still sent) */
+        alertsMuted: boolean;
         /**
          * Source
          * @description Where the hub pulls a portal's content from, and how that went last time.
@@ -1572,6 +1577,7 @@ export interface components {
             createdAt: string;
             health: components["schemas"]["health"];
             ownership?: components["schemas"]["ownership"];
+            alertsMuted?: components["schemas"]["alertsMuted"];
         } & WithRequired<components["schemas"]["sourceFields"], "portalId" | "url" | "kind" | "intervalSeconds" | "paused">;
         /** Format: uri */
         url: string;
@@ -1732,6 +1738,7 @@ export interface components {
             intervalSeconds?: components["schemas"]["intervalSeconds"];
             paused?: boolean;
             options?: components["schemas"]["options"];
+            alertsMuted?: components["schemas"]["alertsMuted"];
         };
         keyId: string;
         /**
@@ -1951,6 +1958,31 @@ export interface components {
             webhookRetryDelaysMs?: number[];
             /** @description How long a webhook event is retried before the webhook is marked failing */
             webhookRetryWindowMs?: number;
+            /** @description The SMTP server alert e-mail is sent through (HUB_SMTP_URL); without it alerts are webhook events only */
+            smtpUrl?: string;
+            /** @description The From of alert e-mail (HUB_MAIL_FROM), e.g. "Portal hub <hub@example.gov.vn>" */
+            mailFrom?: string;
+            /** @description The admins' addresses (HUB_ALERT_EMAILS, comma-separated): alerts about webhooks an admin key created, or an operator's whose portals name nobody */
+            alertEmails?: string[];
+            /** @description Days without a publication after which a portal of each level is silent (HUB_SILENT_DAYS, e.g. province=7,commune=30; a bare number sets every level) */
+            silentDays?: {
+                central?: number;
+                ministry?: number;
+                province?: number;
+                department?: number;
+                commune?: number;
+                other?: number;
+            };
+            /** @description Alert e-mails one address receives in one digest window before the rest are folded into one digest */
+            alertDigestAfter?: number;
+            /** @description The digest window: an address's count starts with its first alert; the digest of what was folded is sent when the window ends */
+            alertDigestWindowMs?: number;
+            /** @description Delays before each retry of an alert e-mail the SMTP server did not take; the last repeats until the retry window ends */
+            alertRetryDelaysMs?: number[];
+            /** @description How long an alert e-mail is retried before it is given up */
+            alertRetryWindowMs?: number;
+            /** @description How often portals are checked for silence (one instance at a time) */
+            silenceCheckMs?: number;
         };
         /** @description Dot-separated keys and array indexes, e.g. data.items, title.rendered, images.0.url */
         jsonPath: string;
