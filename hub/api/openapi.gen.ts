@@ -1787,7 +1787,7 @@ export interface components {
             secret: string;
         } & components["schemas"]["apiKeyFields"];
         /**
-         * @description item.*: items stored, corrected or withdrawn (the filter applies); source.*: a source's health changed (the filter's portals apply); portal.silent: reserved for the alerts work, not sent yet.
+         * @description item.*: items stored, corrected or withdrawn (the filter applies); source.*: a source's health changed (the filter's portals apply); portal.silent: a portal with sources published nothing for longer than its level's norm (HUB_SILENT_DAYS), once per silence (the filter's portals apply).
          * @enum {string}
          */
         event: "item.created" | "item.updated" | "item.withdrawn" | "source.failing" | "source.disabled" | "source.recovered" | "source.drift" | "portal.silent";
