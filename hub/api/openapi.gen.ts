@@ -103,7 +103,11 @@ export interface paths {
         delete: operations["deletePortal"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change who is e-mailed a portal's alerts
+         * @description `alertEmails`: the addresses that receive the alerts of the portal's sources and of its silence (portals below without a list of their own inherit it; `[]` mails nobody; `null` removes the list, so the portal inherits its parent's again). An operator may change portals strictly inside their subtree, not the portal their key is scoped to (as for any change of a portal). A portal's alertEmails are shown only to keys that cover it.
+         */
+        patch: operations["updatePortal"];
         trace?: never;
     };
     "/api/v1/portals/{id}/tree": {
@@ -1143,6 +1147,7 @@ export interface components {
         PortalLevel: components["schemas"]["level"];
         SourceHealth: components["schemas"]["health"];
         PortalInput: components["schemas"]["portalFields"];
+        PortalUpdate: components["schemas"]["portalUpdate"];
         SourceInput: components["schemas"]["sourceFields"];
         PreviewInput: components["schemas"]["previewInput"];
         LayoutDrift: components["schemas"]["layoutDrift"];
@@ -1344,7 +1349,7 @@ export interface components {
         portalId: string;
         /** @enum {string} */
         level: "central" | "ministry" | "province" | "department" | "commune" | "other";
-        /** @description Who is e-mailed the alerts of this portal's sources (failing, disabled, recovered, layout drift) and of its silence. A portal without its own list uses its nearest ancestor's; an empty list stops that inheritance (nobody is mailed). */
+        /** @description Who is e-mailed the alerts of this portal's sources (failing, disabled, recovered, layout drift) and of its silence. A portal without its own list uses its nearest ancestor's; an empty list stops that inheritance (nobody is mailed). Shown only to keys that cover the portal (admins, operators of it or above it). */
         alertEmails: string[];
         portalFields: {
             id: components["schemas"]["portalId"];
@@ -1374,6 +1379,12 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         } & components["schemas"]["portalFields"];
+        /** Format: email */
+        items: string;
+        /** @description What an admin or operator sends to change a portal's alert addresses; null removes the portal's own list (it inherits its parent's again) */
+        portalUpdate: {
+            alertEmails?: components["schemas"]["items"][] | null;
+        };
         scorecardWeek: {
             /** @description ISO 8601 week, e.g. 2026-W49 */
             week: string;
@@ -2422,6 +2433,44 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updatePortal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "alertEmails": [
+                 *         "vanthu@quangninh.gov.vn"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["portalUpdate"];
+            };
+        };
+        responses: {
+            /** @description The changed portal */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["portal.schema"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
     };

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hubCli } from '../support/cli.ts';
 
-describe('hub portals add --alert-email, hub sources edit --mute-alerts (CLI)', () => {
+describe('hub portals add/edit --alert-email, hub sources edit --mute-alerts (CLI)', () => {
   let dir: string;
   before(() => (dir = mkdtempSync(join(tmpdir(), 'hub-cli-alerts-'))));
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -33,6 +33,12 @@ describe('hub portals add --alert-email, hub sources edit --mute-alerts (CLI)', 
     );
     expect(add.code, add.stderr).to.equal(0);
     expect(JSON.parse(add.stdout)[0].alertEmails).to.deep.equal(['a@tinh-a.gov.vn', 'b@tinh-a.gov.vn']);
+    const edited = await hubCli(['--json', 'portals', 'edit', 'tinh-a', '--alert-email', 'c@tinh-a.gov.vn'], env);
+    expect(edited.code, edited.stderr).to.equal(0);
+    expect(JSON.parse(edited.stdout)[0].alertEmails).to.equal('c@tinh-a.gov.vn');
+    const inherit = await hubCli(['--json', 'portals', 'edit', 'tinh-a', '--alert-emails-inherit'], env);
+    expect(JSON.parse(inherit.stdout)[0].alertEmails).to.equal('(inherited)');
+    expect((await hubCli(['portals', 'edit', 'tinh-a'], env)).code).to.equal(2);
     const bad = await hubCli(
       ['portals', 'add', '--id', 'tinh-b', '--name', 'Tỉnh B', '--url', 'https://tinh-b.gov.vn', '--level', 'province', '--alert-email', 'nobody'],
       env,
