@@ -9,6 +9,7 @@ import type {
   ImportResult,
   Portal,
   PortalInput,
+  PortalUpdate,
   PortalStats,
   PortalTree,
   Preview,
@@ -118,6 +119,7 @@ export class HubClient {
       format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json',
     );
   createPortal = (input: PortalInput) => this.call<Portal>('POST', '/api/v1/portals', input);
+  updatePortal = (id: string, patch: PortalUpdate) => this.call<Portal>('PATCH', `/api/v1/portals/${encodeURIComponent(id)}`, patch);
   listSources = async (portal?: string) =>
     (await this.call<{ sources: Source[] }>('GET', `/api/v1/sources${portal ? `?portal=${encodeURIComponent(portal)}` : ''}`)).sources;
   createSource = (input: SourceInput) => this.call<Source>('POST', '/api/v1/sources', input);

@@ -23,6 +23,7 @@ import type {
   ItemPage,
   Portal,
   PortalInput,
+  PortalUpdate,
   PortalStats,
   PortalLevel,
   Scorecard,
@@ -72,6 +73,7 @@ import { homePageData, type HomeData } from './pages/data.ts';
 import * as webhooks from './webhooks/registry.ts';
 import { ConsoleSessions, type ConsoleSession, type OpenedSession } from './console/sessions.ts';
 import { consoleOverview, scopeIds, type ConsoleOverview } from './console/overview.ts';
+import { portalAsSeenBy, treeAsSeenBy } from './alerts/visibility.ts';
 
 export type { ItemFilter } from './filter/filter.ts';
 export type PortalQuery = NonNullable<operations['listPortals']['parameters']['query']>;
@@ -215,6 +217,19 @@ export class Hub {
     this.directoryChanged();
     await this.record(who, { action: 'portal.create', target: { type: 'portal', id: portal.id }, portalId: portal.id, after: portal });
     return portal;
+  }
+
+  /** Changes who is e-mailed a portal's alerts (null: its own list goes, it inherits again); the scope rule of any portal change. */
+  async updatePortal(who: Principal, id: string, patch: PortalUpdate): Promise<Portal> {
+    checkInput(patch, 'common.schema.json#/$defs/portalUpdate');
+    const before = await this.getPortal(id);
+    await assertCanManagePortal(this.store, who, id);
+    const { alertEmails: _old, ...rest } = before;
+    const after: Portal = patch.alertEmails === null ? rest : { ...before, ...(patch.alertEmails ? { alertEmails: patch.alertEmails } : {}) };
+    await this.store.putPortal(after);
+    this.directoryChanged();
+    await this.record(who, { action: 'portal.update', target: { type: 'portal', id }, portalId: id, before, after });
+    return after;
   }
 
   /** Removes a portal with nothing below it: no child portals, no sources. */
@@ -378,6 +393,20 @@ export class Hub {
 
   async getPortal(id: string): Promise<Portal> {
     return (await this.store.getPortal(id)) ?? Promise.reject(notFound('portal', id));
+  }
+
+  /** Portals as `viewer` (a key, or nobody) may see them: alertEmails only for a key that covers the portal (hub/alerts/visibility.ts). */
+  async viewPortals(viewer: Principal | undefined, query: PortalQuery = {}): Promise<Portal[]> {
+    const directory = await this.directory();
+    return (await this.listPortals(query)).map((p) => portalAsSeenBy(viewer, directory, p));
+  }
+
+  async viewPortal(viewer: Principal | undefined, id: string): Promise<Portal> {
+    return portalAsSeenBy(viewer, await this.directory(), await this.getPortal(id));
+  }
+
+  async viewPortalTree(viewer: Principal | undefined, id: string, depth?: number): Promise<PortalTree> {
+    return treeAsSeenBy(viewer, await this.directory(), await this.portalTree(id, depth));
   }
 
   // --- sources

@@ -103,7 +103,11 @@ export interface paths {
         delete: operations["deletePortal"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change who is e-mailed a portal's alerts
+         * @description `alertEmails`: the addresses that receive the alerts of the portal's sources and of its silence (portals below without a list of their own inherit it; `[]` mails nobody; `null` removes the list, so the portal inherits its parent's again). An operator may change portals strictly inside their subtree, not the portal their key is scoped to (as for any change of a portal). A portal's alertEmails are shown only to keys that cover it.
+         */
+        patch: operations["updatePortal"];
         trace?: never;
     };
     "/api/v1/portals/{id}/tree": {
@@ -1143,6 +1147,7 @@ export interface components {
         PortalLevel: components["schemas"]["level"];
         SourceHealth: components["schemas"]["health"];
         PortalInput: components["schemas"]["portalFields"];
+        PortalUpdate: components["schemas"]["portalUpdate"];
         SourceInput: components["schemas"]["sourceFields"];
         PreviewInput: components["schemas"]["previewInput"];
         LayoutDrift: components["schemas"]["layoutDrift"];
@@ -1344,6 +1349,8 @@ export interface components {
         portalId: string;
         /** @enum {string} */
         level: "central" | "ministry" | "province" | "department" | "commune" | "other";
+        /** @description Who is e-mailed the alerts of this portal's sources (failing, disabled, recovered, layout drift) and of its silence. A portal without its own list uses its nearest ancestor's; an empty list stops that inheritance (nobody is mailed). Shown only to keys that cover the portal (admins, operators of it or above it). */
+        alertEmails: string[];
         portalFields: {
             id: components["schemas"]["portalId"];
             /** @description Vietnamese name; no control characters */
@@ -1362,6 +1369,7 @@ export interface components {
             contact?: string;
             /** @description IANA zone for dates without an offset; default Asia/Ho_Chi_Minh */
             timeZone?: string;
+            alertEmails?: components["schemas"]["alertEmails"];
         };
         /**
          * Portal
@@ -1371,6 +1379,12 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         } & components["schemas"]["portalFields"];
+        /** Format: email */
+        items: string;
+        /** @description What an admin or operator sends to change a portal's alert addresses; null removes the portal's own list (it inherits its parent's again) */
+        portalUpdate: {
+            alertEmails?: components["schemas"]["items"][] | null;
+        };
         scorecardWeek: {
             /** @description ISO 8601 week, e.g. 2026-W49 */
             week: string;
@@ -1562,6 +1576,8 @@ export interface components {
                 message: string;
             };
         };
+        /** @description No alert e-mail for this source (its webhook events are still sent) */
+        alertsMuted: boolean;
         /**
          * Source
          * @description Where the hub pulls a portal's content from, and how that went last time.
@@ -1572,6 +1588,7 @@ export interface components {
             createdAt: string;
             health: components["schemas"]["health"];
             ownership?: components["schemas"]["ownership"];
+            alertsMuted?: components["schemas"]["alertsMuted"];
         } & WithRequired<components["schemas"]["sourceFields"], "portalId" | "url" | "kind" | "intervalSeconds" | "paused">;
         /** Format: uri */
         url: string;
@@ -1732,6 +1749,7 @@ export interface components {
             intervalSeconds?: components["schemas"]["intervalSeconds"];
             paused?: boolean;
             options?: components["schemas"]["options"];
+            alertsMuted?: components["schemas"]["alertsMuted"];
         };
         keyId: string;
         /**
@@ -1780,7 +1798,7 @@ export interface components {
             secret: string;
         } & components["schemas"]["apiKeyFields"];
         /**
-         * @description item.*: items stored, corrected or withdrawn (the filter applies); source.*: a source's health changed (the filter's portals apply); portal.silent: reserved for the alerts work, not sent yet.
+         * @description item.*: items stored, corrected or withdrawn (the filter applies); source.*: a source's health changed (the filter's portals apply); portal.silent: a portal with sources published nothing for longer than its level's norm (HUB_SILENT_DAYS), once per silence (the filter's portals apply).
          * @enum {string}
          */
         event: "item.created" | "item.updated" | "item.withdrawn" | "source.failing" | "source.disabled" | "source.recovered" | "source.drift" | "portal.silent";
@@ -1951,6 +1969,31 @@ export interface components {
             webhookRetryDelaysMs?: number[];
             /** @description How long a webhook event is retried before the webhook is marked failing */
             webhookRetryWindowMs?: number;
+            /** @description The SMTP server alert e-mail is sent through (HUB_SMTP_URL); without it alerts are webhook events only */
+            smtpUrl?: string;
+            /** @description The From of alert e-mail (HUB_MAIL_FROM), e.g. "Portal hub <hub@example.gov.vn>" */
+            mailFrom?: string;
+            /** @description The admins' addresses (HUB_ALERT_EMAILS, comma-separated): alerts about webhooks an admin key created, or an operator's whose portals name nobody */
+            alertEmails?: string[];
+            /** @description Days without a publication after which a portal of each level is silent (HUB_SILENT_DAYS, e.g. province=7,commune=30; a bare number sets every level) */
+            silentDays?: {
+                central?: number;
+                ministry?: number;
+                province?: number;
+                department?: number;
+                commune?: number;
+                other?: number;
+            };
+            /** @description Alert e-mails one address receives in one digest window before the rest are folded into one digest */
+            alertDigestAfter?: number;
+            /** @description The digest window: an address's count starts with its first alert; the digest of what was folded is sent when the window ends */
+            alertDigestWindowMs?: number;
+            /** @description Delays before each retry of an alert e-mail the SMTP server did not take; the last repeats until the retry window ends */
+            alertRetryDelaysMs?: number[];
+            /** @description How long an alert e-mail is retried before it is given up */
+            alertRetryWindowMs?: number;
+            /** @description How often portals are checked for silence (one instance at a time) */
+            silenceCheckMs?: number;
         };
         /** @description Dot-separated keys and array indexes, e.g. data.items, title.rendered, images.0.url */
         jsonPath: string;
@@ -2390,6 +2433,44 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updatePortal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "alertEmails": [
+                 *         "vanthu@quangninh.gov.vn"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["portalUpdate"];
+            };
+        };
+        responses: {
+            /** @description The changed portal */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["portal.schema"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
     };
