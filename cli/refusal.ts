@@ -5,6 +5,9 @@
  */
 import type { HubError } from '../hub/errors.ts';
 
+/** Refusals of a URL that may work tomorrow (the portal is down, its certificate lapsed): registering anyway can make sense. */
+const PORTAL_MAY_RECOVER = new Set<string>(['SOURCE.CHECK_HTTP_STATUS', 'SOURCE.CHECK_TLS', 'SOURCE.CHECK_UNREACHABLE']);
+
 export function refusalLines(e: HubError): string[] {
   const x = e.extensions;
   if (!x) return [];
@@ -30,7 +33,7 @@ export function refusalLines(e: HubError): string[] {
       );
   }
   for (const p of x.problems ?? []) if (p.code === 'ITEM.INVALID') lines.push(`  rejected ${p.ref ?? ''}: ${p.message}`);
-  if (e.code.startsWith('SOURCE.CHECK_') && e.code !== 'SOURCE.CHECK_NOT_A_FEED')
+  if (PORTAL_MAY_RECOVER.has(e.code))
     lines.push('To register it anyway (a portal that is down today), add --no-check: the hub stores the source and retries it.');
   return lines;
 }
