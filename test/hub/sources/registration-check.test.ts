@@ -11,6 +11,7 @@ import { startTestHub, ADMIN_KEY, type TestHub } from '../../support/hub.ts';
 import { rss, servePortalFeed, type FeedEntry } from '../../support/portal-feed.ts';
 import { makeExpiredLeaf, makeTestPki, startTlsServer, type TestPki } from '../../support/tls.ts';
 import { hubCli } from '../../support/cli.ts';
+import { fixture } from '../../support/adapter.ts';
 import { EXIT } from '../../../cli/context.ts';
 import type { Problem, Source } from '../../../hub/model.ts';
 
@@ -44,6 +45,7 @@ describe('sources checked at registration: POST /api/v1/sources', function () {
     portal = await startTestServer();
     servePortalFeed(portal, '/rss/tin-tuc.rss', 'Tin tức - Sự kiện', ENTRIES);
     portal.route('/gioi-thieu', serveBody(HOME, 'text/html; charset=utf-8'));
+    portal.route('/tin-tuc', serveBody(fixture('pages/tin-tuc.html'), 'text/html; charset=utf-8'));
     portal.route('/rss/hong.rss', serveBody(INVALID_ITEMS, 'application/rss+xml'));
     portal.route('/rss/cu.rss', (_req, res) => void res.writeHead(410, { 'content-type': 'text/plain' }).end('gone'));
     portal.route('/api/tin-tuc.json', serveBody(JSON.stringify({ trang: 1, tin: [] }), 'application/json'));
@@ -111,6 +113,16 @@ describe('sources checked at registration: POST /api/v1/sources', function () {
     // discovery read the page the check had fetched
     expect(portal.hits.get('/gioi-thieu')).to.equal(before + 1);
     expect(await stored()).to.deep.equal([]);
+  });
+
+  it('suggests kind "html" with the options the hub guesses for a news list page given as a feed', async () => {
+    const out = await register({ url: `${portal.url}/tin-tuc` });
+    expect(out.status).to.equal(422);
+    expect(out.body.code).to.equal('SOURCE.CHECK_NOT_A_FEED');
+    expect(out.body.suggestion?.kind).to.equal('html');
+    expect(out.body.suggestion?.options?.itemSelector).to.be.a('string');
+    expect(out.body.suggestion?.itemCount).to.be.greaterThan(0);
+    expect(out.body.detail).to.contain('register the page itself with kind "html" and the options in suggestion');
   });
 
   it('refuses a self-signed certificate, saying so', async () => {
@@ -185,6 +197,22 @@ describe('sources checked at registration: POST /api/v1/sources', function () {
     const [row] = JSON.parse(unchecked.stdout) as { id: string; url: string }[];
     expect(row.url).to.equal(`${portal.url}/rss/khong-co.rss`);
     await hub.api(`/api/v1/sources/${row.id}`, { method: 'DELETE' });
+  });
+
+  it('reads on the extract workers as a deployed hub does: the same refusal of a web page, with its candidates', async () => {
+    const withWorker = await startTestHub({ extractWorkers: 1 });
+    try {
+      await withWorker.api('/api/v1/portals', { method: 'POST', body: { id: PORTAL, name: 'UBND huyện Mẫu', url: portal.url, level: 'department' } });
+      const page = await withWorker.api('/api/v1/sources', { method: 'POST', body: { portalId: PORTAL, url: `${portal.url}/gioi-thieu` } });
+      expect(page.status).to.equal(422);
+      const problem = (await page.json()) as Problem;
+      expect(problem.code).to.equal('SOURCE.CHECK_NOT_A_FEED');
+      expect(problem.candidates?.map((c) => c.url)).to.deep.equal([`${portal.url}/rss/tin-tuc.rss`]);
+      const feed = await withWorker.api('/api/v1/sources', { method: 'POST', body: { portalId: PORTAL, url: `${portal.url}/rss/tin-tuc.rss` } });
+      expect(feed.status).to.equal(201);
+    } finally {
+      await withWorker.stop();
+    }
   });
 
   it('refuses a non-public address where the deployment does not allow it, with the fetch code', async () => {
