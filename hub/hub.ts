@@ -50,6 +50,7 @@ import { withAlsoPublishedBy } from './publish/clusters.ts';
 import { tombstone } from './publish/tombstone.ts';
 import { previewSource } from './preview.ts';
 import { discoverSources } from './discovery/discover.ts';
+import { checkRegistration } from './sources/registration-check.ts';
 import type { operations } from './api/openapi.gen.ts';
 import { REPORTS_KEPT, type ItemQuery, type Store } from './store/store.ts';
 import { ItemAnnouncer } from './publish/announce.ts';
@@ -411,19 +412,28 @@ export class Hub {
 
   // --- sources
 
-  /** Registers a source in the caller's scope; proof of ownership starts here (hub/ownership). */
+  /**
+   * Registers a source in the caller's scope; proof of ownership starts here (hub/ownership).
+   * Unless the body says `"check": false`, the URL is fetched and read once first, and a source
+   * that yields no valid item is refused with the reason (hub/sources/registration-check.ts).
+   */
   async createSource(who: Principal, input: SourceInput): Promise<Source> {
     checkInput(input, 'common.schema.json#/$defs/sourceInput');
     const portal = await this.store.getPortal(input.portalId);
     if (!portal) throw unknownPortal(input.portalId, '/portalId');
     await assertCoversPortal(this.store, who, input.portalId);
-    const source = await this.addSource(input, initialOwnership(input.url, portal, who, this.now(), await this.scopePortal(who)));
+    const { check = true, ...fields } = input;
+    const checked = check ? (s: Source) => checkRegistration({ config: this.config, store: this.store, extract: this.extract, now: this.now }, s) : undefined;
+    const source = await this.addSource(fields, initialOwnership(input.url, portal, who, this.now(), await this.scopePortal(who)), checked);
     await this.record(who, { action: 'source.create', target: { type: 'source', id: source.id }, portalId: source.portalId, after: source });
     return source;
   }
 
-  /** Stores a new source (checked, under a registered portal); without `ownership` when an admin registered it. */
-  private async addSource(input: SourceInput, ownership?: SourceOwnership): Promise<Source> {
+  /**
+   * Stores a new source (checked, under a registered portal); without `ownership` when an admin
+   * registered it. `check` runs once the input is found valid, before anything is stored.
+   */
+  private async addSource(input: SourceInput, ownership?: SourceOwnership, check?: (source: Source) => Promise<unknown>): Promise<Source> {
     checkInput(input, 'common.schema.json#/$defs/sourceInput');
     if (!(await this.store.getPortal(input.portalId))) throw unknownPortal(input.portalId, '/portalId');
     const kind = input.kind ?? 'feed';
@@ -445,6 +455,7 @@ export class Hub {
       health: { state: 'new', consecutiveFailures: 0, warnings: [], rejected: [] },
       ...(ownership ? { ownership } : {}),
     };
+    await check?.(source);
     await this.store.putSource(source);
     return source;
   }

@@ -63,14 +63,17 @@ export function sourcesCommand(program: Command, cli: Cli) {
     .option('--kind <kind>', 'adapter kind', 'feed')
     .option('--interval <seconds>', 'poll interval in seconds', seconds)
     .option('--paused', 'register without polling it')
+    .option('--no-check', 'store it without fetching it first (a portal that is down today: the hub retries it)')
     .action(async (o) => {
       await withTarget(cli, async (t) => {
+        // the hub fetches and reads the URL once before storing it; a refusal says why (cli/refusal.ts prints the rest)
         const source = await t.createSource({
           portalId: o.portal,
           url: o.url,
           kind: o.kind,
           ...(o.interval ? { intervalSeconds: o.interval } : {}),
           ...(o.paused ? { paused: true } : {}),
+          ...(o.check === false ? { check: false } : {}),
         });
         output(cli, program, [row(source)], ['id', 'portalId', 'kind', 'intervalSeconds', 'ownership', 'url']);
         for (const line of ownershipHelp(source)) (json() ? cli.err : cli.out)(line);
