@@ -33,7 +33,7 @@ export const DEFAULTS = {
   /** Days without a publication before a portal is silent, by level (hub/alerts/silence.ts). */
   silentDays: { central: 7, ministry: 7, province: 7, department: 14, commune: 30, other: 30 },
   alertDigestAfter: 5,
-  alertDigestWindowMs: 3600_000,
+  alertDigestWindowMs: 86_400_000,
   alertRetryDelaysMs: [30_000, 120_000, 600_000, 3_600_000],
   alertRetryWindowMs: 24 * 3600_000,
   silenceCheckMs: 3600_000,
