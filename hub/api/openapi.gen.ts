@@ -1726,9 +1726,10 @@ export interface components {
             timeZone?: components["schemas"]["timeZone"];
             categoryMap?: components["schemas"]["categoryMap"];
         };
-        /** @description What an operator sends to change a source; fields left out keep their value. A new URL on another host needs its ownership proven again. */
+        /** @description What an operator sends to change a source; fields left out keep their value. A new URL on another host needs its ownership proven again. A new kind needs options that fit it (the current ones are checked against it when none are sent). */
         sourceUpdate: {
             url?: components["schemas"]["url"];
+            kind?: components["schemas"]["kind"];
             intervalSeconds?: components["schemas"]["intervalSeconds"];
             paused?: boolean;
             options?: components["schemas"]["options"];
