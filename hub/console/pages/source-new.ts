@@ -122,7 +122,7 @@ ${
         .join('')}</ul></details>`
     : ''
 }
-<p><button type="submit">${esc(t.srcToPreview)}</button> <a href="${NEW_SOURCE_PATH}?portal=${encodeURIComponent(data.portalId)}&amp;url=${encodeURIComponent(data.url)}&amp;edit=1">${esc(t.srcOtherUrl)}</a></p>
+<p class="actions"><button type="submit">${esc(t.srcToPreview)}</button> <a href="${NEW_SOURCE_PATH}?portal=${encodeURIComponent(data.portalId)}&amp;url=${encodeURIComponent(data.url)}&amp;edit=1">${esc(t.srcOtherUrl)}</a></p>
 </form>`;
   return page(view, 2, main);
 }

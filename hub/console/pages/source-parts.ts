@@ -222,6 +222,9 @@ export function flagWord(view: ConsoleView, flag: string): string {
   return words[flag] ?? flag;
 }
 
+/** Items in the order the hub's lists show them: newest first (a feed may list them otherwise). */
+const newestFirst = (items: Item[]) => [...items].sort((a, b) => b.publishedAt.localeCompare(a.publishedAt));
+
 /** A preview: what it found, its warnings, its problems and rejected items in words, then the items. */
 export function previewBlock(view: ConsoleView, preview: Preview, timeZone: string, heading: string): string {
   const { t } = view;
@@ -231,7 +234,7 @@ export function previewBlock(view: ConsoleView, preview: Preview, timeZone: stri
     .replace('{items}', String(preview.itemCount))
     .replace('{rejected}', String(preview.rejectedCount))
     .replace('{kind}', preview.kind);
-  return `<section class="preview" aria-labelledby="preview-heading">
+  return `<section class="src-preview" aria-labelledby="preview-heading">
 <h2 id="preview-heading">${esc(heading)}</h2>
 <p class="${preview.ok ? 'notice' : 'problem-inline'}">${esc(preview.ok ? t.srcPreviewOk : t.srcPreviewNotOk)} ${esc(summary)}${preview.channel?.title ? ` — ${esc(preview.channel.title)}` : ''}</p>
 ${
@@ -254,7 +257,9 @@ ${
 }
 ${
   preview.items.length
-    ? `<h3>${esc(t.srcPreviewItemsHeading)}</h3><ul class="item-cards">${preview.items.map((i) => itemCard(view, i, timeZone)).join('')}</ul>`
+    ? `<h3>${esc(t.srcPreviewItemsHeading)}</h3><ul class="item-cards">${newestFirst(preview.items)
+        .map((i) => itemCard(view, i, timeZone))
+        .join('')}</ul>`
     : `<p>${esc(t.srcPreviewNoItems)}</p>`
 }
 </section>`;

@@ -81,7 +81,7 @@ function historyTable(view: ConsoleView, data: ConsoleSource, timeZone: string, 
     .join('');
   return `<div class="table-wrap" tabindex="0" role="region" aria-labelledby="history-heading"><table class="history"><caption class="visually-hidden">${esc(t.srcHistoryHeading)}</caption><thead><tr>
 <th scope="col">${esc(t.srcColTrigger)}</th><th scope="col">${esc(t.srcColStarted)}</th><th scope="col">${esc(t.srcColDuration)}</th><th scope="col">${esc(t.srcColHttp)}</th><th scope="col">${esc(t.srcColBytes)}</th>
-<th scope="col">${esc(t.srcColNew)}</th><th scope="col">${esc(t.srcColUpdated)}</th><th scope="col">${esc(t.srcColUnchanged)}</th><th scope="col">${esc(t.srcColRejected)}</th><th scope="col">${esc(t.srcColError)}</th>
+<th scope="col" class="num">${esc(t.srcColNew)}</th><th scope="col" class="num">${esc(t.srcColUpdated)}</th><th scope="col" class="num">${esc(t.srcColUnchanged)}</th><th scope="col" class="num">${esc(t.srcColRejected)}</th><th scope="col">${esc(t.srcColError)}</th>
 </tr></thead><tbody>${rows}</tbody></table></div>
 ${nextCursor ? `<p><a href="${esc(more)}refreshes=${encodeURIComponent(nextCursor)}#history-heading">${esc(t.srcOlderRefreshes)}</a></p>` : ''}`;
 }
@@ -131,7 +131,7 @@ ${pending}
 <dt>${esc(t.srcPortalLabel)}</dt><dd><a href="/console/portals/${encodeURIComponent(source.portalId)}">${esc(portal?.name ?? source.portalId)}</a></dd>
 <dt>${esc(t.srcKindLabel)}</dt><dd>${esc(kinds[source.kind] ?? source.kind)} (<code>${esc(source.kind)}</code>)</dd>
 <dt>${esc(t.colState)}</dt><dd>${stateBadge(view, source)}${source.paused ? ` ${esc(t.srcPausedSaid)}` : ''}</dd>
-<dt>${esc(t.srcIntervalLabel)}</dt><dd>${esc(intervalText(view, source.intervalSeconds))}</dd>
+<dt>${esc(t.srcInterval)}</dt><dd>${esc(intervalText(view, source.intervalSeconds))}</dd>
 <dt>${esc(t.srcLastSuccess)}</dt><dd>${timeText(view, h.lastSuccessAt, data.timeZone)}</dd>
 <dt>${esc(t.srcNextDue)}</dt><dd>${source.paused ? esc(t.srcNotWhilePaused) : timeText(view, nextDue, data.timeZone)}</dd>
 <dt>${esc(t.srcId)}</dt><dd><code>${esc(source.id)}</code></dd>

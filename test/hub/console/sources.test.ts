@@ -107,7 +107,7 @@ describe('console: source pages (HTTP)', function () {
       step3.html,
     );
     expect(badJson.status).to.equal(400);
-    expect(badJson.html).to.include('id="f-options-error"').and.include('không phải JSON hợp lệ');
+    expect(badJson.html).to.include('id="f-options-error"').and.include('không phải JSON hợp lệ').and.not.include('The request is invalid');
     expect(badJson.html).to.match(/<textarea id="f-options"[^>]*aria-invalid="true"[^>]*>\{&#34;timeZone&#34;: <\/textarea>/);
     expect(badJson.html).to.include('id="f-intervalSeconds" name="intervalSeconds"').and.include('value="900"');
     const tooOften = await c.post(
@@ -200,6 +200,17 @@ describe('console: source pages (HTTP)', function () {
     expect(rekinded.status).to.equal(400);
     expect(rekinded.html).to.include('id="f-opt-itemSelector-error"');
     expect((await sourceOf(id)).kind).to.equal('feed');
+    // a new kind whose options fit: saved, and the source starts anew (its validators belonged to the old kind)
+    const html = await c.post(
+      `/console/sources/${id}/edit`,
+      { kind: 'html', 'opt-itemSelector': 'item', intervalSeconds: '900', options: '', do: 'save' },
+      edit.html,
+    );
+    expect(html.status).to.equal(303);
+    const asHtml = await sourceOf(id);
+    expect(asHtml.kind).to.equal('html');
+    expect(asHtml.options.itemSelector).to.equal('item');
+    expect(asHtml.health.state).to.equal('new');
     const saved = await c.post(
       `/console/sources/${id}/edit?lang=en`,
       { kind: 'feed', intervalSeconds: '3600', options: '{"topics": ["chuyen-doi-so"]}', do: 'save' },

@@ -120,7 +120,10 @@ export function sourcePages(router: Router, hub: Hub) {
     const render = (extra: Partial<Parameters<typeof renderAddPreview>[1]>, status: number) =>
       sendPage(ctx, renderAddPreview(view, { draft, ...(portal ? { portal } : {}), timeZone: tz, defaultInterval, ...extra }), status);
     const refused = (e: HubError) => render({ problem: draftProblem(e, view, draft.kind), error: e }, e.status);
-    if (read.errors.length) return refused(invalidRequest(read.errors));
+    // options that are not JSON: said next to the field, in the page's language only
+    const typedWrong = (errors: ReturnType<typeof readDraft>['errors']) =>
+      render({ problem: { ...draftProblem(invalidRequest(errors), view, draft.kind), detail: '' } }, 400);
+    if (read.errors.length) return typedWrong(read.errors);
     if (form.get('do') !== 'save') {
       try {
         return render({ preview: await hub.previewSource(who, previewInput(draft, read), CONSOLE_PREVIEW_ITEMS) }, 200);
@@ -202,7 +205,10 @@ export function sourcePages(router: Router, hub: Hub) {
     const render = (extra: Partial<Parameters<typeof renderSourceEdit>[1]>, status: number) =>
       sendPage(ctx, renderSourceEdit(view, { ...data, draft, timeZone: tz, defaultInterval, ...extra }), status);
     const refused = (e: HubError) => render({ problem: draftProblem(e, view, draft.kind), error: e }, e.status);
-    if (read.errors.length) return refused(invalidRequest(read.errors));
+    // options that are not JSON: said next to the field, in the page's language only
+    const typedWrong = (errors: ReturnType<typeof readDraft>['errors']) =>
+      render({ problem: { ...draftProblem(invalidRequest(errors), view, draft.kind), detail: '' } }, 400);
+    if (read.errors.length) return typedWrong(read.errors);
     if (form.get('do') !== 'save') {
       try {
         return render({ preview: await hub.previewSource(who, previewInput(draft, read), CONSOLE_PREVIEW_ITEMS) }, 200);

@@ -38,6 +38,7 @@ export const sourcesText: Record<keyof typeof vi, string> = {
   srcKindHtml: 'News list page',
   srcKindJson: 'JSON data',
   srcKindSitemap: 'Sitemap',
+  srcInterval: 'Refresh interval',
   srcIntervalLabel: 'Refresh interval (seconds)',
   srcIntervalHint: 'From 60 seconds to 7 days (604800). Empty: the default, {n} seconds.',
   srcSelectorsLegend: "The list page's CSS selectors",

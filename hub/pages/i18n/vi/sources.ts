@@ -36,6 +36,7 @@ export const sourcesText = {
   srcKindHtml: 'Trang danh sách tin',
   srcKindJson: 'Dữ liệu JSON',
   srcKindSitemap: 'Sơ đồ trang',
+  srcInterval: 'Chu kỳ lấy tin',
   srcIntervalLabel: 'Chu kỳ lấy tin (giây)',
   srcIntervalHint: 'Từ 60 giây đến 7 ngày (604800). Để trống: mặc định {n} giây.',
   srcSelectorsLegend: 'Bộ chọn CSS của trang danh sách',
