@@ -226,6 +226,45 @@ describe('console: source pages (HTTP)', function () {
       .and.include('every 1 h');
   });
 
+  it("shows a list page's layout drift (the selector that stopped matching) and the last error in words", async () => {
+    let list = `<ul class="news">${ITEM_TITLES.map((t, i) => `<li><a href="/tin/${i + 1}.html">${t}</a> <span class="date">2${i}/11/2026</span></li>`).join('')}</ul>`;
+    portal.server.route(
+      '/tin-tuc',
+      (_req, res) => void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><html><body>${list}</body></html>`),
+    );
+    const c = await signedIn();
+    const step3 = await c.get(`/console/sources/new?portal=tinh-a&url=${encodeURIComponent(`${portal.server.url}/tin-tuc`)}&source=asis&asisKind=html`);
+    // the hub's guess at the selectors is prefilled in the selector fields
+    expect(step3.html).to.match(/id="f-opt-itemSelector"[^>]*value="[^"]+"/);
+    const saved = await c.post(
+      '/console/sources/new',
+      {
+        portalId: 'tinh-a',
+        url: `${portal.server.url}/tin-tuc`,
+        kind: 'html',
+        'opt-itemSelector': '.news li',
+        'opt-date': '.date',
+        'opt-dateFormat': 'dd/MM/yyyy',
+        options: '',
+        do: 'save',
+      },
+      step3.html,
+    );
+    expect(saved.status, saved.html).to.equal(303);
+    const first = await c.get(saved.location!);
+    expect(first.html).to.include('Mới 3,').and.not.include('drift-heading');
+    // the portal changes its layout: the item selector matches nothing any more
+    list = `<div class="tin">${ITEM_TITLES.map((t, i) => `<article><a href="/tin/${i + 1}.html">${t}</a></article>`).join('')}</div>`;
+    const refreshed = await c.post(`${saved.location!.split('?')[0]}/refresh`, {}, first.html);
+    const page = await c.get(refreshed.location!);
+    expect(page.html).to.include('Bố cục trang đã thay đổi').and.include('<code>.news li</code>');
+    expect(page.html).to.include('Số lần lỗi liên tiếp: 1.');
+    // the last error: the catalogue's words in Vietnamese and what to do
+    expect(page.html).to.match(
+      /<section aria-labelledby="error-heading">[\s\S]*<strong>[^<]+<\/strong><br><span class="detail">[^<]+<\/span><br><span class="hint">Nên làm gì:/,
+    );
+  });
+
   it('deletes only after a confirmation, then goes back to the portal', async () => {
     const c = await signedIn();
     const { id, page } = await addFeed(c);
