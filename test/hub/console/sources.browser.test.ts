@@ -117,6 +117,36 @@ describe('console in Chromium: adding a source and its page', function () {
     }
   });
 
+  it('previews an edit beside what is published now', async () => {
+    await page.goto(`${hub.url}${sourcePath}/edit`);
+    await page.fill('#f-options', '{"topics": ["chuyen-doi-so"]}');
+    await submit('button[name=do][value=preview]');
+    expect(await page.locator('#now-heading + ul .item-title').count()).to.equal(3);
+    expect(await page.locator('.src-preview .item-meta').first().textContent()).to.include('chuyen-doi-so');
+    // the source itself is not a warning to the one editing it
+    expect(await page.locator('.src-preview .warnings').count()).to.equal(0);
+    expect(await seriousViolations(page)).to.deep.equal([]);
+    await shot('console-source-edit-preview.png');
+  });
+
+  it('without script, asks on a page of its own before deleting', async () => {
+    const bare = await browser.context.newPage();
+    try {
+      // console.js not loaded: the form is sent without the browser's confirmation
+      await bare.route('**/assets/console.js', (route) => route.abort());
+      await bare.goto(`${hub.url}${sourcePath}`);
+      await Promise.all([bare.waitForLoadState('load'), bare.waitForNavigation(), bare.click('button.danger')]);
+      expect(await bare.textContent('h1')).to.equal('Xóa nguồn tin');
+      expect((await hub.api(`/api/v1/sources/${sourcePath.split('/').pop()}`)).status, 'not deleted yet').to.equal(200);
+      expect(await seriousViolations(bare)).to.deep.equal([]);
+      await bare.screenshot({ path: join(ARTIFACTS, 'console-source-delete-confirm.png'), fullPage: true });
+      await Promise.all([bare.waitForLoadState('load'), bare.waitForNavigation(), bare.click('a[href="' + sourcePath + '"]')]);
+      expect(new URL(bare.url()).pathname, 'cancel goes back').to.equal(sourcePath);
+    } finally {
+      await bare.close();
+    }
+  });
+
   it('deletes after the browser asks, and goes back to the portal', async () => {
     await page.goto(`${hub.url}${sourcePath}`);
     let asked = '';

@@ -211,7 +211,9 @@ export function sourcePages(router: Router, hub: Hub) {
     if (read.errors.length) return typedWrong(read.errors);
     if (form.get('do') !== 'save') {
       try {
-        return render({ preview: await hub.previewSource(who, previewInput(draft, read), CONSOLE_PREVIEW_ITEMS) }, 200);
+        const preview = await hub.previewSource(who, previewInput(draft, read), CONSOLE_PREVIEW_ITEMS);
+        // the preview finds the source itself registered: no news to the one editing it
+        return render({ preview: { ...preview, warnings: preview.warnings.filter((w) => !w.includes(source.id)) } }, 200);
       } catch (e) {
         if (!showsOnForm(e)) throw e;
         return refused(e);
