@@ -139,6 +139,19 @@ describe('console: source pages (HTTP)', function () {
     expect((await (await hub.api('/api/v1/sources?portal=tinh-a')).json()).sources.filter((s: { url: string }) => s.url === portal.feed)).to.have.length(0);
   });
 
+  it('says next to the address why it could not be read, keeping it', async () => {
+    const c = await signedIn();
+    for (const [url, code] of [
+      ['ftp://tinha.gov.vn/', 'FETCH.BAD_SCHEME'],
+      [`${portal.server.url}/khong-co`, 'FETCH.HTTP_STATUS'],
+    ]) {
+      const page = await c.get(`/console/sources/new?portal=tinh-a&url=${encodeURIComponent(url)}`);
+      expect(page.html, url).to.include(`<code>${code}</code>`).and.include('id="f-url-error"');
+      expect(page.html).to.match(new RegExp(`id="f-url"[^>]*aria-invalid="true"[^>]*value="${url.replace(/[/.?]/g, '\\$&')}"`));
+      expect(page.html).to.include('<option value="tinh-a" selected>');
+    }
+  });
+
   it('refreshes now, pauses and resumes, and pages the refresh history by cursor', async () => {
     const c = await signedIn();
     const { id, page } = await addFeed(c);

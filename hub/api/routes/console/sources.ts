@@ -69,7 +69,8 @@ export function sourcePages(router: Router, hub: Hub) {
         const discovery = await hub.discoverSources(who, url);
         return sendPage(ctx, renderCandidates(view, { portalId, url, discovery }));
       } catch (e) {
-        if (!showsOnForm(e)) throw e;
+        // the address could not be read (a bad address, a network error, the portal's error): said next to it
+        if (!isHubError(e) || !e.expose || ['auth', 'forbidden', 'not_found'].includes(e.kind)) throw e;
         const problem = formProblem(e, view);
         if (!problem.fields.size) problem.fields.set('url', problem.title);
         return sendPage(ctx, renderAddUrl(view, { portals, portalId, url, problem }), e.status);
