@@ -23,6 +23,7 @@ import type {
   ItemPage,
   Portal,
   PortalInput,
+  PortalUpdate,
   PortalStats,
   PortalLevel,
   Scorecard,
@@ -49,6 +50,7 @@ import { withAlsoPublishedBy } from './publish/clusters.ts';
 import { tombstone } from './publish/tombstone.ts';
 import { previewSource } from './preview.ts';
 import { discoverSources } from './discovery/discover.ts';
+import { checkRegistration } from './sources/registration-check.ts';
 import type { operations } from './api/openapi.gen.ts';
 import { REPORTS_KEPT, type ItemQuery, type Store } from './store/store.ts';
 import { ItemAnnouncer } from './publish/announce.ts';
@@ -73,6 +75,7 @@ import * as webhooks from './webhooks/registry.ts';
 import { ConsoleSessions, type ConsoleSession, type OpenedSession } from './console/sessions.ts';
 import { consoleOverview, scopeIds, type ConsoleOverview } from './console/overview.ts';
 import { consoleSource, type ConsoleSource, type ConsoleSourcePages } from './console/source.ts';
+import { portalAsSeenBy, treeAsSeenBy } from './alerts/visibility.ts';
 
 export type { ItemFilter } from './filter/filter.ts';
 export type PortalQuery = NonNullable<operations['listPortals']['parameters']['query']>;
@@ -216,6 +219,19 @@ export class Hub {
     this.directoryChanged();
     await this.record(who, { action: 'portal.create', target: { type: 'portal', id: portal.id }, portalId: portal.id, after: portal });
     return portal;
+  }
+
+  /** Changes who is e-mailed a portal's alerts (null: its own list goes, it inherits again); the scope rule of any portal change. */
+  async updatePortal(who: Principal, id: string, patch: PortalUpdate): Promise<Portal> {
+    checkInput(patch, 'common.schema.json#/$defs/portalUpdate');
+    const before = await this.getPortal(id);
+    await assertCanManagePortal(this.store, who, id);
+    const { alertEmails: _old, ...rest } = before;
+    const after: Portal = patch.alertEmails === null ? rest : { ...before, ...(patch.alertEmails ? { alertEmails: patch.alertEmails } : {}) };
+    await this.store.putPortal(after);
+    this.directoryChanged();
+    await this.record(who, { action: 'portal.update', target: { type: 'portal', id }, portalId: id, before, after });
+    return after;
   }
 
   /** Removes a portal with nothing below it: no child portals, no sources. */
@@ -381,21 +397,44 @@ export class Hub {
     return (await this.store.getPortal(id)) ?? Promise.reject(notFound('portal', id));
   }
 
+  /** Portals as `viewer` (a key, or nobody) may see them: alertEmails only for a key that covers the portal (hub/alerts/visibility.ts). */
+  async viewPortals(viewer: Principal | undefined, query: PortalQuery = {}): Promise<Portal[]> {
+    const directory = await this.directory();
+    return (await this.listPortals(query)).map((p) => portalAsSeenBy(viewer, directory, p));
+  }
+
+  async viewPortal(viewer: Principal | undefined, id: string): Promise<Portal> {
+    return portalAsSeenBy(viewer, await this.directory(), await this.getPortal(id));
+  }
+
+  async viewPortalTree(viewer: Principal | undefined, id: string, depth?: number): Promise<PortalTree> {
+    return treeAsSeenBy(viewer, await this.directory(), await this.portalTree(id, depth));
+  }
+
   // --- sources
 
-  /** Registers a source in the caller's scope; proof of ownership starts here (hub/ownership). */
+  /**
+   * Registers a source in the caller's scope; proof of ownership starts here (hub/ownership).
+   * Unless the body says `"check": false`, the URL is fetched and read once first, and a source
+   * that yields no valid item is refused with the reason (hub/sources/registration-check.ts).
+   */
   async createSource(who: Principal, input: SourceInput): Promise<Source> {
     checkInput(input, 'common.schema.json#/$defs/sourceInput');
     const portal = await this.store.getPortal(input.portalId);
     if (!portal) throw unknownPortal(input.portalId, '/portalId');
     await assertCoversPortal(this.store, who, input.portalId);
-    const source = await this.addSource(input, initialOwnership(input.url, portal, who, this.now(), await this.scopePortal(who)));
+    const { check = true, ...fields } = input;
+    const checked = check ? (s: Source) => checkRegistration({ config: this.config, store: this.store, extract: this.extract, now: this.now }, s) : undefined;
+    const source = await this.addSource(fields, initialOwnership(input.url, portal, who, this.now(), await this.scopePortal(who)), checked);
     await this.record(who, { action: 'source.create', target: { type: 'source', id: source.id }, portalId: source.portalId, after: source });
     return source;
   }
 
-  /** Stores a new source (checked, under a registered portal); without `ownership` when an admin registered it. */
-  private async addSource(input: SourceInput, ownership?: SourceOwnership): Promise<Source> {
+  /**
+   * Stores a new source (checked, under a registered portal); without `ownership` when an admin
+   * registered it. `check` runs once the input is found valid, before anything is stored.
+   */
+  private async addSource(input: SourceInput, ownership?: SourceOwnership, check?: (source: Source) => Promise<unknown>): Promise<Source> {
     checkInput(input, 'common.schema.json#/$defs/sourceInput');
     if (!(await this.store.getPortal(input.portalId))) throw unknownPortal(input.portalId, '/portalId');
     const kind = input.kind ?? 'feed';
@@ -417,6 +456,7 @@ export class Hub {
       health: { state: 'new', consecutiveFailures: 0, warnings: [], rejected: [] },
       ...(ownership ? { ownership } : {}),
     };
+    await check?.(source);
     await this.store.putSource(source);
     return source;
   }

@@ -145,7 +145,7 @@ export function renderAddPreview(view: ConsoleView, data: AddPreviewData): strin
   const candidateHref = (url: string, kind: string) =>
     `${NEW_SOURCE_PATH}?portal=${encodeURIComponent(draft.portalId)}&url=${encodeURIComponent(url)}&source=${encodeURIComponent(`${kind}|${url}`)}`;
   const main = `${problemBox(view, data.problem)}
-${data.error ? extraDetails(view, data.error, candidateHref) : ''}
+${data.error ? extraDetails(view, data.error, candidateHref, draft.url) : ''}
 <dl class="facts">
 <dt>${esc(t.srcPortalLabel)}</dt><dd>${esc(data.portal ? `${data.portal.name} (${data.portal.id})` : draft.portalId)}</dd>
 <dt>${esc(t.srcUrlLabel)}</dt><dd><span class="url">${esc(draft.url)}</span> <a href="${NEW_SOURCE_PATH}?portal=${encodeURIComponent(draft.portalId)}&amp;url=${encodeURIComponent(draft.url)}">${esc(t.srcChooseAgain)}</a></dd>

@@ -266,10 +266,11 @@ ${
 }
 
 /**
- * What a refusal carries besides its field errors (the registration check's `candidates`, …),
- * shown as it comes: a candidate as a link that previews it, anything else as its value.
+ * What a refusal carries besides its field errors, shown as it comes: the sources the hub found
+ * from a web page given as a feed (registration check), each a link that previews it; the page
+ * itself as a list page; the problems found; anything else as its value.
  */
-export function extraDetails(view: ConsoleView, e: HubError, candidateHref: (url: string, kind: string) => string): string {
+export function extraDetails(view: ConsoleView, e: HubError, candidateHref: (url: string, kind: string) => string, url?: string): string {
   const extensions = (e as HubError & { extensions?: Record<string, unknown> }).extensions;
   if (!extensions || !e.expose) return '';
   const { t } = view;
@@ -281,9 +282,15 @@ export function extraDetails(view: ConsoleView, e: HubError, candidateHref: (url
         )
         .map((c) => `<li><a href="${esc(candidateHref(c.url, c.kind))}">${esc(c.title ?? c.url)}</a> (${esc(c.kind)})</li>`)
         .join('');
-      return `<dt>${esc(t.srcCandidatesFound)}</dt><dd><ul>${links}</ul></dd>`;
+      return links ? `<dt>${esc(t.srcCandidatesFound)}</dt><dd><ul>${links}</ul></dd>` : '';
     }
-    return `<dt>${esc(name)}</dt><dd>${esc(typeof value === 'string' ? value : JSON.stringify(value))}</dd>`;
+    if (name === 'suggestion' && url && value && typeof value === 'object' && (value as { kind?: unknown }).kind === 'html')
+      return `<dt>${esc(t.srcSuggestionHtml)}</dt><dd><a href="${esc(candidateHref(url, 'html'))}">${esc(url)}</a></dd>`;
+    if (name === 'problems' && Array.isArray(value))
+      return `<dt>${esc(t.srcProblemsHeading)}</dt><dd><ul>${value
+        .map((p: { code?: string; message?: string }) => `<li>${esc(p.message ?? '')}${p.code ? ` <code>${esc(p.code)}</code>` : ''}</li>`)
+        .join('')}</ul></dd>`;
+    return `<dt><code>${esc(name)}</code></dt><dd>${esc(typeof value === 'string' ? value : JSON.stringify(value))}</dd>`;
   });
-  return rows.length ? `<dl class="extra">${rows.join('')}</dl>` : '';
+  return rows.some(Boolean) ? `<dl class="extra">${rows.join('')}</dl>` : '';
 }

@@ -152,6 +152,19 @@ describe('console: source pages (HTTP)', function () {
     }
   });
 
+  it('a web page saved as a feed is refused with what the hub found there, each a link to preview it', async () => {
+    const c = await signedIn();
+    const step3 = await c.get(`/console/sources/new?portal=tinh-a&url=${encodeURIComponent(portal.home)}&source=asis&asisKind=feed`);
+    const refused = await c.post('/console/sources/new', { portalId: 'tinh-a', url: portal.home, kind: 'feed', options: '', do: 'save' }, step3.html);
+    expect(refused.status).to.equal(422);
+    expect(refused.html).to.include('<code>SOURCE.CHECK_NOT_A_FEED</code>').and.include('Các nguồn hub tìm thấy trên trang này');
+    const link = unescape(/<dd><ul><li><a href="([^"]+)">/.exec(refused.html)?.[1] ?? '');
+    expect(link).to.include(`source=${encodeURIComponent(`feed|${portal.feed}`)}`);
+    const preview = await c.get(link);
+    expect(preview.status).to.equal(200);
+    for (const title of ITEM_TITLES) expect(preview.html).to.include(title);
+  });
+
   it('refreshes now, pauses and resumes, and pages the refresh history by cursor', async () => {
     const c = await signedIn();
     const { id, page } = await addFeed(c);

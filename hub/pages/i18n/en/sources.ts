@@ -69,6 +69,7 @@ export const sourcesText: Record<keyof typeof vi, string> = {
   srcSave: 'Save the source',
   srcSaveHint: "Once saved, the hub fetches it for the first time at once and takes you to the source's page.",
   srcCandidatesFound: 'Sources the hub found on this page',
+  srcSuggestionHtml: 'Or register the page itself as a news list page (the hub has guessed its selectors)',
   srcPageHeading: 'Source',
   srcNoticeCreated: 'The source is saved and was fetched for the first time.',
   srcNoticeRefreshed: 'Fetched.',

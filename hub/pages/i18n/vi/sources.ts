@@ -67,6 +67,7 @@ export const sourcesText = {
   srcSave: 'Lưu nguồn tin',
   srcSaveHint: 'Sau khi lưu, hub lấy tin lần đầu ngay và đưa bạn tới trang của nguồn tin.',
   srcCandidatesFound: 'Các nguồn hub tìm thấy trên trang này',
+  srcSuggestionHtml: 'Hoặc đăng ký chính trang này dạng trang danh sách tin (hub đã đoán sẵn bộ chọn)',
   srcPageHeading: 'Nguồn tin',
   srcNoticeCreated: 'Đã lưu nguồn tin và lấy tin lần đầu.',
   srcNoticeRefreshed: 'Đã lấy tin.',
