@@ -74,6 +74,7 @@ import { homePageData, type HomeData } from './pages/data.ts';
 import * as webhooks from './webhooks/registry.ts';
 import { ConsoleSessions, type ConsoleSession, type OpenedSession } from './console/sessions.ts';
 import { consoleOverview, scopeIds, type ConsoleOverview } from './console/overview.ts';
+import { consoleSource, type ConsoleSource, type ConsoleSourcePages } from './console/source.ts';
 import { portalAsSeenBy, treeAsSeenBy } from './alerts/visibility.ts';
 
 export type { ItemFilter } from './filter/filter.ts';
@@ -476,22 +477,42 @@ export class Hub {
     checkInput(patch, 'common.schema.json#/$defs/sourceUpdate');
     const before = await this.scopedSource(who, id);
     const next: Source = { ...before, ...patch };
-    if (patch.options) assertOptions(getAdapter(before.kind), patch.options);
-    if (patch.url && patch.url !== before.url) {
+    // a new kind reads the options (sent or kept) its own way
+    if (patch.options || patch.kind) assertOptions(getAdapter(next.kind), next.options ?? {});
+    const moved = !!patch.url && patch.url !== before.url;
+    const rekinded = !!patch.kind && patch.kind !== before.kind;
+    if (
+      (moved || rekinded) &&
+      (await this.store.listSources({ portalId: before.portalId })).some((s) => s.id !== id && s.url === next.url && s.kind === next.kind)
+    )
+      throw new HubError('SOURCE.EXISTS', `The portal "${before.portalId}" already has a ${next.kind} source for ${next.url}`);
+    if (moved) {
       const portal = await this.getPortal(before.portalId);
-      const host = new URL(patch.url).hostname.toLowerCase();
+      const host = new URL(next.url).hostname.toLowerCase();
       // a new host is a new claim: prove it again (unless it is under the portal's domain, or an admin moves it)
       if (host !== before.ownership?.host || before.ownership?.state === 'pending')
-        next.ownership = initialOwnership(patch.url, portal, who, this.now(), await this.scopePortal(who));
-      // validators belong to the old URL
+        next.ownership = initialOwnership(next.url, portal, who, this.now(), await this.scopePortal(who));
+    }
+    if (moved || rekinded) {
+      // validators and what the last fetch found belong to the old URL or kind
       next.health = { ...before.health, state: 'new', consecutiveFailures: 0 };
       delete next.health.etag;
       delete next.health.lastModified;
       delete next.health.lastError;
+      delete next.health.drift;
     }
     await this.store.putSource(next);
     await this.record(who, { action: 'source.update', target: { type: 'source', id }, portalId: next.portalId, before, after: next });
     return next;
+  }
+
+  /**
+   * A source as the console shows it to whoever manages it (404 before 403, as every write):
+   * with its portal, a page of its refresh reports and a page of its latest items.
+   */
+  async consoleSource(who: Principal, id: string, pages: ConsoleSourcePages = {}): Promise<ConsoleSource> {
+    const source = await this.viewed(who, await this.scopedSource(who, id));
+    return consoleSource(this.store, await this.directory(), source, pages, (options) => this.listRefreshes(id, options));
   }
 
   /** Removes a source and every item it brought. */

@@ -1777,9 +1777,10 @@ export interface components {
             /** @description Read-time only, never stored: the other portals that published this article (same cluster), origin portal first */
             alsoPublishedBy?: components["schemas"]["publication"][];
         };
-        /** @description What an operator sends to change a source; fields left out keep their value. A new URL on another host needs its ownership proven again. */
+        /** @description What an operator sends to change a source; fields left out keep their value. A new URL on another host needs its ownership proven again. A new kind needs options that fit it (the current ones are checked against it when none are sent). */
         sourceUpdate: {
             url?: components["schemas"]["url"];
+            kind?: components["schemas"]["kind"];
             intervalSeconds?: components["schemas"]["intervalSeconds"];
             paused?: boolean;
             options?: components["schemas"]["options"];

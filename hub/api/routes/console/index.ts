@@ -6,6 +6,7 @@ import type Router from '@koa/router';
 import type { Hub } from '../../../hub.ts';
 import { isHubError } from '../../../errors.ts';
 import { renderOverview } from '../../../console/pages/overview.ts';
+import { sourcePages } from './sources.ts';
 import { clearSessionCookie, formOf, principalOf, safeNext, seeOther, sendPage, setSessionCookie, signInPage, SIGN_IN_PATH, viewOf } from './http.ts';
 
 export { consoleMiddleware } from './http.ts';
@@ -43,4 +44,6 @@ export function consoleRoutes(router: Router, hub: Hub) {
   router.get('/console', async (ctx) => {
     sendPage(ctx, renderOverview(viewOf(ctx), await hub.consoleOverview(principalOf(ctx))));
   });
+
+  sourcePages(router, hub);
 }

@@ -2,5 +2,6 @@
 import type { vi } from '../vi/index.ts';
 import { publicText } from './public.ts';
 import { consoleText } from './console.ts';
+import { sourcesText } from './sources.ts';
 
-export const en: Record<keyof typeof vi, string> = { ...publicText, ...consoleText };
+export const en: Record<keyof typeof vi, string> = { ...publicText, ...consoleText, ...sourcesText };

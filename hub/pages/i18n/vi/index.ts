@@ -4,5 +4,6 @@
  */
 import { publicText } from './public.ts';
 import { consoleText } from './console.ts';
+import { sourcesText } from './sources.ts';
 
-export const vi = { ...publicText, ...consoleText };
+export const vi = { ...publicText, ...consoleText, ...sourcesText };
