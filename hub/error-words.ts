@@ -72,6 +72,7 @@ const TYPES_VI: Record<string, string> = {
 const MESSAGES_VI: Record<string, string> = {
   // what fieldErrors (schemas/index.ts) and hub/api/validate.ts say themselves
   'is required': 'bắt buộc phải có',
+  'must be an smtp:// or smtps:// address, e.g. smtp://mail.example.gov.vn:587': 'phải là địa chỉ smtp:// hoặc smtps://, ví dụ smtp://mail.example.gov.vn:587',
   'is not a known field': 'là trường không được hỗ trợ',
   'is not a known query parameter': 'là tham số truy vấn không được hỗ trợ',
   'is invalid': 'không hợp lệ',

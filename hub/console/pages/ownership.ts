@@ -32,7 +32,7 @@ export function ownershipSteps(view: ConsoleView, source: Source, back = view.pa
   return `<section class="card ownership" aria-labelledby="ow-${slug}">
 <h3 id="ow-${slug}">${esc(t.owHeading)}: <span class="break">${esc(source.url)}</span></h3>
 <p>${esc(t.owIntro)} <strong>${esc(ownership.host ?? new URL(source.url).hostname)}</strong></p>
-<ol class="steps">
+<ol class="ow-steps">
 <li><p>${esc(t.owFileStep)}</p>
 <p><code class="break" id="ow-file-${slug}">${esc(fileUrl)}</code> ${copy(`ow-file-${slug}`)}</p>
 <p>${esc(t.owFileContent)}</p>

@@ -14,8 +14,8 @@ import { levelName, portalHref } from './portals.ts';
 
 export const LEVELS: PortalLevel[] = ['central', 'ministry', 'province', 'department', 'commune', 'other'];
 /** The form's fields besides the id, in the order shown; the optional ones are removed when emptied. */
-export const PORTAL_FIELDS = ['name', 'nameEn', 'url', 'level', 'parentId', 'adminCode', 'logoUrl', 'contact', 'timeZone'] as const;
-export const OPTIONAL_FIELDS = ['nameEn', 'parentId', 'adminCode', 'logoUrl', 'contact', 'timeZone'] as const;
+export const PORTAL_FIELDS = ['name', 'nameEn', 'url', 'level', 'parentId', 'adminCode', 'logoUrl', 'contact', 'timeZone', 'alertEmails'] as const;
+export const OPTIONAL_FIELDS = ['nameEn', 'parentId', 'adminCode', 'logoUrl', 'contact', 'timeZone', 'alertEmails'] as const;
 
 export type PortalFormValues = Partial<Record<'id' | (typeof PORTAL_FIELDS)[number], string>>;
 
@@ -36,6 +36,9 @@ export function portalFormProblem(e: HubError, view: ConsoleView): FormProblem {
   return problem;
 }
 
+/** Addresses as typed in one field: separated by commas, semicolons or spaces. */
+export const emailList = (typed: string): string[] => typed.split(/[\s,;]+/).filter(Boolean);
+
 /** The form's values as typed, from a POST (trimmed; absent fields absent). */
 export function portalFormValues(form: URLSearchParams): PortalFormValues {
   const out: PortalFormValues = {};
@@ -53,6 +56,7 @@ export function valuesOf(portal: Portal): PortalFormValues {
     const v = portal[name];
     if (typeof v === 'string') out[name] = v;
   }
+  if (portal.alertEmails) out.alertEmails = portal.alertEmails.join(', ');
   return out;
 }
 
@@ -96,6 +100,7 @@ ${field({ name: 'adminCode', label: t.ptAdminCode, value: v.adminCode ?? '', hin
 ${field({ name: 'logoUrl', label: t.ptLogoUrl, value: v.logoUrl ?? '', type: 'url', attrs: 'spellcheck="false"' }, problem, view)}
 ${field({ name: 'contact', label: t.ptContact, value: v.contact ?? '', attrs: 'maxlength="500"' }, problem, view)}
 ${field({ name: 'timeZone', label: t.ptTimeZone, value: v.timeZone ?? '', hint: t.ptTimeZoneHint, attrs: 'spellcheck="false"' }, problem, view)}
+${field({ name: 'alertEmails', label: t.ptAlertEmails, value: v.alertEmails ?? '', hint: t.ptAlertEmailsHint, attrs: 'spellcheck="false" autocapitalize="off"', autocomplete: 'off' }, problem, view)}
 <p class="actions"><button type="submit">${esc(edit ? t.ptSave : t.ptCreate)}</button> <a href="${esc(cancel)}">${esc(t.ptCancel)}</a></p>`;
   const main = `<h1>${esc(heading)}${edit && form.portal ? `: ${esc(form.portal.name)}` : ''}</h1>
 ${problemBox(view, problem)}

@@ -127,6 +127,7 @@ ${portal.adminCode ? row(t.ptAdminCode, `<code>${esc(portal.adminCode)}</code>`)
 ${portal.logoUrl ? row(t.ptLogoUrl, `<a class="break" href="${safeHref(portal.logoUrl)}" rel="noopener">${esc(portal.logoUrl)}</a>`) : ''}
 ${portal.contact ? row(t.ptContact, esc(portal.contact)) : ''}
 ${portal.timeZone ? row(t.ptTimeZone, esc(portal.timeZone)) : ''}
+${row(t.ptAlertEmails, portal.alertEmails ? (portal.alertEmails.length ? portal.alertEmails.map((a) => esc(a)).join(', ') : esc(t.ptAlertEmailsNobody)) : esc(t.ptAlertEmailsInherited))}
 ${row(t.ptCreatedAt, timeText(view, portal.createdAt))}
 </dl>`;
 }

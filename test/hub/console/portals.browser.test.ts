@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { launchBrowser, ARTIFACTS, type TestBrowser } from '../../support/browser.ts';
 import { startTestHub, ADMIN_KEY, type TestHub } from '../../support/hub.ts';
 import { startTestServer, type TestServer } from '../../support/http.ts';
-import { servePortalFeed } from '../../support/portal-feed.ts';
+import { rss, servePortalFeed } from '../../support/portal-feed.ts';
 import { seriousViolations, scrollsSideways } from '../../support/axe.ts';
 import { signInPage } from '../../support/console.ts';
 
@@ -46,7 +46,10 @@ describe('console in Chromium: portals', function () {
     ]);
     server.route('/b.rss', (_req, res) => {
       if (failing) res.writeHead(503).end('down');
-      else res.writeHead(200, { 'content-type': 'application/rss+xml' }).end('<rss version="2.0"><channel><title>B</title></channel></rss>');
+      else
+        res
+          .writeHead(200, { 'content-type': 'application/rss+xml' })
+          .end(rss('B', [{ guid: 'b1', title: 'Thông báo lịch tiếp công dân', link: 'https://tinha.gov.vn/b1', date: day(2) }]));
     });
     await api('/api/v1/portals:import', {
       method: 'POST',

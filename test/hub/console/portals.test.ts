@@ -266,7 +266,16 @@ describe('console: portals and sources (HTTP)', () => {
       const form = await c.get('/console/portals/new?parent=tinh-a');
       const made = await c.post(
         '/console/portals/new',
-        { id: 'xa-anh', name: 'Xã Ánh', nameEn: 'Anh Commune', url: 'https://xaanh.tinha.gov.vn', level: 'commune', parentId: 'tinh-a', adminCode: '00111' },
+        {
+          id: 'xa-anh',
+          name: 'Xã Ánh',
+          nameEn: 'Anh Commune',
+          url: 'https://xaanh.tinha.gov.vn',
+          level: 'commune',
+          parentId: 'tinh-a',
+          adminCode: '00111',
+          alertEmails: 'vanthu@xaanh.gov.vn, canhbao@xaanh.gov.vn',
+        },
         form.html,
       );
       expect(made.status).to.equal(303);
@@ -274,6 +283,8 @@ describe('console: portals and sources (HTTP)', () => {
       expect((await c.get(made.location!)).html).to.include('Đã thêm cổng');
       const edit = await c.get('/console/portals/xa-anh/edit');
       expect(edit.html).to.include('value="Anh Commune"').and.include('<option value="commune" selected>').and.not.to.include('name="id"');
+      expect((await portal('xa-anh')).alertEmails).to.deep.equal(['vanthu@xaanh.gov.vn', 'canhbao@xaanh.gov.vn']);
+      expect(edit.html).to.include('value="vanthu@xaanh.gov.vn, canhbao@xaanh.gov.vn"');
       const saved = await c.post(
         '/console/portals/xa-anh/edit',
         {
@@ -286,6 +297,7 @@ describe('console: portals and sources (HTTP)', () => {
           logoUrl: '',
           contact: '',
           timeZone: '',
+          alertEmails: '',
         },
         edit.html,
       );
@@ -294,14 +306,16 @@ describe('console: portals and sources (HTTP)', () => {
       const after = await portal('xa-anh');
       expect(after.name).to.equal('Xã Ánh Sáng');
       expect(after).not.to.have.property('nameEn');
+      expect(after, 'an emptied alert list inherits again').not.to.have.property('alertEmails');
       // a refused edit keeps what was typed
       const bad = await c.post(
         '/console/portals/xa-anh/edit',
-        { name: 'Xã Ánh Sáng', url: 'https://xaanh.tinha.gov.vn', level: 'commune', parentId: 'tinh-a', adminCode: '123' },
+        { name: 'Xã Ánh Sáng', url: 'https://xaanh.tinha.gov.vn', level: 'commune', parentId: 'tinh-a', adminCode: '123', alertEmails: 'khong-phai-dia-chi' },
         edit.html,
       );
       expect(bad.status).to.equal(400);
       expect(bad.html).to.include('id="f-adminCode-error"').and.include('value="123"');
+      expect(bad.html).to.include('id="f-alertEmails-error"').and.include('value="khong-phai-dia-chi"');
       expect((await portal('xa-anh')).adminCode).to.equal('00111');
       const page = await c.get('/console/portals/xa-anh');
       expect(page.html).to.include('action="/console/portals/xa-anh/delete"').and.include('data-confirm=');

@@ -7,6 +7,7 @@ import type { Hub } from '../../../hub.ts';
 import { isHubError } from '../../../errors.ts';
 import { renderOverview } from '../../../console/pages/overview.ts';
 import { portalPages } from './portals.ts';
+import { sourcePages } from './sources.ts';
 import { clearSessionCookie, formOf, principalOf, safeNext, seeOther, sendPage, setSessionCookie, signInPage, SIGN_IN_PATH, viewOf } from './http.ts';
 
 export { consoleMiddleware } from './http.ts';
@@ -46,4 +47,5 @@ export function consoleRoutes(router: Router, hub: Hub) {
   });
 
   portalPages(router, hub);
+  sourcePages(router, hub);
 }

@@ -14,6 +14,7 @@ import type { PortalInput, PortalUpdate } from '../../../model.ts';
 import { SOURCE_STATES, type SourceState } from '../../../console/portals.ts';
 import { renderPortal, renderPortalTree, renderSourceList, portalHref } from '../../../console/pages/portals.ts';
 import {
+  emailList,
   OPTIONAL_FIELDS,
   portalFormProblem,
   portalFormValues,
@@ -29,7 +30,11 @@ const query = (ctx: Context, name: string): string | undefined => (typeof ctx.qu
 
 /** The typed values as a new portal: empty fields left out (the schema then names what is missing). */
 function newPortal(v: PortalFormValues): PortalInput {
-  return Object.fromEntries(Object.entries(v).filter(([, value]) => value !== '')) as unknown as PortalInput;
+  const { alertEmails, ...fields } = v;
+  return {
+    ...Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== '')),
+    ...(alertEmails ? { alertEmails: emailList(alertEmails) } : {}),
+  } as unknown as PortalInput;
 }
 
 /** The typed values as a change: every field sent, emptied optional ones removed. */
@@ -38,7 +43,7 @@ function portalPatch(v: PortalFormValues): PortalUpdate {
   const patch: Record<string, unknown> = {};
   const unset: string[] = [];
   for (const [name, value] of Object.entries(fields)) {
-    if (value !== '') patch[name] = value;
+    if (value !== '') patch[name] = name === 'alertEmails' ? emailList(value) : value;
     else if ((OPTIONAL_FIELDS as readonly string[]).includes(name)) unset.push(name);
     // an emptied required field is sent empty, so the schema names it
     else patch[name] = value;

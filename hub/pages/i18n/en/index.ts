@@ -3,5 +3,6 @@ import type { vi } from '../vi/index.ts';
 import { publicText } from './public.ts';
 import { consoleText } from './console.ts';
 import { portalsText } from './portals.ts';
+import { sourcesText } from './sources.ts';
 
-export const en: Record<keyof typeof vi, string> = { ...publicText, ...consoleText, ...portalsText };
+export const en: Record<keyof typeof vi, string> = { ...publicText, ...consoleText, ...sourcesText, ...portalsText };

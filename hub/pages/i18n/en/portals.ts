@@ -30,6 +30,11 @@ export const portalsText: Record<keyof typeof vi, string> = {
   ptLogoUrl: 'Logo address',
   ptContact: 'Contact',
   ptTimeZone: 'Time zone',
+  ptAlertEmails: 'Alert addresses',
+  ptAlertEmailsHint:
+    "Who is e-mailed the alerts of the portal's sources (failing, disabled, recovered) and of its silence; separated by commas. Empty: the parent portal's addresses.",
+  ptAlertEmailsInherited: "the parent portal's",
+  ptAlertEmailsNobody: 'nobody',
   ptCreatedAt: 'Registered',
   ptNoParent: 'none (top level)',
   ptBreadcrumb: 'Place in the directory',

@@ -5,5 +5,6 @@
 import { publicText } from './public.ts';
 import { consoleText } from './console.ts';
 import { portalsText } from './portals.ts';
+import { sourcesText } from './sources.ts';
 
-export const vi = { ...publicText, ...consoleText, ...portalsText };
+export const vi = { ...publicText, ...consoleText, ...sourcesText, ...portalsText };

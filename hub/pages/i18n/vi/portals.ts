@@ -28,6 +28,11 @@ export const portalsText = {
   ptLogoUrl: 'Địa chỉ logo',
   ptContact: 'Liên hệ',
   ptTimeZone: 'Múi giờ',
+  ptAlertEmails: 'Địa chỉ nhận cảnh báo',
+  ptAlertEmailsHint:
+    'Thư điện tử nhận cảnh báo về nguồn tin của cổng (lỗi, ngừng, hoạt động lại) và khi cổng lâu không đăng tin; cách nhau bởi dấu phẩy. Để trống: dùng địa chỉ của cổng cấp trên.',
+  ptAlertEmailsInherited: 'theo cổng cấp trên',
+  ptAlertEmailsNobody: 'không gửi cho ai',
   ptCreatedAt: 'Đăng ký lúc',
   ptNoParent: 'không có (cấp cao nhất)',
   ptBreadcrumb: 'Vị trí trong danh bạ',
