@@ -42,6 +42,17 @@ describe('PATCH /api/v1/portals/{id}', () => {
     expect(entry.before.logoUrl).to.equal('https://so.tinha.gov.vn/logo.png');
   });
 
+  it('changes the alert addresses with the other fields; null or unset removes them (the portal inherits again)', async () => {
+    const set = await patch('xa-a', { name: 'Xã A mới', alertEmails: ['vanthu@xa.tinha.gov.vn'] });
+    expect(await set.json())
+      .to.include({ name: 'Xã A mới' })
+      .and.to.have.deep.property('alertEmails', ['vanthu@xa.tinha.gov.vn']);
+    expect(await (await patch('xa-a', { alertEmails: null })).json()).not.to.have.property('alertEmails');
+    await patch('xa-a', { alertEmails: [] });
+    expect((await get('xa-a')).alertEmails, '[]: nobody is mailed').to.deep.equal([]);
+    expect(await (await patch('xa-a', { unset: ['alertEmails'], name: 'Xã A' })).json()).not.to.have.property('alertEmails');
+  });
+
   it('lets an operator change a portal below their own', async () => {
     const res = await patch('so-a', { contact: 'Phòng CNTT, 0203 123 456' }, operatorA);
     expect(res.status).to.equal(200);
