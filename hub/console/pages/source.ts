@@ -3,6 +3,7 @@
  * last error or its layout drift, the actions (refresh now, pause or resume, edit, delete), its
  * refresh history and its latest items, both paged by cursor.
  */
+import { ownershipSteps } from './ownership.ts';
 import { esc, safeHref } from '../../pages/layout.ts';
 import type { RefreshReport } from '../../model.ts';
 import type { ConsoleSource } from '../source.ts';
@@ -126,6 +127,7 @@ ${data.items.nextCursor ? `<p><a href="${esc(moreItems)}items=${encodeURICompone
   const main = `${noticeText(view, data.notice, data.refreshes.reports[0])}
 <h1>${esc(t.srcPageHeading)} <span class="url">${esc(source.url)}</span></h1>
 ${pending}
+${ownershipSteps(view, source)}
 <dl class="facts">
 <dt>${esc(t.srcUrlLabel)}</dt><dd><a href="${safeHref(source.url)}" rel="noopener noreferrer" class="url">${esc(source.url)}</a></dd>
 <dt>${esc(t.srcPortalLabel)}</dt><dd><a href="/console/portals/${encodeURIComponent(source.portalId)}">${esc(portal?.name ?? source.portalId)}</a></dd>

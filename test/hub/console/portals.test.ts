@@ -129,6 +129,15 @@ describe('console: portals and sources (HTTP)', () => {
       expect(page.html).to.include('href="/console/portals/tinh-a/edit"');
     });
 
+    it("shows the same ownership steps on the pending source's own page", async () => {
+      const c = await operator();
+      const page = await c.get(`/console/sources/${pendingSource}`);
+      expect(page.status).to.equal(200);
+      const token = (await api(`/api/v1/sources/${pendingSource}`)).ownership.token;
+      expect(page.html).to.include(`${server.url}${WELL_KNOWN_PATH}`).and.include(token);
+      expect(page.html).to.include(`action="/console/ownership/${pendingSource}/verify"`);
+    });
+
     it('shows the exact file to publish for a source waiting for proof of ownership, checks it on request, and lets an admin approve', async () => {
       const c = await operator();
       const page = await c.get('/console/portals/so-a');
