@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { isHubError, type HubError } from '../hub/errors.ts';
+import { refusalLines } from './refusal.ts';
 import { EXIT, EXIT_BY_KIND, cliOf, processIo, type Cli, type CliIo } from './context.ts';
 import { serveCommand } from './commands/serve.ts';
 import { portalsCommand } from './commands/portals.ts';
@@ -56,6 +57,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     if (isHubError(e)) {
       cli.err(`error ${e.code}: ${e.message}`);
       for (const f of e.errors ?? []) cli.err(`  ${f.field}: ${f.message}`);
+      for (const line of refusalLines(e)) cli.err(line);
       return exitCodeOf(e);
     }
     cli.err(String(e instanceof Error ? e.message : e));

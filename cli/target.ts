@@ -5,7 +5,7 @@ import { HubClient } from '../hub/client.ts';
 import { tombstone } from '../hub/publish/tombstone.ts';
 import type { Item, ImportResult, SourceImportResult, Portal, PortalInput, RefreshResult, Source, SourceInput } from '../hub/model.ts';
 import type { DirectoryFormat } from '../hub/directory/import.ts';
-import type { ApiKey, ApiKeyInput, CreatedApiKey, RefreshReportPage, Scorecard, SourceUpdate } from '../hub/model.ts';
+import type { ApiKey, ApiKeyInput, CreatedApiKey, PortalUpdate, RefreshReportPage, Scorecard, SourceUpdate } from '../hub/model.ts';
 import { LOCAL_CLI } from '../hub/keys/principal.ts';
 import type { AuditPage, AuditQuery } from '../hub/audit/audit-log.ts';
 import type { CreatedWebhook, Webhook, WebhookDeliveryPage, WebhookInput } from '../hub/webhooks/registry.ts';
@@ -13,6 +13,7 @@ import type { CreatedWebhook, Webhook, WebhookDeliveryPage, WebhookInput } from 
 export interface Target {
   listPortals(): Promise<Portal[]>;
   createPortal(input: PortalInput): Promise<Portal>;
+  updatePortal(id: string, patch: PortalUpdate): Promise<Portal>;
   importPortals(text: string, format: DirectoryFormat, options: { dryRun?: boolean }): Promise<ImportResult>;
   opml(list: 'sources' | 'portals'): Promise<string>;
   importSources(opml: string, options: { portal?: string; dryRun?: boolean }): Promise<SourceImportResult>;
@@ -50,6 +51,7 @@ export async function openTarget(env: NodeJS.ProcessEnv): Promise<Target> {
     return {
       listPortals: () => client.listPortals(),
       createPortal: (i) => client.createPortal(i),
+      updatePortal: (id, patch) => client.updatePortal(id, patch),
       importPortals: (text, format, o) => client.importPortals(text, format, o),
       opml: (list) => client.opml(list),
       importSources: (text, o) => client.importSources(text, o),
@@ -94,6 +96,7 @@ export async function openTarget(env: NodeJS.ProcessEnv): Promise<Target> {
   return {
     listPortals: () => hub.listPortals(),
     createPortal: (i) => hub.createPortal(who, i),
+    updatePortal: (id, patch) => hub.updatePortal(who, id, patch),
     importPortals: (text, format, o) => hub.importPortals(who, text, format, o),
     opml: async (list) => (list === 'sources' ? await hub.sourcesOpml() : await hub.portalsOpml()).body,
     importSources: (text, o) => hub.importSources(who, text, o),

@@ -1,6 +1,6 @@
 /** A small typed client for a remote hub's API (used by the CLI with HUB_URL), typed from openapi.yaml. */
 import type { CreatedWebhook, Webhook, WebhookDeliveryPage, WebhookInput } from './webhooks/registry.ts';
-import { HubError, type ErrorCode } from './errors.ts';
+import { HubError, type ErrorCode, type ProblemExtensions } from './errors.ts';
 import { isErrorCode } from './error-catalogue.ts';
 import type { ApiKey, ApiKeyInput, CreatedApiKey, RefreshReportPage, Scorecard, SourceUpdate } from './model.ts';
 import type {
@@ -9,6 +9,7 @@ import type {
   ImportResult,
   Portal,
   PortalInput,
+  PortalUpdate,
   PortalStats,
   PortalTree,
   Preview,
@@ -88,7 +89,7 @@ export class HubClient {
         [problem?.code && !isErrorCode(problem.code) ? problem.code : '', this.keyAdvice(problem) ?? problem?.detail ?? `HTTP ${res.status}`]
           .filter(Boolean)
           .join(': '),
-        { status: res.status, errors: problem?.errors },
+        { status: res.status, errors: problem?.errors, ...extensionsOf(problem) },
       );
     }
     // 204 No Content (deletions) has no body
@@ -118,6 +119,7 @@ export class HubClient {
       format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json',
     );
   createPortal = (input: PortalInput) => this.call<Portal>('POST', '/api/v1/portals', input);
+  updatePortal = (id: string, patch: PortalUpdate) => this.call<Portal>('PATCH', `/api/v1/portals/${encodeURIComponent(id)}`, patch);
   listSources = async (portal?: string) =>
     (await this.call<{ sources: Source[] }>('GET', `/api/v1/sources${portal ? `?portal=${encodeURIComponent(portal)}` : ''}`)).sources;
   createSource = (input: SourceInput) => this.call<Source>('POST', '/api/v1/sources', input);
@@ -166,4 +168,11 @@ function queryString(query: Record<string, string | number | boolean | string[] 
   for (const [k, v] of Object.entries(query)) for (const one of Array.isArray(v) ? v : v === undefined ? [] : [v]) params.append(k, String(one));
   const text = params.toString();
   return text ? `?${text}` : '';
+}
+
+/** The members of a problem beyond the standard ones (a refused registration's candidates …), kept on the HubError. */
+function extensionsOf(problem: Problem | undefined): { extensions?: ProblemExtensions } {
+  if (!problem) return {};
+  const { type: _t, title: _ti, status: _s, detail: _d, instance: _i, code: _c, errors: _e, ...rest } = problem;
+  return Object.keys(rest).length ? { extensions: rest } : {};
 }

@@ -30,6 +30,13 @@ export const DEFAULTS = {
   streamMaxPerKey: 100,
   webhookRetryDelaysMs: [5_000, 30_000, 120_000, 600_000, 3_600_000],
   webhookRetryWindowMs: 24 * 3600_000,
+  /** Days without a publication before a portal is silent, by level (hub/alerts/silence.ts). */
+  silentDays: { central: 7, ministry: 7, province: 7, department: 14, commune: 30, other: 30 },
+  alertDigestAfter: 5,
+  alertDigestWindowMs: 86_400_000,
+  alertRetryDelaysMs: [30_000, 120_000, 600_000, 3_600_000],
+  alertRetryWindowMs: 24 * 3600_000,
+  silenceCheckMs: 3600_000,
 } as const;
 
 /** The config with every optional setting that has a default filled in. */
@@ -39,6 +46,25 @@ const optionalInt = (name: string, v: string | undefined) => (v === undefined ||
 
 const flag = (v: string | undefined, dflt: boolean) => (v === undefined || v === '' ? dflt : !['0', 'false', 'no', 'off'].includes(v.toLowerCase()));
 const int = (v: string | undefined, dflt: number) => (v === undefined || v === '' ? dflt : Number(v));
+
+const list = (v: string) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+const LEVEL_NAMES = ['central', 'ministry', 'province', 'department', 'commune', 'other'] as const;
+
+/** `province=7,commune=30` (levels not named keep their default); a bare number sets every level. */
+function silentDays(v: string): Record<string, number> {
+  if (/^\s*\d+\s*$/.test(v)) return Object.fromEntries(LEVEL_NAMES.map((l) => [l, Number(v)]));
+  const days: Record<string, number> = {};
+  for (const entry of list(v)) {
+    const [level, n = ''] = entry.split('=').map((s) => s.trim());
+    days[level] = n === '' ? NaN : Number(n);
+  }
+  return days;
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<HubConfig> = {}): HubConfig {
   const config = readConfig(env, overrides);
@@ -106,6 +132,15 @@ function readConfig(env: NodeJS.ProcessEnv, overrides: Partial<HubConfig>): HubC
     ...optionalInt('webhookRetryWindowMs', env.HUB_WEBHOOK_RETRY_WINDOW_MS),
     ...(env.HUB_WEBHOOK_RETRY_DELAYS_MS ? { webhookRetryDelaysMs: env.HUB_WEBHOOK_RETRY_DELAYS_MS.split(',').map((d) => Number(d.trim())) } : {}),
     ...optionalInt('retentionPerSource', env.HUB_RETENTION_PER_SOURCE),
+    ...(env.HUB_SMTP_URL ? { smtpUrl: env.HUB_SMTP_URL } : {}),
+    ...(env.HUB_MAIL_FROM ? { mailFrom: env.HUB_MAIL_FROM } : {}),
+    ...(env.HUB_ALERT_EMAILS ? { alertEmails: list(env.HUB_ALERT_EMAILS) } : {}),
+    ...(env.HUB_SILENT_DAYS ? { silentDays: silentDays(env.HUB_SILENT_DAYS) } : {}),
+    ...optionalInt('alertDigestAfter', env.HUB_ALERT_DIGEST_AFTER),
+    ...optionalInt('alertDigestWindowMs', env.HUB_ALERT_DIGEST_WINDOW_MS),
+    ...(env.HUB_ALERT_RETRY_DELAYS_MS ? { alertRetryDelaysMs: env.HUB_ALERT_RETRY_DELAYS_MS.split(',').map((d) => Number(d.trim())) } : {}),
+    ...optionalInt('alertRetryWindowMs', env.HUB_ALERT_RETRY_WINDOW_MS),
+    ...optionalInt('silenceCheckMs', env.HUB_SILENCE_CHECK_MS),
     ...(env.HUB_VIDEO_HOSTS
       ? {
           videoHosts: env.HUB_VIDEO_HOSTS.split(',')

@@ -357,6 +357,42 @@ export const ERROR_CATALOGUE = {
   'SCHEMA.NOT_FOUND': { kind: 'not_found', title: 'No such schema', hint: "Check the schema's path under /schemas/." },
 
   // sources
+  // the check at registration (hub/sources/registration-check.ts): the URL was fetched once and refused
+  'SOURCE.CHECK_HTTP_STATUS': {
+    kind: 'fetch',
+    status: 422,
+    title: 'Source URL answers with an error',
+    hint: 'Check the URL in a browser (404: wrong or moved address; 410: removed for good) and register the right one; if the portal is only down today, register with "check": false (CLI: --no-check) and the hub retries it.',
+  },
+  'SOURCE.CHECK_NO_ITEMS': {
+    kind: 'parse',
+    status: 422,
+    title: 'Source gives no valid item',
+    hint: 'The URL was read but no item has what every item needs (a title, a link, a date): see the reasons in rejected, fix the options, or ask the portal to fix its feed.',
+  },
+  'SOURCE.CHECK_NOT_A_FEED': {
+    kind: 'unprocessable',
+    title: 'Source URL is a web page, not a feed',
+    hint: 'Register one of the feeds or sitemaps listed in candidates instead, or register the page itself with kind "html" and the options in suggestion (preview them first).',
+  },
+  'SOURCE.CHECK_TLS': {
+    kind: 'fetch',
+    status: 422,
+    title: "Source's HTTPS certificate refused",
+    hint: "tlsCheck says which check failed (expired, self-signed, hostname-mismatch …): the portal's webmaster must fix the certificate, or the deployment trusts its CA with HUB_FETCH_CA_FILE.",
+  },
+  'SOURCE.CHECK_UNREACHABLE': {
+    kind: 'fetch',
+    status: 422,
+    title: 'Source URL cannot be fetched',
+    hint: 'causeCode says why (the host does not resolve, refuses, times out, is a non-public address …): fix the URL, or, if the portal is only down today, register with "check": false (CLI: --no-check) and the hub retries it.',
+  },
+  'SOURCE.CHECK_UNREADABLE': {
+    kind: 'parse',
+    status: 422,
+    title: 'Source content cannot be read',
+    hint: 'causeCode says what failed (malformed XML, not JSON, unknown content …): check the URL and the kind with a preview (`hub check`), or ask the portal to fix its feed.',
+  },
   'SOURCE.EXISTS': {
     kind: 'conflict',
     title: 'Source already registered',

@@ -288,6 +288,30 @@ export const ERROR_WORDS_VI: Record<ErrorCode, { title: string; hint: string }> 
   'SCHEMA.NOT_FOUND': { title: 'Không có lược đồ này', hint: 'Kiểm tra đường dẫn của lược đồ trong /schemas/.' },
 
   // nguồn tin
+  'SOURCE.CHECK_HTTP_STATUS': {
+    title: 'Địa chỉ nguồn tin trả về lỗi',
+    hint: 'Mở địa chỉ bằng trình duyệt để kiểm tra (404: địa chỉ sai hoặc đã chuyển; 410: đã gỡ bỏ hẳn) rồi đăng ký đúng địa chỉ; nếu cổng chỉ tạm ngừng hôm nay, đăng ký với "check": false (CLI: --no-check) và hub sẽ thử lại.',
+  },
+  'SOURCE.CHECK_NO_ITEMS': {
+    title: 'Nguồn tin không có tin bài hợp lệ nào',
+    hint: 'Hub đọc được địa chỉ nhưng không tin nào có đủ những gì bắt buộc (tiêu đề, liên kết, ngày): xem lý do trong rejected, sửa tùy chọn, hoặc đề nghị cổng sửa nguồn tin.',
+  },
+  'SOURCE.CHECK_NOT_A_FEED': {
+    title: 'Địa chỉ là một trang web, không phải nguồn tin',
+    hint: 'Hãy đăng ký một trong các nguồn tin hoặc sơ đồ trang liệt kê trong candidates, hoặc đăng ký chính trang đó với kind "html" và các tùy chọn trong suggestion (xem trước khi lưu).',
+  },
+  'SOURCE.CHECK_TLS': {
+    title: 'Chứng thư HTTPS của nguồn tin bị từ chối',
+    hint: 'tlsCheck cho biết bước kiểm tra nào không đạt (expired: hết hạn, self-signed: tự ký, hostname-mismatch: sai tên miền …): quản trị web của cổng cần sửa chứng thư, hoặc hệ thống tin cậy CA của cổng qua HUB_FETCH_CA_FILE.',
+  },
+  'SOURCE.CHECK_UNREACHABLE': {
+    title: 'Không tải được địa chỉ nguồn tin',
+    hint: 'causeCode cho biết lý do (tên miền không phân giải được, máy chủ từ chối, quá thời gian chờ, là địa chỉ nội bộ …): sửa địa chỉ, hoặc nếu cổng chỉ tạm ngừng hôm nay, đăng ký với "check": false (CLI: --no-check) và hub sẽ thử lại.',
+  },
+  'SOURCE.CHECK_UNREADABLE': {
+    title: 'Không đọc được nội dung nguồn tin',
+    hint: 'causeCode cho biết lỗi gì (XML sai cú pháp, không phải JSON, nội dung không nhận ra …): kiểm tra địa chỉ và loại nguồn bằng chức năng xem trước (`hub check`), hoặc đề nghị cổng sửa nguồn tin.',
+  },
   'SOURCE.EXISTS': {
     title: 'Nguồn tin đã được đăng ký',
     hint: 'Cổng đã có địa chỉ này với cùng loại nguồn tin: hãy sửa nguồn tin đó.',

@@ -72,6 +72,7 @@ const TYPES_VI: Record<string, string> = {
 const MESSAGES_VI: Record<string, string> = {
   // what fieldErrors (schemas/index.ts) and hub/api/validate.ts say themselves
   'is required': 'bắt buộc phải có',
+  'must be an smtp:// or smtps:// address, e.g. smtp://mail.example.gov.vn:587': 'phải là địa chỉ smtp:// hoặc smtps://, ví dụ smtp://mail.example.gov.vn:587',
   'is not a known field': 'là trường không được hỗ trợ',
   'is not a known query parameter': 'là tham số truy vấn không được hỗ trợ',
   'is invalid': 'không hợp lệ',
@@ -194,6 +195,7 @@ const PATTERNS_VI: [RegExp, Words][] = [
     (l, allowed, actual) => `cổng ${level(l)} phải trực thuộc cổng ${allowed.split(' or ').map(level).join(' hoặc ')}, không trực thuộc cổng ${level(actual)}`,
   ],
   [re('a (\\w+) portal has no parent'), (l) => `cổng ${level(l)} không có cổng cấp trên`],
+  [re('would leave (".*") misplaced: (.+)'), (child, why) => `cổng trực thuộc ${child} sẽ nằm sai chỗ: ${toVietnamese(why) ?? why}`],
   [re('(".*") is not a topic of the taxonomy \\(one of (.*)\\)'), (t, list) => `${t} không phải là chủ đề trong bảng phân loại (các chủ đề: ${list})`],
   [re('is not a valid CSS selector: (.*)'), (detail) => `không phải là bộ chọn CSS hợp lệ: ${detail}`],
   [

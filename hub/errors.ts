@@ -4,9 +4,16 @@
  * act on. The API renders them as RFC 9457 problem+json; sources keep them as `lastError`.
  */
 import type { FieldError } from '../schemas/index.ts';
+import type { Problem } from './model.ts';
 import { ERROR_CATALOGUE, exposed, isErrorCode, statusOf, type CodeOfKind, type ErrorCode, type ErrorKind } from './error-catalogue.ts';
 
 export type { CodeOfKind, ErrorCode, ErrorKind } from './error-catalogue.ts';
+
+/**
+ * Members a problem+json body carries beyond the standard ones, for the codes that say more
+ * (a refused registration's candidates, the TLS check that failed …): each is in openapi.yaml's Problem.
+ */
+export type ProblemExtensions = Omit<Problem, 'type' | 'title' | 'status' | 'detail' | 'instance' | 'code' | 'errors'>;
 
 export interface HubErrorOptions {
   /** Only where one code covers several statuses (a status another layer chose, a remote answer). */
@@ -24,6 +31,8 @@ export interface HubErrorOptions {
   resolvedAddress?: string;
   /** The HTTP status a portal answered, when the error is about that answer. */
   upstreamStatus?: number;
+  /** Extra members of the problem+json body (shown only when the error is exposed). */
+  extensions?: ProblemExtensions;
 }
 
 export class HubError extends Error {
@@ -36,6 +45,8 @@ export class HubError extends Error {
   readonly headers?: Record<string, string>;
   readonly retryAfterMs?: number;
   readonly resolvedAddress?: string;
+  /** Extra members of the problem+json body. */
+  readonly extensions?: ProblemExtensions;
   /** Internal errors hide their message from API clients. */
   readonly expose: boolean;
 
@@ -52,6 +63,7 @@ export class HubError extends Error {
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
     if (options.resolvedAddress !== undefined) this.resolvedAddress = options.resolvedAddress;
     if (options.upstreamStatus !== undefined) this.upstreamStatus = options.upstreamStatus;
+    if (options.extensions !== undefined) this.extensions = options.extensions;
     this.expose = known && exposed(code);
   }
 

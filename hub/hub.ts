@@ -23,6 +23,7 @@ import type {
   ItemPage,
   Portal,
   PortalInput,
+  PortalUpdate,
   PortalStats,
   PortalLevel,
   Scorecard,
@@ -49,6 +50,7 @@ import { withAlsoPublishedBy } from './publish/clusters.ts';
 import { tombstone } from './publish/tombstone.ts';
 import { previewSource } from './preview.ts';
 import { discoverSources } from './discovery/discover.ts';
+import { checkRegistration } from './sources/registration-check.ts';
 import type { operations } from './api/openapi.gen.ts';
 import { REPORTS_KEPT, type ItemQuery, type Store } from './store/store.ts';
 import { ItemAnnouncer } from './publish/announce.ts';
@@ -61,7 +63,8 @@ import { HubMetrics } from './metrics.ts';
 import { byLevelThenName, Directory } from './directory/directory.ts';
 import { renderItemPage, type RenderedItemPage } from './publish/item-page.ts';
 import { lookupOver, placementErrors } from './directory/placement.ts';
-import { planImport, readDirectory, writeOrder, type DirectoryFormat } from './directory/import.ts';
+import { directoryFormat, planImport, readDirectory, writeOrder, type DirectoryFormat } from './directory/import.ts';
+import { patchedPortal } from './directory/update.ts';
 import { resolveFilter, type ItemFilter } from './filter/filter.ts';
 import { portalStats } from './stats/portal-stats.ts';
 import { portalScorecard, scorecardCsv, scorecardTable, SORT_COLUMNS } from './stats/scorecard.ts';
@@ -73,6 +76,11 @@ import { homePageData, type HomeData } from './pages/data.ts';
 import * as webhooks from './webhooks/registry.ts';
 import { ConsoleSessions, type ConsoleSession, type OpenedSession } from './console/sessions.ts';
 import { consoleOverview, scopeIds, type ConsoleOverview } from './console/overview.ts';
+import { portalPage, portalTree, sourceList, type PortalPageData, type PortalTreeData, type SourceListData, type SourceState } from './console/portals.ts';
+import { RecentItemCounts } from './stats/recent-items.ts';
+import { importView, type ImportView } from './console/portal-import.ts';
+import { consoleSource, type ConsoleSource, type ConsoleSourcePages } from './console/source.ts';
+import { portalAsSeenBy, treeAsSeenBy } from './alerts/visibility.ts';
 
 export type { ItemFilter } from './filter/filter.ts';
 export type PortalQuery = NonNullable<operations['listPortals']['parameters']['query']>;
@@ -117,6 +125,8 @@ export class Hub {
   private readonly sessions: ConsoleSessions;
   /** The scorecards' tally, kept up to date as items change (benchmarks invalidate it to time a full pass). */
   readonly scorecardPasses: ScorecardPasses;
+  /** Items per source over the last 7 days, counted at most once a minute (the console's lists). */
+  readonly recentItems: RecentItemCounts;
 
   /** Worker threads for parse → normalize → validate (none: on this thread); they start on first use. */
   readonly extract?: ExtractPool;
@@ -131,6 +141,7 @@ export class Hub {
     this.audit = parts.audit;
     this.keys = new KeyRing(store, this.now);
     this.sessions = new ConsoleSessions(store, this.now);
+    this.recentItems = new RecentItemCounts(store, this.now);
     if (parts.websubHub) this.websubHub = parts.websubHub;
     const workers = extractWorkerCount(config);
     if (workers > 0) this.extract = new ExtractPool(config, workers);
@@ -189,6 +200,32 @@ export class Hub {
     return consoleOverview(directory, sources, who);
   }
 
+  /** The console's tree of the portals in `who`'s scope, with sources and failing ones per portal; `q` filters by name. */
+  async consolePortals(who: Principal, q?: string): Promise<PortalTreeData> {
+    const [directory, sources] = await Promise.all([this.directory(), this.listSources()]);
+    return portalTree(directory, sources, who, q);
+  }
+
+  /** One portal for the console: 404 when unknown, 403 outside `who`'s scope; its children and its sources. */
+  async consolePortal(who: Principal, id: string): Promise<PortalPageData> {
+    const portal = await this.getPortal(id);
+    await assertCoversPortal(this.store, who, id);
+    const [directory, sources, recent] = await Promise.all([this.directory(), this.listSources(), this.recentItems.get()]);
+    return portalPage(directory, sources, recent.bySource, portal);
+  }
+
+  /** The sources in `who`'s scope for the console, by state, a page at a time. */
+  async consoleSources(who: Principal, query: { state?: SourceState; page?: number }): Promise<SourceListData> {
+    const [directory, sources, recent] = await Promise.all([this.directory(), this.listSources(), this.recentItems.get()]);
+    return sourceList(directory, sources, recent.bySource, who, query);
+  }
+
+  /** A directory import (Hub.importPortals) for the console: each row of the file with its outcome or its errors. */
+  async consoleImportPortals(who: Principal, text: string, options: { dryRun: boolean }): Promise<ImportView> {
+    const format = directoryFormat(undefined, text);
+    return importView(text, format, options.dryRun, () => this.importPortals(who, text, format, options));
+  }
+
   /** The ids of the portals `who` covers (undefined: all, an admin); pages list only these. */
   async portalsInScope(who: Principal): Promise<Set<string> | undefined> {
     return scopeIds(await this.directory(), who);
@@ -219,6 +256,25 @@ export class Hub {
     this.directoryChanged();
     await this.record(who, { action: 'portal.create', target: { type: 'portal', id: portal.id }, portalId: portal.id, after: portal });
     return portal;
+  }
+
+  /**
+   * Changes a portal's fields (hub/directory/update.ts), its alert addresses included (null: its own
+   * list goes, it inherits its parent's again); its id never changes. Scope as for a new portal: an
+   * operator changes portals strictly below their own and moves them only under a parent in their
+   * subtree; a portal without parent is an admin's.
+   */
+  async updatePortal(who: Principal, id: string, patch: PortalUpdate): Promise<Portal> {
+    checkInput(patch, 'common.schema.json#/$defs/portalUpdate');
+    const before = await this.getPortal(id);
+    await assertCanManagePortal(this.store, who, id);
+    if (who.role !== 'admin' && patch.unset?.includes('parentId')) throw adminOnly('place a portal at the top of the directory (without parentId)');
+    if (patch.parentId && patch.parentId !== before.parentId) await assertCanManagePortal(this.store, who, id, patch.parentId);
+    const after = patchedPortal(before, patch, await this.store.listPortals());
+    await this.store.putPortal(after);
+    this.directoryChanged();
+    await this.record(who, { action: 'portal.update', target: { type: 'portal', id }, portalId: id, before, after });
+    return after;
   }
 
   /** Removes a portal with nothing below it: no child portals, no sources. */
@@ -357,21 +413,44 @@ export class Hub {
     return (await this.store.getPortal(id)) ?? Promise.reject(notFound('portal', id));
   }
 
+  /** Portals as `viewer` (a key, or nobody) may see them: alertEmails only for a key that covers the portal (hub/alerts/visibility.ts). */
+  async viewPortals(viewer: Principal | undefined, query: PortalQuery = {}): Promise<Portal[]> {
+    const directory = await this.directory();
+    return (await this.listPortals(query)).map((p) => portalAsSeenBy(viewer, directory, p));
+  }
+
+  async viewPortal(viewer: Principal | undefined, id: string): Promise<Portal> {
+    return portalAsSeenBy(viewer, await this.directory(), await this.getPortal(id));
+  }
+
+  async viewPortalTree(viewer: Principal | undefined, id: string, depth?: number): Promise<PortalTree> {
+    return treeAsSeenBy(viewer, await this.directory(), await this.portalTree(id, depth));
+  }
+
   // --- sources
 
-  /** Registers a source in the caller's scope; proof of ownership starts here (hub/ownership). */
+  /**
+   * Registers a source in the caller's scope; proof of ownership starts here (hub/ownership).
+   * Unless the body says `"check": false`, the URL is fetched and read once first, and a source
+   * that yields no valid item is refused with the reason (hub/sources/registration-check.ts).
+   */
   async createSource(who: Principal, input: SourceInput): Promise<Source> {
     checkInput(input, 'common.schema.json#/$defs/sourceInput');
     const portal = await this.store.getPortal(input.portalId);
     if (!portal) throw unknownPortal(input.portalId, '/portalId');
     await assertCoversPortal(this.store, who, input.portalId);
-    const source = await this.addSource(input, initialOwnership(input.url, portal, who, this.now(), await this.scopePortal(who)));
+    const { check = true, ...fields } = input;
+    const checked = check ? (s: Source) => checkRegistration({ config: this.config, store: this.store, extract: this.extract, now: this.now }, s) : undefined;
+    const source = await this.addSource(fields, initialOwnership(input.url, portal, who, this.now(), await this.scopePortal(who)), checked);
     await this.record(who, { action: 'source.create', target: { type: 'source', id: source.id }, portalId: source.portalId, after: source });
     return source;
   }
 
-  /** Stores a new source (checked, under a registered portal); without `ownership` when an admin registered it. */
-  private async addSource(input: SourceInput, ownership?: SourceOwnership): Promise<Source> {
+  /**
+   * Stores a new source (checked, under a registered portal); without `ownership` when an admin
+   * registered it. `check` runs once the input is found valid, before anything is stored.
+   */
+  private async addSource(input: SourceInput, ownership?: SourceOwnership, check?: (source: Source) => Promise<unknown>): Promise<Source> {
     checkInput(input, 'common.schema.json#/$defs/sourceInput');
     if (!(await this.store.getPortal(input.portalId))) throw unknownPortal(input.portalId, '/portalId');
     const kind = input.kind ?? 'feed';
@@ -393,6 +472,7 @@ export class Hub {
       health: { state: 'new', consecutiveFailures: 0, warnings: [], rejected: [] },
       ...(ownership ? { ownership } : {}),
     };
+    await check?.(source);
     await this.store.putSource(source);
     return source;
   }
@@ -413,22 +493,42 @@ export class Hub {
     checkInput(patch, 'common.schema.json#/$defs/sourceUpdate');
     const before = await this.scopedSource(who, id);
     const next: Source = { ...before, ...patch };
-    if (patch.options) assertOptions(getAdapter(before.kind), patch.options);
-    if (patch.url && patch.url !== before.url) {
+    // a new kind reads the options (sent or kept) its own way
+    if (patch.options || patch.kind) assertOptions(getAdapter(next.kind), next.options ?? {});
+    const moved = !!patch.url && patch.url !== before.url;
+    const rekinded = !!patch.kind && patch.kind !== before.kind;
+    if (
+      (moved || rekinded) &&
+      (await this.store.listSources({ portalId: before.portalId })).some((s) => s.id !== id && s.url === next.url && s.kind === next.kind)
+    )
+      throw new HubError('SOURCE.EXISTS', `The portal "${before.portalId}" already has a ${next.kind} source for ${next.url}`);
+    if (moved) {
       const portal = await this.getPortal(before.portalId);
-      const host = new URL(patch.url).hostname.toLowerCase();
+      const host = new URL(next.url).hostname.toLowerCase();
       // a new host is a new claim: prove it again (unless it is under the portal's domain, or an admin moves it)
       if (host !== before.ownership?.host || before.ownership?.state === 'pending')
-        next.ownership = initialOwnership(patch.url, portal, who, this.now(), await this.scopePortal(who));
-      // validators belong to the old URL
+        next.ownership = initialOwnership(next.url, portal, who, this.now(), await this.scopePortal(who));
+    }
+    if (moved || rekinded) {
+      // validators and what the last fetch found belong to the old URL or kind
       next.health = { ...before.health, state: 'new', consecutiveFailures: 0 };
       delete next.health.etag;
       delete next.health.lastModified;
       delete next.health.lastError;
+      delete next.health.drift;
     }
     await this.store.putSource(next);
     await this.record(who, { action: 'source.update', target: { type: 'source', id }, portalId: next.portalId, before, after: next });
     return next;
+  }
+
+  /**
+   * A source as the console shows it to whoever manages it (404 before 403, as every write):
+   * with its portal, a page of its refresh reports and a page of its latest items.
+   */
+  async consoleSource(who: Principal, id: string, pages: ConsoleSourcePages = {}): Promise<ConsoleSource> {
+    const source = await this.viewed(who, await this.scopedSource(who, id));
+    return consoleSource(this.store, await this.directory(), source, pages, (options) => this.listRefreshes(id, options));
   }
 
   /** Removes a source and every item it brought. */

@@ -19,6 +19,8 @@ import { websubHubUrl } from './websub/publisher.ts';
 import { SourceWithdrawals } from './publish/withdrawals.ts';
 import { jsonLog, type Log } from './log.ts';
 import { WebhookRunner } from './webhooks/delivery.ts';
+import { AlertRunner } from './alerts/runner.ts';
+import { mailerFrom } from './alerts/mailer.ts';
 import type { DestinationStream } from 'pino';
 
 export interface RunningHub {
@@ -27,6 +29,8 @@ export interface RunningHub {
   withdrawals: SourceWithdrawals;
   /** Delivers webhook events (hub/webhooks). */
   webhooks: WebhookRunner;
+  /** Alert e-mail and portal silence (hub/alerts). */
+  alerts: AlertRunner;
   url: string;
   server: Server;
   scheduler: Scheduler;
@@ -91,8 +95,17 @@ export async function startHub(configured: HubConfig, options: StartOptions = {}
     log(`Loaded the demo directory: ${(await store.listPortals()).length} portals, ${n} items (HUB_DEMO=0 to skip)`);
   }
   const relay = await backend.relay(hub.announcer, scheduler.owner, log);
-  const webhooks = new WebhookRunner(hub, { log, lease: (name, ttlMs) => scheduler.queue.tryLease(name, scheduler.owner, ttlMs) });
+  const lease = (name: string, ttlMs: number) => scheduler.queue.tryLease(name, scheduler.owner, ttlMs);
+  // a webhook marked failing alerts its owner; a silent portal is a webhook event (its alert addresses left out)
+  const webhooks = new WebhookRunner(hub, { log, lease, onFailing: (webhook, reason) => alerts.webhookFailing(webhook, reason) });
+  const alerts = new AlertRunner(hub, {
+    log,
+    lease,
+    mailer: mailerFrom(config),
+    onSilent: ({ alertEmails: _private, ...portal }, silence) => webhooks.portalEvent('portal.silent', portal.id, { portal, silence }),
+  });
   await webhooks.start();
+  await alerts.start();
   const sync = () => void scheduler.sync().catch((e) => log(`scheduler: ${(e as Error).message}`));
   const withdrawals = new SourceWithdrawals(hub, log);
   const perMinute = { read: config.rateReadPerMinute ?? DEFAULTS.rateReadPerMinute, write: config.rateWritePerMinute ?? DEFAULTS.rateWritePerMinute };
@@ -116,6 +129,7 @@ export async function startHub(configured: HubConfig, options: StartOptions = {}
     websub,
     withdrawals,
     webhooks,
+    alerts,
     url,
     server,
     scheduler,
@@ -124,6 +138,7 @@ export async function startHub(configured: HubConfig, options: StartOptions = {}
       closed = true;
       await scheduler.stop();
       await websub.close();
+      await alerts.close();
       await webhooks.close();
       await withdrawals.close();
       server.closeAllConnections?.();
@@ -137,7 +152,7 @@ export async function startHub(configured: HubConfig, options: StartOptions = {}
 
 /**
  * What a person starting the hub for the first time wants next, printed after "listening": the
- * home page first, then where the feeds, the API and its docs are, how to register a portal, and
+ * home page first, the console for operators, then where the feeds, the API and its docs are, how to register a portal, and
  * the line that embeds the news box on a page. Links a browser or another site follows use the
  * public URL.
  */
@@ -146,6 +161,7 @@ export function startBanner(url: string, publicUrl: string, adminKeyFile?: strin
   const key = adminKeyFile ? `$(cat ${adminKeyFile})` : '$HUB_ADMIN_KEY';
   return [
     `  home page: ${publicUrl}/ (the portal directory, the latest news, the embed builder)`,
+    `  console: ${publicUrl}/console (sign in with the admin key${adminKeyFile ? ` in ${adminKeyFile}` : ' (HUB_ADMIN_KEY)'}: register portals and sources, watch their health)`,
     `  unified feeds: ${url}/feeds/all.rss  ${url}/feeds/all.atom  ${url}/feeds/all.json`,
     `  API: ${publicUrl}/api/v1/items   docs: ${publicUrl}/docs`,
     `  register a portal: HUB_URL=${url} HUB_KEY=${key} npx hub portals add --id tinh-moi --name "Cổng tỉnh mới" --url https://tinhmoi.gov.vn --level province`,

@@ -2,7 +2,7 @@
  * Metrics for operators, in the Prometheus text format (GET /metrics, admin key): refreshes by
  * trigger and result, items by what happened to them, refresh and API request durations, API
  * requests by route and status, and, read at each scrape, items stored, sources by health state,
- * live stream clients and the process's own figures (CPU, memory, event-loop lag, GC). One
+ * live stream clients, alerts by kind, channel and result, and the process's own figures (CPU, memory, event-loop lag, GC). One
  * registry per hub (prom-client), so hubs in one process (tests) do not mix their counts.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
@@ -27,6 +27,7 @@ export class HubMetrics {
   private readonly requestSeconds: Histogram<'method' | 'route'>;
   private readonly webhookDeliveries: Counter<'result'>;
   private readonly webhookLag: Histogram;
+  private readonly alerts: Counter<'kind' | 'channel' | 'result'>;
 
   constructor(sources: MetricSources) {
     const registers = [this.registry];
@@ -72,6 +73,12 @@ export class HubMetrics {
       name: 'hub_webhook_delivery_lag_seconds',
       help: 'Time from an event to its successful webhook delivery',
       buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120, 600, 3600, 86400],
+      registers,
+    });
+    this.alerts = new Counter({
+      name: 'hub_alerts_total',
+      help: 'Alerts (hub/alerts), by kind, channel (email, webhook) and result: sent, failed (retried), given_up, digested (folded into a digest), no_recipients, mail_off, muted, queued (webhook events)',
+      labelNames: ['kind', 'channel', 'result'],
       registers,
     });
     new Gauge({
@@ -169,6 +176,11 @@ export class HubMetrics {
   webhookDelivery(result: 'delivered' | 'failed' | 'given_up', lagSeconds?: number): void {
     this.webhookDeliveries.inc({ result });
     if (lagSeconds !== undefined) this.webhookLag.observe(lagSeconds);
+  }
+
+  /** An alert handled: one e-mail (sent, failed, …) or one event queued for webhooks. */
+  alert(kind: string, channel: 'email' | 'webhook', result: string): void {
+    this.alerts.inc({ kind, channel, result });
   }
 
   async render(): Promise<{ body: string; contentType: string }> {

@@ -4,6 +4,7 @@ import type { components } from './api/openapi.gen.ts';
 type S = components['schemas'];
 export type Portal = S['Portal'];
 export type PortalInput = S['PortalInput'];
+export type PortalUpdate = S['PortalUpdate'];
 export type PortalLevel = S['PortalLevel'];
 export type Source = S['Source'];
 export type SourceInput = S['SourceInput'];

@@ -6,7 +6,7 @@
 import { fieldErrors, validatorFor } from '../schemas/index.ts';
 import { adapterKinds, getAdapter, optionErrors } from '../adapters/registry.ts';
 import type { HubConfig } from './config.ts';
-import { asHubError, invalidRequest } from './errors.ts';
+import { asHubError, invalidRequest, type HubError } from './errors.ts';
 import type { Portal, Preview, PreviewInput, PreviewProblem } from './model.ts';
 import type { Store } from './store/store.ts';
 import { fetchUrl, type Fetched } from './pipeline/fetch.ts';
@@ -29,6 +29,18 @@ const NOT_BLOCKING = new Set(['ITEM.INVALID']);
 const MAX_PROBLEMS = 50;
 
 export async function previewSource(deps: PreviewDeps, input: PreviewInput, limit = 10): Promise<Preview> {
+  return (await inspectSource(deps, input, limit)).preview;
+}
+
+/** A preview with what it fetched and, when the fetch failed, the error itself (its status, its TLS cause), for the check at registration. */
+export interface Inspection {
+  preview: Preview;
+  fetched?: Fetched;
+  fetchError?: HubError;
+}
+
+/** The preview, keeping the fetched answer and the fetch's error (hub/sources/registration-check.ts reads them). */
+export async function inspectSource(deps: PreviewDeps, input: PreviewInput, limit = 10): Promise<Inspection> {
   const validate = validatorFor('common.schema.json#/$defs/previewInput');
   if (!validate(input)) throw invalidRequest(fieldErrors(validate.errors));
   const problems: PreviewProblem[] = [];
@@ -42,7 +54,7 @@ export async function previewSource(deps: PreviewDeps, input: PreviewInput, limi
   const portal = await lookUpPortal(deps, input, problems, warnings);
   if (input.kind && !adapterKinds().includes(input.kind)) {
     problems.push({ code: 'SOURCE.UNKNOWN_KIND', field: '/kind', message: `Unknown source kind "${input.kind}"; known kinds: ${adapterKinds().join(', ')}` });
-    return preview({});
+    return { preview: preview({}) };
   }
 
   let fetched: Fetched;
@@ -51,7 +63,7 @@ export async function previewSource(deps: PreviewDeps, input: PreviewInput, limi
   } catch (e) {
     const error = asHubError(e, 'FETCH.FAILED');
     problems.push({ code: error.code, field: '/url', message: error.message });
-    return preview({});
+    return { preview: preview({}), fetchError: error };
   }
   const task: PreviewTask = {
     input,
@@ -67,11 +79,11 @@ export async function previewSource(deps: PreviewDeps, input: PreviewInput, limi
   } catch (e) {
     const error = asHubError(e, 'PARSE.FAILED');
     problems.push({ code: error.code, field: '/url', message: error.message });
-    return preview({ finalUrl: fetched.finalUrl, httpStatus: fetched.status });
+    return { preview: preview({ finalUrl: fetched.finalUrl, httpStatus: fetched.status }), fetched };
   }
   problems.push(...analysis.problems);
   warnings.push(...analysis.warnings);
-  return preview(analysis.preview);
+  return { preview: preview(analysis.preview), fetched };
 }
 
 /** What a preview reads from what it fetched: everything a worker does for it, as values that cross threads. */

@@ -55,7 +55,8 @@ export function checkCommand(program: Command, cli: Cli) {
 /** Registers exactly what was checked, with the kind the check used (detected or given). */
 async function register(input: PreviewInput, preview: Preview, program: Command, cli: Cli) {
   await withTarget(cli, async (t) => {
-    const source = await t.createSource({ ...input, portalId: input.portalId!, kind: preview.kind });
+    // the preview above was the check: registering does not fetch the URL again
+    const source = await t.createSource({ ...input, portalId: input.portalId!, kind: preview.kind, check: false });
     if (program.opts().json) cli.err(`registered ${source.id}`);
     else cli.out(`\nregistered as ${source.id} (${source.kind}, every ${source.intervalSeconds} s)`);
   });

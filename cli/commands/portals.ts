@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { output, withTarget, type Cli } from '../context.ts';
 import { directoryFormat } from '../../hub/directory/import.ts';
+import { HubError } from '../../hub/errors.ts';
 
 export function portalsCommand(program: Command, cli: Cli) {
   const portals = program.command('portals').description('the portal directory');
@@ -24,6 +25,7 @@ export function portalsCommand(program: Command, cli: Cli) {
     .option('--parent <id>', 'parent portal id')
     .option('--name-en <name>', 'English name')
     .option('--code <code>', 'administrative unit code')
+    .option('--alert-email <address...>', "who is e-mailed this portal's alerts (portals below inherit it)")
     .action(async (o) => {
       await withTarget(cli, async (t) => {
         const portal = await t.createPortal({
@@ -34,8 +36,42 @@ export function portalsCommand(program: Command, cli: Cli) {
           ...(o.parent ? { parentId: o.parent } : {}),
           ...(o.nameEn ? { nameEn: o.nameEn } : {}),
           ...(o.code ? { adminCode: o.code } : {}),
+          ...(o.alertEmail ? { alertEmails: o.alertEmail } : {}),
         });
         output(cli, program, [portal], ['id', 'level', 'parentId', 'name']);
+      });
+    });
+  portals
+    .command('edit <id>')
+    .description("change a portal's fields, alert addresses included (its id never changes); options left out keep their value")
+    .option('--name <name>', 'Vietnamese name')
+    .option('--url <url>', 'home page URL')
+    .option('--level <level>', 'central, ministry, province, department, commune or other')
+    .option('--parent <id>', 'parent portal id')
+    .option('--name-en <name>', 'English name')
+    .option('--code <code>', 'administrative unit code')
+    .option('--unset <fields...>', 'optional fields to remove: nameEn, parentId, adminCode, logoUrl, contact, timeZone, alertEmails')
+    .option('--alert-email <address...>', 'these addresses (portals below without a list inherit them)')
+    .option('--alert-emails-none', 'mail nobody (and stop the inheritance from above)')
+    .option('--alert-emails-inherit', "remove the portal's own list: it inherits its parent's again")
+    .action(async (id: string, o) => {
+      const alerts = [o.alertEmail, o.alertEmailsNone, o.alertEmailsInherit].filter((v) => v !== undefined);
+      if (alerts.length > 1) throw new HubError('CLI.CONFLICTING_OPTIONS', 'Give one of --alert-email, --alert-emails-none, --alert-emails-inherit');
+      const patch = {
+        ...(o.name ? { name: o.name } : {}),
+        ...(o.url ? { url: o.url } : {}),
+        ...(o.level ? { level: o.level } : {}),
+        ...(o.parent ? { parentId: o.parent } : {}),
+        ...(o.nameEn ? { nameEn: o.nameEn } : {}),
+        ...(o.code ? { adminCode: o.code } : {}),
+        ...(o.unset ? { unset: o.unset } : {}),
+        ...(alerts.length ? { alertEmails: o.alertEmail ?? (o.alertEmailsNone ? [] : null) } : {}),
+      };
+      if (!Object.keys(patch).length)
+        throw new HubError('CLI.NOTHING_TO_CHANGE', 'Say what to change: --name, --url, --level, --parent, --name-en, --code, --unset or the alert addresses');
+      await withTarget(cli, async (t) => {
+        const portal = await t.updatePortal(id, patch);
+        output(cli, program, [{ ...portal, alertEmails: portal.alertEmails?.join(' ') ?? '(inherited)' }], ['id', 'level', 'parentId', 'name', 'alertEmails']);
       });
     });
   portals

@@ -63,14 +63,17 @@ export function sourcesCommand(program: Command, cli: Cli) {
     .option('--kind <kind>', 'adapter kind', 'feed')
     .option('--interval <seconds>', 'poll interval in seconds', seconds)
     .option('--paused', 'register without polling it')
+    .option('--no-check', 'store it without fetching it first (a portal that is down today: the hub retries it)')
     .action(async (o) => {
       await withTarget(cli, async (t) => {
+        // the hub fetches and reads the URL once before storing it; a refusal says why (cli/refusal.ts prints the rest)
         const source = await t.createSource({
           portalId: o.portal,
           url: o.url,
           kind: o.kind,
           ...(o.interval ? { intervalSeconds: o.interval } : {}),
           ...(o.paused ? { paused: true } : {}),
+          ...(o.check === false ? { check: false } : {}),
         });
         output(cli, program, [row(source)], ['id', 'portalId', 'kind', 'intervalSeconds', 'ownership', 'url']);
         for (const line of ownershipHelp(source)) (json() ? cli.err : cli.out)(line);
@@ -161,20 +164,26 @@ export function sourcesCommand(program: Command, cli: Cli) {
 
   sources
     .command('edit <id>')
-    .description("change a source's URL, interval or paused state")
+    .description("change a source's URL, interval, paused state or alert e-mail")
     .option('--url <url>', 'new URL (a new host must prove ownership again)')
     .option('--interval <seconds>', 'poll interval in seconds', seconds)
     .option('--pause', 'stop polling')
     .option('--resume', 'poll again')
+    .option('--mute-alerts', 'send no alert e-mail about this source (webhook events still go)')
+    .option('--unmute-alerts', 'send its alert e-mail again')
     .action(async (id: string, o) => {
       if (o.pause && o.resume) throw new HubError('CLI.CONFLICTING_OPTIONS', 'Give --pause or --resume, not both');
+      if (o.muteAlerts && o.unmuteAlerts) throw new HubError('CLI.CONFLICTING_OPTIONS', 'Give --mute-alerts or --unmute-alerts, not both');
       const patch: SourceUpdate = {
         ...(o.url ? { url: o.url } : {}),
         ...(o.interval ? { intervalSeconds: o.interval } : {}),
         ...(o.pause ? { paused: true } : {}),
         ...(o.resume ? { paused: false } : {}),
+        ...(o.muteAlerts ? { alertsMuted: true } : {}),
+        ...(o.unmuteAlerts ? { alertsMuted: false } : {}),
       };
-      if (!Object.keys(patch).length) throw new HubError('CLI.NOTHING_TO_CHANGE', 'Say what to change: --url, --interval, --pause or --resume');
+      if (!Object.keys(patch).length)
+        throw new HubError('CLI.NOTHING_TO_CHANGE', 'Say what to change: --url, --interval, --pause, --resume, --mute-alerts or --unmute-alerts');
       await withTarget(cli, async (t) => {
         const s = await t.updateSource(id, patch);
         output(cli, program, [row(s)], SOURCE_COLUMNS);

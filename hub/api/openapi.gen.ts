@@ -103,7 +103,19 @@ export interface paths {
         delete: operations["deletePortal"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change a portal's fields, its alert addresses included (its id never changes)
+         * @description Fields left out keep their value; optional fields named in `unset` are removed. The changed
+         *     portal must still fit the directory (its parent's level, its administrative code, no cycle)
+         *     and so must the portals below it. `alertEmails`: the addresses that receive the alerts of
+         *     the portal's sources and of its silence (portals below without a list of their own inherit
+         *     it; `[]` mails nobody; `null`, like `unset: [alertEmails]`, removes the list, so the portal
+         *     inherits its parent's again); shown only to keys that cover the portal. An operator may
+         *     change portals strictly inside their subtree and move them only under a parent inside it;
+         *     the portal their key is scoped to, and a portal without parent, belong to an admin.
+         *     Audited as `portal.update` with before and after.
+         */
+        patch: operations["updatePortal"];
         trace?: never;
     };
     "/api/v1/portals/{id}/tree": {
@@ -272,7 +284,14 @@ export interface paths {
          */
         get: operations["listSources"];
         put?: never;
-        /** Register a source (a feed) for a portal */
+        /**
+         * Register a source (a feed) for a portal
+         * @description The URL is fetched once and read as a refresh would read it (the same fetch rules, adapter
+         *     and validation) before the source is stored; a URL that cannot be fetched or yields no
+         *     valid item is refused with 422 and a problem that says why and what to do. `"check": false`
+         *     skips this (a portal that is down today): the source is stored as `new` and the hub
+         *     retries it. The items the check read are not stored: the first refresh stores them.
+         */
         post: operations["createSource"];
         delete?: never;
         options?: never;
@@ -1143,7 +1162,8 @@ export interface components {
         PortalLevel: components["schemas"]["level"];
         SourceHealth: components["schemas"]["health"];
         PortalInput: components["schemas"]["portalFields"];
-        SourceInput: components["schemas"]["sourceFields"];
+        PortalUpdate: components["schemas"]["portalUpdate"];
+        SourceInput: components["schemas"]["sourceInput"];
         PreviewInput: components["schemas"]["previewInput"];
         LayoutDrift: components["schemas"]["layoutDrift"];
         HtmlOptions: components["schemas"]["html.schema"];
@@ -1332,18 +1352,111 @@ export interface components {
              * @description Stable machine-readable code. Each code has one status, title and hint: see docs/errors.md. Internal errors answer INTERNAL; CLI.* and CLIENT.* codes come from the command-line tool, not from the API.
              * @enum {string}
              */
-            code: "AUTH.ADMIN_ONLY" | "AUTH.INVALID_KEY" | "AUTH.MISSING_KEY" | "AUTH.SCOPE" | "CLI.BAD_CONCURRENCY" | "CLI.BAD_CONFIG" | "CLI.BAD_EXPIRY" | "CLI.BAD_INTERVAL" | "CLI.BAD_ROLE" | "CLI.BAD_SCOPE" | "CLI.CONFLICTING_OPTIONS" | "CLI.NOTHING_TO_CHANGE" | "CLI.PORTAL_REQUIRED" | "CLIENT.DENIED" | "CLIENT.HUB_ERROR" | "CLIENT.NOT_FOUND" | "CLIENT.REJECTED" | "CLIENT.UNREACHABLE" | "CONFIG.CA_FILE" | "CONFIG.INVALID" | "CONSOLE.CSRF" | "CONSOLE.NOT_FOUND" | "DIRECTORY.EMPTY" | "DIRECTORY.IMPORT_INVALID" | "DIRECTORY.MALFORMED" | "DIRECTORY.TOO_MANY_ROWS" | "DIRECTORY.UNKNOWN_COLUMNS" | "DISCOVER.FAILED" | "DOCS.NOT_FOUND" | "FEED.NOT_FOUND" | "FETCH.BAD_REDIRECT" | "FETCH.BAD_SCHEME" | "FETCH.BAD_URL" | "FETCH.CONNECT_TIMEOUT" | "FETCH.DECOMPRESSED_TOO_LARGE" | "FETCH.DNS" | "FETCH.FAILED" | "FETCH.HTTP_STATUS" | "FETCH.NETWORK" | "FETCH.PRIVATE_ADDRESS" | "FETCH.REFUSED" | "FETCH.RESET" | "FETCH.TIMEOUT" | "FETCH.TLS" | "FETCH.TLS_EXPIRED" | "FETCH.TLS_HOSTNAME" | "FETCH.TLS_INCOMPLETE_CHAIN" | "FETCH.TLS_UNTRUSTED" | "FETCH.TOO_LARGE" | "FETCH.TOO_MANY_REDIRECTS" | "FILTER.INVALID" | "INTERNAL" | "ITEM.INVALID" | "ITEM.NOT_FOUND" | "ITEM.NOT_WITHDRAWN" | "ITEM.WITHDRAWN" | "KEY.EXPIRY_PAST" | "KEY.NOT_FOUND" | "KEY.UNKNOWN_PORTAL" | "OPML.EMPTY" | "OPML.IMPORT_INVALID" | "OPML.MALFORMED" | "OPML.TOO_MANY_FEEDS" | "PARSE.ENCODING" | "PARSE.FAILED" | "PARSE.JSON" | "PARSE.JSON_SHAPE" | "PARSE.LAYOUT_DRIFT" | "PARSE.NOT_A_FEED" | "PARSE.NOT_A_SITEMAP" | "PARSE.NOT_WORDPRESS" | "PARSE.TIMEOUT" | "PARSE.UNKNOWN_KIND" | "PARSE.WORKER" | "PARSE.XML" | "PORTAL.EXISTS" | "PORTAL.MISPLACED" | "PORTAL.NOT_EMPTY" | "PORTAL.NOT_FOUND" | "PORTAL.UNKNOWN_PARENT" | "RATE.LIMITED" | "REQUEST.BODY_REQUIRED" | "REQUEST.INVALID" | "REQUEST.INVALID_CURSOR" | "REQUEST.MALFORMED_JSON" | "REQUEST.TOO_LARGE" | "REQUEST.UNSUPPORTED_MEDIA_TYPE" | "ROUTE.METHOD_NOT_ALLOWED" | "ROUTE.NOT_FOUND" | "SCHEMA.NOT_FOUND" | "SOURCE.EXISTS" | "SOURCE.INVALID_OPTIONS" | "SOURCE.NOT_FOUND" | "SOURCE.NO_ITEMS" | "SOURCE.OPTIONS_REQUIRED" | "SOURCE.OWNERSHIP_PENDING" | "SOURCE.UNKNOWN_KIND" | "SOURCE.UNKNOWN_PORTAL" | "STORE.CLOSED" | "STORE.LOCKED" | "STORE.REDIS_UNAVAILABLE" | "STORE.UNAVAILABLE" | "STORE.WRITE_FAILED" | "STREAM.TOO_MANY_CLIENTS" | "STREAM.TOO_MANY_FOR_CALLER" | "WEBHOOK.INVALID" | "WEBHOOK.NOT_FOUND" | "WEBSUB.INVALID_REQUEST" | "WEBSUB.TOO_MANY_SUBSCRIPTIONS" | "WEBSUB.UNKNOWN_SUBSCRIPTION" | "WEBSUB.UNKNOWN_TOPIC";
+            code: "AUTH.ADMIN_ONLY" | "AUTH.INVALID_KEY" | "AUTH.MISSING_KEY" | "AUTH.SCOPE" | "CLI.BAD_CONCURRENCY" | "CLI.BAD_CONFIG" | "CLI.BAD_EXPIRY" | "CLI.BAD_INTERVAL" | "CLI.BAD_ROLE" | "CLI.BAD_SCOPE" | "CLI.CONFLICTING_OPTIONS" | "CLI.NOTHING_TO_CHANGE" | "CLI.PORTAL_REQUIRED" | "CLIENT.DENIED" | "CLIENT.HUB_ERROR" | "CLIENT.NOT_FOUND" | "CLIENT.REJECTED" | "CLIENT.UNREACHABLE" | "CONFIG.CA_FILE" | "CONFIG.INVALID" | "CONSOLE.CSRF" | "CONSOLE.NOT_FOUND" | "DIRECTORY.EMPTY" | "DIRECTORY.IMPORT_INVALID" | "DIRECTORY.MALFORMED" | "DIRECTORY.TOO_MANY_ROWS" | "DIRECTORY.UNKNOWN_COLUMNS" | "DISCOVER.FAILED" | "DOCS.NOT_FOUND" | "FEED.NOT_FOUND" | "FETCH.BAD_REDIRECT" | "FETCH.BAD_SCHEME" | "FETCH.BAD_URL" | "FETCH.CONNECT_TIMEOUT" | "FETCH.DECOMPRESSED_TOO_LARGE" | "FETCH.DNS" | "FETCH.FAILED" | "FETCH.HTTP_STATUS" | "FETCH.NETWORK" | "FETCH.PRIVATE_ADDRESS" | "FETCH.REFUSED" | "FETCH.RESET" | "FETCH.TIMEOUT" | "FETCH.TLS" | "FETCH.TLS_EXPIRED" | "FETCH.TLS_HOSTNAME" | "FETCH.TLS_INCOMPLETE_CHAIN" | "FETCH.TLS_UNTRUSTED" | "FETCH.TOO_LARGE" | "FETCH.TOO_MANY_REDIRECTS" | "FILTER.INVALID" | "INTERNAL" | "ITEM.INVALID" | "ITEM.NOT_FOUND" | "ITEM.NOT_WITHDRAWN" | "ITEM.WITHDRAWN" | "KEY.EXPIRY_PAST" | "KEY.NOT_FOUND" | "KEY.UNKNOWN_PORTAL" | "OPML.EMPTY" | "OPML.IMPORT_INVALID" | "OPML.MALFORMED" | "OPML.TOO_MANY_FEEDS" | "PARSE.ENCODING" | "PARSE.FAILED" | "PARSE.JSON" | "PARSE.JSON_SHAPE" | "PARSE.LAYOUT_DRIFT" | "PARSE.NOT_A_FEED" | "PARSE.NOT_A_SITEMAP" | "PARSE.NOT_WORDPRESS" | "PARSE.TIMEOUT" | "PARSE.UNKNOWN_KIND" | "PARSE.WORKER" | "PARSE.XML" | "PORTAL.EXISTS" | "PORTAL.MISPLACED" | "PORTAL.NOT_EMPTY" | "PORTAL.NOT_FOUND" | "PORTAL.UNKNOWN_PARENT" | "RATE.LIMITED" | "REQUEST.BODY_REQUIRED" | "REQUEST.INVALID" | "REQUEST.INVALID_CURSOR" | "REQUEST.MALFORMED_JSON" | "REQUEST.TOO_LARGE" | "REQUEST.UNSUPPORTED_MEDIA_TYPE" | "ROUTE.METHOD_NOT_ALLOWED" | "ROUTE.NOT_FOUND" | "SCHEMA.NOT_FOUND" | "SOURCE.CHECK_HTTP_STATUS" | "SOURCE.CHECK_NOT_A_FEED" | "SOURCE.CHECK_NO_ITEMS" | "SOURCE.CHECK_TLS" | "SOURCE.CHECK_UNREACHABLE" | "SOURCE.CHECK_UNREADABLE" | "SOURCE.EXISTS" | "SOURCE.INVALID_OPTIONS" | "SOURCE.NOT_FOUND" | "SOURCE.NO_ITEMS" | "SOURCE.OPTIONS_REQUIRED" | "SOURCE.OWNERSHIP_PENDING" | "SOURCE.UNKNOWN_KIND" | "SOURCE.UNKNOWN_PORTAL" | "STORE.CLOSED" | "STORE.LOCKED" | "STORE.REDIS_UNAVAILABLE" | "STORE.UNAVAILABLE" | "STORE.WRITE_FAILED" | "STREAM.TOO_MANY_CLIENTS" | "STREAM.TOO_MANY_FOR_CALLER" | "WEBHOOK.INVALID" | "WEBHOOK.NOT_FOUND" | "WEBSUB.INVALID_REQUEST" | "WEBSUB.TOO_MANY_SUBSCRIPTIONS" | "WEBSUB.UNKNOWN_SUBSCRIPTION" | "WEBSUB.UNKNOWN_TOPIC";
             /** @description One entry per invalid field */
             errors?: {
                 /** @description Where, as a JSON pointer into the body or the query parameter name */
                 field: string;
                 message: string;
             }[];
+            /** @description The HTTP status the portal answered (SOURCE.CHECK_HTTP_STATUS: 404 not found, 410 gone …) */
+            upstreamStatus?: number;
+            /** @description The failure under a refused registration (SOURCE.CHECK_*): FETCH.DNS, FETCH.TIMEOUT, FETCH.PRIVATE_ADDRESS, FETCH.TLS_EXPIRED, PARSE.XML … */
+            causeCode?: string;
+            /**
+             * @description Which TLS check failed (SOURCE.CHECK_TLS)
+             * @enum {string}
+             */
+            tlsCheck?: "expired" | "not-yet-valid" | "self-signed" | "untrusted-root" | "untrusted-issuer" | "incomplete-chain" | "hostname-mismatch" | "other";
+            /** @description The OpenSSL code the TLS check failed with (SOURCE.CHECK_TLS): CERT_HAS_EXPIRED, DEPTH_ZERO_SELF_SIGNED_CERT … */
+            tlsCode?: string;
+            /** @description The feeds, sitemaps and APIs discovery finds from a web page given as a feed (SOURCE.CHECK_NOT_A_FEED): register one of them instead */
+            candidates?: components["schemas"]["DiscoveredSource"][];
+            /** @description Registering the web page itself (SOURCE.CHECK_NOT_A_FEED): kind "html", with the options the hub guesses when it finds a list of news on the page and how many items they read */
+            suggestion?: {
+                /** @enum {string} */
+                kind: "html";
+                options?: components["schemas"]["html.schema"];
+                itemCount?: number;
+            };
+            /** @description What a refused registration found (SOURCE.CHECK_NO_ITEMS, SOURCE.CHECK_UNREADABLE): each rejected item with its reasons, the failure to read */
+            problems?: components["schemas"]["PreviewProblem"][];
+        };
+        /** @description A CSS selector (its text; for links and images the usual attribute) or {selector, attribute}. Relative to the item element; ":scope" is the item itself. */
+        selectorField: string | {
+            selector: string;
+            /** @description Read this attribute instead of the text */
+            attribute?: string;
+        };
+        /** @description Zone for dates without an offset, if not the portal's */
+        timeZone: string;
+        /** @description Source category (case-insensitive) → topic id of the shared taxonomy */
+        categoryMap: {
+            [key: string]: string;
+        };
+        /**
+         * HTML list-page adapter options
+         * @description Options of an `html` source: the source URL is the portal's news list page; CSS selectors say where each item and its fields are. A field is a selector (its text; for link and image the usual attribute) or {selector, attribute}. Selectors are relative to the item element; ":scope" is the item itself.
+         */
+        "html.schema": {
+            /** @description Matches one element per news item on the list page */
+            itemSelector: string;
+            /** @description Default: the text (or title attribute) of the first link in the item */
+            title?: components["schemas"]["selectorField"];
+            /** @description Default: the href of the first link in the item */
+            link?: components["schemas"]["selectorField"];
+            date?: components["schemas"]["selectorField"];
+            /** @description Tokens dd d MM M yyyy yy HH H hh h mm ss a (SA/CH, AM/PM); other characters match themselves. E.g. "dd/MM/yyyy HH:mm" */
+            dateFormat?: string;
+            summary?: components["schemas"]["selectorField"];
+            /** @description Default attribute: data-src, data-original, data-lazy-src, srcset or src, whichever holds a real image (lazy loading) */
+            image?: components["schemas"]["selectorField"];
+            category?: components["schemas"]["selectorField"];
+            pagination?: {
+                /** @description The link to the next (older) page, e.g. ".pagination a.next" */
+                nextSelector?: string;
+                /** @description URL of page N with {page} for N, relative to the list page, e.g. "?page={page}" */
+                urlPattern?: string;
+                /**
+                 * @description The number the list page itself has in urlPattern
+                 * @default 1
+                 */
+                firstPage: number;
+                /**
+                 * @description Pages read in all, the list page included
+                 * @default 3
+                 */
+                maxPages: number;
+            };
+            /** @description Fetch each item's own page for its full text */
+            detail?: {
+                contentSelector: string;
+                /** @description Removed from the content first (share buttons, related links) */
+                removeSelectors?: string[];
+                /** @description A more precise date on the detail page; used when the list has none */
+                date?: components["schemas"]["selectorField"];
+                /**
+                 * @description Detail pages fetched per refresh, newest first on the page
+                 * @default 20
+                 */
+                maxItems: number;
+                /** @default 3 */
+                concurrency: number;
+                /**
+                 * @description Per detail page; a slower page is skipped, not waited for
+                 * @default 10000
+                 */
+                timeoutMs: number;
+            };
+            timeZone?: components["schemas"]["timeZone"];
+            categoryMap?: components["schemas"]["categoryMap"];
         };
         /** @description Lowercase slug */
         portalId: string;
         /** @enum {string} */
         level: "central" | "ministry" | "province" | "department" | "commune" | "other";
+        /** @description Who is e-mailed the alerts of this portal's sources (failing, disabled, recovered, layout drift) and of its silence. A portal without its own list uses its nearest ancestor's; an empty list stops that inheritance (nobody is mailed). Shown only to keys that cover the portal (admins, operators of it or above it). */
+        alertEmails: string[];
         portalFields: {
             id: components["schemas"]["portalId"];
             /** @description Vietnamese name; no control characters */
@@ -1362,6 +1475,7 @@ export interface components {
             contact?: string;
             /** @description IANA zone for dates without an offset; default Asia/Ho_Chi_Minh */
             timeZone?: string;
+            alertEmails?: components["schemas"]["alertEmails"];
         };
         /**
          * Portal
@@ -1371,6 +1485,37 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         } & components["schemas"]["portalFields"];
+        /** @description Vietnamese name; no control characters */
+        name: string;
+        /** @description English name; no control characters */
+        nameEn: string;
+        /** Format: uri */
+        url: string;
+        /** @description Official administrative unit code: 2 digits for a province, 5 for a commune or ward */
+        adminCode: string;
+        /** Format: uri */
+        logoUrl: string;
+        /** @description No control characters but tab and line breaks */
+        contact: string;
+        /** @description IANA zone for dates without an offset; default Asia/Ho_Chi_Minh */
+        "properties-timeZone": string;
+        /** Format: email */
+        items: string;
+        /** @description What an admin or operator sends to change a portal: fields left out keep their value; the optional ones named in `unset` are removed, and alertEmails sent as null (the portal inherits its parent's list again). The id never changes (a portal with another id is another portal). */
+        portalUpdate: {
+            name?: components["schemas"]["name"];
+            nameEn?: components["schemas"]["nameEn"];
+            url?: components["schemas"]["url"];
+            level?: components["schemas"]["level"];
+            parentId?: components["schemas"]["portalId"];
+            adminCode?: components["schemas"]["adminCode"];
+            logoUrl?: components["schemas"]["logoUrl"];
+            contact?: components["schemas"]["contact"];
+            timeZone?: components["schemas"]["properties-timeZone"];
+            alertEmails?: components["schemas"]["items"][] | null;
+            /** @description Optional fields to remove (parentId: the portal goes to the top of the directory, an admin's change) */
+            unset?: ("nameEn" | "parentId" | "adminCode" | "logoUrl" | "contact" | "timeZone" | "alertEmails")[];
+        };
         scorecardWeek: {
             /** @description ISO 8601 week, e.g. 2026-W49 */
             week: string;
@@ -1562,6 +1707,8 @@ export interface components {
                 message: string;
             };
         };
+        /** @description No alert e-mail for this source (its webhook events are still sent) */
+        alertsMuted: boolean;
         /**
          * Source
          * @description Where the hub pulls a portal's content from, and how that went last time.
@@ -1572,9 +1719,13 @@ export interface components {
             createdAt: string;
             health: components["schemas"]["health"];
             ownership?: components["schemas"]["ownership"];
+            alertsMuted?: components["schemas"]["alertsMuted"];
         } & WithRequired<components["schemas"]["sourceFields"], "portalId" | "url" | "kind" | "intervalSeconds" | "paused">;
-        /** Format: uri */
-        url: string;
+        /** @description What an operator sends to register a source */
+        sourceInput: {
+            /** @description true when left out: fetch the URL once and read it before storing the source; a URL that cannot be fetched or yields no valid item is refused (422) with the reason. false stores the source without fetching (a portal that is down today: the hub retries it). Not stored on the source. */
+            check?: boolean;
+        } & components["schemas"]["sourceFields"];
         intervalSeconds: number;
         /** @description A paused source is not polled (the demo's bundled sources are) */
         paused: boolean;
@@ -1657,81 +1808,14 @@ export interface components {
             /** @description Read-time only, never stored: the other portals that published this article (same cluster), origin portal first */
             alsoPublishedBy?: components["schemas"]["publication"][];
         };
-        /** @description A CSS selector (its text; for links and images the usual attribute) or {selector, attribute}. Relative to the item element; ":scope" is the item itself. */
-        selectorField: string | {
-            selector: string;
-            /** @description Read this attribute instead of the text */
-            attribute?: string;
-        };
-        /** @description Zone for dates without an offset, if not the portal's */
-        timeZone: string;
-        /** @description Source category (case-insensitive) → topic id of the shared taxonomy */
-        categoryMap: {
-            [key: string]: string;
-        };
-        /**
-         * HTML list-page adapter options
-         * @description Options of an `html` source: the source URL is the portal's news list page; CSS selectors say where each item and its fields are. A field is a selector (its text; for link and image the usual attribute) or {selector, attribute}. Selectors are relative to the item element; ":scope" is the item itself.
-         */
-        "html.schema": {
-            /** @description Matches one element per news item on the list page */
-            itemSelector: string;
-            /** @description Default: the text (or title attribute) of the first link in the item */
-            title?: components["schemas"]["selectorField"];
-            /** @description Default: the href of the first link in the item */
-            link?: components["schemas"]["selectorField"];
-            date?: components["schemas"]["selectorField"];
-            /** @description Tokens dd d MM M yyyy yy HH H hh h mm ss a (SA/CH, AM/PM); other characters match themselves. E.g. "dd/MM/yyyy HH:mm" */
-            dateFormat?: string;
-            summary?: components["schemas"]["selectorField"];
-            /** @description Default attribute: data-src, data-original, data-lazy-src, srcset or src, whichever holds a real image (lazy loading) */
-            image?: components["schemas"]["selectorField"];
-            category?: components["schemas"]["selectorField"];
-            pagination?: {
-                /** @description The link to the next (older) page, e.g. ".pagination a.next" */
-                nextSelector?: string;
-                /** @description URL of page N with {page} for N, relative to the list page, e.g. "?page={page}" */
-                urlPattern?: string;
-                /**
-                 * @description The number the list page itself has in urlPattern
-                 * @default 1
-                 */
-                firstPage: number;
-                /**
-                 * @description Pages read in all, the list page included
-                 * @default 3
-                 */
-                maxPages: number;
-            };
-            /** @description Fetch each item's own page for its full text */
-            detail?: {
-                contentSelector: string;
-                /** @description Removed from the content first (share buttons, related links) */
-                removeSelectors?: string[];
-                /** @description A more precise date on the detail page; used when the list has none */
-                date?: components["schemas"]["selectorField"];
-                /**
-                 * @description Detail pages fetched per refresh, newest first on the page
-                 * @default 20
-                 */
-                maxItems: number;
-                /** @default 3 */
-                concurrency: number;
-                /**
-                 * @description Per detail page; a slower page is skipped, not waited for
-                 * @default 10000
-                 */
-                timeoutMs: number;
-            };
-            timeZone?: components["schemas"]["timeZone"];
-            categoryMap?: components["schemas"]["categoryMap"];
-        };
-        /** @description What an operator sends to change a source; fields left out keep their value. A new URL on another host needs its ownership proven again. */
+        /** @description What an operator sends to change a source; fields left out keep their value. A new URL on another host needs its ownership proven again. A new kind needs options that fit it (the current ones are checked against it when none are sent). */
         sourceUpdate: {
             url?: components["schemas"]["url"];
+            kind?: components["schemas"]["kind"];
             intervalSeconds?: components["schemas"]["intervalSeconds"];
             paused?: boolean;
             options?: components["schemas"]["options"];
+            alertsMuted?: components["schemas"]["alertsMuted"];
         };
         keyId: string;
         /**
@@ -1780,7 +1864,7 @@ export interface components {
             secret: string;
         } & components["schemas"]["apiKeyFields"];
         /**
-         * @description item.*: items stored, corrected or withdrawn (the filter applies); source.*: a source's health changed (the filter's portals apply); portal.silent: reserved for the alerts work, not sent yet.
+         * @description item.*: items stored, corrected or withdrawn (the filter applies); source.*: a source's health changed (the filter's portals apply); portal.silent: a portal with sources published nothing for longer than its level's norm (HUB_SILENT_DAYS), once per silence (the filter's portals apply).
          * @enum {string}
          */
         event: "item.created" | "item.updated" | "item.withdrawn" | "source.failing" | "source.disabled" | "source.recovered" | "source.drift" | "portal.silent";
@@ -1951,6 +2035,31 @@ export interface components {
             webhookRetryDelaysMs?: number[];
             /** @description How long a webhook event is retried before the webhook is marked failing */
             webhookRetryWindowMs?: number;
+            /** @description The SMTP server alert e-mail is sent through (HUB_SMTP_URL); without it alerts are webhook events only */
+            smtpUrl?: string;
+            /** @description The From of alert e-mail (HUB_MAIL_FROM), e.g. "Portal hub <hub@example.gov.vn>" */
+            mailFrom?: string;
+            /** @description The admins' addresses (HUB_ALERT_EMAILS, comma-separated): alerts about webhooks an admin key created, or an operator's whose portals name nobody */
+            alertEmails?: string[];
+            /** @description Days without a publication after which a portal of each level is silent (HUB_SILENT_DAYS, e.g. province=7,commune=30; a bare number sets every level) */
+            silentDays?: {
+                central?: number;
+                ministry?: number;
+                province?: number;
+                department?: number;
+                commune?: number;
+                other?: number;
+            };
+            /** @description Alert e-mails one address receives in one digest window before the rest are folded into one digest */
+            alertDigestAfter?: number;
+            /** @description The digest window: an address's count starts with its first alert; the digest of what was folded is sent when the window ends */
+            alertDigestWindowMs?: number;
+            /** @description Delays before each retry of an alert e-mail the SMTP server did not take; the last repeats until the retry window ends */
+            alertRetryDelaysMs?: number[];
+            /** @description How long an alert e-mail is retried before it is given up */
+            alertRetryWindowMs?: number;
+            /** @description How often portals are checked for silence (one instance at a time) */
+            silenceCheckMs?: number;
         };
         /** @description Dot-separated keys and array indexes, e.g. data.items, title.rendered, images.0.url */
         jsonPath: string;
@@ -2390,6 +2499,39 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updatePortal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example quangninh-halong */
+                id: components["schemas"]["portalId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["portalUpdate"];
+            };
+        };
+        responses: {
+            /** @description The changed portal */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["portal.schema"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -3050,15 +3192,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                /**
-                 * @example {
-                 *       "portalId": "quangninh",
-                 *       "url": "https://www.quangninh.gov.vn/rss/tin-tuc.rss",
-                 *       "kind": "feed",
-                 *       "intervalSeconds": 900
-                 *     }
-                 */
-                "application/json": components["schemas"]["sourceFields"];
+                "application/json": components["schemas"]["sourceInput"];
             };
         };
         responses: {
@@ -3074,7 +3208,25 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            422: components["responses"]["Unprocessable"];
+            /**
+             * @description Refused: an unknown portal or kind, or the check at registration failed. Unless the body
+             *     says `"check": false`, the hub fetches the URL once and reads it as a refresh would; a
+             *     URL that cannot be fetched or yields no valid item is refused, nothing is stored, and
+             *     the problem says why and what to do: SOURCE.CHECK_HTTP_STATUS (`upstreamStatus`),
+             *     SOURCE.CHECK_TLS (`tlsCheck`: which check failed), SOURCE.CHECK_UNREACHABLE (`causeCode`:
+             *     FETCH.DNS, FETCH.TIMEOUT, FETCH.PRIVATE_ADDRESS …), SOURCE.CHECK_NOT_A_FEED (a web page:
+             *     the `candidates` discovery finds on it and the `suggestion` to register it with kind
+             *     "html"), SOURCE.CHECK_UNREADABLE (`causeCode`), SOURCE.CHECK_NO_ITEMS (`problems`: each
+             *     rejected item's reasons).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     previewSource: {

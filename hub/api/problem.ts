@@ -14,6 +14,7 @@ export function problemBody(error: HubError, instance?: string): Problem {
     code: error.expose ? error.code : 'INTERNAL',
     ...(instance ? { instance } : {}),
     ...(error.errors?.length ? { errors: error.errors } : {}),
+    ...(error.expose ? error.extensions : {}),
   };
 }
 

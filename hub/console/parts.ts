@@ -12,12 +12,12 @@ export function stateBadge(view: ConsoleView, source: Pick<Source, 'paused' | 'h
   return `<span class="badge state-${state}">${esc(words[state])}</span>`;
 }
 
-/** Formats made once per language and zone: making one costs more than formatting a hundred times. */
-const formats = new Map<string, Intl.DateTimeFormat>();
-function dateTimeFormat(lang: ConsoleView['lang'], timeZone: string): Intl.DateTimeFormat {
+/** Formatters by language and zone: making one costs more than formatting a hundred times (a list of 100 sources). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(lang: ConsoleView['lang'], timeZone: string): Intl.DateTimeFormat {
   const key = `${lang}|${timeZone}`;
-  let f = formats.get(key);
-  if (!f) formats.set(key, (f = new Intl.DateTimeFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', { dateStyle: 'short', timeStyle: 'short', timeZone })));
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = new Intl.DateTimeFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', { dateStyle: 'short', timeStyle: 'short', timeZone })));
   return f;
 }
 
@@ -26,7 +26,7 @@ export function timeText(view: Pick<ConsoleView, 'lang'>, iso: string | undefine
   if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return esc(iso);
-  const shown = dateTimeFormat(view.lang, timeZone).format(d);
+  const shown = formatter(view.lang, timeZone).format(d);
   return `<time datetime="${esc(d.toISOString())}">${esc(shown)}</time>`;
 }
 

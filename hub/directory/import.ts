@@ -20,7 +20,10 @@ export interface DirectoryRow {
 }
 
 /** CSV header names, in the order `hub portals export` would write them. */
-export const CSV_COLUMNS = ['id', 'name', 'nameEn', 'url', 'level', 'parentId', 'adminCode', 'logoUrl', 'contact', 'timeZone'] as const;
+export const CSV_COLUMNS = ['id', 'name', 'nameEn', 'url', 'level', 'parentId', 'adminCode', 'logoUrl', 'contact', 'timeZone', 'alertEmails'] as const;
+
+/** CSV cells that hold a list: the values separated by `;` (or spaces). */
+const CSV_LISTS = new Set(['alertEmails']);
 
 export const MAX_IMPORT_ROWS = 20_000;
 
@@ -73,7 +76,14 @@ function readCsv(text: string): DirectoryRow[] {
       errors: unknown.map((h) => ({ field: `/line/1/${h}`, message: 'is not a known column' })),
     });
   // line 1 is the header; an empty cell means "not set"
-  return records.map((r, i) => ({ at: `/line/${i + 2}`, value: Object.fromEntries(Object.entries(r).filter(([, v]) => v !== '')) }));
+  return records.map((r, i) => ({
+    at: `/line/${i + 2}`,
+    value: Object.fromEntries(
+      Object.entries(r)
+        .filter(([, v]) => v !== '')
+        .map(([k, v]) => [k, CSV_LISTS.has(k) ? v.split(/[;\s]+/).filter(Boolean) : v]),
+    ),
+  }));
 }
 
 export interface ImportPlan {
@@ -136,7 +146,7 @@ export function writeOrder(plan: ImportPlan): Portal[] {
 
 function sameFields(a: Portal, b: Portal): boolean {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  for (const k of keys) if ((a as Record<string, unknown>)[k] !== (b as Record<string, unknown>)[k]) return false;
+  for (const k of keys) if (JSON.stringify((a as Record<string, unknown>)[k]) !== JSON.stringify((b as Record<string, unknown>)[k])) return false;
   return true;
 }
 

@@ -29,6 +29,8 @@ export async function discoverSources(
   // the hub's extract workers (pipeline/extract-pool.ts); without them what was fetched is read on this thread
   deps: { config: HubConfig; extract?: { discover(task: DiscoverTask): Promise<DiscoverAnalysis> } },
   url: string,
+  /** The home page, when the caller has just fetched it (the check at registration): not fetched again. */
+  fetchedHome?: Fetched,
 ): Promise<Discovery> {
   const policy = fetchPolicy(deps.config);
   const deadline = Math.min(PROBE_DEADLINE_MS, deps.config.fetchTimeoutMs);
@@ -36,7 +38,7 @@ export async function discoverSources(
   // what was fetched is read off the thread that answers requests when the hub has extract workers
   const analyse = (task: DiscoverTask) => (deps.extract ? deps.extract.discover(task) : analyseDiscovered(task));
   // the home page itself must answer: that failure is the caller's to see (a 502 with the reason)
-  const home = await fetchUrl({ url, accept: HTML_ACCEPT }, policy);
+  const home = fetchedHome ?? (await fetchUrl({ url, accept: HTML_ACCEPT }, policy));
   const page = await analyse({ probe: { url, via: 'self' }, fetched: home, home: true, maxBytes: deps.config.maxFeedBytes });
   const origin = new URL(home.finalUrl).origin;
   const found: Found = { candidates: [], problems: [], rssPages: [], probed: new Set() };

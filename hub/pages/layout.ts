@@ -59,7 +59,7 @@ ${(frame.scripts ?? []).map((s) => `<script src="${esc(s)}" defer></script>`).jo
 <main id="main" class="wrap" tabindex="-1">
 ${main}
 </main>
-<footer class="wrap foot"><p>${esc(t.footer)}</p></footer>
+<footer class="wrap foot"><p><a href="/console">${esc(t.consoleLink)}</a></p><p>${esc(t.footer)}</p></footer>
 </body>
 </html>
 `;

@@ -17,6 +17,7 @@ import { DEFAULTS } from '../config.ts';
 import { resolveFilter } from '../filter/filter.ts';
 import type { Directory } from '../directory/directory.ts';
 import { BackgroundWork } from '../background.ts';
+import { sourceTransitions } from '../alerts/transitions.ts';
 import {
   addDelivery,
   readWebhook,
@@ -56,6 +57,8 @@ export interface WebhookRunnerOptions {
   concurrency?: number;
   /** How often the store is read for jobs another instance left (ms). */
   scanMs?: number;
+  /** Told once when a webhook is marked failing (its owner is alerted: hub/alerts). */
+  onFailing?: (webhook: StoredWebhook, reason: string) => void;
 }
 
 /** The Standard Webhooks signature of one attempt: `v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">`. */
@@ -134,19 +137,14 @@ export class WebhookRunner {
   }
 
   private async sourceEvents(before: Source, after: Source): Promise<void> {
-    const events: WebhookEvent[] = [];
+    const events: WebhookEvent[] = sourceTransitions(before, after);
     const was = before.health.state;
-    const now = after.health.state;
-    if (now === 'failing' && was !== 'failing') events.push('source.failing');
-    if (now === 'disabled' && was !== 'disabled') events.push('source.disabled');
-    if (now === 'ok' && (was === 'failing' || was === 'disabled')) events.push('source.recovered');
-    if (after.health.drift && !before.health.drift) events.push('source.drift');
     if (!events.length) return;
     const hooks = (await readWebhooks(this.hub.store)).filter((w) => w.state === 'active');
     const jobs: DeliveryJob[] = [];
     for (const event of events)
       for (const w of hooks) {
-        if (!w.events.includes(event) || !(await this.coversSource(w.filter, after))) continue;
+        if (!w.events.includes(event) || !(await this.coversPortal(w.filter, after.portalId))) continue;
         const { ownership: _o, ...source } = after;
         jobs.push(this.job(w, event, { source, previousState: was }));
       }
@@ -169,11 +167,26 @@ export class WebhookRunner {
     return matches(item, entry.query);
   }
 
-  private async coversSource(filter: WebhookFilter | undefined, source: Source): Promise<boolean> {
+  private async coversPortal(filter: WebhookFilter | undefined, portalId: string): Promise<boolean> {
     const portals = scopePortals(filter);
     if (!portals.length) return true;
     const directory = await this.hub.directory();
-    return portals.some((p) => (p === filter?.within ? directory.subtreeIds(p).includes(source.portalId) : p === source.portalId));
+    return portals.some((p) => (p === filter?.within ? directory.subtreeIds(p).includes(portalId) : p === portalId));
+  }
+
+  /**
+   * A portal event (portal.silent, from hub/alerts) for every active webhook that asked for it and
+   * whose filter's portals cover the portal; resolves once the jobs are durable.
+   */
+  portalEvent(event: Extract<WebhookEvent, 'portal.silent'>, portalId: string, data: unknown): Promise<void> {
+    const p = (async () => {
+      const hooks = (await readWebhooks(this.hub.store)).filter((w) => w.state === 'active' && w.events.includes(event));
+      const jobs: DeliveryJob[] = [];
+      for (const w of hooks) if (await this.coversPortal(w.filter, portalId)) jobs.push(this.job(w, event, data));
+      await this.enqueue(jobs);
+    })();
+    this.track(p);
+    return p;
   }
 
   private job(w: StoredWebhook, event: WebhookEvent, data: unknown): DeliveryJob {
@@ -302,7 +315,12 @@ export class WebhookRunner {
     if (dueAt - current.createdAt > this.windowMs) {
       this.log(`webhooks: ${webhook.id} failing: ${current.event} ${current.messageId} not delivered in ${attempts} attempts`);
       const latest = await readWebhook(this.hub.store, webhook.id);
-      if (latest) await writeWebhook(this.hub.store, { ...latest, state: 'failing', failingSince: new Date().toISOString() });
+      // only the give-up that turns it failing tells its owner (other jobs of it may give up too)
+      if (latest?.state === 'active') {
+        const failing: StoredWebhook = { ...latest, state: 'failing', failingSince: new Date().toISOString() };
+        await writeWebhook(this.hub.store, failing);
+        this.options.onFailing?.(failing, `${current.event} not delivered in ${attempts} attempts (last: ${status !== undefined ? `HTTP ${status}` : error})`);
+      }
       this.hub.metrics.webhookDelivery('given_up');
       return this.finish(current);
     }

@@ -91,9 +91,13 @@ describe('CLI messages and exit codes (CLI)', () => {
     const titles = Object.entries(ERROR_CATALOGUE).filter(([, e]) => e.title === ERROR_CATALOGUE['SOURCE.OWNERSHIP_PENDING'].title);
     expect(titles.map(([code]) => code)).to.deep.equal(['SOURCE.OWNERSHIP_PENDING']);
     const created = await (await hub.api('/api/v1/keys', { method: 'POST', body: { role: 'operator', portalId: 'tinh-a' } })).json();
-    // a feed on another host than the portal's: pending until the portal proves control of it
+    // a feed on another host than the portal's: pending until the portal proves control of it (unchecked: ownership is the case)
     const source = await (
-      await hub.api('/api/v1/sources', { method: 'POST', key: created.secret, body: { portalId: 'tinh-a', url: `${feeds.url}/rss`, paused: true } })
+      await hub.api('/api/v1/sources', {
+        method: 'POST',
+        key: created.secret,
+        body: { portalId: 'tinh-a', url: `${feeds.url}/rss`, paused: true, check: false },
+      })
     ).json();
     expect(source.ownership.state).to.equal('pending');
     const res = await hub.api(`/api/v1/sources/${source.id}/refresh`, { method: 'POST', key: created.secret });

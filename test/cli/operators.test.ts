@@ -64,7 +64,11 @@ describe('hub keys, sources, fetch (CLI)', () => {
     const add = (url: string, env = op, portal = 'tinh-a') => hubCli(['sources', 'add', '--portal', portal, '--url', url], env);
 
     expect((await add(`http://127.0.0.1:${port}/a.rss`)).code).to.equal(0);
-    expect((await add(`http://127.0.0.1:${port}/broken.rss`)).code).to.equal(0);
+    // the check refuses a web page given as a feed (exit 2, the reason in words); --no-check registers it, for `hub fetch` below to report
+    const broken = await add(`http://127.0.0.1:${port}/broken.rss`);
+    expect(broken.code, broken.stderr).to.equal(2);
+    expect(broken.stderr).to.contain('SOURCE.CHECK_NOT_A_FEED').and.contain('is a web page, not a feed');
+    expect((await hubCli(['sources', 'add', '--portal', 'tinh-a', '--url', `http://127.0.0.1:${port}/broken.rss`, '--no-check'], op)).code).to.equal(0);
     const pending = await add(`http://localhost:${port}/b.rss`);
     expect(pending.code).to.equal(0);
     expect(pending.stdout).to.match(/portal-hub-[A-Za-z0-9_-]+\s+at http:\/\/localhost:\d+\/\.well-known\/portal-hub\.txt/);

@@ -48,4 +48,29 @@ describe('hub portals import (CLI)', () => {
       await hub?.stop();
     }
   });
+
+  it('hub portals edit changes the fields given, local and remote, and names a refused field', async () => {
+    const env = { HUB_DATA_DIR: join(dir, 'data'), HUB_DEMO: '0' };
+    const local = await hubCli(['--json', 'portals', 'edit', 'quangtri-dongha', '--name', 'Phường Đông Hà (mới)', '--name-en', 'Dong Ha Ward'], env);
+    expect(local.code, local.stderr).to.equal(0);
+    expect(JSON.parse(local.stdout)[0]).to.include({ id: 'quangtri-dongha', name: 'Phường Đông Hà (mới)' });
+    let hub: TestHub | undefined;
+    try {
+      hub = await startTestHub();
+      const remote = { HUB_URL: hub.url, HUB_KEY: ADMIN_KEY };
+      expect((await hubCli(['portals', 'import', join(dir, 'good.csv')], remote)).code).to.equal(0);
+      const recoded = await hubCli(['portals', 'edit', 'quangtri', '--code', '45'], remote);
+      expect(recoded.code, recoded.stderr).to.equal(0);
+      expect((await (await hub.api('/api/v1/portals/quangtri')).json()).adminCode).to.equal('45');
+      const unset = await hubCli(['portals', 'edit', 'quangtri', '--unset', 'adminCode'], remote);
+      expect(unset.code, unset.stderr).to.equal(0);
+      expect(await (await hub.api('/api/v1/portals/quangtri')).json()).not.to.have.property('adminCode');
+      const refused = await hubCli(['portals', 'edit', 'quangtri-dongha', '--level', 'province'], remote);
+      expect(refused.code).to.equal(2);
+      expect(refused.stderr).to.contain('PORTAL.MISPLACED').and.contain('/parentId');
+      expect((await (await hub.api('/api/v1/portals/quangtri-dongha')).json()).level).to.equal('commune');
+    } finally {
+      await hub?.stop();
+    }
+  });
 });

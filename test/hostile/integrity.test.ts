@@ -45,12 +45,13 @@ describe('hostile: ownership, control characters, one escaping rule', () => {
 
   const asOp = (path: string, init: { method?: string; body?: unknown } = {}) => hub.api(path, { ...init, key: opKey });
 
+  // sources are registered unchecked here: these cases are about ownership, and their URLs are not served
   describe('proof of ownership through child portals (finding 5)', () => {
     it("an operator's child portal at another site's URL does not verify a source there", async () => {
       // `localhost` is a host outside the operator's portal (127.0.0.1): a stand-in for chinhphu.vn
       const child = { id: 'con-gia', name: 'Cổng giả', url: `http://localhost:${port}/`, level: 'department', parentId: 'tinh-a' };
       expect((await asOp('/api/v1/portals', { method: 'POST', body: child })).status).to.equal(201);
-      const res = await asOp('/api/v1/sources', { method: 'POST', body: { portalId: 'con-gia', url: `http://localhost:${port}/rss` } });
+      const res = await asOp('/api/v1/sources', { method: 'POST', body: { portalId: 'con-gia', url: `http://localhost:${port}/rss`, check: false } });
       expect(res.status, await res.clone().text()).to.equal(201);
       const source = await res.json();
       expect(source.ownership.state).to.equal('pending');
@@ -64,7 +65,7 @@ describe('hostile: ownership, control characters, one escaping rule', () => {
     it('a bare-host child portal (https://vn/) confers nothing either', async () => {
       const child = { id: 'con-vn', name: 'Cổng vn', url: 'https://vn/', level: 'department', parentId: 'tinh-a' };
       expect((await asOp('/api/v1/portals', { method: 'POST', body: child })).status).to.equal(201);
-      const res = await asOp('/api/v1/sources', { method: 'POST', body: { portalId: 'con-vn', url: 'https://chinhphu.vn/rss' } });
+      const res = await asOp('/api/v1/sources', { method: 'POST', body: { portalId: 'con-vn', url: 'https://chinhphu.vn/rss', check: false } });
       expect(res.status, await res.clone().text()).to.equal(201);
       expect((await res.json()).ownership.state).to.equal('pending');
     });
@@ -73,7 +74,7 @@ describe('hostile: ownership, control characters, one escaping rule', () => {
       const child = { id: 'con-moi', name: 'Cổng mới', url: `http://localhost:${port}/x`, level: 'department', parentId: 'tinh-a' };
       expect((await asOp('/api/v1/portals', { method: 'POST', body: child })).status).to.equal(201);
       // an admin vouched for the source where it was; the operator moves it to the child portal's (foreign) host
-      const res = await hub.api('/api/v1/sources', { method: 'POST', body: { portalId: 'con-moi', url: `http://127.0.0.2:${port}/moved.rss` } });
+      const res = await hub.api('/api/v1/sources', { method: 'POST', body: { portalId: 'con-moi', url: `http://127.0.0.2:${port}/moved.rss`, check: false } });
       const source = await res.json();
       expect(source.ownership.state).to.equal('approved');
       const moved = await asOp(`/api/v1/sources/${source.id}`, { method: 'PATCH', body: { url: `http://localhost:${port}/moved.rss` } });
@@ -84,12 +85,18 @@ describe('hostile: ownership, control characters, one escaping rule', () => {
     it("a child portal inside the operator's domain still verifies its sources; an admin's word is unchanged", async () => {
       const child = { id: 'so-a', name: 'Sở A', url: `http://127.0.0.1:${port}/so`, level: 'department', parentId: 'tinh-a' };
       expect((await asOp('/api/v1/portals', { method: 'POST', body: child })).status).to.equal(201);
-      const own = await asOp('/api/v1/sources', { method: 'POST', body: { portalId: 'so-a', url: `http://127.0.0.1:${port}/so.rss` } });
+      const own = await asOp('/api/v1/sources', { method: 'POST', body: { portalId: 'so-a', url: `http://127.0.0.1:${port}/so.rss`, check: false } });
       expect((await own.json()).ownership).to.include({ state: 'verified', method: 'domain' });
-      const admin = await hub.api('/api/v1/sources', { method: 'POST', body: { portalId: 'con-gia', url: `http://localhost:${port}/admin.rss` } });
+      const admin = await hub.api('/api/v1/sources', {
+        method: 'POST',
+        body: { portalId: 'con-gia', url: `http://localhost:${port}/admin.rss`, check: false },
+      });
       // an admin's source under the portal's domain is verified by it, as before
       expect((await admin.json()).ownership).to.include({ state: 'verified', method: 'domain' });
-      const elsewhere = await hub.api('/api/v1/sources', { method: 'POST', body: { portalId: 'con-gia', url: `http://127.0.0.2:${port}/admin.rss` } });
+      const elsewhere = await hub.api('/api/v1/sources', {
+        method: 'POST',
+        body: { portalId: 'con-gia', url: `http://127.0.0.2:${port}/admin.rss`, check: false },
+      });
       expect((await elsewhere.json()).ownership).to.include({ state: 'approved', method: 'admin' });
     });
   });

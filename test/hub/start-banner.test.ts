@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../hub/config.ts';
 import { startHub, type RunningHub } from '../../hub/main.ts';
 import { hubCli } from '../support/cli.ts';
+import { ConsoleClient } from '../support/console.ts';
 
 /** Splits a command line as a POSIX shell does for plain words and "double quoted" ones. */
 const words = (line: string) => [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]);
@@ -33,6 +34,18 @@ describe('the start banner', () => {
     expect(line, `a banner line "${prefix}" in:\n${lines.join('\n')}`).to.be.a('string');
     return line!.trimStart().slice(prefix.length).trim();
   };
+
+  it('names the console and the file with the key to sign in with, and signing in with it works', async () => {
+    const line = after_('console:');
+    const url = line.match(/https?:\/\/\S+/)![0];
+    expect(url).to.equal(`${running.url}/console`);
+    const file = /in (\S+admin\.key)/.exec(line)?.[1];
+    expect(file).to.equal(join(dataDir, 'admin.key'));
+    const client = new ConsoleClient(running.url);
+    const signed = await client.signIn(readFileSync(file!, 'utf8').trim());
+    expect(signed.status).to.equal(303);
+    expect((await client.get('/console')).status).to.equal(200);
+  });
 
   it('names the docs and the items API, and both answer', async () => {
     const line = after_('API:');

@@ -79,6 +79,44 @@ export function makeTestPki(): TestPki {
   };
 }
 
+/**
+ * A leaf for 127.0.0.1 signed by the PKI's root that expired in 2020 (openssl ca takes explicit
+ * dates; x509 -days cannot go back): trust the root and the only failure left is the expiry.
+ */
+export function makeExpiredLeaf(pki: TestPki): { key: string; cert: string } {
+  const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: pki.dir, stdio: 'pipe' });
+  writeFileSync(
+    join(pki.dir, 'expired-ca.cnf'),
+    '[ca]\ndefault_ca=d\n[d]\ndatabase=expired-index.txt\nnew_certs_dir=.\nserial=expired-serial\ndefault_md=sha256\npolicy=p\n[p]\ncommonName=supplied\n',
+  );
+  writeFileSync(join(pki.dir, 'expired-index.txt'), '');
+  writeFileSync(join(pki.dir, 'expired-serial'), '01\n');
+  ssl('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'expired.key');
+  ssl('req', '-new', '-key', 'expired.key', '-subj', '/CN=127.0.0.1', '-out', 'expired.csr');
+  ssl(
+    'ca',
+    '-batch',
+    '-config',
+    'expired-ca.cnf',
+    '-cert',
+    'root.pem',
+    '-keyfile',
+    'root.key',
+    '-in',
+    'expired.csr',
+    '-out',
+    'expired.pem',
+    '-startdate',
+    '20200101000000Z',
+    '-enddate',
+    '20200102000000Z',
+    '-extfile',
+    'leaf.ext',
+    '-notext',
+  );
+  return { key: readFileSync(join(pki.dir, 'expired.key'), 'utf8'), cert: readFileSync(join(pki.dir, 'expired.pem'), 'utf8') };
+}
+
 /** An HTTPS server on a loopback ephemeral port answering every request with `body`. */
 export async function startTlsServer(key: string, cert: string, body: string): Promise<{ url: string; server: Server; close(): Promise<void> }> {
   const server = createServer({ key, cert }, (_req, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(body));

@@ -1,7 +1,9 @@
 import type Router from '@koa/router';
+import type { Context } from 'koa';
+import type { Principal } from '../../keys/principal.ts';
 import type { Hub, PortalQuery } from '../../hub.ts';
 import type { operations } from '../openapi.gen.ts';
-import type { PortalInput } from '../../model.ts';
+import type { PortalInput, PortalUpdate } from '../../model.ts';
 import { directoryFormat } from '../../directory/import.ts';
 import { HubError } from '../../errors.ts';
 import { validBody, validQuery } from '../validate.ts';
@@ -15,9 +17,12 @@ type StatsQuery = NonNullable<operations['getPortalStats']['parameters']['query'
 type ImportQuery = NonNullable<operations['importPortals']['parameters']['query']>;
 type ImportBody = operations['importPortals']['requestBody']['content']['application/json'];
 
+/** Who reads (a key, or nobody): a portal's alertEmails are shown only to a key that covers it. */
+const viewerOf = (ctx: Context) => ctx.state.principal as Principal | undefined;
+
 export function portalRoutes(router: Router, hub: Hub) {
   router.get('/api/v1/portals', async (ctx) => {
-    ctx.body = { portals: await hub.listPortals(validQuery<PortalQuery>(ctx, 'listPortals')) } satisfies PortalList;
+    ctx.body = { portals: await hub.viewPortals(viewerOf(ctx), validQuery<PortalQuery>(ctx, 'listPortals')) } satisfies PortalList;
   });
 
   router.post('/api/v1/portals', requireKey(hub), async (ctx) => {
@@ -37,17 +42,21 @@ export function portalRoutes(router: Router, hub: Hub) {
   });
 
   router.get('/api/v1/portals/:id', async (ctx) => {
-    ctx.body = await hub.getPortal(ctx.params.id);
+    ctx.body = await hub.viewPortal(viewerOf(ctx), ctx.params.id);
   });
 
   router.get('/api/v1/portals/:id/tree', async (ctx) => {
     const { depth } = validQuery<TreeQuery>(ctx, 'getPortalTree');
-    ctx.body = await hub.portalTree(ctx.params.id, depth);
+    ctx.body = await hub.viewPortalTree(viewerOf(ctx), ctx.params.id, depth);
   });
 
   router.get('/api/v1/portals/:id/stats', async (ctx) => {
     const { subtree } = validQuery<StatsQuery>(ctx, 'getPortalStats');
     ctx.body = await hub.portalStats(ctx.params.id, { subtree });
+  });
+
+  router.patch('/api/v1/portals/:id', requireKey(hub), async (ctx) => {
+    ctx.body = await hub.updatePortal(principalOf(ctx), ctx.params.id, validBody<PortalUpdate>(ctx, 'updatePortal'));
   });
 
   router.delete('/api/v1/portals/:id', requireKey(hub), async (ctx) => {

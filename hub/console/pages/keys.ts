@@ -86,7 +86,7 @@ ${k.state === 'active' ? postForm(view, `/console/keys/${id}/expire`, `<button t
 <td>${timeText(view, k.createdAt)}</td>
 <td>${k.lastUsedAt ? timeText(view, k.lastUsedAt) : esc(t.keysNeverUsed)}</td>
 <td>${keyState(view, k.state)}${k.expiresAt && k.state === 'active' ? `<br><span class="detail">${esc(t.keysExpiresOn)} ${timeText(view, k.expiresAt)}</span>` : ''}${k.revokedAt ? `<br><span class="detail">${timeText(view, k.revokedAt)}</span>` : ''}</td>
-<td class="actions">${actions}</td>
+<td class="key-actions">${actions}</td>
 </tr>`;
     })
     .join('');
@@ -119,7 +119,7 @@ export function renderCreatedKey(view: ConsoleView, key: CreatedApiKey, portals:
 <button type="button" data-copy="#new-secret" data-copied-label="${esc(t.keysCopied)}">${esc(t.keysCopy)}</button></div>
 <p class="hint">${esc(t.keysSecretHow)}</p>
 </div>
-<dl class="facts">
+<dl class="figures">
 <div><dt>${esc(t.keysColId)}</dt><dd><code>${esc(key.id)}</code></dd></div>
 <div><dt>${esc(t.keysLabel)}</dt><dd>${esc(key.label ?? '—')}</dd></div>
 <div><dt>${esc(t.keysRole)}</dt><dd>${esc(key.role === 'admin' ? t.roleAdmin : t.roleOperator)}</dd></div>

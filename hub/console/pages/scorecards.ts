@@ -153,7 +153,7 @@ ${windowText(view, card.window)}
 <p class="grade-big">${esc(t.scGrade)}: ${gradeBadge(view, card.grade)}</p>
 <figure class="chart"><figcaption>${esc(t.scChartCaption)}</figcaption>${weeksChart(view, card.name, card.weeks)}</figure>
 </div>
-<dl class="facts scorecard-facts">
+<dl class="figures">
 ${fact(t.scColItems, numberText(view, card.itemsInWindow), 'f-items')}
 ${fact(t.scColPerWeek, numberText(view, card.averagePerWeek), 'f-per-week')}
 ${fact(t.scLastPublished, timeText(view, card.lastPublishedAt ?? undefined), 'f-last')}

@@ -1,12 +1,21 @@
 // The console's progressive parts; every page works without them.
-// - form[data-confirm]: asks before sending (deleting a source, revoking a key);
+// - form[data-confirm]: asks before sending (deleting a source, revoking a key), then sends confirmed=1;
 // - button[data-copy="#id"]: copies the text of #id (a key shown once, a snippet);
 // - input[type=file][data-into="#id"]: reads a chosen file into the textarea #id (bulk imports);
 // - #problem: a refused form's summary takes focus, so a screen reader says why at once.
 'use strict';
 document.addEventListener('submit', (event) => {
   const form = event.target;
-  if (form instanceof HTMLFormElement && form.dataset.confirm && !window.confirm(form.dataset.confirm)) event.preventDefault();
+  if (!(form instanceof HTMLFormElement) || !form.dataset.confirm) return;
+  if (!window.confirm(form.dataset.confirm)) return event.preventDefault();
+  // asked here: the hub need not ask again on a page of its own (it does when this script did not run)
+  if (!form.querySelector('input[name="confirmed"]')) {
+    const confirmed = document.createElement('input');
+    confirmed.type = 'hidden';
+    confirmed.name = 'confirmed';
+    confirmed.value = '1';
+    form.append(confirmed);
+  }
 });
 document.addEventListener('click', async (event) => {
   const button = event.target instanceof Element ? event.target.closest('button[data-copy]') : null;

@@ -104,9 +104,9 @@ describe('operators: keys, scopes, audit, ownership (integration)', () => {
     await problem(await asOp('/api/v1/portals/tinh-b', { method: 'DELETE' }), 403, 'AUTH.SCOPE');
     expect((await asOp('/api/v1/portals/xa-a1', { method: 'DELETE' })).status).to.equal(204);
     expect((await hub.api('/api/v1/portals/xa-a1')).status).to.equal(404);
-    // tinh-b's own source, made by the admin, cannot be touched by the operator
+    // tinh-b's own source, made by the admin, cannot be touched by the operator (unchecked: its URL is not served)
     const foreign = await (
-      await hub.api('/api/v1/sources', { method: 'POST', body: { portalId: 'tinh-b', url: 'https://tinhb.gov.vn/rss', paused: true } })
+      await hub.api('/api/v1/sources', { method: 'POST', body: { portalId: 'tinh-b', url: 'https://tinhb.gov.vn/rss', paused: true, check: false } })
     ).json();
     await problem(await asOp(`/api/v1/sources/${foreign.id}/refresh`, { method: 'POST' }), 403, 'AUTH.SCOPE');
     await problem(await asOp(`/api/v1/sources/${foreign.id}`, { method: 'PATCH', body: { paused: false } }), 403, 'AUTH.SCOPE');
@@ -231,10 +231,13 @@ describe('operators: keys, scopes, audit, ownership (integration)', () => {
   it('stops a revoked key and an expired key at once', async () => {
     const later = new Date(Date.now() + 86_400_000).toISOString();
     const short = await (await hub.api('/api/v1/keys', { method: 'POST', body: { role: 'operator', portalId: 'tinh-b', expiresAt: later } })).json();
-    expect(
-      (await hub.api('/api/v1/sources', { method: 'POST', body: { portalId: 'tinh-b', url: 'https://tinhb.gov.vn/a.rss', paused: true }, key: short.secret }))
-        .status,
-    ).to.equal(201);
+    // unchecked: the key is the case, and the URL is not served
+    const created = await hub.api('/api/v1/sources', {
+      method: 'POST',
+      body: { portalId: 'tinh-b', url: 'https://tinhb.gov.vn/a.rss', paused: true, check: false },
+      key: short.secret,
+    });
+    expect(created.status).to.equal(201);
     await problem(
       await hub.api('/api/v1/keys', { method: 'POST', body: { role: 'operator', portalId: 'tinh-b', expiresAt: '2001-01-01T00:00:00Z' } }),
       400,

@@ -24,6 +24,8 @@ describe('console in Chromium: keys, audit log, scorecards', function () {
     for (const p of PORTALS) await hub.hub.store.putPortal(p);
     for (const s of SOURCES) await hub.hub.store.putSource(s);
     await hub.hub.store.putItems(ITEMS());
+    // written to the store directly, as another instance would: the hub is told the directory changed
+    hub.hub.announcer.emitDirectoryChange();
     await hub.api('/api/v1/keys', { method: 'POST', body: { role: 'operator', portalId: 'hue', label: 'Sở TT&TT Huế' } });
     browser = await launchBrowser();
     await browser.context.grantPermissions(['clipboard-read', 'clipboard-write']);

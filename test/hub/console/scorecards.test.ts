@@ -46,6 +46,8 @@ describe('console: scorecards (HTTP, the hand-computed fixture)', () => {
     for (const p of PORTALS) await hub.hub.store.putPortal(p);
     for (const s of SOURCES) await hub.hub.store.putSource(s);
     await hub.hub.store.putItems(ITEMS());
+    // written to the store directly, as another instance would: the hub is told the directory changed
+    hub.hub.announcer.emitDirectoryChange();
     operatorKey = (await (await hub.api('/api/v1/keys', { method: 'POST', body: { role: 'operator', portalId: 'danang' } })).json()).secret;
     c = new ConsoleClient(hub.url);
     await c.signIn(ADMIN_KEY);

@@ -27,6 +27,7 @@ function gate() {
   return { open, opened };
 }
 
+// sources are registered unchecked (check: false) here: the polls the scheduler makes, and what each portal saw, are the case
 describe('scheduler', function () {
   this.timeout(30_000);
   let hub: TestHub;
@@ -89,8 +90,8 @@ describe('scheduler', function () {
         `/fast${n}.rss`,
         track(async (_req, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed(10 + n))),
       );
-      ids.push((await hub.hub.createSource(LOCAL_CLI, { portalId: 'hue', kind: 'feed', url: `${slow.url}/slow${n}.rss` })).id);
-      ids.push((await hub.hub.createSource(LOCAL_CLI, { portalId: 'hue', kind: 'feed', url: `${fast.url}/fast${n}.rss` })).id);
+      ids.push((await hub.hub.createSource(LOCAL_CLI, { portalId: 'hue', kind: 'feed', url: `${slow.url}/slow${n}.rss`, check: false })).id);
+      ids.push((await hub.hub.createSource(LOCAL_CLI, { portalId: 'hue', kind: 'feed', url: `${fast.url}/fast${n}.rss`, check: false })).id);
     }
     await queue.ensure(ids.map((id) => ({ id, dueAt: 0 })));
     await scheduler!.start();
@@ -119,7 +120,7 @@ describe('scheduler', function () {
       if (req.headers['if-none-match'] === '"v1"') return void res.writeHead(304, { etag: '"v1"' }).end();
       res.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"v1"' }).end(feed(1));
     });
-    const source = await hub.hub.createSource(LOCAL_CLI, { portalId: 'hue', kind: 'feed', url: `${s.url}/feed.rss`, intervalSeconds: 600 });
+    const source = await hub.hub.createSource(LOCAL_CLI, { portalId: 'hue', kind: 'feed', url: `${s.url}/feed.rss`, intervalSeconds: 600, check: false });
     await queue.ensure([{ id: source.id, dueAt: clock }]);
     await scheduler!.start();
     await until('the first fetch is planned again', async () => (await queue.nextDue()) === 1_000_000 + 600_000);
@@ -128,7 +129,13 @@ describe('scheduler', function () {
     // a sentinel source due now: the tick that claims it claims everything due, so once it is
     // fetched the feed (due a second later) has been passed over, not merely not reached yet
     s.route('/sentinel.rss', (_req, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed(2)));
-    const sentinel = await hub.hub.createSource(LOCAL_CLI, { portalId: 'hue', kind: 'feed', url: `${s.url}/sentinel.rss`, intervalSeconds: 3600 });
+    const sentinel = await hub.hub.createSource(LOCAL_CLI, {
+      portalId: 'hue',
+      kind: 'feed',
+      url: `${s.url}/sentinel.rss`,
+      intervalSeconds: 3600,
+      check: false,
+    });
     await queue.ensure([{ id: sentinel.id, dueAt: clock }]);
     await scheduler!.sync();
     await until('the sentinel is fetched', () => s.hits.get('/sentinel.rss') === 1);
@@ -150,7 +157,7 @@ describe('scheduler', function () {
       '/feed.rss',
       (_req, res) => void (up ? res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed(1)) : res.writeHead(500).end('down')),
     );
-    const source = await hub.hub.createSource(LOCAL_CLI, { portalId: 'hue', kind: 'feed', url: `${s.url}/feed.rss`, intervalSeconds: 60 });
+    const source = await hub.hub.createSource(LOCAL_CLI, { portalId: 'hue', kind: 'feed', url: `${s.url}/feed.rss`, intervalSeconds: 60, check: false });
     await queue.ensure([{ id: source.id, dueAt: clock }]);
     await scheduler!.start();
     const waits: number[] = [];
@@ -204,7 +211,7 @@ describe('scheduler', function () {
       if (a.status === 200) return void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed(1));
       res.writeHead(a.status, { 'retry-after': typeof a.retryAfter === 'function' ? a.retryAfter() : a.retryAfter! }).end('busy');
     });
-    const source = await hub.hub.createSource(LOCAL_CLI, { portalId: 'hue', kind: 'feed', url: `${s.url}/feed.rss`, intervalSeconds: 60 });
+    const source = await hub.hub.createSource(LOCAL_CLI, { portalId: 'hue', kind: 'feed', url: `${s.url}/feed.rss`, intervalSeconds: 60, check: false });
     await queue.ensure([{ id: source.id, dueAt: clock }]);
     await scheduler!.start();
     const waits: number[] = [];
@@ -237,7 +244,7 @@ describe('scheduler', function () {
       await g.opened;
       res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed(1));
     });
-    const source = await hub.hub.createSource(LOCAL_CLI, { portalId: 'hue', kind: 'feed', url: `${s.url}/feed.rss` });
+    const source = await hub.hub.createSource(LOCAL_CLI, { portalId: 'hue', kind: 'feed', url: `${s.url}/feed.rss`, check: false });
     await queue.ensure([{ id: source.id, dueAt: 0 }]);
     await scheduler!.start();
     await until('the fetch is under way', () => s.hits.get('/feed.rss') === 1);

@@ -6,6 +6,8 @@ import type Router from '@koa/router';
 import type { Hub } from '../../../hub.ts';
 import { isHubError } from '../../../errors.ts';
 import { renderOverview } from '../../../console/pages/overview.ts';
+import { portalPages } from './portals.ts';
+import { sourcePages } from './sources.ts';
 import { keyPages } from './keys.ts';
 import { auditPages } from './audit.ts';
 import { scorecardPages } from './scorecards.ts';
@@ -47,6 +49,8 @@ export function consoleRoutes(router: Router, hub: Hub) {
     sendPage(ctx, renderOverview(viewOf(ctx), await hub.consoleOverview(principalOf(ctx))));
   });
 
+  portalPages(router, hub);
+  sourcePages(router, hub);
   keyPages(router, hub);
   auditPages(router, hub);
   scorecardPages(router, hub);

@@ -47,4 +47,5 @@ export const publicText: Record<keyof typeof vi, string> = {
   builderCopyFailed: 'Could not copy: select the code and press Ctrl+C.',
   builderPreview: 'Preview',
   footer: 'Open source software, MIT licence.',
+  consoleLink: 'For portal operators: the console',
 };

@@ -4,7 +4,9 @@
  */
 import { publicText } from './public.ts';
 import { consoleText } from './console.ts';
+import { portalsText } from './portals.ts';
+import { sourcesText } from './sources.ts';
 import { keysText } from './keys.ts';
 import { scorecardsText } from './scorecards.ts';
 
-export const vi = { ...publicText, ...consoleText, ...keysText, ...scorecardsText };
+export const vi = { ...publicText, ...consoleText, ...sourcesText, ...portalsText, ...keysText, ...scorecardsText };

@@ -45,4 +45,5 @@ export const publicText = {
   builderCopyFailed: 'Không sao chép được: hãy chọn đoạn mã và nhấn Ctrl+C.',
   builderPreview: 'Xem trước',
   footer: 'Phần mềm nguồn mở, giấy phép MIT.',
+  consoleLink: 'Dành cho người vận hành cổng: bảng điều khiển',
 } as const;
