@@ -156,7 +156,7 @@ export function renderPortal(view: ConsoleView, data: PortalPageData, done?: unk
   const main = `${crumbs}
 <h1>${esc(portal.name)}</h1>
 ${doneNotice(view, done)}
-<p class="actions">${manages ? `<a class="button" href="/console/portals/${id}/edit">${esc(t.ptEdit)}</a> ` : ''}<a class="button secondary" href="/console/portals/new?parent=${id}">${esc(t.ptAddChild)}</a> <a class="button secondary" href="/console/sources/new?portal=${id}">${esc(t.ptAddSource)}</a></p>
+<p class="actions">${manages ? `<a class="button" href="/console/portals/${id}/edit">${esc(t.ptEdit)}</a> ` : ''}<a class="button secondary" href="/console/portals/new?parent=${id}">${esc(t.ptAddChild)}</a> <a class="button secondary" href="/console/sources/new?portal=${id}">${esc(t.ptAddSource)}</a> <a class="button secondary" href="/console/portals/${id}/scorecard">${esc(t.ptScorecard)}</a></p>
 <h2>${esc(t.ptFieldsHeading)}</h2>
 ${fieldsList(view, portal, parent)}
 <h2>${esc(t.ptSourcesHeading)}</h2>

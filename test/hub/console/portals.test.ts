@@ -127,6 +127,7 @@ describe('console: portals and sources (HTTP)', () => {
       expect(bad).to.match(/<td data-label="Tin trong 7 ngày" class="num">0<\/td>/);
       expect(page.html).to.include('href="/console/sources/new?portal=tinh-a"').and.include('href="/console/portals/so-a"');
       expect(page.html).to.include('href="/console/portals/tinh-a/edit"');
+      expect(page.html).to.include('href="/console/portals/tinh-a/scorecard"');
     });
 
     it("shows the same ownership steps on the pending source's own page", async () => {

@@ -48,6 +48,7 @@ export const portalsText: Record<keyof typeof vi, string> = {
   ptSourcesHeading: "The portal's sources",
   ptNoSources: 'The portal has no sources yet.',
   ptAddSource: 'Add a source',
+  ptScorecard: "The portal's scorecard",
   ptColKind: 'Kind',
   ptColLevel: 'Level',
   ptColSources: 'Sources',

@@ -46,6 +46,7 @@ export const portalsText = {
   ptSourcesHeading: 'Nguồn tin của cổng',
   ptNoSources: 'Cổng chưa có nguồn tin nào.',
   ptAddSource: 'Thêm nguồn tin',
+  ptScorecard: 'Bảng đánh giá của cổng',
   ptColKind: 'Loại',
   ptColLevel: 'Cấp',
   ptColSources: 'Nguồn tin',
