@@ -4,23 +4,14 @@
  * comes back as typed, with the reasons next to the fields.
  */
 import { esc } from '../../pages/layout.ts';
-import type { Preview } from '../../model.ts';
-import type { HubError } from '../../errors.ts';
 import type { ConsoleSource } from '../source.ts';
-import { postForm, problemBox, type FormProblem } from '../forms.ts';
+import { postForm, problemBox } from '../forms.ts';
 import { consolePage } from '../frame.ts';
 import type { ConsoleView } from '../view.ts';
-import { extraDetails, itemCard, previewBlock, settingsFields, type SourceDraft } from './source-parts.ts';
+import { extraDetails, itemCard, previewBlock, settingsFields, type DraftForm } from './source-parts.ts';
 import { sourcePath } from './source.ts';
 
-export interface SourceEditData extends ConsoleSource {
-  draft: SourceDraft;
-  preview?: Preview;
-  problem?: FormProblem;
-  error?: HubError;
-  timeZone: string;
-  defaultInterval: number;
-}
+export interface SourceEditData extends ConsoleSource, DraftForm {}
 
 export function renderSourceEdit(view: ConsoleView, data: SourceEditData): string {
   const { t } = view;

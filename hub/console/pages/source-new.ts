@@ -5,12 +5,11 @@
  * 3. the items exactly as they will be published, the settings to adjust, preview again, save.
  */
 import { esc } from '../../pages/layout.ts';
-import type { DiscoveredSource, Discovery, Portal, Preview } from '../../model.ts';
-import type { HubError } from '../../errors.ts';
+import type { DiscoveredSource, Discovery, Portal } from '../../model.ts';
 import { field, postForm, problemBox, select, type FormProblem } from '../forms.ts';
 import { consolePage } from '../frame.ts';
 import type { ConsoleView } from '../view.ts';
-import { extraDetails, kindOptions, previewBlock, settingsFields, type SourceDraft } from './source-parts.ts';
+import { extraDetails, kindOptions, previewBlock, settingsFields, type DraftForm } from './source-parts.ts';
 
 export const NEW_SOURCE_PATH = '/console/sources/new';
 
@@ -127,15 +126,8 @@ ${
   return page(view, 2, main);
 }
 
-export interface AddPreviewData {
+export interface AddPreviewData extends DraftForm {
   portal?: Portal;
-  draft: SourceDraft;
-  preview?: Preview;
-  problem?: FormProblem;
-  /** The refusal, for what it carries besides field errors. */
-  error?: HubError;
-  timeZone: string;
-  defaultInterval: number;
 }
 
 /** Step 3: the preview and the settings; "preview again" and "save" post the same form. */

@@ -17,6 +17,17 @@ import type { ConsoleView } from '../view.ts';
 export const HTML_FIELDS = ['itemSelector', 'title', 'link', 'date', 'dateFormat', 'summary', 'image', 'category'] as const;
 
 /** The settings as typed: strings, kept as they are when the hub refuses them. */
+/** What a page with the source form shows: the draft as typed, its preview, or why it was refused. */
+export interface DraftForm {
+  draft: SourceDraft;
+  preview?: Preview;
+  problem?: FormProblem;
+  /** The refusal, for what it carries besides field errors. */
+  error?: HubError;
+  timeZone: string;
+  defaultInterval: number;
+}
+
 export interface SourceDraft {
   portalId: string;
   url: string;

@@ -4,22 +4,12 @@
  * accessibility rules, and a 360 px wide screen. Screenshots go to test-artifacts/ (gitignored).
  */
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import * as cheerio from 'cheerio';
 import { ARTIFACTS, launchBrowser, type TestBrowser } from '../../support/browser.ts';
+import { seriousViolations } from '../../support/axe.ts';
 import { startEmbedFixture, type EmbedFixture } from '../embed/fixture.ts';
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: unknown[]; failureSummary?: string }[];
-}
 
 describe('home page in Chromium (browser)', function () {
   this.timeout(60_000);
@@ -130,18 +120,7 @@ describe('home page in Chromium (browser)', function () {
       await page.goto(`${f.hub.url}${path}`);
       await page.waitForSelector('#b-preview .portal-hub-embed[data-state="ready"]');
       await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
-      // evaluated through the DevTools protocol: the page's CSP (rightly) refuses injected scripts
-      await page.evaluate(AXE);
-      const violations = (await page.evaluate(() =>
-        (window as unknown as { axe: { run(c: Document, o: unknown): Promise<{ violations: unknown[] }> } }).axe
-          .run(document, { resultTypes: ['violations'] })
-          .then((r) => r.violations),
-      )) as AxeViolation[];
-      const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      expect(
-        bad.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`),
-        path,
-      ).to.deep.equal([]);
+      expect(await seriousViolations(page), path).to.deep.equal([]);
     }
   });
 
