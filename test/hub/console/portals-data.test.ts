@@ -1,11 +1,9 @@
 /**
  * The console's portal and source lists as data and HTML, at the size of the national directory
- * (1,350 portals, 10,000 sources): scope, state filter and paging, and the page budget — one pass
- * over the directory and the sources, no store reads — checked as the p95 of repeated renders
- * against CONSOLE_PAGE_BUDGET_MS.
+ * (1,350 portals, 10,000 sources): scope, state filter and paging, every portal rendered. Their
+ * server time at that size is measured by `npm run bench:console`, not here.
  */
 import { expect } from 'chai';
-import { performance } from 'node:perf_hooks';
 import { Directory } from '../../../hub/directory/directory.ts';
 import type { Portal, Source } from '../../../hub/model.ts';
 import { LANGS } from '../../../hub/pages/i18n/index.ts';
@@ -14,8 +12,6 @@ import { renderPortal, renderPortalTree, renderSourceList } from '../../../hub/c
 import type { ConsoleView } from '../../../hub/console/view.ts';
 import type { Principal } from '../../../hub/keys/principal.ts';
 
-/** The console's budget per page, server time, p95 (docs/benchmarks.md). */
-const CONSOLE_PAGE_BUDGET_MS = 50;
 const PROVINCES = 34;
 const PORTALS = 1350;
 const SOURCES = 10_000;
@@ -101,25 +97,14 @@ describe('console portal lists at national size', () => {
     expect(first.rows[0].recent).to.equal(recent.get(first.rows[0].source.id));
   });
 
-  it('renders the tree, a province and a page of sources within the budget (p95 of 30)', () => {
-    const timings: Record<string, number[]> = { tree: [], filtered: [], province: [], sources: [] };
-    const time = (name: string, f: () => string) => {
-      const start = performance.now();
-      const html = f();
-      timings[name].push(performance.now() - start);
-      return html;
-    };
-    for (let i = 0; i < 30; i++) {
-      const tree = time('tree', () => renderPortalTree(view(ADMIN, '/console/portals'), portalTree(dir, all, ADMIN)));
-      expect(tree).to.include(`href="/console/portals/${portals.at(-1)!.id}"`);
-      time('filtered', () => renderPortalTree(view(ADMIN, '/console/portals?q=binh an 12'), portalTree(dir, all, ADMIN, 'binh an 12')));
-      time('province', () => renderPortal(view(ADMIN, '/console/portals/tinh-5'), portalPage(dir, all, recent, dir.get('tinh-5')!)));
-      time('sources', () => renderSourceList(view(ADMIN, '/console/sources'), sourceList(dir, all, recent, ADMIN, { page: 3 })));
-    }
-    for (const [name, list] of Object.entries(timings)) {
-      const p95 = list.sort((a, b) => a - b)[Math.ceil(list.length * 0.95) - 1];
-      if (process.env.SHOW_TIMINGS) console.log(`${name}: p95 ${p95.toFixed(1)} ms`);
-      expect(p95, `${name}: p95 ${p95.toFixed(1)} ms`).to.be.below(CONSOLE_PAGE_BUDGET_MS);
-    }
+  it('renders the tree, a filtered tree, a province and a page of sources of the whole directory', () => {
+    const tree = renderPortalTree(view(ADMIN, '/console/portals'), portalTree(dir, all, ADMIN));
+    expect(tree).to.include(`href="/console/portals/${portals.at(-1)!.id}"`);
+    expect(tree.match(/href="\/console\/portals\/[^"/?]+"/g)!.length).to.be.at.least(PORTALS);
+    const filtered = renderPortalTree(view(ADMIN, '/console/portals?q=binh an 12'), portalTree(dir, all, ADMIN, 'binh an 12'));
+    expect(filtered.length).to.be.below(tree.length);
+    expect(renderPortal(view(ADMIN, '/console/portals/tinh-5'), portalPage(dir, all, recent, dir.get('tinh-5')!))).to.include('tinh-5');
+    const page3 = renderSourceList(view(ADMIN, '/console/sources'), sourceList(dir, all, recent, ADMIN, { page: 3 }));
+    expect(page3.match(/href="\/console\/sources\/[^"/?]+"/g)!.length).to.be.at.least(SOURCES_PAGE);
   });
 });
