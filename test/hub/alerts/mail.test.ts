@@ -204,7 +204,7 @@ describe('alerts: e-mail and webhooks', function () {
 
   it('past alertDigestAfter mails in a window, the rest are folded into one digest sent when the window ends', async () => {
     smtp = await startSmtp();
-    const windowMs = 1500;
+    const windowMs = 3000;
     // the outbox and the windows are looked at every second (the first retry delay)
     w = await world({ smtpUrl: smtp.url, alertDigestAfter: 2, alertDigestWindowMs: windowMs, alertRetryDelaysMs: [1000] });
     await w.refresh();
