@@ -70,13 +70,7 @@ export async function openTarget(env: NodeJS.ProcessEnv): Promise<Target> {
       listKeys: () => client.listKeys(),
       revokeKey: (id) => client.revokeKey(id),
       expireKey: (id, at) => client.expireKey(id, at),
-      listAudit: (q) =>
-        client.listAudit({
-          limit: q.limit,
-          ...(q.portalId ? { portal: q.portalId } : {}),
-          ...(q.actor ? { actor: q.actor } : {}),
-          ...(q.before ? { before: q.before } : {}),
-        }),
+      listAudit: ({ portalId, ...rest }) => client.listAudit({ ...rest, ...(portalId ? { portal: portalId } : {}) }),
       listWebhooks: () => client.listWebhooks(),
       createWebhook: (i) => client.createWebhook(i),
       removeWebhook: (id) => client.deleteWebhook(id),

@@ -71,6 +71,10 @@ export function keysCommand(program: Command, cli: Cli) {
     .description('the audit log, newest first: who changed what, when, before and after')
     .option('--portal <id>', 'only changes concerning this portal')
     .option('--actor <keyId>', 'only changes made with this key')
+    .option('--action <action>', 'only this action (source.update), or a family ending with a dot (source.)')
+    .option('--target <id>', 'only changes of this source, portal, key, item or webhook')
+    .option('--since <time>', 'only entries at or after this time (ISO 8601, e.g. 2026-12-01T00:00:00+07:00)')
+    .option('--until <time>', 'only entries before this time (ISO 8601)')
     .option('--before <entryId>', 'only entries older than this one (paging)')
     .option('--limit <n>', 'entries to show (at most 500)', (v) => Number(v), 50)
     .action(async (o) => {
@@ -79,6 +83,10 @@ export function keysCommand(program: Command, cli: Cli) {
           limit: o.limit,
           ...(o.portal ? { portalId: o.portal } : {}),
           ...(o.actor ? { actor: o.actor } : {}),
+          ...(o.action ? { action: o.action } : {}),
+          ...(o.target ? { target: o.target } : {}),
+          ...(o.since ? { since: o.since } : {}),
+          ...(o.until ? { until: o.until } : {}),
           ...(o.before ? { before: o.before } : {}),
         });
         if (program.opts().json) return void cli.out(JSON.stringify(page, null, 2));

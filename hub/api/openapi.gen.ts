@@ -3894,6 +3894,17 @@ export interface operations {
                 portal?: components["schemas"]["portalId"];
                 /** @description Only changes made with this key id */
                 actor?: string;
+                /**
+                 * @description Only this action (`source.update`), or a family of actions ending with a dot (`source.`)
+                 * @example source.
+                 */
+                action?: string;
+                /** @description Only changes of this thing, by id (a source, portal, key, item, webhook) */
+                target?: string;
+                /** @description Only entries at or after this time */
+                since?: string;
+                /** @description Only entries before this time */
+                until?: string;
                 /** @description Only entries older than this entry id (the `nextBefore` of the previous page) */
                 before?: string;
                 limit?: number;

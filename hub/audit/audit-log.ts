@@ -15,6 +15,14 @@ export type AuditRecord = Omit<AuditEntry, 'id' | 'at'>;
 export interface AuditQuery {
   portalId?: string;
   actor?: string;
+  /** An action (`source.update`), or a family of them ending with a dot (`source.`). */
+  action?: string;
+  /** The id of the thing changed (a source, a portal, a key …). */
+  target?: string;
+  /** Entries at or after this time (ISO 8601). */
+  since?: string;
+  /** Entries before this time (ISO 8601). */
+  until?: string;
   /** Entries older than this id. */
   before?: string;
   limit: number;
@@ -32,7 +40,15 @@ export interface AuditLog {
   list(query: AuditQuery): Promise<AuditPage>;
 }
 
-const matches = (e: AuditEntry, q: AuditQuery) => (!q.portalId || e.portalId === q.portalId) && (!q.actor || e.actor.keyId === q.actor);
+const matches = (e: AuditEntry, q: AuditQuery) =>
+  (!q.portalId || e.portalId === q.portalId) &&
+  (!q.actor || e.actor.keyId === q.actor) &&
+  (!q.action || (q.action.endsWith('.') ? e.action.startsWith(q.action) : e.action === q.action)) &&
+  (!q.target || e.target.id === q.target) &&
+  (!q.until || Date.parse(e.at) < Date.parse(q.until));
+
+/** Read newest first, an entry older than `since` ends the reading: every later one is older still. */
+const pastSince = (e: AuditEntry, q: AuditQuery) => !!q.since && Date.parse(e.at) < Date.parse(q.since);
 
 /** Ids sort like time: milliseconds in base 36, fixed width, then a random tail against ties. */
 const entryId = (at: Date) => `${at.getTime().toString(36).padStart(10, '0')}-${randomBytes(3).toString('hex')}`;
@@ -81,6 +97,7 @@ export class FileAuditLog implements AuditLog {
         continue; // a line torn by a crash mid-write; the rest of the log stands
       }
       if (query.before && e.id >= query.before) continue;
+      if (pastSince(e, query)) break;
       if (matches(e, query)) entries.push(e);
     }
     return page(entries, query.limit);
@@ -104,13 +121,15 @@ export class RedisAuditLog implements AuditLog {
     const entries: AuditEntry[] = [];
     let end = '+';
     // read back in pages until enough entries pass the filter (bounded, so a filter that matches nothing stays cheap)
-    for (let scanned = 0; entries.length <= query.limit && scanned < 20_000;) {
+    let done = false;
+    for (let scanned = 0; !done && entries.length <= query.limit && scanned < 20_000;) {
       const batch = await this.store.client.xRevRange(this.key, end, '-', { COUNT: 500 });
       if (!batch.length) break;
       scanned += batch.length;
       for (const { message } of batch) {
         const e = JSON.parse(message.e) as AuditEntry;
         if (query.before && e.id >= query.before) continue;
+        if ((done = pastSince(e, query))) break;
         if (matches(e, query)) entries.push(e);
       }
       end = `(${batch[batch.length - 1].id}`;

@@ -56,7 +56,7 @@ export interface FieldSpec {
   name: string;
   label: string;
   value?: string;
-  type?: 'text' | 'url' | 'email' | 'number' | 'password' | 'textarea' | 'checkbox' | 'datetime-local';
+  type?: 'text' | 'url' | 'email' | 'number' | 'password' | 'textarea' | 'checkbox' | 'datetime-local' | 'date';
   hint?: string;
   required?: boolean;
   /** Extra attributes, already escaped (e.g. 'min="60"'). */

@@ -37,3 +37,25 @@ export function lastErrorText(view: ConsoleView, source: Pick<Source, 'health'>)
   const words = errorWords(e.code, view.lang);
   return `<strong>${esc(words.title)}</strong><br><span class="detail">${esc(e.message)}</span><br><span class="hint">${esc(view.t.whatToDo)} ${esc(words.hint)}</span>`;
 }
+
+/** The instant a day (YYYY-MM-DD, plus `addDays`) starts in a time zone: what "from this day" means to the person who typed it. */
+export function dayStart(day: string, timeZone: string, addDays = 0): Date {
+  const utc = Date.parse(`${day}T00:00:00Z`) + addDays * 86_400_000;
+  // the zone's offset at that moment, read back from how the zone shows it
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
+      .formatToParts(new Date(utc))
+      .map((p) => [p.type, p.value]),
+  );
+  const shown = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  return new Date(utc - (shown - utc));
+}

@@ -36,6 +36,10 @@ export function keyRoutes(router: Router, hub: Hub) {
       limit: q.limit ?? 100,
       ...(q.portal ? { portalId: q.portal } : {}),
       ...(q.actor ? { actor: q.actor } : {}),
+      ...(q.action ? { action: q.action } : {}),
+      ...(q.target ? { target: q.target } : {}),
+      ...(q.since ? { since: q.since } : {}),
+      ...(q.until ? { until: q.until } : {}),
       ...(q.before ? { before: q.before } : {}),
     });
   });

@@ -1,6 +1,7 @@
 /**
  * The audit log (admin only; Hub.listAudit refuses operators): who did what, newest first, with
- * the filters the log answers (the key that acted, the portal concerned), paged by the log's
+ * filters (the key that acted, the portal concerned, the action or its family, the thing changed,
+ * the days from and to, in the hub's time zone), paged by the log's
  * cursor. Each entry's change is shown compactly: the fields that differ, before → after, in a
  * <details> that stays closed until asked.
  */
@@ -14,6 +15,11 @@ import type { ConsoleView } from '../view.ts';
 export interface AuditFilters {
   actor?: string;
   portal?: string;
+  action?: string;
+  target?: string;
+  /** Days (YYYY-MM-DD) in the hub's time zone, both included. */
+  from?: string;
+  to?: string;
   before?: string;
 }
 
@@ -82,6 +88,10 @@ export function renderAudit(view: ConsoleView, data: AuditPageData): string {
   const form = `<form method="get" action="/console/audit" class="card filters" role="search" aria-label="${esc(t.auditFilters)}">
 ${select({ name: 'actor', label: t.auditActor, value: filters.actor ?? '', options: actors })}
 ${field({ name: 'portal', label: t.auditPortal, value: filters.portal ?? '', hint: t.auditPortalHint, attrs: 'maxlength="64"' })}
+${field({ name: 'action', label: t.auditAction, value: filters.action ?? '', hint: t.auditActionHint, attrs: 'maxlength="64"' })}
+${field({ name: 'target', label: t.auditTarget, value: filters.target ?? '', hint: t.auditTargetHint, attrs: 'maxlength="200"' })}
+${field({ name: 'from', label: t.auditFrom, value: filters.from ?? '', type: 'date' })}
+${field({ name: 'to', label: t.auditTo, value: filters.to ?? '', type: 'date' })}
 <div class="filter-buttons"><button type="submit">${esc(t.auditFilter)}</button> <a href="/console/audit">${esc(t.auditClear)}</a></div>
 </form>`;
   const rows = data.entries
