@@ -42,8 +42,12 @@ interface ConsoleState {
 const isConsolePath = (path: string) => path === '/console' || path.startsWith('/console/');
 
 /** A path inside the console to come back to after signing in (never another site). */
-export const safeNext = (next: unknown): string | undefined =>
-  typeof next === 'string' && isConsolePath(next.split('?')[0]) && !next.startsWith('//') && !/[\\\r\n]/.test(next) && next.length < 2000 ? next : undefined;
+export function safeNext(next: unknown): string | undefined {
+  if (typeof next !== 'string' || next.length >= 2000 || !next.startsWith('/') || next.startsWith('//') || /[\\\r\n]/.test(next)) return undefined;
+  // resolved as a browser would (dot segments, encodings), then checked: still this site, still the console
+  const url = new URL(next, 'http://hub.invalid');
+  return url.origin === 'http://hub.invalid' && isConsolePath(url.pathname) ? `${url.pathname}${url.search}` : undefined;
+}
 
 export function consoleMiddleware(hub: Hub, maxBodyBytes: number, log: Log) {
   return async (ctx: Context, next: Next) => {
