@@ -16,8 +16,8 @@ import { itemCard } from './source-parts.ts';
 
 export const sourcePath = (id: string) => `/console/sources/${encodeURIComponent(id)}`;
 
-export type SourceNotice = 'created' | 'refreshed' | 'paused' | 'resumed' | 'saved';
-export const SOURCE_NOTICES: readonly SourceNotice[] = ['created', 'refreshed', 'paused', 'resumed', 'saved'];
+export type SourceNotice = 'created' | 'refreshed' | 'paused' | 'resumed' | 'saved' | 'muted' | 'unmuted';
+export const SOURCE_NOTICES: readonly SourceNotice[] = ['created', 'refreshed', 'paused', 'resumed', 'saved', 'muted', 'unmuted'];
 
 export function intervalText(view: ConsoleView, seconds: number): string {
   const { t } = view;
@@ -47,6 +47,8 @@ function noticeText(view: ConsoleView, notice: SourceNotice | undefined, latest:
     paused: t.srcNoticePaused,
     resumed: t.srcNoticeResumed,
     saved: t.srcNoticeSaved,
+    muted: t.srcNoticeMuted,
+    unmuted: t.srcNoticeUnmuted,
   }[notice];
   const report = (notice === 'created' || notice === 'refreshed') && latest ? ` ${reportSummary(view, latest)}` : '';
   return `<p class="notice" role="status">${esc(said)}${esc(report)}</p>`;
@@ -136,6 +138,7 @@ ${ownershipSteps(view, source)}
 <dt>${esc(t.srcInterval)}</dt><dd>${esc(intervalText(view, source.intervalSeconds))}</dd>
 <dt>${esc(t.srcLastSuccess)}</dt><dd>${timeText(view, h.lastSuccessAt, data.timeZone)}</dd>
 <dt>${esc(t.srcNextDue)}</dt><dd>${source.paused ? esc(t.srcNotWhilePaused) : timeText(view, nextDue, data.timeZone)}</dd>
+<dt>${esc(t.srcAlerts)}</dt><dd>${esc(source.alertsMuted ? t.srcAlertsMuted : t.srcAlertsOn)}</dd>
 <dt>${esc(t.srcId)}</dt><dd><code>${esc(source.id)}</code></dd>
 </dl>
 <div class="actions">
@@ -144,6 +147,12 @@ ${postForm(
   view,
   `${path}/pause`,
   `<input type="hidden" name="paused" value="${source.paused ? '0' : '1'}"><button type="submit" class="secondary">${esc(source.paused ? t.srcResume : t.srcPause)}</button>`,
+  { className: 'inline' },
+)}
+${postForm(
+  view,
+  `${path}/alerts`,
+  `<input type="hidden" name="muted" value="${source.alertsMuted ? '0' : '1'}"><button type="submit" class="secondary">${esc(source.alertsMuted ? t.srcUnmute : t.srcMute)}</button>`,
   { className: 'inline' },
 )}
 <a class="button secondary" href="${path}/edit">${esc(t.srcEdit)}</a>

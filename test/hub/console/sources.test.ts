@@ -197,6 +197,23 @@ describe('console: source pages (HTTP)', function () {
     expect(next.html).to.include('<td class="num" data-col="new">3</td>');
   });
 
+  it("mutes and unmutes a source's alert e-mails from its page", async () => {
+    const c = await signedIn();
+    const { id, page } = await addFeed(c);
+    expect(page).to.include('Thư cảnh báo').and.include('name="muted" value="1"');
+    const muted = await c.post(`/console/sources/${id}/alerts`, { muted: '1' }, page);
+    expect(muted.location).to.equal(`/console/sources/${id}?notice=muted`);
+    expect((await sourceOf(id)).alertsMuted).to.equal(true);
+    const mutedPage = await c.get(muted.location!);
+    expect(mutedPage.html).to.include('Đã tắt thư cảnh báo').and.include('name="muted" value="0"');
+    const unmuted = await c.post(`/console/sources/${id}/alerts`, { muted: '0' }, mutedPage.html);
+    expect(unmuted.location).to.equal(`/console/sources/${id}?notice=unmuted`);
+    expect((await sourceOf(id)).alertsMuted).to.equal(false);
+    // without the form's token: refused, unchanged
+    expect((await c.post(`/console/sources/${id}/alerts`, { muted: '1' })).status).to.equal(403);
+    expect((await sourceOf(id)).alertsMuted).to.equal(false);
+  });
+
   it('edits with a preview of the change beside what is published now; a refused change keeps what was typed', async () => {
     const c = await signedIn();
     const { id } = await addFeed(c);

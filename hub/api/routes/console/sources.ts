@@ -177,6 +177,13 @@ export function sourcePages(router: Router, hub: Hub) {
     seeOther(ctx, `${sourcePath(ctx.params.id)}?notice=refreshed`);
   });
 
+  // an operator silences a source's alert e-mails (its webhook events still go: integrators asked for them)
+  router.post('/console/sources/:id/alerts', async (ctx) => {
+    const alertsMuted = formOf(ctx).get('muted') === '1';
+    await hub.updateSource(principalOf(ctx), ctx.params.id, { alertsMuted });
+    seeOther(ctx, `${sourcePath(ctx.params.id)}?notice=${alertsMuted ? 'muted' : 'unmuted'}`);
+  });
+
   router.post('/console/sources/:id/pause', async (ctx) => {
     const paused = formOf(ctx).get('paused') === '1';
     await hub.updateSource(principalOf(ctx), ctx.params.id, { paused });
