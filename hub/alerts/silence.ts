@@ -8,6 +8,7 @@
 import { DEFAULTS, type HubConfig } from '../config.ts';
 import type { Portal, PortalLevel, Source } from '../model.ts';
 import type { Store } from '../store/store.ts';
+import { SILENT_MAP } from './outbox.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -46,4 +47,9 @@ async function newestPublication(store: Store, portalId: string): Promise<string
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return undefined;
+}
+
+/** The silences the last check found (one per portal, until it publishes again): what the console's overview lists. */
+export async function currentSilences(store: Store): Promise<Silence[]> {
+  return [...(await store.getMetaEntries(SILENT_MAP)).values()].map((json) => JSON.parse(json) as Silence);
 }

@@ -8,6 +8,7 @@ import { portalPage, portalTree, sourceList, type PortalPageData, type PortalTre
 import { importView, type ImportView } from '../console/portal-import.ts';
 import { consoleSource, type ConsoleSource, type ConsoleSourcePages } from '../console/source.ts';
 import type { UseCaseContext } from './context.ts';
+import { currentSilences } from '../alerts/silence.ts';
 
 export class ConsoleUseCases {
   constructor(private readonly ctx: UseCaseContext) {}
@@ -36,8 +37,8 @@ export class ConsoleUseCases {
 
   /** The console's first page for `who`: their portals, their sources by state, what needs attention. */
   async consoleOverview(who: Principal): Promise<ConsoleOverview> {
-    const [directory, sources] = await Promise.all([this.ctx.directory(), this.ctx.listSources()]);
-    return consoleOverview(directory, sources, who);
+    const [directory, sources, silences] = await Promise.all([this.ctx.directory(), this.ctx.listSources(), currentSilences(this.ctx.store)]);
+    return consoleOverview(directory, sources, who, silences);
   }
 
   /** The console's tree of the portals in `who`'s scope, with sources and failing ones per portal; `q` filters by name. */

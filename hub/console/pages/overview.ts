@@ -2,7 +2,7 @@
 import { esc } from '../../pages/layout.ts';
 import type { ConsoleOverview } from '../overview.ts';
 import { consolePage } from '../frame.ts';
-import { lastErrorText, stateBadge } from '../parts.ts';
+import { lastErrorText, stateBadge, timeText } from '../parts.ts';
 import type { ConsoleView } from '../view.ts';
 
 export function renderOverview(view: ConsoleView, data: ConsoleOverview): string {
@@ -36,6 +36,21 @@ ${
   rows
     ? `<div class="table-wrap"><table><thead><tr><th scope="col">${esc(t.colSource)}</th><th scope="col">${esc(t.colPortal)}</th><th scope="col">${esc(t.colState)}</th><th scope="col">${esc(t.colLastError)}</th></tr></thead><tbody>${rows}</tbody></table></div>`
     : `<p>${esc(t.attentionNone)}</p>`
+}
+<h2>${esc(t.silentHeading)}</h2>
+<p class="hint">${esc(t.silentHint)}</p>
+${
+  data.silent.length
+    ? `<div class="table-wrap"><table><thead><tr><th scope="col">${esc(t.colPortal)}</th><th scope="col">${esc(t.silentLast)}</th><th scope="col">${esc(t.silentNorm)}</th></tr></thead><tbody>${data.silent
+        .map(
+          ({ portal, silence }) => `<tr>
+<td><a href="/console/portals/${encodeURIComponent(portal.id)}">${esc(portal.name)}</a></td>
+<td>${silence.lastPublishedAt ? timeText(view, silence.lastPublishedAt) : esc(t.silentNever)}</td>
+<td>${esc(t.silentDays.replace('{n}', String(silence.days)))}</td>
+</tr>`,
+        )
+        .join('')}</tbody></table></div>`
+    : `<p>${esc(t.silentNone)}</p>`
 }`;
   return consolePage(view, { title: t.overviewHeading, section: 'overview', main });
 }
