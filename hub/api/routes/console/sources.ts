@@ -13,7 +13,8 @@ import { formProblem } from '../../../console/forms.ts';
 import { renderAddPreview, renderAddUrl, renderCandidates, NEW_SOURCE_PATH } from '../../../console/pages/source-new.ts';
 import { renderDeleteConfirm, renderSource, sourcePath, SOURCE_NOTICES, type SourceNotice } from '../../../console/pages/source.ts';
 import { renderSourceEdit } from '../../../console/pages/source-edit.ts';
-import { draftFromForm, draftOf, draftProblem, readDraft, type SourceDraft } from '../../../console/pages/source-parts.ts';
+import { draftFromForm, draftOf, draftProblem, readDraft, type DraftForm, type SourceDraft } from '../../../console/pages/source-parts.ts';
+import type { ConsoleView } from '../../../console/view.ts';
 import { formOf, principalOf, seeOther, sendPage, viewOf } from './http.ts';
 
 /** Items a preview shows. */
@@ -26,6 +27,30 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : Array.isArray(v
 
 /** Refusals a form shows next to its fields; a scope refusal or a missing thing is a page of its own. */
 const showsOnForm = (e: unknown): e is HubError => isHubError(e) && e.expose && !['auth', 'forbidden', 'not_found'].includes(e.kind) && e.status < 500;
+
+/**
+ * How the source form (add and edit) answers: `show` renders it again with a preview or a refusal;
+ * `attempt` runs a use case and, when it refuses what the form can show (a validation, a check),
+ * shows the form with the reasons next to the fields instead (anything else is the error page's).
+ */
+function formAnswers(view: ConsoleView, draft: SourceDraft, show: (extra: Partial<DraftForm>, status: number) => void) {
+  const refused = (e: HubError) => show({ problem: draftProblem(e, view, draft.kind), error: e }, e.status);
+  return {
+    show,
+    // options that are not JSON: said next to the field, in the page's language only
+    typedWrong: (errors: ReturnType<typeof readDraft>['errors']) =>
+      show({ problem: { ...draftProblem(invalidRequest(errors), view, draft.kind), detail: '' } }, 400),
+    async attempt<T>(work: () => Promise<T>): Promise<T | undefined> {
+      try {
+        return await work();
+      } catch (e) {
+        if (!showsOnForm(e)) throw e;
+        refused(e);
+        return undefined;
+      }
+    },
+  };
+}
 
 export function sourcePages(router: Router, hub: Hub) {
   const tz = hub.config.timeZone;
@@ -121,29 +146,18 @@ export function sourcePages(router: Router, hub: Hub) {
     const draft = draftFromForm(form);
     const portal = (await hub.directory()).get(draft.portalId);
     const read = readDraft(draft, view.lang);
-    const render = (extra: Partial<Parameters<typeof renderAddPreview>[1]>, status: number) =>
-      sendPage(ctx, renderAddPreview(view, { draft, ...(portal ? { portal } : {}), timeZone: tz, defaultInterval, ...extra }), status);
-    const refused = (e: HubError) => render({ problem: draftProblem(e, view, draft.kind), error: e }, e.status);
-    // options that are not JSON: said next to the field, in the page's language only
-    const typedWrong = (errors: ReturnType<typeof readDraft>['errors']) =>
-      render({ problem: { ...draftProblem(invalidRequest(errors), view, draft.kind), detail: '' } }, 400);
-    if (read.errors.length) return typedWrong(read.errors);
+    const answer = formAnswers(view, draft, (extra, status) =>
+      sendPage(ctx, renderAddPreview(view, { draft, ...(portal ? { portal } : {}), timeZone: tz, defaultInterval, ...extra }), status),
+    );
+    if (read.errors.length) return answer.typedWrong(read.errors);
     if (form.get('do') !== 'save') {
-      try {
-        return render({ preview: await hub.previewSource(who, previewInput(draft, read), CONSOLE_PREVIEW_ITEMS) }, 200);
-      } catch (e) {
-        if (!showsOnForm(e)) throw e;
-        return refused(e);
-      }
+      const preview = await answer.attempt(() => hub.previewSource(who, previewInput(draft, read), CONSOLE_PREVIEW_ITEMS));
+      return preview && answer.show({ preview }, 200);
     }
-    let id: string;
-    try {
-      const { errors: _e, ...settings } = read;
-      id = (await hub.createSource(who, { portalId: draft.portalId, url: draft.url, ...settings, kind: settings.kind ?? 'feed' })).id;
-    } catch (e) {
-      if (!showsOnForm(e)) throw e;
-      return refused(e);
-    }
+    const { errors: _e, ...settings } = read;
+    const created = await answer.attempt(() => hub.createSource(who, { portalId: draft.portalId, url: draft.url, ...settings, kind: settings.kind ?? 'feed' }));
+    if (!created) return;
+    const id = created.id;
     // the first refresh now, so the source's page shows what it brought (bounded by the fetch timeout);
     // whatever it met is on that page: its report, the last error, a pending ownership
     await hub.refreshSource(who, id).catch(() => undefined);
@@ -213,22 +227,14 @@ export function sourcePages(router: Router, hub: Hub) {
     const { source } = data;
     const draft = { ...draftFromForm(form), portalId: source.portalId, url: source.url };
     const read = readDraft(draft, view.lang);
-    const render = (extra: Partial<Parameters<typeof renderSourceEdit>[1]>, status: number) =>
-      sendPage(ctx, renderSourceEdit(view, { ...data, draft, timeZone: tz, defaultInterval, ...extra }), status);
-    const refused = (e: HubError) => render({ problem: draftProblem(e, view, draft.kind), error: e }, e.status);
-    // options that are not JSON: said next to the field, in the page's language only
-    const typedWrong = (errors: ReturnType<typeof readDraft>['errors']) =>
-      render({ problem: { ...draftProblem(invalidRequest(errors), view, draft.kind), detail: '' } }, 400);
-    if (read.errors.length) return typedWrong(read.errors);
+    const answer = formAnswers(view, draft, (extra, status) =>
+      sendPage(ctx, renderSourceEdit(view, { ...data, draft, timeZone: tz, defaultInterval, ...extra }), status),
+    );
+    if (read.errors.length) return answer.typedWrong(read.errors);
     if (form.get('do') !== 'save') {
-      try {
-        const preview = await hub.previewSource(who, previewInput(draft, read), CONSOLE_PREVIEW_ITEMS);
-        // the preview finds the source itself registered: no news to the one editing it
-        return render({ preview: { ...preview, warnings: preview.warnings.filter((w) => !w.includes(source.id)) } }, 200);
-      } catch (e) {
-        if (!showsOnForm(e)) throw e;
-        return refused(e);
-      }
+      const preview = await answer.attempt(() => hub.previewSource(who, previewInput(draft, read), CONSOLE_PREVIEW_ITEMS));
+      // the preview finds the source itself registered: no news to the one editing it
+      return preview && answer.show({ preview: { ...preview, warnings: preview.warnings.filter((w) => !w.includes(source.id)) } }, 200);
     }
     // the settings as the form has them: an emptied options box means no options, an emptied interval the default
     const interval = read.intervalSeconds ?? defaultInterval;
@@ -238,12 +244,7 @@ export function sourcePages(router: Router, hub: Hub) {
       ...(interval !== source.intervalSeconds ? { intervalSeconds: interval } : {}),
       ...(JSON.stringify(options) !== JSON.stringify(source.options ?? {}) ? { options } : {}),
     };
-    try {
-      if (Object.keys(patch).length) await hub.updateSource(who, source.id, patch);
-    } catch (e) {
-      if (!showsOnForm(e)) throw e;
-      return refused(e);
-    }
+    if (Object.keys(patch).length && !(await answer.attempt(() => hub.updateSource(who, source.id, patch)))) return;
     seeOther(ctx, `${sourcePath(source.id)}?notice=saved`);
   });
 }
