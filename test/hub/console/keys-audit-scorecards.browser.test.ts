@@ -8,10 +8,10 @@ import { expect } from 'chai';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser, ARTIFACTS, type TestBrowser } from '../../support/browser.ts';
-import { startTestHub, ADMIN_KEY, type TestHub } from '../../support/hub.ts';
+import { ADMIN_KEY, type TestHub } from '../../support/hub.ts';
 import { seriousViolations, scrollsSideways } from '../../support/axe.ts';
 import { signInPage } from '../../support/console.ts';
-import { ITEMS, NOW, PORTALS, SOURCES } from '../stats/scorecard-fixture.ts';
+import { startScorecardHub } from './scorecard-hub.ts';
 
 describe('console in Chromium: keys, audit log, scorecards', function () {
   this.timeout(90_000);
@@ -20,12 +20,7 @@ describe('console in Chromium: keys, audit log, scorecards', function () {
   let page: Page;
 
   before(async () => {
-    hub = await startTestHub({}, undefined, { now: () => NOW });
-    for (const p of PORTALS) await hub.hub.store.putPortal(p);
-    for (const s of SOURCES) await hub.hub.store.putSource(s);
-    await hub.hub.store.putItems(ITEMS());
-    // written to the store directly, as another instance would: the hub is told the directory changed
-    hub.hub.announcer.emitDirectoryChange();
+    hub = await startScorecardHub();
     await hub.api('/api/v1/keys', { method: 'POST', body: { role: 'operator', portalId: 'hue', label: 'Sở TT&TT Huế' } });
     browser = await launchBrowser();
     await browser.context.grantPermissions(['clipboard-read', 'clipboard-write']);

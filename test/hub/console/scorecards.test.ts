@@ -7,9 +7,9 @@
  * in the API, so an operator sees them all here too.
  */
 import { expect } from 'chai';
-import { startTestHub, ADMIN_KEY, type TestHub } from '../../support/hub.ts';
+import { ADMIN_KEY, type TestHub } from '../../support/hub.ts';
 import { ConsoleClient } from '../../support/console.ts';
-import { ITEMS, NOW, PORTALS, SOURCES } from '../stats/scorecard-fixture.ts';
+import { startScorecardHub } from './scorecard-hub.ts';
 
 /** The portal ids of the national table's rows, top to bottom. */
 const rowIds = (html: string) => [...html.matchAll(/<th scope="row"><a href="\/console\/portals\/([^/]+)\/scorecard">/g)].map((m) => m[1]);
@@ -42,12 +42,7 @@ describe('console: scorecards (HTTP, the hand-computed fixture)', () => {
   let operatorKey: string;
 
   before(async () => {
-    hub = await startTestHub({}, undefined, { now: () => NOW });
-    for (const p of PORTALS) await hub.hub.store.putPortal(p);
-    for (const s of SOURCES) await hub.hub.store.putSource(s);
-    await hub.hub.store.putItems(ITEMS());
-    // written to the store directly, as another instance would: the hub is told the directory changed
-    hub.hub.announcer.emitDirectoryChange();
+    hub = await startScorecardHub();
     operatorKey = (await (await hub.api('/api/v1/keys', { method: 'POST', body: { role: 'operator', portalId: 'danang' } })).json()).secret;
     c = new ConsoleClient(hub.url);
     await c.signIn(ADMIN_KEY);
