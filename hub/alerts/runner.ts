@@ -124,7 +124,7 @@ export class AlertRunner {
         continue;
       }
       const mail = sourceAlertMail({ kind, portal, source: after }, this.hub.config.publicUrl);
-      await this.queue(kind, `${kind}|${after.id}|${at}`, alertRecipients(directory, after.portalId), mail);
+      await this.queue(kind, `${kind}|${after.id}|${at}`, alertRecipients(directory, after.portalId, this.hub.config.alertEmails), mail);
     }
   }
 
@@ -142,7 +142,7 @@ export class AlertRunner {
     const admins = this.hub.config.alertEmails ?? [];
     const key = await this.hub.keys.get(webhook.createdBy ?? '').catch(() => undefined);
     if (!key || key.role === 'admin' || !key.portalId) return admins;
-    const own = alertRecipients(await this.hub.directory(), key.portalId);
+    const own = alertRecipients(await this.hub.directory(), key.portalId, admins);
     return own.length ? own : admins;
   }
 
@@ -177,7 +177,12 @@ export class AlertRunner {
         this.hub.metrics.alert('portal.silent', 'webhook', 'queued');
       }
       const mail = silenceMail(portal, silence, this.hub.config.publicUrl);
-      await this.queue('portal.silent', `portal.silent|${portal.id}|${silence.since}`, alertRecipients(directory, portal.id), mail);
+      await this.queue(
+        'portal.silent',
+        `portal.silent|${portal.id}|${silence.since}`,
+        alertRecipients(directory, portal.id, this.hub.config.alertEmails),
+        mail,
+      );
     }
     return turned;
   }
@@ -194,7 +199,7 @@ export class AlertRunner {
     }
     if (!recipients.length) {
       this.hub.metrics.alert(kind, 'email', 'no_recipients');
-      this.log(`alerts: nobody to mail about ${key} (no alertEmails on the portal or above it)`);
+      this.log(`alerts: nobody to mail about ${key} (no alertEmails on the portal or above it, and no HUB_ALERT_EMAILS)`);
       return;
     }
     const { store } = this.hub;

@@ -54,6 +54,24 @@ describe('alerts: rules', () => {
     expect(alertRecipients(d, 'unknown')).to.deep.equal([]);
   });
 
+  it("recipients: the admins' HUB_ALERT_EMAILS when no portal of the chain has a list; never past an empty list", () => {
+    const admins = ['quantri@hub.gov.vn'];
+    const d = new Directory([
+      portal('tw', 'central'),
+      portal('tinh', 'province', 'tw'),
+      portal('xa', 'commune', 'tinh'),
+      portal('tinh-im', 'province', 'tw', []),
+      portal('xa-im', 'commune', 'tinh-im'),
+      portal('tinh-co', 'province', 'tw', ['tinh@gov.vn']),
+      portal('xa-co', 'commune', 'tinh-co'),
+    ]);
+    expect(alertRecipients(d, 'xa', admins)).to.deep.equal(admins);
+    expect(alertRecipients(d, 'tw', admins)).to.deep.equal(admins);
+    expect(alertRecipients(d, 'xa-im', admins), 'an empty list means nobody, on purpose').to.deep.equal([]);
+    expect(alertRecipients(d, 'xa-co', admins)).to.deep.equal(['tinh@gov.vn']);
+    expect(alertRecipients(d, 'xa')).to.deep.equal([]);
+  });
+
   it('silence norms: 7 days for provinces and ministries, 30 for communes by default; HUB_SILENT_DAYS overrides per level or for all', () => {
     const base = loadConfig({});
     expect(silentNorms(base)).to.deep.equal({ central: 7, ministry: 7, province: 7, department: 14, commune: 30, other: 30 });
