@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { validatorFor, fieldErrors, type FieldError } from '../schemas/index.ts';
 import { HubError } from './errors.ts';
+import { PORTAL_LEVELS } from './directory/levels.ts';
 import type { components } from './api/openapi.gen.ts';
 
 /** The hub's configuration; its shape is schemas/config.schema.json. */
@@ -53,11 +54,9 @@ const list = (v: string) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-const LEVEL_NAMES = ['central', 'ministry', 'province', 'department', 'commune', 'other'] as const;
-
 /** `province=7,commune=30` (levels not named keep their default); a bare number sets every level. */
 function silentDays(v: string): Record<string, number> {
-  if (/^\s*\d+\s*$/.test(v)) return Object.fromEntries(LEVEL_NAMES.map((l) => [l, Number(v)]));
+  if (/^\s*\d+\s*$/.test(v)) return Object.fromEntries(PORTAL_LEVELS.map((l) => [l, Number(v)]));
   const days: Record<string, number> = {};
   for (const entry of list(v)) {
     const [level, n = ''] = entry.split('=').map((s) => s.trim());

@@ -4,10 +4,12 @@
  * JavaScript) and the embed builder, whose form works without JavaScript too (it submits to /,
  * which renders the snippet and an <iframe> preview); /assets/builder.js makes it live.
  */
-import type { Portal, PortalLevel } from '../model.ts';
+import type { Portal } from '../model.ts';
 import type { HomeData } from './data.ts';
-import type { Lang, MessageKey, Messages } from './i18n/index.ts';
+import type { Lang, Messages } from './i18n/index.ts';
 import { esc, layout, safeHref } from './layout.ts';
+import { levelName } from './levels.ts';
+import { PORTAL_LEVELS } from '../directory/levels.ts';
 import { embedFilterPairs, embedSnippet, MAX_EMBED_LIMIT, type EmbedChoice } from './snippet.ts';
 
 export interface HomeView {
@@ -18,15 +20,6 @@ export interface HomeView {
   choice: EmbedChoice;
 }
 
-const LEVELS: PortalLevel[] = ['central', 'ministry', 'province', 'department', 'commune', 'other'];
-const LEVEL_KEY: Record<PortalLevel, MessageKey> = {
-  central: 'levelCentral',
-  ministry: 'levelMinistry',
-  province: 'levelProvince',
-  department: 'levelDepartment',
-  commune: 'levelCommune',
-  other: 'levelOther',
-};
 const FEED_FORMATS = [
   ['rss', 'RSS'],
   ['atom', 'Atom'],
@@ -108,11 +101,11 @@ ${groups(kids, true)}
   };
   // portals of one level together, in directory order; below a portal each level is a <details> of its own
   const groups = (portals: Portal[], nested: boolean): string =>
-    LEVELS.map((level) => {
+    PORTAL_LEVELS.map((level) => {
       const at = portals.filter((p) => p.level === level);
       if (!at.length) return '';
       const list = `<ul class="tree">${at.map(node).join('\n')}</ul>`;
-      const label = `${esc(t[LEVEL_KEY[level]])} <span class="count">(${at.length})</span>`;
+      const label = `${esc(levelName(t, level))} <span class="count">(${at.length})</span>`;
       return nested ? `<details class="group"><summary>${label}</summary>${list}</details>` : `<section class="level"><h3>${label}</h3>${list}</section>`;
     })
       .filter(Boolean)
@@ -128,15 +121,15 @@ function builder(data: HomeData, view: HomeView): string {
   const { t, lang, choice } = view;
   const picked = new Set(choice.portals);
   const all = data.directory.all();
-  const portalOptions = LEVELS.map((level) => {
+  const portalOptions = PORTAL_LEVELS.map((level) => {
     const at = all.filter((p) => p.level === level).sort((a, b) => portalName(a, lang).localeCompare(portalName(b, lang), lang));
     if (!at.length) return '';
-    return `<optgroup label="${esc(t[LEVEL_KEY[level]])}">${at
+    return `<optgroup label="${esc(levelName(t, level))}">${at
       .map((p) => `<option value="${esc(p.id)}"${picked.has(p.id) ? ' selected' : ''}>${esc(portalName(p, lang))}</option>`)
       .join('')}</optgroup>`;
   }).join('');
   const option = (value: string, label: string, selected: boolean) => `<option value="${esc(value)}"${selected ? ' selected' : ''}>${esc(label)}</option>`;
-  const levels = LEVELS.map((l) => option(l, t[LEVEL_KEY[l]], choice.level === l)).join('');
+  const levels = PORTAL_LEVELS.map((l) => option(l, levelName(t, l), choice.level === l)).join('');
   const topics = data.topics.map((tp) => option(tp.id, lang === 'en' && tp.nameEn ? tp.nameEn : tp.name, choice.topic === tp.id)).join('');
   const kind = (value: string, label: string) =>
     `<div class="check"><input type="radio" id="b-kind-${value}" name="kind" value="${value}"${choice.kind === value ? ' checked' : ''}><label for="b-kind-${value}">${esc(label)}</label></div>`;

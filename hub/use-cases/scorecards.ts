@@ -1,4 +1,5 @@
 /** The scorecards: each portal's publishing record, and the national table of a level, as data and as rendered files. */
+import { PORTAL_LEVELS } from '../directory/levels.ts';
 import { HubError, notFound } from '../errors.ts';
 import type { PortalLevel, Scorecard, ScorecardTable } from '../model.ts';
 import { etagOf, type RenderedFeed } from '../publish/feeds.ts';
@@ -9,7 +10,6 @@ import type { UseCaseContext } from './context.ts';
 import type { ScorecardQuery } from './types.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
-const LEVELS: PortalLevel[] = ['central', 'ministry', 'province', 'department', 'commune', 'other'];
 
 export class ScorecardUseCases {
   constructor(private readonly ctx: UseCaseContext) {}
@@ -78,7 +78,7 @@ const rendered = (body: string, contentType: string, at: string): RenderedFeed =
 function checkScorecardQuery(query: ScorecardQuery): { level: PortalLevel; sort?: string; order: 'asc' | 'desc' } {
   const errors: { field: string; message: string }[] = [];
   const level = (query.level ?? 'province') as PortalLevel;
-  if (!LEVELS.includes(level)) errors.push({ field: 'level', message: `must be one of ${LEVELS.join(', ')}` });
+  if (!PORTAL_LEVELS.includes(level)) errors.push({ field: 'level', message: `must be one of ${PORTAL_LEVELS.join(', ')}` });
   if (query.sort !== undefined && !Object.hasOwn(SORT_COLUMNS, query.sort))
     errors.push({ field: 'sort', message: `must be one of ${Object.keys(SORT_COLUMNS).join(', ')}` });
   const order = query.order ?? 'asc';

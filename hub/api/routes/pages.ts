@@ -14,6 +14,7 @@ import { PAGE_CSP } from '../../pages/layout.ts';
 import { renderHome } from '../../pages/home.ts';
 import { choiceFromQuery } from '../../pages/snippet.ts';
 import { pageAssets } from '../../pages/assets.ts';
+import { isPortalLevel } from '../../directory/levels.ts';
 
 const LANG_COOKIE_S = 365 * 86_400;
 const gzipped = promisify(gzip);
@@ -24,7 +25,7 @@ export function pageRoutes(router: Router, hub: Hub) {
     const data = await hub.homePage();
     const choice = choiceFromQuery(ctx.query, {
       portal: (id) => !!data.directory.get(id),
-      level: (l) => ['central', 'ministry', 'province', 'department', 'commune', 'other'].includes(l),
+      level: isPortalLevel,
       topic: (t) => data.topics.some((tp) => tp.id === t),
     });
     ctx.set('Content-Security-Policy', PAGE_CSP);

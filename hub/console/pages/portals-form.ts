@@ -4,15 +4,15 @@
  * form — what was typed kept, with the reason next to each field. A refusal for scope (an
  * operator placing a portal outside their subtree) is said next to the parent field.
  */
+import { PORTAL_LEVELS } from '../../directory/levels.ts';
 import { esc } from '../../pages/layout.ts';
 import type { HubError } from '../../errors.ts';
-import type { Portal, PortalLevel } from '../../model.ts';
+import type { Portal } from '../../model.ts';
 import { consolePage } from '../frame.ts';
 import { field, formProblem, postForm, problemBox, select, type FormProblem } from '../forms.ts';
 import type { ConsoleView } from '../view.ts';
 import { levelName, portalHref } from './portals.ts';
 
-export const LEVELS: PortalLevel[] = ['central', 'ministry', 'province', 'department', 'commune', 'other'];
 /** The form's fields besides the id, in the order shown; the optional ones are removed when emptied. */
 export const PORTAL_FIELDS = ['name', 'nameEn', 'url', 'level', 'parentId', 'adminCode', 'logoUrl', 'contact', 'timeZone', 'alertEmails'] as const;
 export const OPTIONAL_FIELDS = ['nameEn', 'parentId', 'adminCode', 'logoUrl', 'contact', 'timeZone', 'alertEmails'] as const;
@@ -94,7 +94,7 @@ ${scopeRule}
 ${field({ name: 'name', label: t.ptName, value: v.name ?? '', required: true, attrs: 'maxlength="300"' }, problem, view)}
 ${field({ name: 'nameEn', label: t.ptNameEn, value: v.nameEn ?? '', attrs: 'maxlength="300" lang="en"' }, problem, view)}
 ${field({ name: 'url', label: t.ptUrl, value: v.url ?? '', type: 'url', hint: t.ptUrlHint, required: true, attrs: 'spellcheck="false"' }, problem, view)}
-${select({ name: 'level', label: t.ptLevel, value: v.level ?? 'province', options: LEVELS.map((l): [string, string] => [l, levelName(view, l)]), required: true }, problem, view)}
+${select({ name: 'level', label: t.ptLevel, value: v.level ?? 'province', options: PORTAL_LEVELS.map((l): [string, string] => [l, levelName(view, l)]), required: true }, problem, view)}
 ${field({ name: 'parentId', label: t.ptParent, value: v.parentId ?? '', hint: t.ptParentHint, attrs: 'spellcheck="false" autocapitalize="off" maxlength="64"' }, problem, view)}
 ${field({ name: 'adminCode', label: t.ptAdminCode, value: v.adminCode ?? '', hint: t.ptAdminCodeHint, attrs: 'inputmode="numeric" maxlength="5"' }, problem, view)}
 ${field({ name: 'logoUrl', label: t.ptLogoUrl, value: v.logoUrl ?? '', type: 'url', attrs: 'spellcheck="false"' }, problem, view)}

@@ -4,6 +4,7 @@
  * its sources (state, last refresh, items in the last 7 days, the last error in plain words and
  * what to do, the ownership steps of pending ones), and the list of every source in scope.
  */
+import { levelName as levelWords } from '../../pages/levels.ts';
 import { esc, safeHref } from '../../pages/layout.ts';
 import type { Portal, PortalLevel } from '../../model.ts';
 import type { PortalNode, PortalPageData, PortalTreeData, SourceListData, SourceRow, SourceState } from '../portals.ts';
@@ -17,18 +18,7 @@ import { ownershipSteps } from './ownership.ts';
 export const portalHref = (id: string) => `/console/portals/${encodeURIComponent(id)}`;
 const sourceHref = (id: string) => `/console/sources/${encodeURIComponent(id)}`;
 
-export function levelName(view: ConsoleView, level: PortalLevel): string {
-  const { t } = view;
-  const names: Record<PortalLevel, string> = {
-    central: t.levelCentral,
-    ministry: t.levelMinistry,
-    province: t.levelProvince,
-    department: t.levelDepartment,
-    commune: t.levelCommune,
-    other: t.levelOther,
-  };
-  return names[level];
-}
+export const levelName = (view: ConsoleView, level: PortalLevel): string => levelWords(view.t, level);
 
 const number = (view: ConsoleView, n: number) => n.toLocaleString(view.lang === 'vi' ? 'vi-VN' : 'en-GB');
 

@@ -5,23 +5,16 @@
  * and one portal's card (Hub.scorecard, alone or with its subtree), every figure labelled. The
  * scorecards are public in the API, so every signed-in key sees every portal's here too.
  */
+import { PORTAL_LEVELS } from '../../directory/levels.ts';
+import { levelName } from '../../pages/levels.ts';
 import { esc } from '../../pages/layout.ts';
-import type { PortalLevel, Scorecard, ScorecardRow, ScorecardTable } from '../../model.ts';
+import type { Scorecard, ScorecardRow, ScorecardTable } from '../../model.ts';
 import type { MessageKey } from '../../pages/i18n/index.ts';
 import { consolePage } from '../frame.ts';
 import { select } from '../forms.ts';
 import { timeText } from '../parts.ts';
 import type { ConsoleView } from '../view.ts';
 import { weeksChart, weeksSparkline } from './charts.ts';
-
-export const LEVELS: [PortalLevel, MessageKey][] = [
-  ['central', 'levelCentral'],
-  ['ministry', 'levelMinistry'],
-  ['province', 'levelProvince'],
-  ['department', 'levelDepartment'],
-  ['commune', 'levelCommune'],
-  ['other', 'levelOther'],
-];
 
 // number formats made once per language (toLocaleString makes one on every call: slow over a table)
 const NUMBER = {
@@ -100,7 +93,7 @@ function windowText(view: ConsoleView, window: Scorecard['window']): string {
 export function renderScorecards(view: ConsoleView, table: ScorecardTable): string {
   const { t } = view;
   const levelForm = `<form method="get" action="/console/scorecards" class="filters inline-form">
-${select({ name: 'level', label: t.scLevel, value: table.level, options: LEVELS.map(([l, k]): [string, string] => [l, t[k]]) })}
+${select({ name: 'level', label: t.scLevel, value: table.level, options: PORTAL_LEVELS.map((l): [string, string] => [l, levelName(t, l)]) })}
 <div class="filter-buttons"><button type="submit">${esc(t.scShow)}</button></div>
 </form>`;
   const head = COLUMNS.map(([key, sort, , cls]) => {
@@ -117,7 +110,7 @@ ${select({ name: 'level', label: t.scLevel, value: table.level, options: LEVELS.
         `<tr>${COLUMNS.map(([, , cell, cls], i) => (i === 0 ? `<th scope="row">${cell(view, r)}</th>` : `<td${cls ? ` class="${cls}"` : ''}>${cell(view, r)}</td>`)).join('')}</tr>`,
     )
     .join('\n');
-  const levelName = t[LEVELS.find(([l]) => l === table.level)![1]];
+  const tableLevel = levelName(t, table.level);
   const main = `<h1>${esc(t.scHeading)}</h1>
 <p>${esc(t.scIntro)}</p>
 ${levelForm}
@@ -125,7 +118,7 @@ ${windowText(view, table.window)}
 <p><a href="${esc(csvHref(table))}" download="scorecards-${esc(table.level)}.csv">${esc(t.scCsv)}</a> <span class="muted">(${esc(t.scCsvHint)})</span></p>
 ${
   rows
-    ? `<div class="table-wrap" tabindex="0" role="region" aria-labelledby="sc-caption"><table class="scorecards"><caption id="sc-caption">${esc(t.scTableCaption.replace('{level}', levelName).replace('{n}', String(table.scorecards.length)))}</caption>
+    ? `<div class="table-wrap" tabindex="0" role="region" aria-labelledby="sc-caption"><table class="scorecards"><caption id="sc-caption">${esc(t.scTableCaption.replace('{level}', tableLevel).replace('{n}', String(table.scorecards.length)))}</caption>
 <thead><tr>${head}</tr></thead><tbody>
 ${rows}
 </tbody></table></div>`
@@ -139,7 +132,6 @@ export function renderPortalScorecard(view: ConsoleView, card: Scorecard): strin
   const { t } = view;
   const fact = (label: string, value: string, id?: string) => `<div${id ? ` id="${id}"` : ''}><dt>${esc(label)}</dt><dd>${value}</dd></div>`;
   const s = card.sources;
-  const level = LEVELS.find(([l]) => l === card.level);
   const heading = t.scCardHeading.replace('{name}', card.name);
   const other = card.subtree
     ? `<a href="${cardHref(card.portalId)}">${esc(t.scPortalAlone)}</a>`
@@ -176,7 +168,7 @@ ${fact(t.scRepublishedFromOthers, numberText(view, card.republishedFromOthers), 
 ${gradeRuleText(view, card.gradeRule)}
 <ul class="links">
 <li><a href="/console/portals/${id}">${esc(t.scPortalPage)}</a></li>
-${level ? `<li><a href="/console/scorecards?level=${esc(card.level)}">${esc(t.scLevelTable.replace('{level}', t[level[1]]))}</a></li>` : ''}
+${card.level ? `<li><a href="/console/scorecards?level=${esc(card.level)}">${esc(t.scLevelTable.replace('{level}', levelName(t, card.level)))}</a></li>` : ''}
 <li><a href="/api/v1/portals/${id}/scorecard${apiQuery}">${esc(t.scJson)}</a> · <a href="/api/v1/portals/${id}/scorecard.svg${apiQuery}">${esc(t.scSvg)}</a></li>
 </ul>`;
   return consolePage(view, { title: heading, section: 'scorecards', main });
